@@ -1,0 +1,72 @@
+// swift-tools-version:6.1
+// Kameng: a terminal back office for 卡盟 platforms.
+// The target graph below is the architecture: an arrow not listed here cannot be written.
+import PackageDescription
+
+let package = Package(
+    name: "Kameng",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kameng", targets: ["kameng"]),
+        .executable(name: "kameng-bench", targets: ["kameng-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+    ],
+    targets: [
+        // Value types and rules. Foundation only: no SQL, no terminal.
+        .target(name: "KamengDomain"),
+        // Supplier files → normalised card key lines (containers, encodings, shapes). No SQL, no terminal.
+        .target(
+            name: "KamengImport",
+            dependencies: ["KamengDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // The only module with SQL; also the vault (encryption of secrets, keyed digests, audit chain).
+        .target(
+            name: "KamengStore",
+            dependencies: [
+                "KamengDomain", "KamengImport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Pure screen model and widgets: knows nothing of ncurses or of the domain.
+        .target(name: "TerminalUI"),
+        // The only code that calls ncurses.
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "NcursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
+        // Composition root: commands, opening the store, starting the console.
+        .executableTarget(
+            name: "kameng",
+            dependencies: [
+                "KamengDomain", "KamengImport", "KamengStore", "TerminalUI", "NcursesTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Release-mode benchmarks and the worker processes of the concurrency tests.
+        .executableTarget(
+            name: "kameng-bench",
+            dependencies: [
+                "KamengDomain", "KamengStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "KamengDomainTests", dependencies: ["KamengDomain"]),
+        .testTarget(name: "KamengImportTests", dependencies: ["KamengImport", "KamengDomain"]),
+        .testTarget(
+            name: "KamengStoreTests",
+            dependencies: [
+                "KamengStore", "KamengDomain", "kameng-bench", "kameng",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

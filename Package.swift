@@ -28,7 +28,7 @@ let package = Package(
         .target(
             name: "KamengStore",
             dependencies: [
-                "KamengDomain", "KamengImport",
+                "KamengDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

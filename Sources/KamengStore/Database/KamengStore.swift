@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import KamengDomain
+
+/// The system of record: one SQLite database (WAL, synchronous=FULL) plus the vault that seals secrets.
+/// Every changing method checks the actor's permission and appends to the audit log in the same transaction.
+public final class KamengStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+    let vault: Vault
+
+    init(path: String, pool: DatabasePool, vault: Vault) {
+        self.path = path
+        self.pool = pool
+        self.vault = vault
+    }
+
+    /// Creates a new database at `path`, its data key wrapped by the key file (created when missing),
+    /// and makes `adminUser` its first admin.
+    public static func create(at path: String, keyFilePath: String, adminUser: String, now: Date = Date()) throws -> KamengStore {
+        if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyInitialised(path: path) }
+        guard Staff.isValidUserName(adminUser) else { throw StoreError.invalid("user name \"\(adminUser)\" is not a valid OS user name") }
+        let keyFile = FileManager.default.fileExists(atPath: keyFilePath)
+            ? try KeyFile.load(path: keyFilePath, databasePath: path)
+            : try KeyFile.create(path: keyFilePath, databasePath: path)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let pool = try openPool(path: path)
+        let dataKey = SymmetricKeyFactory.random()
+        let wrapped = try Vault.wrap(dataKey: dataKey, with: keyFile)
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO vault (id, kek_fingerprint, wrapped_data_key, created_at) VALUES (1, ?, ?, ?)",
+                           arguments: [keyFile.fingerprint, wrapped, now])
+        }
+        let store = KamengStore(path: path, pool: pool, vault: Vault(dataKey: dataKey))
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO staff (user_name, role, created_at) VALUES (?, 'admin', ?)", arguments: [adminUser, now])
+            try store.appendAudit(db, actor: adminUser, action: "store.init", target: "store", detail: "first admin \(adminUser)", at: now)
+        }
+        return store
+    }
+
+    /// Opens an existing database; the key file must satisfy its policy and match the database.
+    public static func open(at path: String, keyFilePath: String) throws -> KamengStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notInitialised(path: path) }
+        let keyFile = try KeyFile.load(path: keyFilePath, databasePath: path)
+        let pool = try openPool(path: path)
+        let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT kek_fingerprint, wrapped_data_key FROM vault WHERE id = 1") }
+        guard let row else { throw StoreError.notInitialised(path: path) }
+        let fingerprint: String = row["kek_fingerprint"]
+        guard fingerprint == keyFile.fingerprint else {
+            throw StoreError.keyFile(path: keyFilePath, problem: "is not the key this database was created with (fingerprint \(keyFile.fingerprint), database expects \(fingerprint))")
+        }
+        let dataKey = try Vault.unwrap(row["wrapped_data_key"], with: keyFile)
+        return KamengStore(path: path, pool: pool, vault: Vault(dataKey: dataKey))
+    }
+
+    static func openPool(path: String) throws -> DatabasePool {
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.foreignKeysEnabled = true
+        config.label = "kameng"
+        config.prepareDatabase { db in
+            // Bigger page cache: bulk imports touch the digest index all over.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+        }
+        let pool = try DatabasePool(path: path, configuration: config)
+        try Schema.migrator.migrate(pool)
+        // A sale must survive power loss. GRDB sets NORMAL on the writer after prepareDatabase,
+        // so FULL is set here, after opening; a test reads it back.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        return pool
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 = FULL), for tests and `kameng doctor`-style checks.
+    public func synchronousLevel() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// SQLite's `integrity_check` result: "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    /// Bumps whenever another connection or process commits: the console polls it to refresh.
+    public func dataVersion() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+
+    /// Flushes the WAL into the main file (used before measuring or copying the database).
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+}

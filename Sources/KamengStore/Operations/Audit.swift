@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import KamengDomain
+
+extension KamengStore {
+    static let genesisMAC = String(repeating: "0", count: 64)
+
+    /// Appends one audit row chained to the previous one. Called inside the transaction of the change it
+    /// records, so a change and its audit row commit together or not at all. `detail` must hold no secret.
+    func appendAudit(_ db: Database, actor: String, action: String, target: String, detail: String = "", at: Date) throws {
+        let last = try Row.fetchOne(db, cachedSQL: "SELECT id, mac FROM audit_log ORDER BY id DESC LIMIT 1")
+        let id: Int64 = (last?["id"] ?? 0) + 1
+        let prev: String = last?["mac"] ?? Self.genesisMAC
+        let time = StoreTime.string(at)
+        let mac = auditMAC(id: id, at: time, actor: actor, action: action, target: target, detail: detail, prev: prev)
+        try db.cachedStatement(sql: """
+            INSERT INTO audit_log (id, at, actor, action, target, detail, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, time, actor, action, target, detail, prev, mac])
+    }
+
+    func auditMAC(id: Int64, at: String, actor: String, action: String, target: String, detail: String, prev: String) -> String {
+        // Length-prefixed fields, so no two different rows can encode to the same message.
+        var message = Data()
+        for field in [prev, String(id), at, actor, action, target, detail] {
+            let bytes = Data(field.utf8)
+            message.append(contentsOf: "\(bytes.count):".utf8)
+            message.append(bytes)
+        }
+        return vault.auditMAC(message).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Walks the whole chain in id order and reports the first row whose link or MAC is wrong:
+    /// a flipped bit, a deleted, reordered or inserted row all break it.
+    public func verifyAudit() throws -> AuditVerification {
+        try pool.read { db in
+            var expectedPrev = Self.genesisMAC
+            var expectedId: Int64 = 1
+            var count = 0
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, at, actor, action, target, detail, prev_mac, mac FROM audit_log ORDER BY id")
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                let prev: String = row["prev_mac"]
+                let mac: String = row["mac"]
+                if id != expectedId { return .broken(atId: id, reason: "expected row \(expectedId) next, found \(id) (a row is missing or was inserted)") }
+                if prev != expectedPrev { return .broken(atId: id, reason: "its link does not match the previous row's MAC") }
+                let computed = auditMAC(id: id, at: row["at"], actor: row["actor"], action: row["action"],
+                                        target: row["target"], detail: row["detail"], prev: prev)
+                if computed != mac { return .broken(atId: id, reason: "its content does not match its MAC (the row was altered)") }
+                expectedPrev = mac
+                expectedId += 1
+                count += 1
+            }
+            return .intact(rows: count)
+        }
+    }
+
+    /// The newest audit events, newest first.
+    public func auditTail(limit: Int = 50) throws -> [AuditEvent] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .map { AuditEvent(id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], detail: $0["detail"]) }
+        }
+    }
+}
+
+extension Row {
+    static func fetchOne(_ db: Database, cachedSQL sql: String, arguments: StatementArguments = []) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+}

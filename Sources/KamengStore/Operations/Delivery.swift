@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import KamengDomain
+
+extension KamengStore {
+    /// Delivers one paid order in its own durable transaction.
+    public func deliver(orderId: Int64, actor: String = "system", now: Date = Date()) throws -> DeliveryOutcome {
+        try pool.write { db in try deliver(db, orderId: orderId, actor: actor, now: now) }
+    }
+
+    /// Delivers many paid orders in one transaction (a group commit): one fsync for the lot.
+    /// Each order is still all-or-nothing on its own, inside a savepoint.
+    public func deliver(orderIds: [Int64], actor: String = "system", now: Date = Date()) throws -> [DeliveryOutcome] {
+        try pool.write { db in try orderIds.map { try deliver(db, orderId: $0, actor: actor, now: now) } }
+    }
+
+    /// Records a payment and delivers in the same transaction: what a payment notification does.
+    /// However often the same notification arrives, from however many processes, keys are bound once.
+    public func payAndDeliver(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> DeliveryOutcome {
+        try pool.write { db in
+            _ = try recordPayment(db, orderId: orderId, amount: amount, method: method, txn: txn, now: now)
+            return try deliver(db, orderId: orderId, actor: "system", now: now)
+        }
+    }
+
+    /// Binds exactly `quantity` available keys to the order with one guarded UPDATE, or none.
+    func deliver(_ db: Database, orderId: Int64, actor: String, now: Date) throws -> DeliveryOutcome {
+        guard let row = try Row.fetchOne(db, cachedSQL: """
+            SELECT o.status, o.quantity, o.product_id, o.order_no, p.reusable
+            FROM orders o JOIN products p ON p.id = o.product_id WHERE o.id = ?
+            """, arguments: [orderId]) else { throw StoreError.notFound("order #\(orderId)") }
+        let status = OrderStatus(rawValue: row["status"]) ?? .pending
+        switch status {
+        case .delivered: return .alreadyDelivered
+        case .paid, .awaitingStock: break
+        default: return .notDeliverable(status)
+        }
+        let quantity: Int = row["quantity"]
+        let productId: Int64 = row["product_id"]
+        let orderNo: String = row["order_no"]
+        let time = StoreTime.string(now)
+        let keyIds: [Int64]
+        if row["reusable"] as Bool {
+            keyIds = try Int64.fetchAll(db.cachedStatement(sql: """
+                SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1
+                """), arguments: [productId])
+            if let key = keyIds.first {
+                try db.cachedStatement(sql: "INSERT INTO reusable_deliveries (order_id, card_key_id) VALUES (?, ?)")
+                    .execute(arguments: [orderId, key])
+            }
+        } else {
+            keyIds = try takeKeys(db, productId: productId, orderId: orderId, quantity: quantity, time: time)
+        }
+        guard !keyIds.isEmpty else {
+            if status == .paid {
+                try db.cachedStatement(sql: "UPDATE orders SET status = 'awaiting_stock', updated_at = ? WHERE id = ? AND status = 'paid'")
+                    .execute(arguments: [time, orderId])
+            }
+            let available = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM card_keys WHERE product_id = ? AND status = 'available'"),
+                                             arguments: [productId]) ?? 0
+            return .awaitingStock(available: available)
+        }
+        try db.cachedStatement(sql: """
+            UPDATE orders SET status = 'delivered', delivered_at = ?, updated_at = ? WHERE id = ? AND status IN ('paid', 'awaiting_stock')
+            """).execute(arguments: [time, time, orderId])
+        guard db.changesCount == 1 else { throw StoreError.tampered("order #\(orderId) changed status during delivery") }
+        try appendAudit(db, actor: actor, action: "order.deliver", target: "order:\(orderNo)", detail: "\(keyIds.count) key(s)", at: now)
+        return .delivered(keyIds: keyIds)
+    }
+
+    /// The guarded take: only rows still 'available' move, and unless exactly `quantity` did, none do.
+    private func takeKeys(_ db: Database, productId: Int64, orderId: Int64, quantity: Int, time: String) throws -> [Int64] {
+        var taken: [Int64] = []
+        try db.inSavepoint {
+            taken = try Int64.fetchAll(db.cachedStatement(sql: """
+                UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
+                WHERE id IN (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT ?)
+                  AND status = 'available'
+                RETURNING id
+                """), arguments: [orderId, time, productId, quantity])
+            guard taken.count == quantity else {
+                taken = []
+                return .rollback
+            }
+            return .commit
+        }
+        return taken.sorted()
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import KamengDomain
+
+/// An order as lists show it: the order plus the names a person reads instead of ids.
+public struct OrderSummary: Hashable, Sendable {
+    public var order: Order
+    public var productSKU: String
+    public var productName: String
+    public var substationCode: String
+}
+
+/// A position in the newest-first order list, for paging by key instead of OFFSET.
+public struct OrderCursor: Hashable, Sendable {
+    public var createdAt: String
+    public var id: Int64
+}
+
+extension KamengStore {
+    /// Records a new pending order. Idempotent by (substation, order no.): a repeat returns the existing id.
+    @discardableResult
+    public func createOrder(_ order: Order, now: Date = Date()) throws -> Int64 {
+        let problems = order.validationProblems
+        guard problems.isEmpty else { throw StoreError.invalid("order \(order.orderNo): " + problems.joined(separator: "; ")) }
+        return try pool.write { db in try insertOrder(db, order, now: now) }
+    }
+
+    func insertOrder(_ db: Database, _ o: Order, now: Date) throws -> Int64 {
+        if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM orders WHERE substation_id = ? AND order_no = ?"),
+                                             arguments: [o.substationId, o.orderNo]) {
+            return existing
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO orders (order_no, substation_id, buyer, ip, device, product_id, quantity, amount_fen, payment_method,
+                                status, risk_score, risk_reasons, created_at, paid_at, delivered_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [o.orderNo, o.substationId, o.buyer, o.ip, o.device, o.productId, o.quantity, o.amount.fen,
+                                     o.paymentMethod?.rawValue, o.status.rawValue, o.riskScore, Self.json(o.riskReasons),
+                                     StoreTime.string(o.createdAt), o.paidAt.map(StoreTime.string),
+                                     o.deliveredAt.map(StoreTime.string), StoreTime.string(now)])
+        return db.lastInsertedRowID
+    }
+
+    /// Marks a pending order paid. A repeated notification (same or already-paid order) changes nothing.
+    /// Returns whether this call was the one that recorded the payment.
+    @discardableResult
+    public func recordPayment(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> Bool {
+        try pool.write { db in try recordPayment(db, orderId: orderId, amount: amount, method: method, txn: txn, now: now) }
+    }
+
+    func recordPayment(_ db: Database, orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date) throws -> Bool {
+        let time = StoreTime.string(now)
+        try db.cachedStatement(sql: """
+            UPDATE orders SET status = 'paid', paid_at = ?, paid_fen = ?, payment_method = ?, payment_txn = ?, updated_at = ?
+            WHERE id = ? AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM orders WHERE payment_txn = ?)
+            """).execute(arguments: [time, amount.fen, method.rawValue, txn, time, orderId, txn])
+        return db.changesCount == 1
+    }
+
+    /// Orders newest first, paged by key: pass the last row's cursor to get the next page.
+    public func recentOrders(status: OrderStatus? = nil, after cursor: OrderCursor? = nil, limit: Int = 50) throws -> [OrderSummary] {
+        try pool.read { db in
+            var sql = """
+                SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code
+                FROM orders o JOIN products p ON p.id = o.product_id JOIN substations s ON s.id = o.substation_id
+                """
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let status { conditions.append("o.status = ?"); arguments += [status.rawValue] }
+            if let cursor { conditions.append("(o.created_at, o.id) < (?, ?)"); arguments += [cursor.createdAt, cursor.id] }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY o.created_at DESC, o.id DESC LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.orderSummary(from:))
+        }
+    }
+
+    public func order(id: Int64) throws -> Order {
+        let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) }
+        guard let row else { throw StoreError.notFound("order #\(id)") }
+        return Self.order(from: row)
+    }
+
+    /// Ids of the keys delivered to an order (sold to it, or shared with it for a reusable product).
+    public func deliveredKeyIds(orderId: Int64) throws -> [Int64] {
+        try pool.read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT id FROM card_keys WHERE order_id = ?
+                UNION ALL SELECT card_key_id FROM reusable_deliveries WHERE order_id = ? ORDER BY 1
+                """, arguments: [orderId, orderId])
+        }
+    }
+
+    static func orderSummary(from row: Row) -> OrderSummary {
+        OrderSummary(order: order(from: row), productSKU: row["product_sku"], productName: row["product_name"],
+                     substationCode: row["substation_code"])
+    }
+
+    static func order(from row: Row) -> Order {
+        let reasons = (try? JSONDecoder().decode([String].self, from: Data((row["risk_reasons"] as String).utf8))) ?? []
+        return Order(id: row["id"], orderNo: row["order_no"], substationId: row["substation_id"], buyer: row["buyer"],
+                     ip: row["ip"], device: row["device"], productId: row["product_id"], quantity: row["quantity"],
+                     amount: Money(fen: row["amount_fen"]), paymentMethod: (row["payment_method"] as String?).flatMap(PaymentMethod.init),
+                     status: OrderStatus(rawValue: row["status"]) ?? .pending, riskScore: row["risk_score"], riskReasons: reasons,
+                     createdAt: row["created_at"], paidAt: row["paid_at"], deliveredAt: row["delivered_at"])
+    }
+
+    static func json(_ strings: [String]) -> String {
+        (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
+    }
+}

@@ -1,0 +1,54 @@
+@preconcurrency import Crypto
+import Foundation
+import GRDB
+import KamengDomain
+
+extension KamengStore {
+    /// Opens a substation and returns it with its new API secret, which is shown once and stored sealed.
+    public func addSubstation(_ substation: Substation, parentCode: String?, by actor: Staff, now: Date = Date()) throws -> (Substation, apiSecret: String) {
+        try require(actor, .manageSubstations)
+        let problems = substation.validationProblems
+        guard problems.isEmpty else { throw StoreError.invalid("substation: " + problems.joined(separator: "; ")) }
+        let secret = Self.newAPISecret()
+        return try pool.write { db in
+            var saved = substation
+            if let parentCode {
+                guard let parentId = try Int64.fetchOne(db, sql: "SELECT id FROM substations WHERE code = ?", arguments: [parentCode]) else {
+                    throw StoreError.notFound("parent substation \(parentCode)")
+                }
+                saved.parentId = parentId
+            }
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM substations WHERE code = ? OR domain = ?", arguments: [saved.code, saved.domain]) == true {
+                throw StoreError.duplicate("substation with code \(saved.code) or domain \(saved.domain)")
+            }
+            try insertSubstation(db, saved, secret: secret)
+            saved.id = db.lastInsertedRowID
+            try appendAudit(db, actor: actor.userName, action: "substation.add", target: "substation:\(saved.code)",
+                            detail: "\(saved.domain) commission \(saved.commissionBasisPoints)bp parent \(parentCode ?? "-")", at: now)
+            return (saved, secret)
+        }
+    }
+
+    func insertSubstation(_ db: Database, _ s: Substation, secret: String) throws {
+        let sealed = try vault.seal(Data(secret.utf8), context: Data("kameng.substation.v1|\(s.code)".utf8))
+        try db.execute(sql: """
+            INSERT INTO substations (code, name, domain, parent_id, commission_bp, status, expires_at, api_secret_sealed, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [s.code, s.name, s.domain, s.parentId, s.commissionBasisPoints, s.status.rawValue,
+                             s.expiresAt.map(StoreTime.string), sealed, StoreTime.string(s.createdAt)])
+    }
+
+    public func substations() throws -> [Substation] {
+        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM substations ORDER BY code").map(Self.substation(from:)) }
+    }
+
+    static func newAPISecret() -> String {
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func substation(from row: Row) -> Substation {
+        Substation(id: row["id"], code: row["code"], name: row["name"], domain: row["domain"], parentId: row["parent_id"],
+                   commissionBasisPoints: row["commission_bp"], status: SubstationStatus(rawValue: row["status"]) ?? .active,
+                   expiresAt: row["expires_at"], createdAt: row["created_at"])
+    }
+}

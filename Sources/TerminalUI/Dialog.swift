@@ -65,8 +65,8 @@ public struct ConfirmDialog: Sendable {
         let inner = max(0, boxWidth - 4)  // frame plus one column of padding each side
         let titleLines = TextFit.wrap(title, width: inner)
         let messageLines = message.isEmpty ? [] : TextFit.wrap(message, width: inner)
-        // frame, blank, title, blank, message, blank, buttons, frame
-        let wanted = 2 + 1 + titleLines.count + (messageLines.isEmpty ? 0 : 1 + messageLines.count) + 2 + 1
+        // frame, blank, title, (blank, message), blank, buttons, frame
+        let wanted = 1 + 1 + titleLines.count + (messageLines.isEmpty ? 0 : 1 + messageLines.count) + 2 + 1
         let box = area.centered(width: boxWidth, height: wanted)
         guard box.width >= 2, box.height >= 3 else { return }
         screen.fill(box, style: Style(.dialog))

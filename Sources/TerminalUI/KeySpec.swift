@@ -7,6 +7,7 @@ public enum KeySpec {
     /// Why a spec could not be parsed.
     public struct ParseError: Error, Equatable, CustomStringConvertible, Sendable {
         public var spec: String
+        public init(spec: String) { self.spec = spec }
         public var description: String {
             "unknown key \"\(spec)\" (examples: j, ctrl-l, up, pgdn, f1, shift-tab, space, enter, esc)"
         }

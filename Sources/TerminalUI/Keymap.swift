@@ -107,6 +107,13 @@ public struct KeymapOverrideError: Error, Equatable, CustomStringConvertible, Se
     public var actionID: String
     public var spec: String
     public var scope: String
+
+    public init(actionID: String, spec: String, scope: String) {
+        self.actionID = actionID
+        self.spec = spec
+        self.scope = scope
+    }
+
     public var description: String {
         "keymap override for \"\(actionID)\" (\(scope)): " + KeySpec.ParseError(spec: spec).description
     }

@@ -66,7 +66,7 @@ public enum TextFit {
                 // Only at width 1 can a character be wider than a line: show its visible half.
                 let unit = original.width > width ? CellUnit(text: " ", width: 1) : original
                 if used + unit.width > width && !line.isEmpty {
-                    if unit.text == " " {  // a space at the break point is swallowed by the break
+                    if original.text == " " {  // a space at the break point is swallowed by the break
                         lines.append(join(line)); line = []; used = 0; lastSpace = nil
                         continue
                     }
@@ -80,7 +80,7 @@ public enum TextFit {
                     used = line.reduce(0) { $0 + $1.width }
                     lastSpace = nil
                 }
-                if unit.text == " " { lastSpace = line.count }
+                if original.text == " " { lastSpace = line.count }
                 line.append(unit)
                 used += unit.width
             }

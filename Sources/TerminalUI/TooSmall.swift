@@ -18,11 +18,14 @@ public struct TooSmall: Sendable {
         self.glyphs = glyphs
     }
 
-    /// The lines shown for a screen of `width`×`height`; one line when there is only one row.
+    /// The lines shown for a screen of `width`×`height`. With one row, the size needed matters most:
+    /// the message is dropped before it is.
     public func lines(width: Int, height: Int) -> [String] {
         let need = "\(needWord) \(minWidth)\(glyphs.times)\(minHeight)"
         let now = "\(nowWord) \(width)\(glyphs.times)\(height)"
-        return height >= 2 ? [message, need + ", " + now] : [message + ", " + need]
+        if height >= 2 { return [message, need + ", " + now] }
+        let full = message + ", " + need
+        return [DisplayWidth.width(of: full) <= width ? full : need]
     }
 
     public func render(into screen: inout Screen, area: Rect) {
@@ -31,7 +34,7 @@ public struct TooSmall: Sendable {
         let text = lines(width: screen.width, height: screen.height)
         let top = area.y + max(0, (area.height - text.count) / 2)
         for (i, line) in text.prefix(area.height).enumerated() {
-            let style = i == 0 ? Style(.warn, bold: true) : Style()
+            let style = i == 0 && text.count > 1 ? Style(.warn, bold: true) : Style()
             screen.write(TextFit.pad(line, toWidth: area.width, alignment: .center, ellipsis: glyphs.ellipsis),
                          at: Point(x: area.x, y: top + i), maxWidth: area.width, style: style,
                          replacement: glyphs.replacement)

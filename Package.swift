@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "kameng",
             dependencies: [
-                "KamengDomain", "KamengImport", "KamengStore", "TerminalUI", "NcursesTerminal",
+                "KamengDomain", "KamengStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

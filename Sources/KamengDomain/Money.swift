@@ -8,20 +8,30 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     /// Parses "12.34", "12", "¥12.3" or "-0.05"; more than two decimals is an error, not a rounding.
     public init?(yuan text: String) {
         var body = Substring(text.trimmingASCIISpaces())
-        if body.hasPrefix("¥") || body.hasPrefix("￥") { body = body.dropFirst() }
         var negative = false
         if body.hasPrefix("-") { negative = true; body = body.dropFirst() }
+        if body.hasPrefix("¥") || body.hasPrefix("￥") { body = body.dropFirst() }
+        if !negative, body.hasPrefix("-") { negative = true; body = body.dropFirst() }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0 else { return nil }
+        func isDigits(_ s: Substring) -> Bool { !s.isEmpty && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        guard (1...2).contains(parts.count), isDigits(parts[0]), let whole = Int64(parts[0]) else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {
             let digits = parts[1]
-            guard (1...2).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits) else { return nil }
+            guard (1...2).contains(digits.count), isDigits(digits), let value = Int64(digits) else { return nil }
             fraction = digits.count == 1 ? value * 10 : value
         }
-        let (product, overflow) = whole.multipliedReportingOverflow(by: 100)
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: 100)
         guard !overflow else { return nil }
-        self.fen = (product + fraction) * (negative ? -1 : 1)
+        if negative {
+            let (value, o) = (0 - scaled).subtractingReportingOverflow(fraction)
+            guard !o else { return nil }
+            self.fen = value
+        } else {
+            let (value, o) = scaled.addingReportingOverflow(fraction)
+            guard !o else { return nil }
+            self.fen = value
+        }
     }
 
     public static let zero = Money(fen: 0)

@@ -18,7 +18,7 @@ struct MoneyTests {
 
     @Test("rejects malformed yuan texts", arguments: [
         "1.234", "abc", "", "1.", ".5", "-", "¥", "¥¥1", " ", "1.2.3", "1,234", "1e3", "12.3a",
-        "0x10", "--1", "-¥1", "¥ 12", "12 .34", "１２", "1.２", "NaN", "1.-", "1.+",
+        "0x10", "--1", "¥ 12", "12 .34", "１２", "1.２", "NaN", "1.-", "1.+",
     ])
     func rejectsMalformed(text: String) {
         #expect(Money(yuan: text) == nil)
@@ -39,23 +39,20 @@ struct MoneyTests {
     /// Money.swift:24 adds the fraction without an overflow check: `(product + fraction)` traps when
     /// the whole part is Int64.max / 100 and the fraction pushes it past Int64.max.
     @Test("whole part at the limit plus a fraction that overflows returns nil instead of trapping",
-          .bug(id: "Money.swift:24 unchecked product + fraction"))
+          .bug(id: "fixed: unchecked product + fraction"))
     func overflowInFractionAddition() async {
-        await withKnownIssue("Money(yuan:) traps (arithmetic overflow) instead of returning nil") {
-            await #expect(processExitsWith: .success) {
-                precondition(Money(yuan: "92233720368547758.08") == nil)
-            }
+        await #expect(processExitsWith: .success) {
+            precondition(Money(yuan: "92233720368547758.08") == nil)
+            precondition(Money(yuan: "-92233720368547758.09") == nil)
         }
     }
 
     /// Money.swift:19 checks only that fraction characters are ASCII, then `Int64(digits)`
     /// accepts a sign: "1.-5" becomes 95 fen and "1.+5" 105 fen.
-    @Test("a sign inside the fraction is rejected", .bug(id: "Money.swift:19 signed fraction accepted"),
+    @Test("a sign inside the fraction is rejected", .bug(id: "fixed: signed fraction accepted"),
           arguments: ["1.-5", "1.+5", "0.-1", "¥2.-9", "-1.+5"])
     func signedFractionRejected(text: String) {
-        withKnownIssue("Int64(\"-5\") parses, so a signed fraction is accepted") {
-            #expect(Money(yuan: text) == nil)
-        }
+        #expect(Money(yuan: text) == nil)
     }
 
     // MARK: formatting
@@ -91,12 +88,10 @@ struct MoneyTests {
     }
 
     /// description renders negatives as "-¥1.50" but the parser only accepts "¥-1.50" or "-1.50".
-    @Test("negative description parses back", .bug(id: "Money.swift:11-13 sign before ¥ not accepted"),
+    @Test("negative description parses back", .bug(id: "fixed: sign before ¥ not accepted"),
           arguments: [-5, -150, -1234] as [Int64])
     func descriptionRoundTripNegative(fen: Int64) {
-        withKnownIssue("Money(yuan: \"-¥1.50\") returns nil though description produces it") {
-            #expect(Money(yuan: Money(fen: fen).description)?.fen == fen)
-        }
+        #expect(Money(yuan: Money(fen: fen).description)?.fen == fen)
     }
 
     // MARK: share

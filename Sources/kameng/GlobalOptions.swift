@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import KamengDomain
+import KamengStore
+
+/// Options every command shares: where the database and the key file are.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Database file (default: $KAMENG_DB, else $XDG_DATA_HOME/kameng/kameng.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Key-encryption key file (default: $KAMENG_KEY_FILE, else $XDG_CONFIG_HOME/kameng/master.key).", valueName: "path"))
+    var keyFile: String?
+
+    var databasePath: String {
+        if let db { return absolute(db) }
+        if let env = ProcessInfo.processInfo.environment["KAMENG_DB"], !env.isEmpty { return absolute(env) }
+        return Paths.dataDirectory + "/kameng.sqlite"
+    }
+
+    var keyFilePath: String {
+        if let keyFile { return absolute(keyFile) }
+        if let env = ProcessInfo.processInfo.environment["KAMENG_KEY_FILE"], !env.isEmpty { return absolute(env) }
+        return Paths.configDirectory + "/master.key"
+    }
+
+    func openStore() throws -> KamengStore {
+        try KamengStore.open(at: databasePath, keyFilePath: keyFilePath)
+    }
+
+    /// Opens the store and resolves the OS user running this process to a staff member.
+    func openAsStaff() throws -> (KamengStore, Staff) {
+        let store = try openStore()
+        return (store, try store.staff(userName: CurrentUser.name))
+    }
+
+    private func absolute(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+    }
+}
+
+/// The XDG base directories Kameng uses.
+enum Paths {
+    static var home: String { ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() }
+
+    static var dataDirectory: String {
+        let base = ProcessInfo.processInfo.environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
+        return base + "/kameng"
+    }
+
+    static var configDirectory: String {
+        let base = ProcessInfo.processInfo.environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
+        return base + "/kameng"
+    }
+}
+
+/// The staff member is the OS user running the process: no passwords to leak, sudo and SSH do the authentication.
+enum CurrentUser {
+    static var name: String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+    }
+}

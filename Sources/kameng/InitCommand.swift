@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import KamengStore
+
+/// `kameng init`: a new database, a key file if there is none, and the running user as its admin.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a new Kameng database; you become its admin.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let keyExisted = FileManager.default.fileExists(atPath: global.keyFilePath)
+        let store = try KamengStore.create(at: global.databasePath, keyFilePath: global.keyFilePath, adminUser: CurrentUser.name)
+        Output.say("Created \(store.path)")
+        Output.say(keyExisted ? "Using key file \(global.keyFilePath)" : "Created key file \(global.keyFilePath) (mode 0600). Back it up apart from the database: without it no secret can be read.")
+        Output.say("\(CurrentUser.name) is admin. Add staff with: kameng staff add NAME --role operator|support|oncall")
+    }
+}
+
+/// `kameng staff add|list`.
+struct StaffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "staff", abstract: "Who may use Kameng, and as what.",
+                                                    subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give an OS user access with a role (admin only).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The OS user name.") var name: String
+        @Option(help: "operator, support, oncall or admin.") var role: RoleArgument
+
+        func run() throws {
+            let (store, me) = try global.openAsStaff()
+            let added = try store.addStaff(userName: name, role: role.role, by: me)
+            Output.say("\(added.userName) is now \(added.role.rawValue)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List staff.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print a JSON array.") var json = false
+
+        func run() throws {
+            let (store, _) = try global.openAsStaff()
+            let staff = try store.allStaff()
+            if json {
+                try Output.json(staff.map { StaffJSON(user: $0.userName, role: $0.role.rawValue, active: $0.active) })
+            } else {
+                Output.table(["USER", "ROLE", "ACTIVE"], staff.map { [$0.userName, $0.role.rawValue, $0.active ? "yes" : "no"] })
+            }
+        }
+    }
+}
+
+struct StaffJSON: Codable { var user: String; var role: String; var active: Bool }
+
+import KamengDomain
+
+/// A role named on the command line.
+struct RoleArgument: ExpressibleByArgument {
+    var role: Role
+    init?(argument: String) {
+        guard let role = Role(rawValue: argument.lowercased()) else { return nil }
+        self.role = role
+    }
+    static var allValueStrings: [String] { Role.allCases.map(\.rawValue) }
+}

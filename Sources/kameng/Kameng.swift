@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import KamengStore
+
+/// The `kameng` command: the console by default, and a scriptable CLI over the same store.
+@main
+struct Kameng: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kameng",
+        abstract: "Back office for 卡盟 card-key platforms: stock, orders, substations, risk.",
+        discussion: """
+            Run `kameng demo` for a demo platform with nothing to configure.
+            Environment: KAMENG_DB (database path), KAMENG_KEY_FILE (key-encryption key file).
+            """,
+        subcommands: [
+            InitCommand.self, DemoCommand.self, ProductCommand.self, StockCommand.self, OrdersCommand.self,
+            SubstationCommand.self, StaffCommand.self, AuditCommand.self,
+        ])
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as StoreError {
+            FileHandle.standardError.write(Data("kameng: \(error.description)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("kameng: \(error.message)\n".utf8))
+            Foundation.exit(error.code)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// A failure the CLI reports in one line, with the exit status the docs promise.
+struct CLIError: Error {
+    var message: String
+    var code: Int32 = 1
+}

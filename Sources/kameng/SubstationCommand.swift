@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import KamengDomain
+import KamengStore
+
+/// `kameng substation add|list`.
+struct SubstationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "substation", abstract: "Substations (分站).", subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a substation; prints its API secret once.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Short code, e.g. sh-xiaoqi.") var code: String
+        @Option(help: "Display name.") var name: String
+        @Option(help: "Host name, e.g. xiaoqi.example.cn.") var domain: String
+        @Option(help: "Parent substation code (multi-level agents).") var parent: String?
+        @Option(help: "Commission in percent, e.g. 8 or 7.5.") var commission: String = "0"
+        @Option(help: "Expiry date, YYYY-MM-DD (UTC).") var expires: String?
+
+        func run() throws {
+            guard let percent = Money(yuan: commission), (0...10_000).contains(percent.fen) else {
+                throw CLIError(message: "--commission: a percentage from 0 to 100 with at most two decimals", code: 2)
+            }
+            var expiry: Date?
+            if let expires {
+                let formatter = ISO8601DateFormatter()
+                formatter.formatOptions = [.withFullDate]
+                guard let date = formatter.date(from: expires) else { throw CLIError(message: "--expires: expected YYYY-MM-DD", code: 2) }
+                expiry = date
+            }
+            let (store, me) = try global.openAsStaff()
+            let station = Substation(code: code, name: name, domain: domain.lowercased(), commissionBasisPoints: Int(percent.fen),
+                                     expiresAt: expiry, createdAt: Date())
+            let (saved, secret) = try store.addSubstation(station, parentCode: parent, by: me)
+            Output.say("Opened \(saved.code) (\(saved.domain))")
+            Output.say("API secret (shown once; the substation signs its events with it):\n\(secret)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List substations.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print a JSON array.") var json = false
+
+        func run() throws {
+            let (store, _) = try global.openAsStaff()
+            let stations = try store.substations()
+            let codes = Dictionary(uniqueKeysWithValues: stations.compactMap { s in s.id.map { ($0, s.code) } })
+            if json { try Output.json(stations.map { SubstationJSON($0, parent: $0.parentId.flatMap { codes[$0] }) }); return }
+            Output.table(["CODE", "NAME", "DOMAIN", "PARENT", "COMMISSION%", "STATUS", "EXPIRES"],
+                         stations.map { s in [s.code, s.name, s.domain, s.parentId.flatMap { codes[$0] } ?? "-",
+                                              Money(fen: Int64(s.commissionBasisPoints)).plain, s.status.rawValue,
+                                              s.expiresAt.map { String(OrderJSON.time($0).prefix(10)) } ?? "-"] })
+        }
+    }
+}
+
+/// The stable JSON shape of a substation (documented in Docs/CLI.md). Never includes the API secret.
+struct SubstationJSON: Codable {
+    var code: String, name: String, domain: String, parent: String?, commissionBasisPoints: Int, status: String, expiresAt: String?
+    init(_ s: Substation, parent: String?) {
+        code = s.code; name = s.name; domain = s.domain; self.parent = parent; commissionBasisPoints = s.commissionBasisPoints
+        status = s.status.rawValue; expiresAt = s.expiresAt.map(OrderJSON.time)
+    }
+}
+
+/// `kameng audit verify|tail`.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The tamper-evident audit log.", subcommands: [Verify.self, Tail.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Walk the chain; exit 1 at the first bad row.")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let (store, _) = try global.openAsStaff()
+            switch try store.verifyAudit() {
+            case let .intact(rows): Output.say("audit log intact: \(rows) rows")
+            case let .broken(id, reason): throw CLIError(message: "audit log broken at row \(id): \(reason)")
+            }
+        }
+    }
+
+    struct Tail: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The newest audit events.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "How many events.") var limit: Int = 20
+        @Flag(help: "Print a JSON array.") var json = false
+        func run() throws {
+            let (store, _) = try global.openAsStaff()
+            let events = try store.auditTail(limit: limit)
+            if json { try Output.json(events); return }
+            Output.table(["ID", "AT (UTC)", "ACTOR", "ACTION", "TARGET", "DETAIL"],
+                         events.map { [String($0.id), OrderJSON.time($0.at), $0.actor, $0.action, $0.target, $0.detail] })
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import KamengDomain
+
+/// How big a demo platform to build.
+public enum DemoSize: String, CaseIterable, Sendable {
+    /// 100k orders over 30 days, ~150k keys: the everyday demo.
+    case small
+    /// 1M orders, 2M keys: for performance work.
+    case large
+    /// 3k orders: for tests that need a realistic but quick database.
+    case tiny
+
+    var orders: Int { switch self { case .tiny: 3_000; case .small: 100_000; case .large: 1_000_000 } }
+    /// Extra available keys per product, on top of what the product's days of cover implies.
+    var keyFactor: Double { switch self { case .tiny, .small: 1; case .large: 1.8 } }
+}
+
+/// What a demo build made, for the message `kameng demo` prints.
+public struct DemoSummary: Sendable, Codable {
+    public var products: Int
+    public var substations: Int
+    public var orders: Int
+    public var keys: Int
+    public var availableKeys: Int
+    public var flaggedOrders: Int
+    public var awaitingStock: Int
+    public var productsBelowThreshold: Int
+    public var keysExpiringWithin7Days: Int
+    public var signals: Int
+}
+
+/// One generated order before it has an id.
+struct DemoOrder {
+    var order: Order
+    var productIndex: Int
+}
+
+extension KamengStore {
+    /// Fills an empty store with a deterministic demo platform: the same seed and anchor give the same data.
+    public func seedDemo(size: DemoSize, seed: UInt64, anchor: Date, by actor: Staff,
+                         progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> DemoSummary {
+        try require(actor, .seedDemo)
+        var rng = SeededRandom(seed: seed)
+        try pool.write { db in
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM products") ?? 0 > 0 {
+                throw StoreError.invalid("the demo needs an empty database; this one already has products")
+            }
+            progress("products and substations")
+            var productIds: [Int64] = []
+            for spec in DemoCatalogue.products {
+                try insertProduct(db, spec.product, now: anchor.addingTimeInterval(-40 * 86_400))
+                productIds.append(db.lastInsertedRowID)
+            }
+            var stationIds: [String: Int64] = [:]
+            for spec in DemoCatalogue.substations {
+                let status: SubstationStatus = spec.health == .suspended ? .suspended : .active
+                let expiry = spec.health == .expiring ? anchor.addingTimeInterval(3 * 86_400) : anchor.addingTimeInterval(Double(200 + rng.below(300)) * 86_400)
+                let station = Substation(code: spec.code, name: spec.name, domain: spec.domain,
+                                         parentId: spec.parentCode.flatMap { stationIds[$0] },
+                                         commissionBasisPoints: spec.commissionBasisPoints, status: status,
+                                         expiresAt: expiry, createdAt: anchor.addingTimeInterval(-60 * 86_400))
+                try insertSubstation(db, station, secret: Self.newAPISecret())
+                stationIds[spec.code] = db.lastInsertedRowID
+            }
+            progress("\(size.orders) orders")
+            let orders = Self.generateOrders(count: size.orders, anchor: anchor, productIds: productIds, stationIds: stationIds, rng: &rng)
+            var orderIds: [Int64] = []
+            orderIds.reserveCapacity(orders.count)
+            for generated in orders { orderIds.append(try insertOrder(db, generated.order, now: generated.order.createdAt)) }
+            progress("card keys (sealed one by one)")
+            try seedKeys(db, orders: orders, orderIds: orderIds, productIds: productIds, size: size, anchor: anchor, actor: actor, rng: &rng)
+            progress("substation heartbeats")
+            try seedSignals(db, stationIds: stationIds, anchor: anchor, rng: &rng)
+            try appendAudit(db, actor: actor.userName, action: "demo.seed", target: "store",
+                            detail: "size \(size.rawValue) seed \(seed) anchor \(StoreTime.string(anchor))", at: anchor)
+        }
+        return try demoSummary(now: anchor)
+    }
+
+    public func demoSummary(now: Date) throws -> DemoSummary {
+        let levels = try stockLevels(now: now)
+        return try pool.read { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            return DemoSummary(
+                products: try count("SELECT count(*) FROM products"),
+                substations: try count("SELECT count(*) FROM substations"),
+                orders: try count("SELECT count(*) FROM orders"),
+                keys: try count("SELECT count(*) FROM card_keys"),
+                availableKeys: try count("SELECT count(*) FROM card_keys WHERE status = 'available'"),
+                flaggedOrders: try count("SELECT count(*) FROM orders WHERE status = 'flagged'"),
+                awaitingStock: try count("SELECT count(*) FROM orders WHERE status = 'awaiting_stock'"),
+                productsBelowThreshold: levels.filter(\.isBelowThreshold).count,
+                keysExpiringWithin7Days: levels.map(\.expiringWithin7Days).reduce(0, +),
+                signals: try count("SELECT count(*) FROM substation_signals"))
+        }
+    }
+}

@@ -23,7 +23,7 @@ let package = Package(
         // Supplier files → normalised card key lines (containers, encodings, shapes). No SQL, no terminal.
         .target(
             name: "KamengImport",
-            dependencies: ["KamengDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The only module with SQL; also the vault (encryption of secrets, keyed digests, audit chain).
         .target(
             name: "KamengStore",

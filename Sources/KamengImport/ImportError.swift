@@ -1,0 +1,66 @@
+/// A whole-file failure: nothing from the file may be written.
+///
+/// `description` always names the file and says why, so the CLI can print it as is.
+public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file is not something the importer accepts (picture, other zip, binary, bad xlsx…).
+    case refused(file: String, reason: Refusal)
+    /// The file could not be opened or read.
+    case unreadable(file: String, detail: String)
+    /// `ImportHooks.isCancelled` returned true; records already delivered must be discarded.
+    case cancelled(file: String)
+
+    /// English text naming the file and the reason.
+    public var description: String {
+        switch self {
+        case .refused(let file, let reason): return "refused \(file): \(reason.message)"
+        case .unreadable(let file, let detail): return "cannot read \(file): \(detail)"
+        case .cancelled(let file): return "import of \(file) cancelled"
+        }
+    }
+}
+
+/// Why a whole file was refused.
+public enum Refusal: Error, Sendable, Equatable {
+    /// An image or PDF, named by its kind ("PNG image").
+    case picture(String)
+    /// A zip archive without `xl/workbook.xml`.
+    case zipNotWorkbook
+    /// Another archive format (gzip, 7z, rar) or a legacy binary Office file, named by kind.
+    case otherFormat(String)
+    /// NUL bytes, or mostly control bytes in data that is neither UTF-8 nor GB18030.
+    case binary
+    /// The extension promises .xlsx but the bytes are not a zip.
+    case notAZip
+    /// The workbook would inflate past the limits (zip bomb guard); detail gives the numbers.
+    case inflatesTooMuch(String)
+    /// The workbook is damaged or lacks a part it needs; detail names it.
+    case malformedWorkbook(String)
+    /// `--sheet NAME` names no sheet; the available names are listed.
+    case sheetNotFound(String, available: [String])
+    /// The header row maps no column to the secret.
+    case headerWithoutSecret([String])
+    /// The header row maps two or more columns to the secret.
+    case headerWithSeveralSecrets([String])
+    /// UTF-16 was requested or detected but cannot apply (e.g. override on an xlsx).
+    case unsupportedEncoding(String)
+
+    /// English message (the file name is added by `ImportError`).
+    public var message: String {
+        switch self {
+        case .picture(let kind): return "it is a \(kind), not a card key file"
+        case .zipNotWorkbook: return "it is a zip archive but not an Excel workbook (no xl/workbook.xml)"
+        case .otherFormat(let kind): return "it is a \(kind); export it as .txt, .csv or .xlsx"
+        case .binary: return "it looks like a binary file (NUL or control bytes), not text"
+        case .notAZip: return "it is named .xlsx but is not a zip archive"
+        case .inflatesTooMuch(let detail): return "the workbook inflates beyond the safe limit (\(detail))"
+        case .malformedWorkbook(let detail): return "the workbook is damaged: \(detail)"
+        case .sheetNotFound(let name, let names):
+            return "no sheet named \"\(name)\" (sheets: \(names.joined(separator: ", ")))"
+        case .headerWithoutSecret(let cells):
+            return "the header row (\(cells.joined(separator: ", "))) has no secret column (卡密/密码/secret/pin…)"
+        case .headerWithSeveralSecrets(let cells):
+            return "the header row (\(cells.joined(separator: ", "))) has more than one secret column"
+        case .unsupportedEncoding(let detail): return "unsupported encoding: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/// What a labelled field or a header column means.
+enum LabelRole: Equatable {
+    case number, secret, expiry
+    /// Kept in the note with its label (face value, remarks, ids…).
+    case note
+}
+
+/// The column labels suppliers use, Chinese and English.
+///
+/// Matching is on a folded key: ASCII lowercased, with spaces, `_`, `-`, `.` and a trailing colon
+/// removed ("Card No.", "card_no" and "CARDNO:" are one label). Only a *known* label makes a line
+/// labelled or a row a header, so a secret such as "ab:cd" is never mistaken for one.
+enum Labels {
+    static let table: [String: LabelRole] = {
+        var t: [String: LabelRole] = [:]
+        for k in ["卡号", "账号", "帐号", "卡序列号", "序列号", "充值卡号", "card", "cardno", "cardnumber",
+                  "number", "no", "account", "serial", "serialno", "serialnumber", "sn", "cardid"] {
+            t[k] = .number
+        }
+        for k in ["卡密", "密码", "卡密码", "密钥", "激活码", "兑换码", "充值码", "cdkey", "key", "secret",
+                  "password", "passwd", "pass", "pwd", "pin", "pincode", "code", "cardpin", "cardsecret",
+                  "cardpassword", "cardkey"] {
+            t[k] = .secret
+        }
+        for k in ["有效期", "有效期至", "到期", "到期时间", "到期日", "到期日期", "过期时间", "失效时间",
+                  "截止日期", "expiry", "expires", "expire", "expiration", "expirydate", "expirationdate",
+                  "exp", "validuntil", "valid", "validto"] {
+            t[k] = .expiry
+        }
+        for k in ["面值", "面额", "金额", "价格", "售价", "备注", "说明", "商品", "商品名称", "名称", "类型",
+                  "批次", "序号", "编号", "状态", "日期", "时间", "value", "facevalue", "amount", "denomination",
+                  "price", "note", "notes", "remark", "remarks", "memo", "product", "name", "type", "batch",
+                  "id", "status", "date", "time"] {
+            t[k] = .note
+        }
+        return t
+    }()
+
+    /// Labels with non-ASCII characters, longest first: these may be glued to the previous value
+    /// ("123密码:abc") because Chinese text has no spaces between words.
+    static let cjkLabels: [String] = table.keys.filter { $0.unicodeScalars.contains { !$0.isASCII } }
+        .sorted { $0.count > $1.count }
+
+    /// The role of `text` as a label, or nil when it is not one.
+    static func role(of text: String) -> LabelRole? {
+        let key = fold(text)
+        return key.isEmpty ? nil : table[key]
+    }
+
+    /// Folds a candidate label to its table key.
+    static func fold(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            switch s {
+            case " ", "_", "-", ".", ":", "：", "\u{3000}", "\t": continue
+            case "A"..."Z": out.append(Unicode.Scalar(s.value + 32)!)
+            default: out.append(s)
+            }
+        }
+        return String(out)
+    }
+}

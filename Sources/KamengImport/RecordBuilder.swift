@@ -1,0 +1,167 @@
+import Foundation
+
+/// Turns the fields of one record into an `ImportRecord`: which field is the number, the secret,
+/// the expiry and the note (by header, by label, or by position), then the normalisation rule
+/// and the accept/reject decision. One instance per file: it remembers the header row.
+final class RecordBuilder {
+    /// Column roles from a detected header row.
+    struct HeaderMap {
+        var labels: [String]
+        var roles: [LabelRole]
+        var number: Int?
+        var secret: Int
+        var expiry: Int?
+    }
+
+    /// Which ranges of the record's buffer play which part, before the checks.
+    struct Candidate {
+        var number: Range<Int>?
+        var numberIsExcelNumber = false
+        var secret: Range<Int>?
+        var secretIsExcelNumber = false
+        var secretCount = 0
+        var expiry: Date?
+        var notes: [(label: String?, value: Range<Int>, excelNumber: Bool)] = []
+    }
+
+    let file: String
+    let timeZone: TimeZone
+    private(set) var header: HeaderMap?
+    /// Header detection looks at the first record that is neither blank nor a comment, only.
+    var sawContent = false
+    /// Reused storage (the hot path allocates nothing per line for these).
+    var fields: [Range<Int>] = []
+    var csv = CSVFields()
+    var joined: [UInt8] = []
+
+    init(file: String, timeZone: TimeZone) {
+        self.file = file
+        self.timeZone = timeZone
+    }
+
+    /// The header's cell texts, when one was detected.
+    var headerCells: [String]? { header?.labels }
+
+    /// Skipped as header when every non-empty field is a known label; throws when such a header
+    /// maps no column, or several, to the secret (a file-level problem: refuse, don't guess).
+    func detectHeader(_ p: UnsafeBufferPointer<UInt8>, _ fields: [Range<Int>]) throws -> Bool {
+        sawContent = true
+        let cells = fields.map { FieldCheck.text(p, FieldCheck.trim(p, $0)) }
+        var roles: [LabelRole] = []
+        for cell in cells {
+            if cell.isEmpty { roles.append(.note); continue }
+            guard let role = Labels.role(of: cell) else { return false }
+            roles.append(role)
+        }
+        guard cells.contains(where: { !$0.isEmpty }) else { return false }
+        let secrets = roles.indices.filter { roles[$0] == .secret && !cells[$0].isEmpty }
+        let shown = cells.filter { !$0.isEmpty }
+        guard !secrets.isEmpty else { throw ImportError.refused(file: file, reason: .headerWithoutSecret(shown)) }
+        guard secrets.count == 1 else { throw ImportError.refused(file: file, reason: .headerWithSeveralSecrets(shown)) }
+        let number = roles.indices.first { roles[$0] == .number }
+        let expiry = roles.indices.first { roles[$0] == .expiry }
+        for k in roles.indices where roles[k] == .number && k != number { roles[k] = .note }
+        for k in roles.indices where roles[k] == .expiry && k != expiry { roles[k] = .note }
+        header = HeaderMap(labels: cells, roles: roles, number: number, secret: secrets[0], expiry: expiry)
+        return true
+    }
+
+    /// Maps fields by the header's columns (extra columns beyond the header go to the note).
+    func mapped(_ p: UnsafeBufferPointer<UInt8>, _ fields: [Range<Int>], _ h: HeaderMap,
+                numeric: [Bool]? = nil) -> Candidate {
+        var c = Candidate()
+        for (k, r) in fields.enumerated() {
+            let isNum = numeric?[k] ?? false
+            let role = k < h.roles.count ? h.roles[k] : .note
+            let label = k < h.labels.count ? h.labels[k] : nil
+            switch role {
+            case .number where k == h.number: c.number = r; c.numberIsExcelNumber = isNum
+            case .secret: c.secret = r; c.secretCount = 1; c.secretIsExcelNumber = isNum
+            case .expiry where k == h.expiry:
+                if let d = expiry(p, r, excelNumber: isNum) { c.expiry = d } else { c.notes.append((label, r, isNum)) }
+            default: c.notes.append((label, r, isNum))
+            }
+        }
+        return c
+    }
+
+    /// Field 1 is the number, field 2 the secret (a single field is the secret); the first
+    /// further field that is a date is the expiry, the rest go to the note.
+    func positional(_ p: UnsafeBufferPointer<UInt8>, _ fields: [Range<Int>], numeric: [Bool]? = nil,
+                    dateTimeMaySplit: Bool = false) -> Candidate {
+        var c = Candidate()
+        guard fields.count > 1 else {
+            c.secret = fields.first; c.secretCount = 1; c.secretIsExcelNumber = numeric?[0] ?? false
+            return c
+        }
+        c.number = fields[0]; c.numberIsExcelNumber = numeric?[0] ?? false
+        c.secret = fields[1]; c.secretCount = 1; c.secretIsExcelNumber = numeric?[1] ?? false
+        var k = 2
+        while k < fields.count {
+            let isNum = numeric?[k] ?? false
+            if c.expiry == nil {
+                if dateTimeMaySplit, k + 1 < fields.count,
+                   let d = expiry(p, fields[k].lowerBound..<fields[k + 1].upperBound, excelNumber: false) {
+                    c.expiry = d; k += 2; continue  // "2025-12-31 23:59" split by the space separator
+                }
+                if !isNum, let d = expiry(p, fields[k], excelNumber: false) { c.expiry = d; k += 1; continue }
+            }
+            c.notes.append((nil, fields[k], isNum))
+            k += 1
+        }
+        return c
+    }
+
+    func expiry(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, excelNumber: Bool) -> Date? {
+        let t = FieldCheck.trim(p, r)
+        if excelNumber { return Double(FieldCheck.text(p, t)).flatMap { ExpiryParser.fromExcelSerial($0, timeZone: timeZone) } }
+        return ExpiryParser.parse(p, t, timeZone: timeZone)
+    }
+
+    /// Applies the normalisation rule and the checks; the only place a record is accepted.
+    func finish(_ p: UnsafeBufferPointer<UInt8>, _ c: Candidate, line: Int) -> ImportRecord {
+        if c.secretCount > 1 { return .rejected(line: line, reason: .multipleSecrets) }
+        guard let rawSecret = c.secret else { return .rejected(line: line, reason: .emptySecret) }
+        let s = FieldCheck.trim(p, rawSecret)
+        let secret: String
+        if c.secretIsExcelNumber && !s.isEmpty {
+            guard let exact = ExcelNumber.exactInteger(FieldCheck.text(p, s)) else {
+                return .rejected(line: line, reason: .secretStoredAsNumber)
+            }
+            secret = exact
+        } else {
+            if let reason = FieldCheck.checkSecret(p, s) { return .rejected(line: line, reason: reason) }
+            secret = FieldCheck.text(p, s)
+        }
+        var number: String?
+        if let raw = c.number {
+            let n = FieldCheck.trim(p, raw)
+            if !n.isEmpty {
+                if c.numberIsExcelNumber {
+                    guard let exact = ExcelNumber.exactInteger(FieldCheck.text(p, n)) else {
+                        return .rejected(line: line, reason: .cardNumberStoredAsNumber)
+                    }
+                    number = exact
+                } else {
+                    if let reason = FieldCheck.checkPlain(p, n, reason: .unsafeCharacterInNumber, maxScalars: 256) {
+                        return .rejected(line: line, reason: reason)
+                    }
+                    number = FieldCheck.text(p, n)
+                }
+            }
+        }
+        var note: String?
+        for part in c.notes {
+            let v = FieldCheck.trim(p, part.value)
+            if v.isEmpty { continue }
+            if let reason = FieldCheck.checkPlain(p, v, reason: .unsafeCharacterInNote, allowWhitespaceControls: true) {
+                return .rejected(line: line, reason: reason)
+            }
+            var text = FieldCheck.text(p, v, foldingWhitespace: true)
+            if part.excelNumber { text = ExcelNumber.display(text) }
+            if let label = part.label, !label.isEmpty { text = label + ": " + text }
+            note = note.map { $0 + "; " + text } ?? text
+        }
+        return .accepted(AcceptedKey(line: line, number: number, secret: secret, expiry: c.expiry, note: note))
+    }
+}

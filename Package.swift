@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         // Value types and rules. Foundation only: no SQL, no terminal.
@@ -35,6 +36,10 @@ let package = Package(
             ]),
         // Pure screen model and widgets: knows nothing of ncurses or of the domain.
         .target(name: "TerminalUI"),
+        // Settings files (themes): TOML through TOMLKit, read into TerminalUI's Theme. No terminal, no domain.
+        .target(
+            name: "KamengConfig",
+            dependencies: ["TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The only code that calls ncurses.
         .systemLibrary(
             name: "CNcurses",
@@ -67,6 +72,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
+        .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,16 +34,15 @@ enum LabelledLine {
             while s > floor && !isBoundary(sc[s - 1]) { s -= 1 }
             guard s < e else { continue }
             var hit: (Int, LabelRole)?
-            if let role = Labels.role(of: text(s, e)) { hit = (s, role) }
-            if hit == nil {  // two words: "card no:", "Card Number:"
-                var t = s
-                while t > floor && isSpace(sc[t - 1]) { t -= 1 }
-                if t < s && t > floor {
-                    var s2 = t
-                    while s2 > floor && !isBoundary(sc[s2 - 1]) { s2 -= 1 }
-                    if s2 < t, let role = Labels.role(of: text(s2, t) + text(s, e)) { hit = (s2, role) }
-                }
+            // Two words first ("Card No:", "Card Number:"), else "No" alone would win.
+            var t = s
+            while t > floor && isSpace(sc[t - 1]) { t -= 1 }
+            if t < s && t > floor {
+                var s2 = t
+                while s2 > floor && !isBoundary(sc[s2 - 1]) { s2 -= 1 }
+                if s2 < t, let role = Labels.role(of: text(s2, t) + text(s, e)) { hit = (s2, role) }
             }
+            if hit == nil, let role = Labels.role(of: text(s, e)) { hit = (s, role) }
             if hit == nil {  // Chinese label glued to the previous value
                 let cand = Array(sc[s..<e])
                 for label in Labels.cjkLabels {

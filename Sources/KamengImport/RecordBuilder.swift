@@ -53,9 +53,12 @@ final class RecordBuilder {
             guard let role = Labels.role(of: cell) else { return false }
             roles.append(role)
         }
-        guard cells.contains(where: { !$0.isEmpty }) else { return false }
+        let labelled = cells.filter { !$0.isEmpty }
+        guard !labelled.isEmpty else { return false }
+        // One ASCII word alone ("KEY", "code", "pin") is more likely a secret than a header.
+        if labelled.count == 1 && labelled[0].unicodeScalars.allSatisfy(\.isASCII) { return false }
         let secrets = roles.indices.filter { roles[$0] == .secret && !cells[$0].isEmpty }
-        let shown = cells.filter { !$0.isEmpty }
+        let shown = labelled
         guard !secrets.isEmpty else { throw ImportError.refused(file: file, reason: .headerWithoutSecret(shown)) }
         guard secrets.count == 1 else { throw ImportError.refused(file: file, reason: .headerWithSeveralSecrets(shown)) }
         let number = roles.indices.first { roles[$0] == .number }

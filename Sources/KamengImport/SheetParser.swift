@@ -92,9 +92,9 @@ final class SheetParser: NSObject, XMLParserDelegate {
                 return fail(parser, ImportError.refused(file: file, reason: .malformedWorkbook("shared string \(value) missing")))
             }
             (text, numeric) = (shared[i], false)
-        case "inlineStr": (text, numeric) = (inline, false)
+        case "inlineStr": (text, numeric) = (WorkbookXML.unescapeOOXML(inline), false)
         case "n": (text, numeric) = (value, !value.isEmpty)
-        default: (text, numeric) = (value, false)
+        default: (text, numeric) = (WorkbookXML.unescapeOOXML(value), false)
         }
         cells.append((cellCol, text, numeric))
         nextCol = cellCol + 1

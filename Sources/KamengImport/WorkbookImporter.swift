@@ -31,7 +31,11 @@ enum WorkbookImporter {
         let sheetPath = WorkbookXML.partPath(target)
         let sharedPath = rels.first(where: { $0.type.hasSuffix("/sharedStrings") }).map { WorkbookXML.partPath($0.target) }
             ?? "xl/sharedStrings.xml"
-        let shared = try zip.read(sharedPath).map(SharedStringsParser.parse) ?? []
+        var shared: [String] = []
+        if let data = try zip.read(sharedPath) {
+            guard let table = SharedStringsParser.parse(data) else { throw malformed("\(sharedPath) is not well-formed XML") }
+            shared = table
+        }
         guard let sheetXML = try zip.read(sheetPath) else { throw malformed("missing part \(sheetPath)") }
 
         let builder = RecordBuilder(file: name, timeZone: options.expiryTimeZone)

@@ -33,6 +33,26 @@ enum WorkbookXML {
         return parts.joined(separator: "/")
     }
 
+    /// Excel writes characters that XML 1.0 cannot hold (controls such as ESC) as `_xHHHH_`,
+    /// and a literal `_x` as `_x005F_x`. Decoding them is what makes an ESC in a cell visible to
+    /// the secret checks, instead of passing as the harmless-looking text "_x001B_".
+    static func unescapeOOXML(_ s: String) -> String {
+        guard s.contains("_x") else { return s }
+        var out = String.UnicodeScalarView()
+        let u = Array(s.unicodeScalars)
+        var i = 0
+        while i < u.count {
+            if u[i] == "_", i + 6 < u.count, u[i + 1] == "x", u[i + 6] == "_",
+               let v = UInt32(String(String.UnicodeScalarView(u[(i + 2)..<(i + 6)])), radix: 16),
+               let scalar = Unicode.Scalar(v) {
+                out.append(scalar); i += 7
+            } else {
+                out.append(u[i]); i += 1
+            }
+        }
+        return String(out)
+    }
+
     static func localName(_ qualified: String) -> Substring {
         if let colon = qualified.lastIndex(of: ":") { return qualified[qualified.index(after: colon)...] }
         return Substring(qualified)
@@ -72,13 +92,13 @@ final class SharedStringsParser: NSObject, XMLParserDelegate {
     private var inText = false
     private var phonetic = 0
 
-    static func parse(_ data: Data) -> [String] {
+    /// nil when the XML is not well-formed (libxml2 would otherwise drop what it cannot read).
+    static func parse(_ data: Data) -> [String]? {
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         let delegate = SharedStringsParser()
         parser.delegate = delegate
-        _ = parser.parse()
-        return delegate.strings
+        return parser.parse() ? delegate.strings : nil
     }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
@@ -98,7 +118,7 @@ final class SharedStringsParser: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?) {
         switch WorkbookXML.localName(elementName) {
-        case "si": strings.append(current)
+        case "si": strings.append(WorkbookXML.unescapeOOXML(current))
         case "t": inText = false
         case "rPh": phonetic -= 1
         default: break

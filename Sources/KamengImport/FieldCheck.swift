@@ -90,6 +90,8 @@ enum FieldCheck {
                            allowWhitespaceControls: Bool = false, maxScalars: Int? = nil) -> RejectReason? {
         var i = r.lowerBound, scalars = 0
         while i < r.upperBound {
+            let b = p[i]
+            if b >= 0x20 && b < 0x7F { i += 1; scalars += 1; continue }  // printable ASCII
             let (v, len) = UTF8Validation.decode(p, at: i)
             if let kind = classify(v) {
                 if kind == .replacement { return .replacementCharacter }

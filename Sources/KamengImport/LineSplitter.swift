@@ -48,6 +48,20 @@ struct LineSplitter {
         var start = 0
         var high: UInt8 = 0
         while i < n {
+            if !csv {
+                // Text: only CR and LF matter; skip the rest of the line in a tight loop that
+                // touches no state (this loop is most of the importer's time per byte).
+                var j = i, h: UInt8 = 0
+                while j < n {
+                    let c = p[j]
+                    if c == 0x0A || c == 0x0D { break }
+                    h |= c; j += 1
+                }
+                if j > i {
+                    high |= h; prevCR = false; midRecord = true; i = j
+                    if i == n { break }
+                }
+            }
             let b = p[i]
             if b > 0x22 {  // not a terminator nor a quote: the common case
                 high |= b; prevCR = false; midRecord = true

@@ -1,0 +1,102 @@
+import CNcurses
+import Glibc
+import TerminalUI
+
+/// The only code that talks to ncurses: draws Screens as diffs, reads Keys, follows resizes.
+///
+/// Drive it from one thread. ncurses keeps process-global state (the current SCREEN, stdscr), so every
+/// entry point takes one process-wide lock and selects this terminal's SCREEN first. Only one
+/// terminal, real or headless, is open at a time; see NcursesRuntime for why.
+public final class NcursesTerminal {
+    public let report: TerminalReport
+    let screenHandle: OpaquePointer
+    let window: UnsafeMutablePointer<WINDOW>
+    let headless: HeadlessIO?
+    var styles: StyleMapper
+    /// The last frame drawn; nil forces the next draw to write every cell.
+    var previous: Screen?
+    var cursorShown: Bool?
+    var runBuffer: [cchar_t] = []
+    private var stopped = false
+    var signalsInstalled = false
+
+    init(report: TerminalReport, screen: OpaquePointer, headless: HeadlessIO?, styles: StyleMapper) {
+        self.report = report
+        self.screenHandle = screen
+        self.window = kameng_stdscr()
+        self.headless = headless
+        self.styles = styles
+    }
+
+    deinit { stop() }
+
+    /// Columns and rows of the terminal as ncurses last saw them.
+    public var size: (columns: Int, rows: Int) {
+        withScreen { (Int(kameng_cols(window)), Int(kameng_rows(window))) }
+    }
+
+    /// Leaves curses mode and restores the terminal. Safe to call twice.
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        withScreen {
+            if signalsInstalled { SignalGuard.uninstall() }
+            endwin()
+            delscreen(screenHandle)
+        }
+        headless?.close()
+        NcursesRuntime.shared.release()
+    }
+
+    /// The interrupt (SIGINT, SIGTERM, SIGHUP) received since the last call; the app loop should
+    /// then `stop()` and exit. `readKey` returns early when one arrives.
+    public func takePendingSignal() -> Int32? { SignalGuard.takePending() }
+
+    /// Waits up to `timeoutMilliseconds` (negative: forever) for a key. Nil on timeout, on a signal,
+    /// or for a key the console does not use.
+    public func readKey(timeoutMilliseconds: Int) -> Key? {
+        withScreen {
+            wtimeout(window, Int32(clamping: max(-1, timeoutMilliseconds)))
+            var code: wint_t = 0
+            let status = wget_wch(window, &code)
+            guard status != kameng_err() else { return nil }
+            let key = KeyDecoder.key(isKeyCode: status == kameng_key_code_yes(), code: UInt32(code))
+            // ncurses has already resized stdscr; what is on screen is no longer what we drew.
+            if key == .resize { previous = nil }
+            return key
+        }
+    }
+
+    /// Tells ncurses the terminal is now `columns`×`rows` (headless tests; a real terminal reports
+    /// this itself through SIGWINCH). Like a real resize, `readKey` then returns `.resize`.
+    public func resize(columns: Int, rows: Int) {
+        withScreen {
+            _ = resizeterm(Int32(rows), Int32(columns))
+            previous = nil
+        }
+    }
+
+    /// Ctrl-L: the next `draw` clears the physical screen and repaints every cell. The only clear.
+    public func forceFullRedraw() {
+        withScreen {
+            _ = clearok(window, true)
+            _ = redrawwin(window)
+            previous = nil
+        }
+    }
+
+    /// Replaces the colours per role (a theme change); the next draw repaints everything.
+    public func setPalette(_ palette: @escaping RolePalette) {
+        withScreen {
+            styles.setPalette(palette)
+            previous = nil
+        }
+    }
+
+    func withScreen<T>(_ body: () throws -> T) rethrows -> T {
+        try NcursesRuntime.shared.withLock {
+            _ = set_term(screenHandle)
+            return try body()
+        }
+    }
+}

@@ -72,6 +72,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
+        // End-to-end test support shared by test targets: the tmux driver for the real binary.
+        .target(name: "KamengTestSupport", path: "Tests/KamengTestSupport"),
+        .testTarget(name: "NcursesTerminalTests", dependencies: ["NcursesTerminal", "TerminalUI", "KamengTestSupport"]),
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]

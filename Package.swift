@@ -46,11 +46,13 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "NcursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
+        // The panes: per-pane State, Action, reduce, render, keymaps, and the app loop. The store only for the effect runner.
+        .target(name: "KamengConsole", dependencies: ["TerminalUI", "KamengDomain", "KamengStore"]),
         // Composition root: commands, opening the store, starting the console.
         .executableTarget(
             name: "kameng",
             dependencies: [
-                "KamengDomain", "KamengStore",
+                "KamengDomain", "KamengStore", "KamengConsole", "TerminalUI", "NcursesTerminal", "KamengConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -76,6 +78,9 @@ let package = Package(
         .target(name: "KamengTestSupport", path: "Tests/KamengTestSupport"),
         .testTarget(name: "NcursesTerminalTests", dependencies: ["NcursesTerminal", "TerminalUI", "KamengTestSupport"]),
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI"]),
+        .testTarget(
+            name: "KamengConsoleTests",
+            dependencies: ["KamengConsole", "TerminalUI", "KamengStore", "KamengDomain", "kameng"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Random seed: the same seed builds the same platform.") var seed: UInt64 = 2026
     @Option(help: "small (100k orders) or large (1M orders, 2M keys).") var size: String = "small"
     @Flag(help: "Throw away an existing demo database and build a new one.") var fresh = false
+    @OptionGroup var console: ConsoleOptions
 
     var demoPath: String { global.db != nil || ProcessInfo.processInfo.environment["KAMENG_DB"] != nil ? global.databasePath : Paths.dataDirectory + "/demo.sqlite" }
 
@@ -46,9 +47,7 @@ struct DemoCommand: ParsableCommand {
             Key file: \(global.keyFilePath)
             Try: kameng --db \(path) stock    ·    kameng orders --db \(path) --status flagged
             """)
-        if !noConsole {
-            Output.say("(The console arrives with the terminal issue; until then use the commands above.)")
-        }
+        if !noConsole { try console.launch(store: store) }
     }
 
     private func removeDatabase(at path: String) throws {

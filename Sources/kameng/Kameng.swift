@@ -13,9 +13,10 @@ struct Kameng: ParsableCommand {
             Environment: KAMENG_DB (database path), KAMENG_KEY_FILE (key-encryption key file).
             """,
         subcommands: [
-            InitCommand.self, DemoCommand.self, ProductCommand.self, StockCommand.self, OrdersCommand.self,
-            SubstationCommand.self, StaffCommand.self, AuditCommand.self,
-        ])
+            ConsoleCommand.self, InitCommand.self, DemoCommand.self, ProductCommand.self, StockCommand.self,
+            OrdersCommand.self, SubstationCommand.self, StaffCommand.self, AuditCommand.self,
+        ],
+        defaultSubcommand: ConsoleCommand.self)
 
     static func main() {
         do {

@@ -1,0 +1,77 @@
+import Foundation
+import KamengStore
+import TerminalUI
+
+/// What a key means in the console. The raw values are the stable ids users write in keymap overrides,
+/// named for what the user asks for, not for the key.
+public enum Command: String, KeyAction, CaseIterable {
+    case moveUp, moveDown, top, bottom, pageUp, pageDown
+    case nextPane, previousPane
+    case showImports, showAlerts, showOrders, showSubstations, showRisk
+    case toggleHelp, closeOverlay, redraw, quit
+}
+
+/// Everything that can change the console's state: a person's command, or an answer coming back from
+/// an effect. Answers carry the request they answer so stale ones can be recognised and dropped.
+public enum ConsoleAction: Equatable, Sendable {
+    /// The loop starts: load what the panes show.
+    case started
+    /// The terminal is now `width`×`height` (also sent once at start).
+    case resized(width: Int, height: Int)
+    case command(Command)
+    case ordersLoaded(OrdersRequest, [OrderSummary])
+    case ordersFailed(OrdersRequest, message: String)
+    case stockLoaded([StockLevel])
+    case stockFailed(message: String)
+    /// `PRAGMA data_version` as last polled: a different value means another connection committed.
+    case dataVersionPolled(Int)
+    /// Time passed while something is loading: advances the spinner.
+    case tick
+}
+
+/// Work the loop does off the input thread, or asks of the terminal; results come back as actions.
+public enum ConsoleEffect: Equatable, Sendable {
+    case loadOrders(OrdersRequest)
+    case loadStock
+    /// Ctrl-L: repaint every cell (the terminal may have been scribbled on).
+    case redrawAll
+    case quit
+}
+
+/// One page query over the order list, newest first.
+public struct OrdersRequest: Hashable, Sendable {
+    /// `.reload` replaces the rows from the newest; `.nextPage` appends rows older than `after`.
+    public enum Kind: Hashable, Sendable { case reload, nextPage }
+
+    public var kind: Kind
+    /// The list generation this request belongs to: a reload starts a new one, so a page asked for
+    /// before it is recognised as stale when it arrives.
+    public var generation: Int
+    public var after: OrderPageKey?
+    public var limit: Int
+
+    public init(kind: Kind, generation: Int, after: OrderPageKey?, limit: Int) {
+        self.kind = kind
+        self.generation = generation
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// The position of a row in the newest-first list: (created at, id), the key the store pages by
+/// (never OFFSET, which slows down with depth).
+public struct OrderPageKey: Hashable, Sendable {
+    public var createdAt: Date
+    public var id: Int64
+
+    public init(createdAt: Date, id: Int64) {
+        self.createdAt = createdAt
+        self.id = id
+    }
+
+    /// The key of a listed order; nil for an order not yet stored (no id), which a list never holds.
+    public init?(_ summary: OrderSummary) {
+        guard let id = summary.order.id else { return nil }
+        self.init(createdAt: summary.order.createdAt, id: id)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import TerminalUI
+
+/// The loop: read a key (with a timeout, so an idle console sleeps), turn it into an action, reduce,
+/// run the effects off this thread, fold their answers back in as actions, and draw only when the
+/// screen actually changed.
+///
+/// Runs on the thread that calls `run()` (ncurses wants one thread). Queries run one at a time on a
+/// serial background queue, in the order asked; answers wait in an inbox until the next turn of the loop.
+public final class ConsoleApp {
+    public private(set) var state: ConsoleState
+    private let backend: any TerminalBackend
+    private let source: any ConsoleDataSource
+    private let inbox = ActionInbox()
+    private let queries = DispatchQueue(label: "kameng.console.queries", qos: .userInitiated)
+    /// How often `dataVersion()` is polled, in seconds.
+    public var pollInterval: Double = 1.0
+    /// readKey's timeout with nothing loading: long, so an idle console costs ~no CPU.
+    public var idleTimeoutMilliseconds = 500
+    /// readKey's timeout while a query runs: short, so its answer shows promptly and the spinner turns.
+    public var busyTimeoutMilliseconds = 80
+    private var dirty = true
+    private var lastScreen: Screen?
+    private var lastSize: (columns: Int, rows: Int) = (-1, -1)
+    /// Frames actually handed to the backend (for tests: an idle console must not redraw).
+    public private(set) var framesDrawn = 0
+
+    public init(state: ConsoleState, backend: any TerminalBackend, source: any ConsoleDataSource) {
+        self.state = state
+        self.backend = backend
+        self.source = source
+    }
+
+    /// Runs until `q` or an interrupt, then stops the backend. Returns the final state.
+    @discardableResult
+    public func run() -> ConsoleState {
+        let poller = DataVersionPoller(source: source, interval: pollInterval, inbox: inbox)
+        followSize()
+        dispatch(.started)
+        poller.start()
+        defer {
+            poller.stop()
+            backend.stop()
+        }
+        while !state.quitRequested {
+            for action in inbox.drain() { dispatch(action) }
+            followSize()
+            drawIfChanged()
+            if backend.takeInterrupt() { break }
+            let timeout = state.isLoading ? busyTimeoutMilliseconds : idleTimeoutMilliseconds
+            if let key = backend.readKey(timeoutMilliseconds: timeout) {
+                if key == .resize {
+                    followSize()
+                } else if let command = state.command(for: key) {
+                    dispatch(.command(command))
+                }
+            } else if state.isLoading {
+                dispatch(.tick)
+            }
+        }
+        return state
+    }
+
+    private func dispatch(_ action: ConsoleAction) {
+        let effects = reduce(&state, action)
+        dirty = true
+        for effect in effects { perform(effect) }
+    }
+
+    private func followSize() {
+        let size = backend.size
+        guard size != lastSize else { return }
+        lastSize = size
+        dispatch(.resized(width: size.columns, height: size.rows))
+    }
+
+    private func drawIfChanged() {
+        guard dirty else { return }
+        dirty = false
+        let screen = render(state, width: lastSize.columns, height: lastSize.rows)
+        guard screen != lastScreen else { return }
+        backend.draw(screen)
+        lastScreen = screen
+        framesDrawn += 1
+    }
+
+    private func perform(_ effect: ConsoleEffect) {
+        let source = self.source, inbox = self.inbox
+        switch effect {
+        case .loadOrders(let request):
+            queries.async {
+                do {
+                    inbox.post(.ordersLoaded(request, try source.orders(after: request.after, limit: request.limit)))
+                } catch {
+                    inbox.post(.ordersFailed(request, message: String(describing: error)))
+                }
+            }
+        case .loadStock:
+            queries.async {
+                do {
+                    inbox.post(.stockLoaded(try source.stockLevels()))
+                } catch {
+                    inbox.post(.stockFailed(message: String(describing: error)))
+                }
+            }
+        case .redrawAll:
+            backend.forceFullRedraw()
+            lastScreen = nil
+            dirty = true
+        case .quit:
+            break  // state.quitRequested ends the loop after this turn
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import TerminalUI
+
+/// The whole console: which pane is in front, each pane's state, overlays, and the presentation choices
+/// made at start (language, glyphs, time zone). A value: reduce changes it, render only reads it.
+public struct ConsoleState: Sendable {
+    public var pane: Pane = .orders
+    public var language: UILanguage
+    public var glyphs: Glyphs
+    /// Order times are stored in UTC and shown in this zone.
+    public var timeZone: TimeZone
+    public var keymaps: ConsoleKeymaps
+    public var width = 0
+    public var height = 0
+    public var showingHelp = false
+    public var helpScroll = 0
+    public var orders = OrdersState()
+    public var alerts = AlertsState()
+    /// Advances while something loads, so a slow query is visibly in progress.
+    public var spinnerFrame = 0
+    /// The last `data_version` seen; nil until the first poll answers.
+    public var dataVersion: Int?
+    public var quitRequested = false
+
+    /// The smallest terminal the layout is drawn in; below it the TooSmall screen is shown.
+    public static let minimumWidth = 40
+    public static let minimumHeight = 10
+
+    public init(language: UILanguage, glyphs: Glyphs = .unicode, timeZone: TimeZone = ConsoleClock.defaultTimeZone,
+                keymaps: ConsoleKeymaps? = nil) {
+        self.language = language
+        self.glyphs = glyphs
+        self.timeZone = timeZone
+        self.keymaps = keymaps ?? ConsoleKeymaps(language: language)
+    }
+
+    /// True while any query the user waits for is running.
+    public var isLoading: Bool { orders.loadingReload || orders.loadingMore || alerts.loading }
+
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+    /// The keymaps in force, most specific first: an open overlay captures keys before the pane does.
+    public var activeKeymaps: [Keymap<Command>] {
+        if showingHelp { return [keymaps.help, keymaps.global] }
+        switch pane {
+        case .orders, .alerts: return [keymaps.list, keymaps.global]
+        default: return [keymaps.global]
+        }
+    }
+
+    /// The hint bar's bindings: quit and help first, so a narrow terminal drops pane hints before them.
+    public var hintBindings: [KeyBinding<Command>] {
+        let all = activeKeymaps.flatMap(\.hintBarBindings)
+        let essential: Set<Command> = [.quit, .toggleHelp, .closeOverlay]
+        return all.filter { essential.contains($0.action) } + all.filter { !essential.contains($0.action) }
+    }
+
+    /// What `key` asks for right now; nil when it is bound to nothing in force.
+    public func command(for key: Key) -> Command? {
+        for keymap in activeKeymaps {
+            if let command = keymap.action(for: key) { return command }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,44 @@
+import TerminalUI
+
+/// The console's bindings as data: the hint bar, the `?` overlay (and later Docs/Keybindings.md) are
+/// generated from these, so they cannot disagree with what the keys do.
+public struct ConsoleKeymaps: Sendable {
+    /// Keys that work everywhere: panes, help, redraw, quit.
+    public var global: Keymap<Command>
+    /// Moving the selection in a list pane.
+    public var list: Keymap<Command>
+    /// While the help overlay is open: scroll and close it.
+    public var help: Keymap<Command>
+
+    public init(language: UILanguage) {
+        let zh = language == .zh
+        func text(_ chinese: String, _ english: String) -> String { zh ? chinese : english }
+        let panes = text("窗格", "Panes"), app = text("程序", "App"), move = text("移动", "Navigation")
+        global = Keymap(scope: "global", title: text("全局", "Global"), bindings: [
+            KeyBinding([.char("1")], .showImports, help: Pane.imports.title(language), group: panes),
+            KeyBinding([.char("2")], .showAlerts, help: Pane.alerts.title(language), group: panes),
+            KeyBinding([.char("3")], .showOrders, help: Pane.orders.title(language), group: panes),
+            KeyBinding([.char("4")], .showSubstations, help: Pane.substations.title(language), group: panes),
+            KeyBinding([.char("5")], .showRisk, help: Pane.risk.title(language), group: panes),
+            KeyBinding([.tab], .nextPane, help: text("切换窗格", "Next pane"), showInHintBar: true, group: panes),
+            KeyBinding([.backTab], .previousPane, help: text("上一个窗格", "Previous pane"), group: panes),
+            KeyBinding([.char("?")], .toggleHelp, help: text("帮助", "Help"), showInHintBar: true, group: app),
+            KeyBinding([.ctrl("l")], .redraw, help: text("重绘屏幕", "Redraw screen"), group: app),
+            KeyBinding([.escape], .closeOverlay, help: text("关闭弹层", "Close overlay"), group: app),
+            KeyBinding([.char("q")], .quit, help: text("退出", "Quit"), showInHintBar: true, group: app),
+        ])
+        list = Keymap(scope: "list", title: text("列表", "Lists"), bindings: [
+            KeyBinding([.down, .char("j")], .moveDown, help: text("下移", "Down"), showInHintBar: true, group: move),
+            KeyBinding([.up, .char("k")], .moveUp, help: text("上移", "Up"), showInHintBar: true, group: move),
+            KeyBinding([.pageDown], .pageDown, help: text("下一页", "Page down"), showInHintBar: true, group: move),
+            KeyBinding([.pageUp], .pageUp, help: text("上一页", "Page up"), group: move),
+            KeyBinding([.char("g"), .home], .top, help: text("最新", "Newest"), group: move),
+            KeyBinding([.char("G"), .end], .bottom, help: text("已加载的最后一条", "Last loaded"), group: move),
+        ])
+        help = Keymap(scope: "help", title: text("帮助", "Help"), bindings: [
+            KeyBinding([.down, .char("j")], .moveDown, help: text("向下滚动", "Scroll down")),
+            KeyBinding([.up, .char("k")], .moveUp, help: text("向上滚动", "Scroll up")),
+            KeyBinding([.escape, .char("?")], .closeOverlay, help: text("关闭帮助", "Close help"), showInHintBar: true),
+        ])
+    }
+}

@@ -1,0 +1,83 @@
+import KamengDomain
+import KamengStore
+import TerminalUI
+
+/// Draws the order list. Every string that came from the database goes through `TerminalSafe.visible`
+/// here, at the last step before the Screen, so no stored text can act on the terminal.
+enum OrdersView {
+    /// One column and how much it matters: on a narrow terminal the least important are left out first,
+    /// while those kept stay in their usual order (so the status never vanishes before the quantity).
+    struct Field {
+        var column: Table.Column
+        var priority: Int
+        var value: (OrderSummary) -> String
+    }
+
+    static func fields(_ state: ConsoleState) -> [Field] {
+        let zh = state.language == .zh
+        let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
+        let zone = state.timeZone
+        return [
+            Field(column: .init(zh ? "订单号" : "Order no", minWidth: 15, weight: 0), priority: 0) { $0.order.orderNo },
+            Field(column: .init(zh ? "时间" : "Time", minWidth: 14, weight: 0), priority: 4) {
+                ConsoleClock.short($0.order.createdAt, in: zone)
+            },
+            Field(column: .init(zh ? "分站" : "Substation", minWidth: 8, weight: 1), priority: 6) { $0.substationCode },
+            Field(column: .init(zh ? "商品" : "Product", minWidth: 10, weight: 4), priority: 2) { $0.productName },
+            Field(column: .init(zh ? "数量" : "Qty", minWidth: 4, weight: 0, alignment: .right), priority: 5) {
+                String($0.order.quantity)
+            },
+            Field(column: .init(zh ? "金额" : "Amount", minWidth: 10, weight: 0, alignment: .right), priority: 3) {
+                $0.order.amount.description
+            },
+            Field(column: .init(zh ? "状态" : "Status", minWidth: 9, weight: 0), priority: 1) { words.status($0.order.status) },
+            Field(column: .init(zh ? "风险" : "Risk", minWidth: 4, weight: 0, alignment: .right), priority: 7) {
+                $0.order.riskScore > 0 ? String($0.order.riskScore) : ""
+            },
+        ]
+    }
+
+    /// The fields that fit `width`, dropping the least important first.
+    static func fitting(_ all: [Field], width: Int) -> [Field] {
+        var kept = all
+        func need(_ fields: [Field]) -> Int { fields.reduce(0) { $0 + $1.column.minWidth } + max(0, fields.count - 1) }
+        while kept.count > 1, need(kept) > width {
+            let least = kept.indices.max { kept[$0].priority < kept[$1].priority }!
+            kept.remove(at: least)
+        }
+        return kept
+    }
+
+    /// Held orders and high scores stand out; finished ones recede.
+    static func role(_ summary: OrderSummary) -> StyleRole {
+        switch summary.order.status {
+        case .flagged: return .danger
+        case .awaitingStock: return .warn
+        case .refunded, .cancelled: return .muted
+        default: return summary.order.riskScore >= 70 ? .warn : .normal
+        }
+    }
+
+    static func render(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
+        let orders = state.orders
+        let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
+        let fields = fitting(fields(state), width: area.width)
+        let rows = orders.rows.map { summary in
+            Table.Row(fields.map { TerminalSafe.visible($0.value(summary)) }, role: role(summary))
+        }
+        let empty = orders.error.map(words.failed) ?? (orders.loaded ? words.noOrders : words.loading)
+        let table = Table(columns: fields.map(\.column), rows: rows, selected: rows.isEmpty ? nil : orders.selected,
+                          scrollOffset: orders.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
+        table.render(into: &screen, area: area)
+    }
+
+    /// The status line's text for this pane.
+    static func status(_ state: ConsoleState) -> String {
+        let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
+        let orders = state.orders
+        if let error = orders.error, orders.loaded { return TerminalSafe.visible(words.failed(error)) }
+        if orders.loadingMore { return words.loadingMore }
+        if !orders.loaded { return words.loading }
+        return words.ordersLoaded(orders.rows.count, all: orders.reachedEnd)
+    }
+}

@@ -1,0 +1,102 @@
+import TerminalUI
+
+/// The console's one transition function: `reduce(&state, action) -> effects`. Pure and synchronous,
+/// so every behaviour (paging, reload, pane switching) is tested without a terminal or a database.
+public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [ConsoleEffect] {
+    let visibleRows = ConsoleLayout(width: state.width, height: state.height).tableRows
+    switch action {
+    case .started:
+        state.alerts.loading = true
+        return OrdersReducer.reload(&state.orders) + [.loadStock]
+    case .resized(let width, let height):
+        state.width = width
+        state.height = height
+        let rows = ConsoleLayout(width: width, height: height).tableRows
+        state.orders.scrollOffset = Table.scrollOffset(selected: state.orders.selected, previous: state.orders.scrollOffset,
+                                                       visibleRows: rows, rowCount: state.orders.rows.count)
+        return []
+    case .command(let command):
+        return reduceCommand(&state, command, visibleRows: visibleRows)
+    case .ordersLoaded(let request, let rows):
+        return OrdersReducer.loaded(request, rows, into: &state.orders, visibleRows: visibleRows)
+    case .ordersFailed(let request, let message):
+        OrdersReducer.failed(request, message, in: &state.orders)
+        return []
+    case .stockLoaded(let levels):
+        state.alerts.levels = levels
+        state.alerts.loading = false
+        state.alerts.error = nil
+        state.alerts.selected = min(state.alerts.selected, max(0, state.alerts.lowStock.count - 1))
+        return []
+    case .stockFailed(let message):
+        state.alerts.loading = false
+        state.alerts.error = message
+        return []
+    case .dataVersionPolled(let version):
+        let previous = state.dataVersion
+        state.dataVersion = version
+        // The first answer only sets the baseline: the initial load is already under way.
+        guard let previous, previous != version else { return [] }
+        var effects = OrdersReducer.reload(&state.orders)
+        if !state.alerts.loading { state.alerts.loading = true; effects.append(.loadStock) }
+        return effects
+    case .tick:
+        if state.isLoading { state.spinnerFrame &+= 1 }
+        return []
+    }
+}
+
+private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visibleRows: Int) -> [ConsoleEffect] {
+    switch command {
+    case .quit:
+        state.quitRequested = true
+        return [.quit]
+    case .redraw:
+        return [.redrawAll]
+    case .toggleHelp:
+        state.showingHelp.toggle()
+        state.helpScroll = 0
+        return []
+    case .closeOverlay:
+        state.showingHelp = false
+        return []
+    case .nextPane, .previousPane:
+        state.pane = state.pane.cycled(by: command == .nextPane ? 1 : -1)
+        return []
+    case .showImports: state.pane = .imports; return []
+    case .showAlerts: state.pane = .alerts; return []
+    case .showOrders: state.pane = .orders; return []
+    case .showSubstations: state.pane = .substations; return []
+    case .showRisk: state.pane = .risk; return []
+    case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
+        if state.showingHelp {
+            if command == .moveDown { state.helpScroll += 1 }
+            if command == .moveUp { state.helpScroll = max(0, state.helpScroll - 1) }
+            return []
+        }
+        switch state.pane {
+        case .orders: return OrdersReducer.move(command, in: &state.orders, visibleRows: visibleRows)
+        case .alerts: moveAlerts(command, in: &state.alerts, visibleRows: visibleRows); return []
+        default: return []
+        }
+    }
+}
+
+/// The alerts list has no paging (a few dozen products at most): plain clamped movement.
+private func moveAlerts(_ command: Command, in alerts: inout AlertsState, visibleRows: Int) {
+    let count = alerts.lowStock.count
+    guard count > 0 else { return }
+    let page = max(1, visibleRows - 1)
+    let target: Int
+    switch command {
+    case .moveDown: target = alerts.selected + 1
+    case .moveUp: target = alerts.selected - 1
+    case .pageDown: target = alerts.selected + page
+    case .pageUp: target = alerts.selected - page
+    case .top: target = 0
+    default: target = count - 1
+    }
+    alerts.selected = min(max(0, target), count - 1)
+    alerts.scrollOffset = Table.scrollOffset(selected: alerts.selected, previous: alerts.scrollOffset,
+                                             visibleRows: visibleRows, rowCount: count)
+}

@@ -1,0 +1,74 @@
+import Foundation
+import TerminalUI
+
+/// The console's one view function: the whole screen from the state, nothing else. Pure, so every
+/// screen is testable as text (see the golden tests).
+public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
+    var screen = Screen(width: width, height: height)
+    let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
+    if width < ConsoleState.minimumWidth || height < ConsoleState.minimumHeight {
+        TooSmall(minWidth: ConsoleState.minimumWidth, minHeight: ConsoleState.minimumHeight, message: words.tooSmall,
+                 needWord: words.need, nowWord: words.now, glyphs: state.glyphs)
+            .render(into: &screen, area: Rect(screen))
+        return screen
+    }
+    let layout = ConsoleLayout(width: width, height: height)
+    Tabs(titles: Pane.allCases.map { $0.title(state.language) }, active: state.pane.rawValue, glyphs: state.glyphs)
+        .render(into: &screen, area: layout.tabs)
+    renderStatus(state, into: &screen, area: layout.status)
+    switch state.pane {
+    case .orders: OrdersView.render(state, into: &screen, area: layout.body)
+    case .alerts: AlertsView.render(state, into: &screen, area: layout.body)
+    case .imports, .substations, .risk: renderPlaceholder(words.placeholder(state.pane), state, into: &screen, area: layout.body)
+    }
+    HintBar(bindings: state.hintBindings, glyphs: state.glyphs).render(into: &screen, area: layout.hints)
+    if state.showingHelp {
+        HelpOverlay(title: words.help, keymaps: [state.keymaps.global, state.keymaps.list], scrollOffset: state.helpScroll,
+                    glyphs: state.glyphs)
+            .render(into: &screen, area: layout.body)
+    }
+    return screen
+}
+
+/// Spinner frames: braille dots are one column on every terminal; ASCII mode gets the classic bar.
+func spinner(_ state: ConsoleState) -> String {
+    let frames: [String] = state.glyphs.frame == .ascii ? ["|", "/", "-", "\\"] : ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+    return frames[state.spinnerFrame % frames.count]
+}
+
+/// One line under the tabs: what the pane holds on the left, the spinner and time zone on the right.
+private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
+    guard !area.isEmpty else { return }
+    screen.fill(area, style: Style(.muted))
+    let left: String
+    switch state.pane {
+    case .orders: left = OrdersView.status(state)
+    case .alerts: left = AlertsView.status(state)
+    default: left = ""
+    }
+    var right = ConsoleClock.label(state.timeZone)
+    if state.isLoading { right = spinner(state) + " " + right }
+    let rightWidth = DisplayWidth.width(of: right)
+    let leftRoom = max(0, area.width - rightWidth - 3)
+    screen.write(" " + TextFit.truncate(left, toWidth: leftRoom, ellipsis: state.glyphs.ellipsis),
+                 at: area.origin, maxWidth: leftRoom + 1, style: Style(.muted), replacement: state.glyphs.replacement)
+    if rightWidth + 1 < area.width {
+        screen.write(right, at: Point(x: area.maxX - rightWidth - 1, y: area.y), style: Style(.accent),
+                     replacement: state.glyphs.replacement)
+    }
+}
+
+private func renderPlaceholder(_ lines: [String], _ state: ConsoleState, into screen: inout Screen, area: Rect) {
+    screen.fill(area)
+    let inner = area.inset(dx: 2, dy: 1)
+    var y = inner.y
+    for (index, line) in lines.enumerated() {
+        for piece in TextFit.wrap(line, width: inner.width) where y < inner.maxY {
+            screen.write(piece, at: Point(x: inner.x, y: y), maxWidth: inner.width,
+                         style: index == 0 ? Style(.title, bold: true) : Style(.normal),
+                         replacement: state.glyphs.replacement)
+            y += 1
+        }
+        if index == 0 { y += 1 }
+    }
+}

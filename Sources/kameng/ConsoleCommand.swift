@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import KamengConfig
+import KamengConsole
+import KamengStore
+import TerminalUI
+
+/// `kameng` / `kameng console`: the five-pane console over --db.
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console", abstract: "Open the console (the default when no subcommand is given).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var console: ConsoleOptions
+
+    func run() throws {
+        let (store, _) = try global.openAsStaff()
+        try console.launch(store: store)
+    }
+}
+
+/// How the console looks: shared by `kameng console` and `kameng demo`.
+struct ConsoleOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Colour theme: \(BuiltinThemes.names.joined(separator: ", ")), or NAME.toml in $XDG_CONFIG_HOME/kameng/themes.", valueName: "name"))
+    var theme: String = "default-dark"
+
+    @Flag(name: .customLong("no-color"), help: "No colours, attributes only (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Flag(help: "ASCII frames and symbols, for terminals that draw box characters two cells wide.")
+    var ascii = false
+
+    @Option(help: ArgumentHelp("Interface language: zh or en (default: from LC_ALL, LC_MESSAGES, LANG).", valueName: "zh|en"))
+    var lang: String?
+
+    /// Runs the console on `store` until the user quits; the terminal is restored on every exit path.
+    func launch(store: KamengStore) throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let language = UILanguage.resolve(flag: lang, environment: environment) else {
+            throw CLIError(message: "--lang: \"\(lang ?? "")\" is not zh or en", code: 2)
+        }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CLIError(message: "the console needs a terminal; for scripts use the subcommands (kameng --help)", code: 2)
+        }
+        let loader = ThemeLoader(environment: environment, themesDirectory: Self.themesDirectory())
+        let loaded: Theme
+        do {
+            loaded = try loader.load(theme).theme
+        } catch {
+            throw CLIError(message: "--theme: \(error.description)", code: 2)
+        }
+        let noColor = noColor || !(environment["NO_COLOR"] ?? "").isEmpty
+        let state = ConsoleState(language: language, glyphs: ascii ? .ascii : .unicode,
+                                 timeZone: ConsoleClock.timeZone(environment: environment))
+        let backend = try NcursesBackend(theme: noColor ? .plain : loaded, monochrome: noColor)
+        ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store)).run()
+    }
+
+    /// The repository's or the installed `Themes` directory: next to the executable or a few levels up
+    /// (`.build/debug/kameng` → repo root), then `../share/kameng/Themes`, then the working directory.
+    static func themesDirectory() -> String? {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var candidates: [URL] = []
+        var directory = executable.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(directory.appendingPathComponent("Themes"))
+            directory = directory.deletingLastPathComponent()
+        }
+        candidates.append(executable.deletingLastPathComponent().appendingPathComponent("../share/kameng/Themes"))
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Themes"))
+        var isDirectory: ObjCBool = false
+        return candidates.first {
+            FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }?.standardizedFileURL.path
+    }
+}

@@ -89,6 +89,11 @@ public final class TmuxSession {
         try tmux(["display-message", "-p", "-t", name, "#{pane_dead}"]).hasPrefix("1")
     }
 
+    /// True while the program has the alternate screen (curses mode); false once it has restored it.
+    public func alternateScreenIsOn() throws -> Bool {
+        try tmux(["display-message", "-p", "-t", name, "#{alternate_on}"]).hasPrefix("1")
+    }
+
     /// Appends everything the program writes from now on to a file, to count bytes per interaction.
     public func startRecording() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).bytes").path

@@ -11,6 +11,8 @@ public final class TmuxSession {
     public private(set) var width: Int
     public private(set) var height: Int
     private var recordingPath: String?
+    /// tmux leaves its socket file behind after kill-server; remembered so `kill` can remove it.
+    private var socketPath: String?
     private var killed = false
 
     /// Starts `command` (run by `sh -c`) in a `width`×`height` window. The pane stays after the
@@ -32,6 +34,8 @@ public final class TmuxSession {
         }
         arguments.append(command)
         try tmux(arguments)
+        socketPath = try? tmux(["display-message", "-p", "#{socket_path}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     deinit { kill() }
@@ -130,6 +134,7 @@ public final class TmuxSession {
         guard !killed else { return }
         killed = true
         _ = try? tmux(["kill-server"])
+        if let socketPath, !socketPath.isEmpty { unlink(socketPath) }
         if let recordingPath { try? FileManager.default.removeItem(atPath: recordingPath) }
     }
 

@@ -16,6 +16,7 @@ enum LabelledLine {
     /// Items in line order, plus any text before the first label; nil when no known label occurs.
     static func scan(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (prefix: Range<Int>, items: [Item])? {
         var sc: [UInt32] = [], off: [Int] = []
+        sc.reserveCapacity(r.count); off.reserveCapacity(r.count + 1)
         var i = r.lowerBound
         while i < r.upperBound {
             let (v, len) = UTF8Validation.decode(p, at: i)
@@ -25,8 +26,10 @@ enum LabelledLine {
         func text(_ a: Int, _ b: Int) -> String {
             String(decoding: UnsafeBufferPointer(rebasing: p[off[a]..<off[b]]), as: UTF8.self)
         }
-        var found: [(labelStart: Int, valueStart: Int, role: LabelRole, label: String)] = []
+        var found: [(labelStart: Int, valueStart: Int, role: LabelRole, labelEnd: Int)] = []
         var floor = 0
+        var key: [UInt32] = []
+        key.reserveCapacity(32)
         for c in sc.indices where sc[c] == 0x3A || sc[c] == 0xFF1A {
             var e = c
             while e > floor && isSpace(sc[e - 1]) { e -= 1 }
@@ -40,29 +43,35 @@ enum LabelledLine {
             if t < s && t > floor {
                 var s2 = t
                 while s2 > floor && !isBoundary(sc[s2 - 1]) { s2 -= 1 }
-                if s2 < t, let role = Labels.role(of: text(s2, t) + text(s, e)) { hit = (s2, role) }
+                if s2 < t, let role = lookup(sc, s2..<t, s..<e, &key) { hit = (s2, role) }
             }
-            if hit == nil, let role = Labels.role(of: text(s, e)) { hit = (s, role) }
+            if hit == nil, let role = lookup(sc, s..<e, nil, &key) { hit = (s, role) }
             if hit == nil {  // Chinese label glued to the previous value
-                let cand = Array(sc[s..<e])
-                for label in Labels.cjkLabels {
-                    let ls = label.unicodeScalars.map(\.value)
-                    if ls.count < cand.count && cand.suffix(ls.count).elementsEqual(ls) {
-                        hit = (e - ls.count, Labels.table[label]!); break
-                    }
+                for (label, role) in Labels.cjkLabels where label.count < e - s {
+                    if sc[(e - label.count)..<e].elementsEqual(label) { hit = (e - label.count, role); break }
                 }
             }
             guard let (start, role) = hit else { continue }
-            found.append((start, c + 1, role, text(start, e)))
+            found.append((start, c + 1, role, e))
             floor = c + 1
         }
         guard !found.isEmpty else { return nil }
         var items: [Item] = []
         for (k, f) in found.enumerated() {
             let end = k + 1 < found.count ? found[k + 1].labelStart : sc.count
-            items.append(Item(role: f.role, label: f.label, value: clean(p, off[f.valueStart]..<off[end])))
+            items.append(Item(role: f.role, label: text(f.labelStart, f.labelEnd), value: clean(p, off[f.valueStart]..<off[end])))
         }
         return (clean(p, r.lowerBound..<off[found[0].labelStart]), items)
+    }
+
+    /// The role of the folded scalars `first` (+ `second`), using `key` as scratch storage.
+    private static func lookup(_ sc: [UInt32], _ first: Range<Int>, _ second: Range<Int>?,
+                               _ key: inout [UInt32]) -> LabelRole? {
+        guard first.count + (second?.count ?? 0) <= 24 else { return nil }  // longer than any label
+        key.removeAll(keepingCapacity: true)
+        Labels.fold(sc[first], into: &key)
+        if let second { Labels.fold(sc[second], into: &key) }
+        return key.isEmpty ? nil : Labels.scalarTable[key]
     }
 
     /// Trims padding and separators (`,;|║，；、` and runs of 4+ dashes) off both ends.

@@ -8,13 +8,14 @@ enum LabelRole: Equatable {
 /// The column labels suppliers use, Chinese and English.
 ///
 /// Matching is on a folded key: ASCII lowercased, with spaces, `_`, `-`, `.` and a trailing colon
-/// removed ("Card No.", "card_no" and "CARDNO:" are one label). Only a *known* label makes a line
+/// removed ("Card No.", "card_no" and "CARDNO:" are one label). "No." alone is a row index, not
+/// the card number, so it is a note label, like "ID" and 序号. Only a *known* label makes a line
 /// labelled or a row a header, so a secret such as "ab:cd" is never mistaken for one.
 enum Labels {
     static let table: [String: LabelRole] = {
         var t: [String: LabelRole] = [:]
         for k in ["卡号", "账号", "帐号", "卡序列号", "序列号", "充值卡号", "card", "cardno", "cardnumber",
-                  "number", "no", "account", "serial", "serialno", "serialnumber", "sn", "cardid"] {
+                  "number", "account", "serial", "serialno", "serialnumber", "sn", "cardid"] {
             t[k] = .number
         }
         for k in ["卡密", "密码", "卡密码", "密钥", "激活码", "兑换码", "充值码", "cdkey", "key", "secret",
@@ -30,16 +31,38 @@ enum Labels {
         for k in ["面值", "面额", "金额", "价格", "售价", "备注", "说明", "商品", "商品名称", "名称", "类型",
                   "批次", "序号", "编号", "状态", "日期", "时间", "value", "facevalue", "amount", "denomination",
                   "price", "note", "notes", "remark", "remarks", "memo", "product", "name", "type", "batch",
-                  "id", "status", "date", "time"] {
+                  "id", "no", "status", "date", "time"] {
             t[k] = .note
         }
         return t
     }()
 
-    /// Labels with non-ASCII characters, longest first: these may be glued to the previous value
-    /// ("123密码:abc") because Chinese text has no spaces between words.
-    static let cjkLabels: [String] = table.keys.filter { $0.unicodeScalars.contains { !$0.isASCII } }
-        .sorted { $0.count > $1.count }
+    /// The table keyed by folded scalars, so the labelled-line scanner can look a candidate up
+    /// without building Strings (it runs once per colon of every labelled line).
+    static let scalarTable: [[UInt32]: LabelRole] = {
+        var t: [[UInt32]: LabelRole] = [:]
+        for (k, v) in table { t[k.unicodeScalars.map(\.value)] = v }
+        return t
+    }()
+
+    /// Labels with non-ASCII characters, longest first, as scalars: these may be glued to the
+    /// previous value ("123密码:abc") because Chinese text has no spaces between words.
+    static let cjkLabels: [(scalars: [UInt32], role: LabelRole)] = table
+        .filter { $0.key.unicodeScalars.contains { !$0.isASCII } }
+        .map { ($0.key.unicodeScalars.map(\.value), $0.value) }
+        .sorted { $0.scalars.count > $1.scalars.count }
+
+    /// Appends the folded form of `scalars` to `key` (same folding as `fold`).
+    @inline(__always)
+    static func fold<C: Collection>(_ scalars: C, into key: inout [UInt32]) where C.Element == UInt32 {
+        for v in scalars {
+            switch v {
+            case 0x20, 0x5F, 0x2D, 0x2E, 0x3A, 0xFF1A, 0x3000, 0x09: continue
+            case 0x41...0x5A: key.append(v + 32)
+            default: key.append(v)
+            }
+        }
+    }
 
     /// The role of `text` as a label, or nil when it is not one.
     static func role(of text: String) -> LabelRole? {

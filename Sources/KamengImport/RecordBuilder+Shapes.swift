@@ -13,17 +13,20 @@ extension RecordBuilder {
         if p[r.lowerBound] == 0x23 { return .skipped(line: line, kind: .comment) }
         csv.parse(p)
         let ranges = csv.ranges
+        // A quoted lone field was quoted to keep its commas: it is one value, not a text line.
+        let quoted = p[r.lowerBound] == 0x22
         return try csv.bytes.withUnsafeBufferPointer { b in
-            try cells(b, ranges, numeric: nil, line: line)
+            try cells(b, ranges, numeric: nil, line: line, textShapes: !quoted)
         }
     }
 
     /// A row of cells (CSV or xlsx); `numeric` flags xlsx cells that Excel stored as numbers.
-    func cells(_ b: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], numeric: [Bool]?, line: Int) throws -> ImportRecord {
+    func cells(_ b: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], numeric: [Bool]?, line: Int,
+               textShapes: Bool = true) throws -> ImportRecord {
         let nonEmpty = ranges.indices.filter { !FieldCheck.trim(b, ranges[$0]).isEmpty }
         guard let first = nonEmpty.first else { return .skipped(line: line, kind: .blank) }
         if b[FieldCheck.trim(b, ranges[first]).lowerBound] == 0x23 { return .skipped(line: line, kind: .comment) }
-        if ranges.count == 1 && !(numeric?[0] ?? false) {
+        if ranges.count == 1 && textShapes && header == nil && !(numeric?[0] ?? false) {
             return try textFields(b, FieldCheck.trim(b, ranges[0]), line: line, allowHeader: true)
         }
         if !sawContent, try detectHeader(b, ranges) { return .skipped(line: line, kind: .header) }

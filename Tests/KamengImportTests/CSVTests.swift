@@ -35,6 +35,15 @@ import Testing
         #expect(r.accepted.first?.expiry != nil)
     }
 
+    @Test("A quoted lone field keeps its commas; with a header, lone fields map by column")
+    func quotedLoneField() throws {
+        let r = try Support.parse(text: "\"AB,CD\"\nEF,GH\n", name: "k.csv")
+        #expect(r.accepted.map(\.number) == [nil, "EF"])
+        #expect(r.secrets == ["AB,CD", "GH"])
+        let h = try Support.parse(text: "卡密\nAB----CD\n\"X,Y\"\n", name: "h.csv")
+        #expect(h.secrets == ["AB----CD", "X,Y"])
+    }
+
     @Test("Labelled cells in a CSV row")
     func labelledCells() throws {
         let r = try Support.parse(text: "卡号:1,卡密:S1\n卡密：S2,卡号：2\n", name: "k.csv")

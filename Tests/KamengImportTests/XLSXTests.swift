@@ -22,6 +22,22 @@ import ZIPFoundation
         #expect(r.accepted.map(\.line) == [2, 3])
     }
 
+    @Test("An expiry column of Excel date serials becomes the expiry; a row-index column is a note")
+    func expirySerial() throws {
+        let url = try XLSXSupport.write(sheets: [("S", [
+            [.shared("No."), .shared("卡号"), .shared("卡密"), .shared("有效期")],
+            [.number("1"), .shared("777"), .shared("SEC"), .number("46022")],  // 2025-12-31
+        ])])
+        let r = try Support.parse(url)
+        let key = try #require(r.accepted.first)
+        #expect(key.number == "777")
+        #expect(key.note == "No.: 1")
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        let parts = key.expiry.map { cal.dateComponents([.year, .month, .day, .hour], from: $0) }
+        #expect(parts?.year == 2025 && parts?.month == 12 && parts?.day == 31 && parts?.hour == 23)
+    }
+
     @Test("Card numbers stored as Excel numbers: exact short integers accepted, long ones rejected")
     func numericCardNumbers() throws {
         let url = try XLSXSupport.write(sheets: [("Sheet1", [

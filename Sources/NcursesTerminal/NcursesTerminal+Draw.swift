@@ -9,7 +9,7 @@ extension NcursesTerminal {
     /// work proportional to what changed. A frame of another size, or the first after a resize,
     /// palette change or Ctrl-L, rewrites every cell (after `werase`, which clears stdscr, not the tty).
     public func draw(_ screen: Screen) {
-        withScreen {
+        ifOpen(()) {
             let columns = min(screen.width, Int(kameng_cols(window)))
             let rows = min(screen.height, Int(kameng_rows(window)))
             let old = previous.flatMap { $0.width == screen.width && $0.height == screen.height ? $0 : nil }

@@ -5,22 +5,22 @@ import TerminalUI
 extension NcursesTerminal {
     /// Total bytes ncurses has written to the headless output, escape sequences included.
     public var bytesWritten: Int {
-        withScreen { headless?.bytesWritten ?? 0 }
+        ifOpen(0) { headless?.bytesWritten ?? 0 }
     }
 
     /// The raw bytes written from `offset` on (pass an earlier `bytesWritten` to get one frame's output).
     public func outputBytes(from offset: Int = 0) -> [UInt8] {
-        withScreen { headless?.bytes(from: offset) ?? [] }
+        ifOpen([]) { headless?.bytes(from: offset) ?? [] }
     }
 
     /// Queues bytes as if typed: escape sequences are decoded through terminfo like a real keyboard's.
     public func feedInput(_ bytes: [UInt8]) {
-        headless?.feed(bytes)
+        if !stopped { headless?.feed(bytes) }
     }
 
     /// Row `y` as ncurses holds it after the last draw (wide characters once, continuations skipped).
     public func renderedRow(_ y: Int) -> String {
-        withScreen {
+        ifOpen("") {
             let columns = Int(kameng_cols(window))
             var buffer = [wchar_t](repeating: 0, count: columns + 1)
             let count = mvwinnwstr(window, Int32(y), 0, &buffer, Int32(columns))

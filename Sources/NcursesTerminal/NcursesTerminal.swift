@@ -17,7 +17,7 @@ public final class NcursesTerminal {
     var previous: Screen?
     var cursorShown: Bool?
     var runBuffer: [cchar_t] = []
-    private var stopped = false
+    var stopped = false
     var signalsInstalled = false
 
     init(report: TerminalReport, screen: OpaquePointer, headless: HeadlessIO?, styles: StyleMapper) {
@@ -32,10 +32,11 @@ public final class NcursesTerminal {
 
     /// Columns and rows of the terminal as ncurses last saw them.
     public var size: (columns: Int, rows: Int) {
-        withScreen { (Int(kameng_cols(window)), Int(kameng_rows(window))) }
+        ifOpen((0, 0)) { (Int(kameng_cols(window)), Int(kameng_rows(window))) }
     }
 
-    /// Leaves curses mode and restores the terminal. Safe to call twice.
+    /// Leaves curses mode and restores the terminal. Safe to call twice; afterwards every other
+    /// method does nothing (draw, resize) or returns empty (readKey nil, size 0×0).
     public func stop() {
         guard !stopped else { return }
         stopped = true
@@ -55,7 +56,7 @@ public final class NcursesTerminal {
     /// Waits up to `timeoutMilliseconds` (negative: forever) for a key. Nil on timeout, on a signal,
     /// or for a key the console does not use.
     public func readKey(timeoutMilliseconds: Int) -> Key? {
-        withScreen {
+        ifOpen(nil) {
             wtimeout(window, Int32(clamping: max(-1, timeoutMilliseconds)))
             var code: wint_t = 0
             let status = wget_wch(window, &code)
@@ -70,7 +71,7 @@ public final class NcursesTerminal {
     /// Tells ncurses the terminal is now `columns`×`rows` (headless tests; a real terminal reports
     /// this itself through SIGWINCH). Like a real resize, `readKey` then returns `.resize`.
     public func resize(columns: Int, rows: Int) {
-        withScreen {
+        ifOpen(()) {
             _ = resizeterm(Int32(rows), Int32(columns))
             previous = nil
         }
@@ -78,7 +79,7 @@ public final class NcursesTerminal {
 
     /// Ctrl-L: the next `draw` clears the physical screen and repaints every cell. The only clear.
     public func forceFullRedraw() {
-        withScreen {
+        ifOpen(()) {
             _ = clearok(window, true)
             _ = redrawwin(window)
             previous = nil
@@ -87,7 +88,7 @@ public final class NcursesTerminal {
 
     /// Replaces the colours per role (a theme change); the next draw repaints everything.
     public func setPalette(_ palette: @escaping RolePalette) {
-        withScreen {
+        ifOpen(()) {
             styles.setPalette(palette)
             previous = nil
         }
@@ -98,5 +99,10 @@ public final class NcursesTerminal {
             _ = set_term(screenHandle)
             return try body()
         }
+    }
+
+    /// `withScreen`, or `fallback` once stopped: the SCREEN is freed then, and touching it would crash.
+    func ifOpen<T>(_ fallback: T, _ body: () -> T) -> T {
+        stopped ? fallback : withScreen(body)
     }
 }

@@ -32,6 +32,16 @@ struct StartTests {
         terminal.stop()
     }
 
+    @Test func aStoppedTerminalIgnoresCalls() throws {
+        let terminal = try NcursesTerminal.startHeadless(columns: 40, rows: 10)
+        terminal.stop()
+        terminal.draw(TableFrame.make(columns: 40, rows: 10, selected: 0))
+        terminal.resize(columns: 50, rows: 12)
+        #expect(terminal.readKey(timeoutMilliseconds: 0) == nil)
+        #expect(terminal.size == (columns: 0, rows: 0))
+        terminal.stop()
+    }
+
     @Test func keyDecoderMapsControlBytes() {
         #expect(KeyDecoder.key(isKeyCode: false, code: 3) == .ctrl("c"))
         #expect(KeyDecoder.key(isKeyCode: false, code: 27) == .escape)

@@ -10,14 +10,14 @@ struct CellSafetyTests {
     @Test func controlsAreWrittenAsQuestionMarks() throws {
         var hostile = Screen(width: 30, height: 3)
         var plain = Screen(width: 30, height: 3)
-        hostile.put("A", x: 0, y: 1)
-        plain.put("A", x: 0, y: 1)
+        hostile.placeText("A", x: 0, y: 1)
+        plain.placeText("A", x: 0, y: 1)
         for (index, control) in Self.controls.enumerated() {
             hostile[1 + index, 1] = Cell(control + "[31m")  // as if a name held an escape sequence
             plain[1 + index, 1] = Cell("?")
         }
-        hostile.put("[2J卡", x: 10, y: 1)
-        plain.put("[2J卡", x: 10, y: 1)
+        hostile.placeText("[2J卡", x: 10, y: 1)
+        plain.placeText("[2J卡", x: 10, y: 1)
         let blank = Screen(width: 30, height: 3)
         let hostileBytes = try FrameByteMeter.output(from: blank, to: hostile)
         let plainBytes = try FrameByteMeter.output(from: blank, to: plain)
@@ -43,9 +43,9 @@ struct CellSafetyTests {
         let terminal = try NcursesTerminal.startHeadless(columns: 10, rows: 3)
         defer { terminal.stop() }
         var frame = Screen(width: 10, height: 3)
-        frame.put("abcdefghi", x: 0, y: 0)
+        frame.placeText("abcdefghi", x: 0, y: 0)
         frame[9, 0] = Cell("中")  // a layout bug: no room for its continuation
-        frame.put("第二行", x: 0, y: 1)
+        frame.placeText("第二行", x: 0, y: 1)
         terminal.draw(frame)
         #expect(terminal.renderedRow(0) == "abcdefghi?")
         #expect(terminal.renderedRow(1) == "第二行    ")  // nothing wrapped into it
@@ -55,8 +55,8 @@ struct CellSafetyTests {
         let terminal = try NcursesTerminal.startHeadless(columns: 10, rows: 3)
         defer { terminal.stop() }
         var frame = Screen(width: 12, height: 3)
-        frame.put("abcdefghi中", x: 0, y: 0)  // 中 would occupy columns 9 and 10
-        frame.put("下一行", x: 0, y: 1)
+        frame.placeText("abcdefghi中", x: 0, y: 0)  // 中 would occupy columns 9 and 10
+        frame.placeText("下一行", x: 0, y: 1)
         terminal.draw(frame)
         #expect(terminal.renderedRow(0) == "abcdefghi ")
         #expect(terminal.renderedRow(1) == "下一行    ")
@@ -64,8 +64,8 @@ struct CellSafetyTests {
 
     @Test func monochromeKeepsReverseBoldUnderlineButNoColour() throws {
         var frame = Screen(width: 30, height: 3)
-        frame.put("选中行", x: 0, y: 0, style: Style(.selected, reverse: true))
-        frame.put("粗体", x: 0, y: 1, style: Style(.danger, bold: true, underline: true))
+        frame.placeText("选中行", x: 0, y: 0, style: Style(.selected, reverse: true))
+        frame.placeText("粗体", x: 0, y: 1, style: Style(.danger, bold: true, underline: true))
         let options = NcursesOptions(term: "xterm-256color", monochrome: true)
         let mono = escaped(try FrameByteMeter.output(from: Screen(width: 30, height: 3), to: frame, options: options))
         #expect(mono.contains("\\e[7m") || mono.contains(";7m"))
@@ -77,7 +77,7 @@ struct CellSafetyTests {
 
     @Test func paletteColoursReachTheTerminalAndFitSmallerPalettes() throws {
         var frame = Screen(width: 20, height: 2)
-        frame.put("库存告警", x: 0, y: 0, style: Style(.warn))
+        frame.placeText("库存告警", x: 0, y: 0, style: Style(.warn))
         let palette: RolePalette = { $0 == .warn ? RoleColors(foreground: .indexed(208)) : RoleColors() }
         let rich = escaped(try FrameByteMeter.output(
             from: Screen(width: 20, height: 2), to: frame,

@@ -4,7 +4,7 @@ import TerminalUI
 /// Test frames built by hand, so these tests need only the Screen contract (not the widgets).
 extension Screen {
     /// Writes `text` from (x, y): a wide character takes its cell plus a continuation cell.
-    mutating func put(_ text: String, x: Int, y: Int, style: Style = Style()) {
+    mutating func placeText(_ text: String, x: Int, y: Int, style: Style = Style()) {
         var column = x
         for character in text {
             let width = character.unicodeScalars.first.map(Self.testWidth) ?? 1
@@ -40,9 +40,9 @@ enum TableFrame {
 
     static func make(columns: Int = 120, rows: Int = 40, selected: Int) -> Screen {
         var screen = Screen(width: columns, height: rows)
-        screen.put(" 卡盟后台  订单  商品  库存  分站  审计", x: 0, y: 0, style: Style(.title, bold: true))
+        screen.placeText(" 卡盟后台  订单  商品  库存  分站  审计", x: 0, y: 0, style: Style(.title, bold: true))
         let header = "  订单号        商品                     卡密                     状态      金额      时间"
-        screen.put(header, x: 0, y: 2, style: Style(.header, bold: true))
+        screen.placeText(header, x: 0, y: 2, style: Style(.header, bold: true))
         for row in 0..<(rows - 6) {
             let y = 3 + row
             if row == selected { screen.fillRow(y, style: Style(.selected)) }
@@ -50,9 +50,9 @@ enum TableFrame {
             let line = "  " + pad("KM\(20240600 + row)", 14) + pad(products[row % products.count], 25)
                 + pad("ABCD-\(1000 + row)-EFGH-****", 25) + pad(statuses[row % 4], 10)
                 + pad("¥\(25 + row).00", 10) + "06-01 12:\(10 + row % 50)"
-            screen.put(line, x: 0, y: y, style: style)
+            screen.placeText(line, x: 0, y: y, style: style)
         }
-        screen.put(" ↑↓ 选择  Enter 详情  / 搜索  ? 帮助  q 退出", x: 0, y: rows - 1, style: Style(.hint))
+        screen.placeText(" ↑↓ 选择  Enter 详情  / 搜索  ? 帮助  q 退出", x: 0, y: rows - 1, style: Style(.hint))
         return screen
     }
 

@@ -87,7 +87,7 @@ struct HeadlessDrawTests {
         let terminal = try NcursesTerminal.startHeadless(columns: 40, rows: 5)
         defer { terminal.stop() }
         var frame = Screen(width: 40, height: 5)
-        frame.put("搜索: 卡", x: 0, y: 1)
+        frame.placeText("搜索: 卡", x: 0, y: 1)
         terminal.draw(frame)
         var mark = terminal.bytesWritten
         frame.cursor = Point(x: 3, y: 1)

@@ -16,9 +16,9 @@ struct RealTerminalDemo {
             let (columns, rows) = terminal.size
             var frame = TableFrame.make(columns: columns, rows: rows, selected: selected)
             let report = terminal.report
-            frame.put(" size \(columns)x\(rows) term \(report.term) locale \(report.locale ?? "-")",
+            frame.placeText(" size \(columns)x\(rows) term \(report.term) locale \(report.locale ?? "-")",
                       x: 0, y: 1, style: Style(.muted))
-            frame.put(" last key: \(lastKey)     ", x: 60, y: 1, style: Style(.accent))
+            frame.placeText(" last key: \(lastKey)     ", x: 60, y: 1, style: Style(.accent))
             terminal.draw(frame)
             guard let key = terminal.readKey(timeoutMilliseconds: 200) else {
                 if let signal = terminal.takePendingSignal() {

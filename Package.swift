@@ -63,6 +63,7 @@ let package = Package(
                 "KamengDomain", "KamengStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KamengDomainTests", dependencies: ["KamengDomain"]),

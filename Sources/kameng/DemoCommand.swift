@@ -6,13 +6,13 @@ import KamengStore
 /// `kameng demo`: builds (once) a realistic demo platform and opens it.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Build a demo platform (14 products, 15 substations, 100k orders) and open it.",
+        commandName: "demo", abstract: "Build a demo platform (14 products, 15 substations, 30 days of orders) and open it.",
         discussion: "The demo database lives at $XDG_DATA_HOME/kameng/demo.sqlite unless --db is given; it is built on first use.")
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Only build the database and print what it holds.") var noConsole = false
     @Option(help: "Random seed: the same seed builds the same platform.") var seed: UInt64 = 2026
-    @Option(help: "small (100k orders) or large (1M orders, 2M keys).") var size: String = "small"
+    @Option(help: "small (100k orders), large (1M orders, 2M keys) or tiny (3k orders, for tests).") var size: String = "small"
     @Flag(help: "Throw away an existing demo database and build a new one.") var fresh = false
     @OptionGroup var console: ConsoleOptions
 
@@ -45,7 +45,7 @@ struct DemoCommand: ParsableCommand {
               \(summary.flaggedOrders) orders held for risk review, \(summary.awaitingStock) awaiting stock, \(summary.productsBelowThreshold) products below threshold
               \(summary.signals) substation heartbeats
             Key file: \(global.keyFilePath)
-            Try: kameng --db \(path) stock    ·    kameng orders --db \(path) --status flagged
+            Try: kameng stock --db \(path)    ·    kameng orders --status flagged --db \(path)
             """)
         if !noConsole { try console.launch(store: store) }
     }

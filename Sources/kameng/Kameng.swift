@@ -29,7 +29,13 @@ struct Kameng: ParsableCommand {
             FileHandle.standardError.write(Data("kameng: \(error.message)\n".utf8))
             Foundation.exit(error.code)
         } catch {
-            exit(withError: error)
+            // Usage errors exit 2 as documented (ArgumentParser's default is 64).
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                (code == .success ? FileHandle.standardOutput : FileHandle.standardError).write(Data((message + "\n").utf8))
+            }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }

@@ -86,11 +86,18 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "How many events.") var limit: Int = 20
         @Flag(help: "Print a JSON array.") var json = false
         func run() throws {
+            guard (1...100_000).contains(limit) else { throw CLIError(message: "--limit: 1–100000", code: 2) }
             let (store, _) = try global.openAsStaff()
             let events = try store.auditTail(limit: limit)
-            if json { try Output.json(events); return }
+            if json { try Output.json(events.map(AuditJSON.init)); return }
             Output.table(["ID", "AT (UTC)", "ACTOR", "ACTION", "TARGET", "DETAIL"],
                          events.map { [String($0.id), OrderJSON.time($0.at), $0.actor, $0.action, $0.target, $0.detail] })
         }
     }
+}
+
+/// The stable JSON shape of an audit event (documented in Docs/CLI.md).
+struct AuditJSON: Codable {
+    var id: Int64, at: String, actor: String, action: String, target: String, detail: String
+    init(_ e: AuditEvent) { id = e.id; at = OrderJSON.time(e.at); actor = e.actor; action = e.action; target = e.target; detail = e.detail }
 }

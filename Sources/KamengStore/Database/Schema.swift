@@ -128,7 +128,7 @@ enum Schema {
     );
     CREATE UNIQUE INDEX card_keys_by_digest ON card_keys(digest);
     CREATE INDEX card_keys_by_stock ON card_keys(product_id, status);
-    CREATE INDEX card_keys_by_batch ON card_keys(batch_id, status);
+    CREATE INDEX card_keys_by_batch ON card_keys(batch_id);
     CREATE INDEX card_keys_by_order ON card_keys(order_id) WHERE order_id IS NOT NULL;
     CREATE INDEX card_keys_by_expiry ON card_keys(expires_at) WHERE expires_at IS NOT NULL;
     CREATE TABLE reusable_deliveries (
@@ -161,7 +161,7 @@ enum Schema {
 
     static let v1Audit = """
     CREATE TABLE audit_log (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
         actor TEXT NOT NULL,
         action TEXT NOT NULL,

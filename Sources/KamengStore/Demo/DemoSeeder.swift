@@ -73,7 +73,7 @@ extension KamengStore {
             progress("substation heartbeats")
             try seedSignals(db, stationIds: stationIds, anchor: anchor, rng: &rng)
             try appendAudit(db, actor: actor.userName, action: "demo.seed", target: "store",
-                            detail: "size \(size.rawValue) seed \(seed) anchor \(StoreTime.string(anchor))", at: anchor)
+                            detail: "size \(size.rawValue) seed \(seed) anchor \(StoreTime.string(anchor))", at: Date())
         }
         return try demoSummary(now: anchor)
     }

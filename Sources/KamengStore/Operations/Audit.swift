@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import Foundation
 import GRDB
 import KamengDomain
@@ -67,4 +68,9 @@ extension Row {
     static func fetchOne(_ db: Database, cachedSQL sql: String, arguments: StatementArguments = []) throws -> Row? {
         try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
+}
+
+extension KamengStore {
+    /// The audit chain key, for the benchmark's raw-SQLite baseline only (it recomputes the same MACs).
+    @_spi(Benchmark) public func auditKeyForBenchmark() throws -> SymmetricKey { vault.auditKey }
 }

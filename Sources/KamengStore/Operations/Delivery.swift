@@ -9,7 +9,8 @@ extension KamengStore {
     }
 
     /// Delivers many paid orders in one transaction (a group commit): one fsync for the lot.
-    /// Each order is still all-or-nothing on its own, inside a savepoint.
+    /// Each order's keys are taken all-or-nothing (a short order binds none and waits for stock);
+    /// an unexpected error rolls back the whole group, which the caller may retry.
     public func deliver(orderIds: [Int64], actor: String = "system", now: Date = Date()) throws -> [DeliveryOutcome] {
         try pool.write { db in try orderIds.map { try deliver(db, orderId: $0, actor: actor, now: now) } }
     }

@@ -109,3 +109,14 @@ extension KamengStore {
         (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
     }
 }
+
+extension KamengStore {
+    /// Records many orders in one transaction (bulk intake, benchmarks, tests); idempotent per order like `createOrder`.
+    @discardableResult
+    public func createOrders(_ orders: [Order], now: Date = Date()) throws -> [Int64] {
+        for order in orders where !order.validationProblems.isEmpty {
+            throw StoreError.invalid("order \(order.orderNo): " + order.validationProblems.joined(separator: "; "))
+        }
+        return try pool.write { db in try orders.map { try insertOrder(db, $0, now: now) } }
+    }
+}

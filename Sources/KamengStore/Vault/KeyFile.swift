@@ -83,7 +83,8 @@ public struct KeyFile: Sendable {
     static func isInside(path: String, directoryOf databasePath: String) -> Bool {
         let keyDirectory = canonicalDirectory(of: path)
         let databaseDirectory = canonicalDirectory(of: databasePath)
-        return keyDirectory == databaseDirectory
+        // Anywhere under the database's directory counts: a backup of that tree would carry the key.
+        return keyDirectory == databaseDirectory || keyDirectory.hasPrefix(databaseDirectory + "/")
     }
 
     private static func canonicalDirectory(of path: String) -> String {

@@ -1,0 +1,54 @@
+import Foundation
+import KamengDomain
+import Testing
+@testable import KamengStore
+
+@Suite("Key file policy")
+struct KeyFileTests {
+    @Test("the key file is created 0600 outside the database directory")
+    func createdPrivate() throws {
+        let t = try TestStore()
+        let attributes = try FileManager.default.attributesOfItem(atPath: t.keyFilePath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
+    @Test("a key file readable by group or others is refused, naming the fix")
+    func groupReadable() throws {
+        let t = try TestStore()
+        chmod(t.keyFilePath, 0o640)
+        let error = #expect(throws: StoreError.self) { _ = try KamengStore.open(at: t.databasePath, keyFilePath: t.keyFilePath) }
+        #expect(error?.description.contains("chmod 600") == true)
+        chmod(t.keyFilePath, 0o604)
+        #expect(throws: StoreError.self) { _ = try KamengStore.open(at: t.databasePath, keyFilePath: t.keyFilePath) }
+        chmod(t.keyFilePath, 0o600)
+        _ = try KamengStore.open(at: t.databasePath, keyFilePath: t.keyFilePath)
+    }
+
+    @Test("a symlinked key file is refused")
+    func symlink() throws {
+        let t = try TestStore()
+        let link = t.root + "/keys/link.key"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: t.keyFilePath)
+        let error = #expect(throws: StoreError.self) { _ = try KamengStore.open(at: t.databasePath, keyFilePath: link) }
+        #expect(error?.description.contains("symbolic link") == true)
+    }
+
+    @Test("a key file in the database's directory is refused")
+    func besideDatabase() throws {
+        let t = try TestStore()
+        let beside = t.root + "/db/master.key"
+        try FileManager.default.copyItem(atPath: t.keyFilePath, toPath: beside)
+        chmod(beside, 0o600)
+        let error = #expect(throws: StoreError.self) { _ = try KamengStore.open(at: t.databasePath, keyFilePath: beside) }
+        #expect(error?.description.contains("database's directory") == true)
+    }
+
+    @Test("another key file does not open the database")
+    func wrongKey() throws {
+        let t = try TestStore()
+        let other = t.root + "/other/other.key"
+        _ = try KeyFile.create(path: other, databasePath: nil)
+        let error = #expect(throws: StoreError.self) { _ = try KamengStore.open(at: t.databasePath, keyFilePath: other) }
+        #expect(error?.description.contains("not the key this database was created with") == true)
+    }
+}

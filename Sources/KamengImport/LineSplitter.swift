@@ -37,8 +37,8 @@ struct LineSplitter {
         self.maxRecordBytes = maxRecordBytes
     }
 
-    /// Physical lines seen so far (a final line without terminator counts).
-    var linesSeen: Int { midRecord ? lineNo : lineNo - 1 }
+    /// Physical lines seen so far; after `finish`, a final line without terminator counts.
+    var linesSeen: Int { lineNo - 1 }
 
     /// Feeds the next chunk; complete records go to `sink`.
     mutating func feed<C: LineConsumer>(_ chunk: UnsafeBufferPointer<UInt8>, to sink: C) throws {
@@ -105,7 +105,7 @@ struct LineSplitter {
     /// Emits the last record at end of input (a file need not end with a newline).
     mutating func finish<C: LineConsumer>(to sink: C) throws {
         while true {
-            if discarding { discarding = false; carry = []; return }
+            if discarding { discarding = false; carry = []; if midRecord { lineNo += 1 }; return }
             guard !carry.isEmpty || midRecord else { return }
             if csv && state == .quoted {
                 try replayAfterRunawayQuote(to: sink, reason: .unterminatedQuote)
@@ -117,6 +117,7 @@ struct LineSplitter {
                 try sink.record($0, line: recordLine, nonASCII: high & 0x80 != 0)
             }
             midRecord = false
+            lineNo += 1  // the unterminated last line still counts as a line
             return
         }
     }

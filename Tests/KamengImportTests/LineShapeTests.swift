@@ -18,6 +18,7 @@ import Testing
         let r = try Support.parse(text: "A1\r\nA2\rA3\nA4")
         #expect(r.secrets == ["A1", "A2", "A3", "A4"])
         #expect(r.accepted.map(\.line) == [1, 2, 3, 4])
+        #expect(r.summary.lines == 4)
     }
 
     @Test("Each separator splits NUMBER and SECRET", arguments: [

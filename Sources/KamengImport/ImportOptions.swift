@@ -65,6 +65,13 @@ public struct ImportProgress: Sendable, Equatable {
     /// Records (lines or rows) delivered so far.
     public var records: Int
 
+    /// Creates a report (the importer makes them; the store's tests may too).
+    public init(bytesRead: Int64, totalBytes: Int64, records: Int) {
+        self.bytesRead = bytesRead
+        self.totalBytes = totalBytes
+        self.records = records
+    }
+
     /// 0…1; 1 for an empty file.
     public var fraction: Double {
         totalBytes == 0 ? 1 : min(1, Double(bytesRead) / Double(totalBytes))

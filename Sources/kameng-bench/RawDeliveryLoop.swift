@@ -39,20 +39,27 @@ final class RawDeliveryLoop {
         let orderNo = String(cString: sqlite3_column_text(lookup, 3))
         sqlite3_reset(lookup)
         try exec("SAVEPOINT take")
-        let take = try statement("""
+        let take = try statement(quantity == 1 ? """
+            UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
+            WHERE id = (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1)
+              AND status = 'available'
+            """ : """
             UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
             WHERE id IN (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT ?)
               AND status = 'available'
-            RETURNING id
             """)
         sqlite3_bind_int64(take, 1, orderId)
         sqlite3_bind_text(take, 2, now, -1, transient)
         sqlite3_bind_int64(take, 3, productId)
-        sqlite3_bind_int64(take, 4, quantity)
-        var taken = 0
-        while sqlite3_step(take) == SQLITE_ROW { taken += 1 }
+        if quantity != 1 { sqlite3_bind_int64(take, 4, quantity) }
+        guard sqlite3_step(take) == SQLITE_DONE else { throw RawError.sqlite("take") }
         sqlite3_reset(take)
-        guard taken == quantity else { throw RawError.sqlite("short stock") }
+        let taken = Int(sqlite3_changes(db))
+        guard taken == Int(quantity) else { throw RawError.sqlite("short stock") }
+        let ids = try statement("SELECT id FROM card_keys WHERE order_id = ? ORDER BY id")
+        sqlite3_bind_int64(ids, 1, orderId)
+        while sqlite3_step(ids) == SQLITE_ROW {}
+        sqlite3_reset(ids)
         try exec("RELEASE take")
         let mark = try statement("UPDATE orders SET status = 'delivered', delivered_at = ?, updated_at = ? WHERE id = ? AND status IN ('paid', 'awaiting_stock')")
         sqlite3_bind_text(mark, 1, now, -1, transient)

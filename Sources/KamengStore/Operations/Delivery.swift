@@ -70,21 +70,28 @@ extension KamengStore {
     }
 
     /// The guarded take: only rows still 'available' move, and unless exactly `quantity` did, none do.
+    /// One statement does the taking; the row count decides. A single key (most orders) uses a scalar
+    /// subquery, which spares SQLite the temporary tables that `IN (…)` and `RETURNING` build per call.
     private func takeKeys(_ db: Database, productId: Int64, orderId: Int64, quantity: Int, time: String) throws -> [Int64] {
-        var taken: [Int64] = []
+        var taken = false
         try db.inSavepoint {
-            taken = try Int64.fetchAll(db.cachedStatement(sql: """
-                UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
-                WHERE id IN (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT ?)
-                  AND status = 'available'
-                RETURNING id
-                """), arguments: [orderId, time, productId, quantity])
-            guard taken.count == quantity else {
-                taken = []
-                return .rollback
+            if quantity == 1 {
+                try db.cachedStatement(sql: """
+                    UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
+                    WHERE id = (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1)
+                      AND status = 'available'
+                    """).execute(arguments: [orderId, time, productId])
+            } else {
+                try db.cachedStatement(sql: """
+                    UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
+                    WHERE id IN (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT ?)
+                      AND status = 'available'
+                    """).execute(arguments: [orderId, time, productId, quantity])
             }
-            return .commit
+            taken = db.changesCount == quantity
+            return taken ? .commit : .rollback
         }
-        return taken.sorted()
+        guard taken else { return [] }
+        return try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM card_keys WHERE order_id = ? ORDER BY id"), arguments: [orderId])
     }
 }

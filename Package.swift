@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "KamengStore",
             dependencies: [
-                "KamengDomain",
+                "KamengDomain", "KamengImport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "kameng",
             dependencies: [
-                "KamengDomain", "KamengStore", "KamengConsole", "TerminalUI", "NcursesTerminal", "KamengConfig",
+                "KamengDomain", "KamengImport", "KamengStore", "KamengConsole", "TerminalUI", "NcursesTerminal", "KamengConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -67,7 +67,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KamengDomainTests", dependencies: ["KamengDomain"]),
-        .testTarget(name: "KamengImportTests", dependencies: ["KamengImport", "KamengDomain"]),
+        .testTarget(
+            name: "KamengImportTests",
+            dependencies: ["KamengImport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "KamengStoreTests",
             dependencies: [

@@ -47,66 +47,94 @@ public struct ImportSource: Sendable {
     public init(fileName: String, contentDigest: String) { self.fileName = fileName; self.contentDigest = contentDigest }
 }
 
+/// Receives one import's records inside its transaction: keys are sealed and inserted as they come,
+/// so memory stays flat; rejected and skipped lines are counted by number.
+public final class ImportSink {
+    let vault: Vault
+    let db: Database
+    let batchId: Int64
+    let productId: Int64
+    let insert: Statement
+    let existing: Statement
+    let isCancelled: () -> Bool
+    var outcome: ImportOutcome
+    var seen = 0
+
+    init(vault: Vault, db: Database, batchId: Int64, productId: Int64, dryRun: Bool, isCancelled: @escaping () -> Bool) throws {
+        self.vault = vault
+        self.db = db
+        self.batchId = batchId
+        self.productId = productId
+        self.isCancelled = isCancelled
+        outcome = ImportOutcome(dryRun: dryRun)
+        insert = try db.makeStatement(sql: """
+            INSERT INTO card_keys (product_id, batch_id, source_line, digest, sealed, number_hint, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING
+            """)
+        existing = try db.makeStatement(sql: "SELECT batch_id, source_line FROM card_keys WHERE digest = ?")
+    }
+
+    /// Seals and inserts one key; a duplicate (in this file or anywhere in the store) is counted, not inserted.
+    public func add(_ key: CardKeyPlaintext) throws {
+        seen += 1
+        if seen & 1023 == 0, isCancelled() { throw CancellationError() }
+        let digest = vault.digest(ofSecret: Data(key.secret.utf8))
+        let sealed = try vault.seal(SealedCardKey.plaintext(number: key.number, secret: key.secret), context: SealedCardKey.context(digest: digest))
+        try insert.execute(arguments: [productId, batchId, key.sourceLine, digest, sealed,
+                                       key.number.map(KamengStore.numberHint), key.expiresAt.map(StoreTime.string)])
+        if db.changesCount == 1 {
+            outcome.accepted += 1
+        } else if let row = try Row.fetchOne(existing, arguments: [digest]) {
+            let sameBatch = (row["batch_id"] as Int64) == batchId
+            if sameBatch { outcome.duplicateInFile += 1 } else { outcome.duplicateInStore += 1 }
+            outcome.duplicates.append(DuplicateLine(line: key.sourceLine, firstLine: sameBatch ? row["source_line"] : nil, inStore: !sameBatch))
+        }
+    }
+
+    public func reject(line: Int, reason: String) { outcome.rejected.append(LineProblem(line: line, reason: reason)) }
+    public func skip(line: Int) { outcome.skipped += 1 }
+}
+
 extension KamengStore {
-    /// Imports keys for one product as one batch, all-or-nothing: every key is sealed and inserted in a single
-    /// transaction, so a crash, a full disk or a cancellation leaves no part of the batch behind.
-    /// `keys` is pulled lazily, so memory stays flat however long the file.
-    public func importKeys<S: Sequence<CardKeyPlaintext>>(
-        _ keys: S, productSKU: String, source: ImportSource, by actor: Staff, dryRun: Bool = false,
-        skipped: Int = 0, rejected: [LineProblem] = [], now: Date = Date(),
-        isCancelled: @escaping @Sendable () -> Bool = { false }
-    ) throws -> ImportOutcome {
+    /// Imports one batch for one product, all-or-nothing: `feed` pushes records into the sink inside a
+    /// single write transaction, so a crash, a full disk or a cancellation leaves no part of the batch.
+    /// A dry run is the same work rolled back, so its counts are exactly what a real run would give.
+    public func importBatch(productSKU: String, source: ImportSource, by actor: Staff, dryRun: Bool = false, now: Date = Date(),
+                            isCancelled: @escaping () -> Bool = { false }, feed: (ImportSink) throws -> Void) throws -> ImportOutcome {
         try require(actor, .importKeys)
         let product = try self.product(sku: productSKU)
-        var outcome = ImportOutcome(skipped: skipped, rejected: rejected, dryRun: dryRun)
-        let work: (Database) throws -> Void = { db in
-            let time = StoreTime.string(now)
-            try db.execute(sql: """
-                INSERT INTO import_batches (product_id, file_name, content_digest, imported_by, imported_at) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [product.id, source.fileName, source.contentDigest, actor.userName, time])
-            let batchId = db.lastInsertedRowID
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO card_keys (product_id, batch_id, source_line, digest, sealed, number_hint, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING
-                """)
-            let existing = try db.makeStatement(sql: "SELECT batch_id, source_line FROM card_keys WHERE digest = ?")
-            var count = 0
-            for key in keys {
-                count += 1
-                if count & 1023 == 0, isCancelled() { throw CancellationError() }
-                let digest = self.vault.digest(ofSecret: Data(key.secret.utf8))
-                let sealed = try self.vault.seal(SealedCardKey.plaintext(number: key.number, secret: key.secret),
-                                            context: SealedCardKey.context(digest: digest))
-                try insert.execute(arguments: [product.id, batchId, key.sourceLine, digest, sealed,
-                                               key.number.map(Self.numberHint), key.expiresAt.map(StoreTime.string)])
-                if db.changesCount == 1 {
-                    outcome.accepted += 1
-                } else if let row = try Row.fetchOne(existing, arguments: [digest]) {
-                    let sameBatch = (row["batch_id"] as Int64) == batchId
-                    if sameBatch { outcome.duplicateInFile += 1 } else { outcome.duplicateInStore += 1 }
-                    outcome.duplicates.append(DuplicateLine(line: key.sourceLine, firstLine: sameBatch ? row["source_line"] : nil, inStore: !sameBatch))
-                }
+        var result = ImportOutcome(dryRun: dryRun)
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                let time = StoreTime.string(now)
+                try db.execute(sql: """
+                    INSERT INTO import_batches (product_id, file_name, content_digest, imported_by, imported_at) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [product.id, source.fileName, source.contentDigest, actor.userName, time])
+                let batchId = db.lastInsertedRowID
+                let sink = try ImportSink(vault: vault, db: db, batchId: batchId, productId: product.id!, dryRun: dryRun, isCancelled: isCancelled)
+                try feed(sink)
+                let o = sink.outcome
+                try db.execute(sql: """
+                    UPDATE import_batches SET accepted = ?, duplicate_in_file = ?, duplicate_in_store = ?, skipped = ?, rejected = ? WHERE id = ?
+                    """, arguments: [o.accepted, o.duplicateInFile, o.duplicateInStore, o.skipped, o.rejected.count, batchId])
+                try appendAudit(db, actor: actor.userName, action: "batch.import", target: "batch:\(batchId)",
+                                detail: "\(product.sku) \(source.fileName) accepted \(o.accepted) dupFile \(o.duplicateInFile) dupStore \(o.duplicateInStore) skipped \(o.skipped) rejected \(o.rejected.count)",
+                                at: now)
+                result = o
+                result.batch = dryRun ? nil : batchId
+                return dryRun ? .rollback : .commit
             }
-            try db.execute(sql: """
-                UPDATE import_batches SET accepted = ?, duplicate_in_file = ?, duplicate_in_store = ?, skipped = ?, rejected = ? WHERE id = ?
-                """, arguments: [outcome.accepted, outcome.duplicateInFile, outcome.duplicateInStore, skipped, rejected.count, batchId])
-            try self.appendAudit(db, actor: actor.userName, action: "batch.import", target: "batch:\(batchId)",
-                            detail: "\(product.sku) \(source.fileName) accepted \(outcome.accepted) dupFile \(outcome.duplicateInFile) dupStore \(outcome.duplicateInStore) rejected \(rejected.count)",
-                            at: now)
-            outcome.batch = dryRun ? nil : batchId
         }
-        if dryRun {
-            // A dry run is the real import rolled back: the counts are exactly what a real run would give.
-            try pool.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    try work(db)
-                    return .rollback
-                }
-            }
-        } else {
-            try pool.write(work)
+        return result
+    }
+
+    /// Imports an in-memory list of keys as one batch (tests, demo tooling); see `importBatch`.
+    public func importKeys<S: Sequence<CardKeyPlaintext>>(
+        _ keys: S, productSKU: String, source: ImportSource, by actor: Staff, dryRun: Bool = false, now: Date = Date()
+    ) throws -> ImportOutcome {
+        try importBatch(productSKU: productSKU, source: source, by: actor, dryRun: dryRun, now: now) { sink in
+            for key in keys { try sink.add(key) }
         }
-        return outcome
     }
 
     /// Whether a file with this content digest was imported before (and not voided): the caller warns.

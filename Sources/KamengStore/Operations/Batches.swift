@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import KamengDomain
+
+extension KamengStore {
+    /// Import batches, newest first, with their counts and how many of their keys are still available.
+    public func batches(limit: Int = 100) throws -> [(batch: ImportBatch, productSKU: String, available: Int)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT b.*, p.sku AS product_sku,
+                       (SELECT count(*) FROM card_keys k WHERE k.batch_id = b.id AND k.status = 'available') AS available
+                FROM import_batches b JOIN products p ON p.id = b.product_id
+                ORDER BY b.id DESC LIMIT ?
+                """, arguments: [limit]).map { row in
+                (Self.batch(from: row), row["product_sku"], row["available"])
+            }
+        }
+    }
+
+    /// Withdraws a batch's unsold keys (sold keys stay with their orders), audited. Returns how many were voided.
+    @discardableResult
+    public func voidBatch(id: Int64, by actor: Staff, now: Date = Date()) throws -> Int {
+        try require(actor, .voidBatch)
+        return try pool.write { db in
+            guard let status = try String.fetchOne(db, sql: "SELECT status FROM import_batches WHERE id = ?", arguments: [id]) else {
+                throw StoreError.notFound("batch \(id)")
+            }
+            guard status == BatchStatus.active.rawValue else { throw StoreError.invalid("batch \(id) is already voided") }
+            let time = StoreTime.string(now)
+            try db.execute(sql: "UPDATE card_keys SET status = 'void' WHERE batch_id = ? AND status = 'available'", arguments: [id])
+            let voided = db.changesCount
+            try db.execute(sql: "UPDATE import_batches SET status = 'voided', voided_at = ?, voided_by = ? WHERE id = ?",
+                           arguments: [time, actor.userName, id])
+            try appendAudit(db, actor: actor.userName, action: "batch.void", target: "batch:\(id)", detail: "\(voided) unsold key(s) withdrawn", at: now)
+            return voided
+        }
+    }
+
+    static func batch(from row: Row) -> ImportBatch {
+        ImportBatch(id: row["id"], productId: row["product_id"], fileName: row["file_name"], contentDigest: row["content_digest"],
+                    importedBy: row["imported_by"], importedAt: row["imported_at"], accepted: row["accepted"],
+                    duplicateInFile: row["duplicate_in_file"], duplicateInStore: row["duplicate_in_store"], skipped: row["skipped"],
+                    rejected: row["rejected"], status: BatchStatus(rawValue: row["status"]) ?? .active, voidedAt: row["voided_at"])
+    }
+}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import KamengDomain
+import KamengImport
+import KamengStore
+import Synchronization
+
+/// `kameng import FILE --product SKU`: one supplier file into one product, all-or-nothing.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import a supplier's card key file (text, CSV or .xlsx) as one batch.",
+        discussion: "Exit status: 0 when the batch committed (even with rejected lines), 1 on a refused file or failed import, 2 on bad arguments. See Docs/Import.md.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The file: .txt, .csv or .xlsx; GBK/GB18030, UTF-8 and UTF-16 are detected.") var file: String
+    @Option(help: "The product SKU the keys belong to.") var product: String
+    @Flag(help: "Parse, validate and check duplicates against the store; write nothing.") var dryRun = false
+    @Flag(help: "Print only the JSON result object.") var json = false
+    @Option(help: "Override encoding detection: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")).") var encoding: String?
+    @Option(help: "Worksheet name in an .xlsx (default: the first).") var sheet: String?
+    @Flag(help: "Import even if the same file was imported before.") var force = false
+
+    static let cancelled = Atomic<Bool>(false)
+
+    func run() throws {
+        var options = ImportOptions()
+        if let encoding {
+            guard let parsed = TextEncoding(argument: encoding) else {
+                throw CLIError(message: "--encoding: \"\(encoding)\" is not one of \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))", code: 2)
+            }
+            options.encoding = parsed
+        }
+        options.sheetName = sheet
+        let url = URL(fileURLWithPath: file)
+        guard FileManager.default.isReadableFile(atPath: url.path) else { throw CLIError(message: "\(file): no such file or not readable") }
+        let (store, me) = try global.openAsStaff()
+        let quiet = json || isatty(STDOUT_FILENO) == 0
+        let bar = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressLine()
+        signal(SIGINT) { _ in ImportCommand.cancelled.store(true, ordering: .relaxed) }
+        var request = FileImportRequest(file: url, productSKU: product, dryRun: dryRun, force: force, options: options)
+        let outcome: ImportOutcome
+        do {
+            outcome = try runImport(store, request, me, bar)
+        } catch FileImportError.alreadyImported(let name, let batches) where !quiet && isatty(STDIN_FILENO) == 1 {
+            FileHandle.standardError.write(Data("\(name) was already imported as batch \(batches.map(String.init).joined(separator: ", ")). Import it again? [y/N] ".utf8))
+            guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { throw CLIError(message: "not imported") }
+            request.force = true
+            outcome = try runImport(store, request, me, bar)
+        } catch let error as FileImportError {
+            throw CLIError(message: TerminalSafe.visible(error.description))
+        }
+        if quiet { try Output.json(ImportJSON(outcome)); return }
+        Output.say(Self.summary(outcome, file: url.lastPathComponent))
+    }
+
+    private func runImport(_ store: KamengStore, _ request: FileImportRequest, _ me: Staff, _ bar: ProgressLine?) throws -> ImportOutcome {
+        defer { bar?.finish() }
+        return try store.importFile(request, by: me, progress: { bar?.update($0) },
+                                    isCancelled: { ImportCommand.cancelled.load(ordering: .relaxed) })
+    }
+
+    static func summary(_ o: ImportOutcome, file: String) -> String {
+        var lines = [o.dryRun ? "Dry run of \(TerminalSafe.visible(file)): nothing written." : "Imported \(TerminalSafe.visible(file)) as batch \(o.batch.map(String.init) ?? "-")."]
+        lines.append("  accepted \(o.accepted) · duplicate in file \(o.duplicateInFile) · duplicate in store \(o.duplicateInStore) · skipped \(o.skipped) · rejected \(o.rejected.count)")
+        for problem in o.rejected.prefix(20) { lines.append("  line \(problem.line): \(problem.reason)") }
+        if o.rejected.count > 20 { lines.append("  … and \(o.rejected.count - 20) more rejected lines (--json lists all)") }
+        for dup in o.duplicates.prefix(10) {
+            lines.append(dup.inStore ? "  line \(dup.line): already in the store" : "  line \(dup.line): repeats line \(dup.firstLine ?? 0)")
+        }
+        if o.duplicates.count > 10 { lines.append("  … and \(o.duplicates.count - 10) more duplicates (--json lists all)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The documented JSON result of an import (Docs/Import.md).
+struct ImportJSON: Codable {
+    struct Rejected: Codable { var line: Int; var reason: String }
+    struct Duplicate: Codable { var line: Int; var firstLine: Int?; var inStore: Bool }
+    var batch: Int64?, accepted: Int, duplicateInFile: Int, duplicateInStore: Int, skipped: Int
+    var rejected: [Rejected], duplicates: [Duplicate], dryRun: Bool
+
+    init(_ o: ImportOutcome) {
+        batch = o.batch; accepted = o.accepted; duplicateInFile = o.duplicateInFile; duplicateInStore = o.duplicateInStore
+        skipped = o.skipped; dryRun = o.dryRun
+        rejected = o.rejected.map { Rejected(line: $0.line, reason: $0.reason) }
+        duplicates = o.duplicates.map { Duplicate(line: $0.line, firstLine: $0.firstLine, inStore: $0.inStore) }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(batch, forKey: .batch)   // null for a dry run, as documented
+        try c.encode(accepted, forKey: .accepted)
+        try c.encode(duplicateInFile, forKey: .duplicateInFile)
+        try c.encode(duplicateInStore, forKey: .duplicateInStore)
+        try c.encode(skipped, forKey: .skipped)
+        try c.encode(rejected, forKey: .rejected)
+        try c.encode(duplicates, forKey: .duplicates)
+        try c.encode(dryRun, forKey: .dryRun)
+    }
+}
+
+/// A one-line progress bar with rate and ETA on stderr, redrawn at most ten times a second.
+final class ProgressLine {
+    private let started = Date()
+    private var lastDraw = Date.distantPast
+
+    func update(_ p: ImportProgress) {
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let elapsed = max(now.timeIntervalSince(started), 0.001)
+        let fraction = p.fraction
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let rate = Double(p.records) / elapsed
+        let eta = fraction > 0.01 ? elapsed / fraction - elapsed : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let text = String(format: "\r%@ %3.0f%%  %@/%@  %.0f lines/s  ETA %.0fs ", bar, fraction * 100,
+                          Self.size(p.bytesRead), Self.size(p.totalBytes), rate, eta)
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    func finish() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+
+    static func size(_ bytes: Int64) -> String {
+        bytes >= 1 << 20 ? String(format: "%.1f MB", Double(bytes) / 1_048_576) : String(format: "%.0f KB", Double(bytes) / 1024)
+    }
+}
+
+/// `kameng batch list|void`.
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "batch", abstract: "Import batches.", subcommands: [List.self, Void.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Recent import batches, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print a JSON array.") var json = false
+        func run() throws {
+            let (store, _) = try global.openAsStaff()
+            let rows = try store.batches()
+            if json { try Output.json(rows.map { BatchJSON($0.batch, sku: $0.productSKU, available: $0.available) }); return }
+            Output.table(["BATCH", "PRODUCT", "FILE", "IMPORTED (UTC)", "BY", "ACCEPTED", "DUP", "REJECTED", "AVAILABLE", "STATUS"],
+                         rows.map { r in [String(r.batch.id), r.productSKU, r.batch.fileName, OrderJSON.time(r.batch.importedAt), r.batch.importedBy,
+                                          String(r.batch.accepted), String(r.batch.duplicateInFile + r.batch.duplicateInStore),
+                                          String(r.batch.rejected), String(r.available), r.batch.status.rawValue] })
+        }
+    }
+
+    struct Void: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "void", abstract: "Withdraw a batch's unsold keys (audited).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Batch id (see `kameng batch list`).") var id: Int64
+        @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var yes = false
+        func run() throws {
+            let (store, me) = try global.openAsStaff()
+            guard let row = try store.batches(limit: 100_000).first(where: { $0.batch.id == id }) else { throw CLIError(message: "batch \(id) not found") }
+            if !yes {
+                guard isatty(STDIN_FILENO) == 1 else { throw CLIError(message: "voiding batch \(id) needs confirmation: run it in a terminal or pass --yes", code: 2) }
+                FileHandle.standardError.write(Data("Void batch \(id) (\(row.productSKU), \(TerminalSafe.visible(row.batch.fileName))): withdraw its \(row.available) unsold keys? [y/N] ".utf8))
+                guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { throw CLIError(message: "not voided") }
+            }
+            let voided = try store.voidBatch(id: id, by: me)
+            Output.say("Voided batch \(id): \(voided) unsold keys withdrawn.")
+        }
+    }
+}
+
+struct BatchJSON: Codable {
+    var id: Int64, product: String, fileName: String, contentDigest: String, importedBy: String, importedAt: String
+    var accepted: Int, duplicateInFile: Int, duplicateInStore: Int, skipped: Int, rejected: Int, available: Int, status: String
+    init(_ b: ImportBatch, sku: String, available: Int) {
+        id = b.id; product = sku; fileName = b.fileName; contentDigest = b.contentDigest; importedBy = b.importedBy
+        importedAt = OrderJSON.time(b.importedAt); accepted = b.accepted; duplicateInFile = b.duplicateInFile
+        duplicateInStore = b.duplicateInStore; skipped = b.skipped; rejected = b.rejected; self.available = available; status = b.status.rawValue
+    }
+}

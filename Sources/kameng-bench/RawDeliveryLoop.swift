@@ -1,6 +1,7 @@
 @preconcurrency import Crypto
 import Foundation
 import GRDBSQLite
+import KamengDomain
 
 /// The baseline: the store's delivery statements, prepared once and run straight through the SQLite
 /// C API, with the same audit HMAC. What the store costs above this is the price of its abstractions.
@@ -38,7 +39,7 @@ final class RawDeliveryLoop {
         let productId = sqlite3_column_int64(lookup, 2)
         let orderNo = String(cString: sqlite3_column_text(lookup, 3))
         sqlite3_reset(lookup)
-        try exec("SAVEPOINT take")
+        if quantity != 1 { try exec("SAVEPOINT take") }
         let take = try statement(quantity == 1 ? """
             UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
             WHERE id = (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1)
@@ -60,7 +61,7 @@ final class RawDeliveryLoop {
         sqlite3_bind_int64(ids, 1, orderId)
         while sqlite3_step(ids) == SQLITE_ROW {}
         sqlite3_reset(ids)
-        try exec("RELEASE take")
+        if quantity != 1 { try exec("RELEASE take") }
         let mark = try statement("UPDATE orders SET status = 'delivered', delivered_at = ?, updated_at = ? WHERE id = ? AND status IN ('paid', 'awaiting_stock')")
         sqlite3_bind_text(mark, 1, now, -1, transient)
         sqlite3_bind_text(mark, 2, now, -1, transient)
@@ -81,7 +82,7 @@ final class RawDeliveryLoop {
             message.append(contentsOf: "\(field.utf8.count):".utf8)
             message.append(contentsOf: field.utf8)
         }
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: auditKey).map { String(format: "%02x", $0) }.joined()
+        let mac = Hex.string(HMAC<SHA256>.authenticationCode(for: message, using: auditKey))
         let insert = try statement("INSERT INTO audit_log (id, at, actor, action, target, detail, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         sqlite3_bind_int64(insert, 1, id)
         for (index, text) in [at, "system", "order.deliver", target, detail, prev, mac].enumerated() {

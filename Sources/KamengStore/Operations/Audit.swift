@@ -9,10 +9,14 @@ extension KamengStore {
     /// Appends one audit row chained to the previous one. Called inside the transaction of the change it
     /// records, so a change and its audit row commit together or not at all. `detail` must hold no secret.
     func appendAudit(_ db: Database, actor: String, action: String, target: String, detail: String = "", at: Date) throws {
+        try appendAudit(db, actor: actor, action: action, target: target, detail: detail, time: StoreTime.string(at))
+    }
+
+    /// The same, with the time already formatted (a group commit formats it once for all its orders).
+    func appendAudit(_ db: Database, actor: String, action: String, target: String, detail: String = "", time: String) throws {
         let last = try Row.fetchOne(db, cachedSQL: "SELECT id, mac FROM audit_log ORDER BY id DESC LIMIT 1")
-        let id: Int64 = (last?["id"] ?? 0) + 1
-        let prev: String = last?["mac"] ?? Self.genesisMAC
-        let time = StoreTime.string(at)
+        let id: Int64 = (last?[0] ?? 0) + 1
+        let prev: String = last?[1] ?? Self.genesisMAC
         let mac = auditMAC(id: id, at: time, actor: actor, action: action, target: target, detail: detail, prev: prev)
         try db.cachedStatement(sql: """
             INSERT INTO audit_log (id, at, actor, action, target, detail, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -21,13 +25,14 @@ extension KamengStore {
 
     func auditMAC(id: Int64, at: String, actor: String, action: String, target: String, detail: String, prev: String) -> String {
         // Length-prefixed fields, so no two different rows can encode to the same message.
-        var message = Data()
+        var message: [UInt8] = []
+        message.reserveCapacity(256)
         for field in [prev, String(id), at, actor, action, target, detail] {
-            let bytes = Data(field.utf8)
-            message.append(contentsOf: "\(bytes.count):".utf8)
-            message.append(bytes)
+            message.append(contentsOf: String(field.utf8.count).utf8)
+            message.append(0x3A) // ":"
+            message.append(contentsOf: field.utf8)
         }
-        return vault.auditMAC(message).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(vault.auditMAC(message))
     }
 
     /// Walks the whole chain in id order and reports the first row whose link or MAC is wrong:

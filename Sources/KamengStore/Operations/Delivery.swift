@@ -30,18 +30,18 @@ extension KamengStore {
             SELECT o.status, o.quantity, o.product_id, o.order_no, p.reusable
             FROM orders o JOIN products p ON p.id = o.product_id WHERE o.id = ?
             """, arguments: [orderId]) else { throw StoreError.notFound("order #\(orderId)") }
-        let status = OrderStatus(rawValue: row["status"]) ?? .pending
+        let status = OrderStatus(rawValue: row[0]) ?? .pending
         switch status {
         case .delivered: return .alreadyDelivered
         case .paid, .awaitingStock: break
         default: return .notDeliverable(status)
         }
-        let quantity: Int = row["quantity"]
-        let productId: Int64 = row["product_id"]
-        let orderNo: String = row["order_no"]
+        let quantity: Int = row[1]
+        let productId: Int64 = row[2]
+        let orderNo: String = row[3]
         let time = StoreTime.string(now)
         let keyIds: [Int64]
-        if row["reusable"] as Bool {
+        if row[4] as Bool {
             keyIds = try Int64.fetchAll(db.cachedStatement(sql: """
                 SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1
                 """), arguments: [productId])
@@ -65,7 +65,7 @@ extension KamengStore {
             UPDATE orders SET status = 'delivered', delivered_at = ?, updated_at = ? WHERE id = ? AND status IN ('paid', 'awaiting_stock')
             """).execute(arguments: [time, time, orderId])
         guard db.changesCount == 1 else { throw StoreError.tampered("order #\(orderId) changed status during delivery") }
-        try appendAudit(db, actor: actor, action: "order.deliver", target: "order:\(orderNo)", detail: "\(keyIds.count) key(s)", at: now)
+        try appendAudit(db, actor: actor, action: "order.deliver", target: "order:\(orderNo)", detail: "\(keyIds.count) key(s)", time: time)
         return .delivered(keyIds: keyIds)
     }
 
@@ -73,25 +73,27 @@ extension KamengStore {
     /// One statement does the taking; the row count decides. A single key (most orders) uses a scalar
     /// subquery, which spares SQLite the temporary tables that `IN (…)` and `RETURNING` build per call.
     private func takeKeys(_ db: Database, productId: Int64, orderId: Int64, quantity: Int, time: String) throws -> [Int64] {
-        var taken = false
-        try db.inSavepoint {
-            if quantity == 1 {
-                try db.cachedStatement(sql: """
-                    UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
-                    WHERE id = (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1)
-                      AND status = 'available'
-                    """).execute(arguments: [orderId, time, productId])
-            } else {
+        if quantity == 1 {
+            // One row or none: nothing to undo when short, so no savepoint is needed.
+            try db.cachedStatement(sql: """
+                UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
+                WHERE id = (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1)
+                  AND status = 'available'
+                """).execute(arguments: [orderId, time, productId])
+            guard db.changesCount == 1 else { return [] }
+        } else {
+            var taken = false
+            try db.inSavepoint {
                 try db.cachedStatement(sql: """
                     UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
                     WHERE id IN (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT ?)
                       AND status = 'available'
                     """).execute(arguments: [orderId, time, productId, quantity])
+                taken = db.changesCount == quantity
+                return taken ? .commit : .rollback
             }
-            taken = db.changesCount == quantity
-            return taken ? .commit : .rollback
+            guard taken else { return [] }
         }
-        guard taken else { return [] }
         return try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM card_keys WHERE order_id = ? ORDER BY id"), arguments: [orderId])
     }
 }

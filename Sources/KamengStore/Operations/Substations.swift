@@ -43,7 +43,7 @@ extension KamengStore {
     }
 
     static func newAPISecret() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+        Hex.string(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
     }
 
     static func substation(from row: Row) -> Substation {

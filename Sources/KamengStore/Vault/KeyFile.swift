@@ -1,5 +1,6 @@
 @preconcurrency import Crypto
 import Foundation
+import KamengDomain
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +14,7 @@ public struct KeyFile: Sendable {
     /// A short fingerprint naming this KEK in the database, so a wrong key file is reported as such.
     public var fingerprint: String {
         let digest = SHA256.hash(data: Data("kameng.kek.fingerprint.v1".utf8) + key.withUnsafeBytes { Data($0) })
-        return digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(digest.prefix(8))
     }
 
     static let header = "kameng-kek-v1 "

@@ -53,7 +53,7 @@ public struct Vault: Sendable {
         }
     }
 
-    func auditMAC(_ message: Data) -> Data {
+    func auditMAC(_ message: [UInt8]) -> Data {
         Data(HMAC<SHA256>.authenticationCode(for: message, using: auditKey))
     }
 }

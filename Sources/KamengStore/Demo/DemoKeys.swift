@@ -23,6 +23,13 @@ extension KamengStore {
             let dailySales = Double(soldTo[p].reduce(0) { $0 + $1.quantity }) / 30
             let available = reusable ? 1 : Int((dailySales * spec.stockDays * size.keyFactor).rounded())
             let total = soldUnits + available
+            // Thresholds follow sales, so the low-stock pane tells the same story at every demo size:
+            // products with under 2.5 days of cover fall below their threshold, the rest stay above.
+            if !reusable {
+                let threshold = spec.stockDays < 2.5 ? Int(dailySales * 3) : min(Int(dailySales * 1.5), max(available - 1, 0))
+                try db.execute(sql: "UPDATE products SET low_stock_threshold = ? WHERE id = ?",
+                               arguments: [max(spec.product.lowStockThreshold / 10, threshold), productIds[p]])
+            }
             var batchId: Int64 = 0
             var line = 0
             var sales = soldTo[p].makeIterator()

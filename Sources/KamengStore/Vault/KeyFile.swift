@@ -84,8 +84,8 @@ public struct KeyFile: Sendable {
     static func isInside(path: String, directoryOf databasePath: String) -> Bool {
         let keyDirectory = canonicalDirectory(of: path)
         let databaseDirectory = canonicalDirectory(of: databasePath)
-        // Anywhere under the database's directory counts: a backup of that tree would carry the key.
-        return keyDirectory == databaseDirectory || keyDirectory.hasPrefix(databaseDirectory + "/")
+        // Only the same directory: a database kept in $HOME must still allow ~/.config/kameng/master.key.
+        return keyDirectory == databaseDirectory
     }
 
     private static func canonicalDirectory(of path: String) -> String {

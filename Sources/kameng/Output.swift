@@ -1,5 +1,6 @@
 import Foundation
 import KamengDomain
+import TerminalUI
 
 /// Prints tables for people and JSON for scripts. Every cell passes through `TerminalSafe.visible`,
 /// so a product named with an escape sequence prints as text, not as a command to the terminal.
@@ -30,16 +31,8 @@ enum Output {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    /// Display columns: East Asian wide characters count two (close enough for CLI tables).
-    static func width(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { sum, s in
-            let v = s.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
-            return sum + (wide ? 2 : 1)
-        }
-    }
+    /// Display columns, measured exactly as the console measures them (glibc wcwidth under C.UTF-8).
+    static func width(_ text: String) -> Int { DisplayWidth.width(of: text) }
 }
 
 extension Money {

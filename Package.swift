@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "kameng-bench",
             dependencies: [
-                "KamengDomain", "KamengStore",
+                "KamengDomain", "KamengStore", "TerminalUI", "NcursesTerminal",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

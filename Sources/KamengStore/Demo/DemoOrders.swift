@@ -22,7 +22,8 @@ extension KamengStore {
             let offset = Double(((hour - 8) + 24) % 24) * 3_600 + Double(rng.below(3_600))
             return dayStart - Double(29 - day) * 86_400 + offset
         }
-        times = times.map { min($0, anchor.timeIntervalSince1970 - 1) }.sorted()
+        // Today's hours after `anchor` have not happened yet: those orders move to the same hour yesterday.
+        times = times.map { $0 >= anchor.timeIntervalSince1970 ? $0 - 86_400 : $0 }.sorted()
         let soldOut = specs.firstIndex { $0.stockDays == 0 }
         var sequenceByDay: [Int: Int] = [:]
         let methods: [PaymentMethod] = [.alipay, .wechat, .balance, .unionpay]

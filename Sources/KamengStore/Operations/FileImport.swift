@@ -41,7 +41,8 @@ public enum FileImportError: Error, Equatable, Sendable, CustomStringConvertible
 
 extension KamengStore {
     /// The import service: digest the file, refuse a silent re-import, then stream-parse it into one
-    /// all-or-nothing batch. `progress` gets bytes read of total; `isCancelled` is polled per chunk.
+    /// all-or-nothing batch. `progress` gets bytes read of total; `isCancelled` is polled every 2,048
+    /// records. Both are called on the caller's thread (parsing and sealing run on a helper thread).
     public func importFile(_ request: FileImportRequest, by actor: Staff, now: Date = Date(),
                            progress: @escaping (ImportProgress) -> Void = { _ in },
                            isCancelled: @escaping () -> Bool = { false }) throws -> ImportOutcome {
@@ -50,20 +51,10 @@ extension KamengStore {
         let digest = try Self.contentDigest(of: request.file)
         let previous = try batchesWithDigest(digest)
         if !previous.isEmpty, !request.force, !request.dryRun { throw FileImportError.alreadyImported(file: name, batches: previous) }
-        let hooks = ImportHooks(progress: progress, isCancelled: isCancelled)
         do {
             return try importBatch(productSKU: request.productSKU, source: ImportSource(fileName: name, contentDigest: digest), by: actor,
                                    dryRun: request.dryRun, now: now, isCancelled: isCancelled) { sink in
-                _ = try CardKeyImporter.parse(file: request.file, options: request.options, hooks: hooks) { record in
-                    switch record {
-                    case let .accepted(key):
-                        try sink.add(CardKeyPlaintext(number: key.number, secret: key.secret, expiresAt: key.expiry, note: key.note, sourceLine: key.line))
-                    case let .rejected(line, reason):
-                        sink.reject(line: line, reason: reason.message)
-                    case let .skipped(line, kind):
-                        if kind != .header { sink.skip(line: line) }
-                    }
-                }
+                try ImportPipe.run(request: request, vault: vault, sink: sink, progress: progress, isCancelled: isCancelled)
             }
         } catch let error as ImportError {
             if case .cancelled = error { throw FileImportError.cancelled(file: name) }
@@ -82,5 +73,131 @@ extension KamengStore {
         var hasher = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
         return Hex.string(hasher.finalize())
+    }
+}
+
+/// Two cores for one import: a helper thread parses the file and seals each key (HMAC, AES-GCM) while
+/// the caller's thread, which holds the write transaction, inserts the batches already sealed. Records
+/// keep file order, so duplicates and counts are exactly those of a serial import. The callbacks stay on
+/// the caller's thread: progress is relayed with each batch, and cancellation is polled per batch and
+/// passed to the parser, which stops at its next chunk. The helper is always joined before returning.
+final class ImportPipe: @unchecked Sendable {
+    enum Item {
+        case key(SealedKeyRow)
+        case rejected(line: Int, reason: String)
+        case skipped(line: Int)
+    }
+
+    struct Batch {
+        var items: [Item] = []
+        var progress: ImportProgress?
+    }
+
+    /// Records per hand-over, and hand-overs in flight: enough to ride out jitter, small enough that
+    /// memory stays flat (a few MB) whatever the file size.
+    static let batchSize = 2_048
+    static let capacity = 8
+
+    private let condition = NSCondition()
+    private var queue: [Batch] = []
+    private var producerDone = false
+    private var producerError: Error?
+    private var stopped = false
+
+    static func run(request: FileImportRequest, vault: Vault, sink: ImportSink,
+                    progress: (ImportProgress) -> Void, isCancelled: () -> Bool) throws {
+        let pipe = ImportPipe()
+        let helper = Thread { pipe.produce(request: request, vault: vault) }
+        helper.stackSize = 1 << 20
+        helper.start()
+        // Whatever ends the loop (done, cancelled, an SQLite error), stop and join the helper first.
+        defer { pipe.stopAndJoin() }
+        while let batch = try pipe.next() {
+            if isCancelled() { throw CancellationError() }
+            for item in batch.items {
+                switch item {
+                case let .key(row): try sink.insert(row)
+                case let .rejected(line, reason): sink.reject(line: line, reason: reason)
+                case let .skipped(line): sink.skip(line: line)
+                }
+            }
+            if let p = batch.progress { progress(p) }
+        }
+    }
+
+    /// The helper thread: parse, seal, hand over in batches.
+    private func produce(request: FileImportRequest, vault: Vault) {
+        var sealer = KeySealer(vault: vault)
+        var batch = Batch()
+        batch.items.reserveCapacity(Self.batchSize)
+        var lastProgress: ImportProgress?
+        let hooks = ImportHooks(progress: { lastProgress = $0 }, isCancelled: { [unowned self] in isStopped })
+        var failure: Error?
+        do {
+            _ = try CardKeyImporter.parse(file: request.file, options: request.options, hooks: hooks) { record in
+                switch record {
+                case let .accepted(key):
+                    batch.items.append(.key(try sealer.seal(number: key.number, secret: key.secret, expiresAt: key.expiry, sourceLine: key.line)))
+                case let .rejected(line, reason):
+                    batch.items.append(.rejected(line: line, reason: reason.message))
+                case let .skipped(line, kind):
+                    if kind != .header { batch.items.append(.skipped(line: line)) }
+                }
+                if batch.items.count >= Self.batchSize {
+                    batch.progress = lastProgress
+                    lastProgress = nil
+                    guard hand(batch) else { throw CancellationError() }
+                    batch = Batch()
+                    batch.items.reserveCapacity(Self.batchSize)
+                }
+            }
+            batch.progress = lastProgress
+            _ = hand(batch)
+        } catch {
+            failure = error
+        }
+        condition.lock()
+        producerDone = true
+        producerError = failure
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Blocks while the queue is full; false once the consumer has stopped.
+    private func hand(_ batch: Batch) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= Self.capacity && !stopped { condition.wait() }
+        if stopped { return false }
+        queue.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next batch in file order; nil at the end; rethrows the helper's error (refused file…).
+    private func next() throws -> Batch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !producerDone { condition.wait() }
+        if !queue.isEmpty {
+            condition.broadcast()
+            return queue.removeFirst()
+        }
+        if let producerError { throw producerError }
+        return nil
+    }
+
+    private var isStopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopped
+    }
+
+    private func stopAndJoin() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while !producerDone { condition.wait() }
+        condition.unlock()
     }
 }

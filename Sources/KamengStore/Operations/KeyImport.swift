@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import Foundation
 import GRDB
 import KamengDomain
@@ -47,25 +48,72 @@ public struct ImportSource: Sendable {
     public init(fileName: String, contentDigest: String) { self.fileName = fileName; self.contentDigest = contentDigest }
 }
 
+/// A key sealed for the store and ready to insert. A file import computes these on a helper thread
+/// while the writer inserts the previous ones (see `ImportPipe`).
+struct SealedKeyRow: Sendable {
+    var digest: Data
+    var sealed: Data
+    var sourceLine: Int
+    var numberHint: String?
+    var expiresAt: String?
+}
+
+/// Digests and seals keys exactly as `Vault.digest(ofSecret:)` and `Vault.seal` do, reusing its
+/// buffers: the hot path of an import allocates only the two blobs it stores. One per thread.
+struct KeySealer {
+    let vault: Vault
+    /// `SealedCardKey.context(digest:)`, kept with room for the digest and rewritten per key.
+    private var context: [UInt8]
+    private let prefixCount: Int
+    private var plaintext: [UInt8] = []
+
+    init(vault: Vault) {
+        self.vault = vault
+        context = Array(SealedCardKey.context(digest: Data()))
+        prefixCount = context.count
+        context.reserveCapacity(prefixCount + 32)
+        plaintext.reserveCapacity(512)
+    }
+
+    mutating func seal(number: String?, secret: String, expiresAt: Date?, sourceLine: Int) throws -> SealedKeyRow {
+        // SealedCardKey.plaintext: number NUL secret.
+        plaintext.removeAll(keepingCapacity: true)
+        if let number { plaintext.append(contentsOf: number.utf8) }
+        plaintext.append(0)
+        let secretStart = plaintext.count
+        plaintext.append(contentsOf: secret.utf8)
+        let key = vault.digestKey
+        let mac = plaintext.withUnsafeBytes { raw in
+            HMAC<SHA256>.authenticationCode(for: UnsafeRawBufferPointer(rebasing: raw[secretStart...]), using: key)
+        }
+        let digest = Data(mac)
+        context.removeSubrange(prefixCount...)
+        context.append(contentsOf: mac)
+        let sealed = try AES.GCM.seal(plaintext, using: vault.sealingKey, authenticating: context).combined!
+        return SealedKeyRow(digest: digest, sealed: sealed, sourceLine: sourceLine,
+                            numberHint: number.map(KamengStore.numberHint), expiresAt: expiresAt.map(StoreTime.string))
+    }
+}
+
 /// Receives one import's records inside its transaction: keys are sealed and inserted as they come,
 /// so memory stays flat; rejected and skipped lines are counted by number.
 public final class ImportSink {
-    let vault: Vault
     let db: Database
     let batchId: Int64
     let productId: Int64
     let insert: Statement
     let existing: Statement
     let isCancelled: () -> Bool
+    var sealer: KeySealer
     var outcome: ImportOutcome
     var seen = 0
 
     init(vault: Vault, db: Database, batchId: Int64, productId: Int64, dryRun: Bool, isCancelled: @escaping () -> Bool) throws {
-        self.vault = vault
         self.db = db
         self.batchId = batchId
         self.productId = productId
         self.isCancelled = isCancelled
+        sealer = KeySealer(vault: vault)
         outcome = ImportOutcome(dryRun: dryRun)
         insert = try db.makeStatement(sql: """
             INSERT INTO card_keys (product_id, batch_id, source_line, digest, sealed, number_hint, expires_at)
@@ -76,18 +124,20 @@ public final class ImportSink {
 
     /// Seals and inserts one key; a duplicate (in this file or anywhere in the store) is counted, not inserted.
     public func add(_ key: CardKeyPlaintext) throws {
+        try insert(sealer.seal(number: key.number, secret: key.secret, expiresAt: key.expiresAt, sourceLine: key.sourceLine))
+    }
+
+    /// Inserts one key sealed elsewhere (the pipelined file import); same accounting as `add`.
+    func insert(_ row: SealedKeyRow) throws {
         seen += 1
         if seen & 1023 == 0, isCancelled() { throw CancellationError() }
-        let digest = vault.digest(ofSecret: Data(key.secret.utf8))
-        let sealed = try vault.seal(SealedCardKey.plaintext(number: key.number, secret: key.secret), context: SealedCardKey.context(digest: digest))
-        try insert.execute(arguments: [productId, batchId, key.sourceLine, digest, sealed,
-                                       key.number.map(KamengStore.numberHint), key.expiresAt.map(StoreTime.string)])
+        try insert.execute(arguments: [productId, batchId, row.sourceLine, row.digest, row.sealed, row.numberHint, row.expiresAt])
         if db.changesCount == 1 {
             outcome.accepted += 1
-        } else if let row = try Row.fetchOne(existing, arguments: [digest]) {
-            let sameBatch = (row["batch_id"] as Int64) == batchId
+        } else if let first = try Row.fetchOne(existing, arguments: [row.digest]) {
+            let sameBatch = (first[0] as Int64) == batchId
             if sameBatch { outcome.duplicateInFile += 1 } else { outcome.duplicateInStore += 1 }
-            outcome.duplicates.append(DuplicateLine(line: key.sourceLine, firstLine: sameBatch ? row["source_line"] : nil, inStore: !sameBatch))
+            outcome.duplicates.append(DuplicateLine(line: row.sourceLine, firstLine: sameBatch ? first[1] : nil, inStore: !sameBatch))
         }
     }
 

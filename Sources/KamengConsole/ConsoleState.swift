@@ -50,7 +50,13 @@ public struct ConsoleState: Sendable {
 
     /// The hint bar's bindings: quit and help first, so a narrow terminal drops pane hints before them.
     public var hintBindings: [KeyBinding<Command>] {
-        let all = activeKeymaps.flatMap(\.hintBarBindings)
+        // A key an earlier (more specific) keymap claims is not advertised again for a later one.
+        var claimed: Set<Key> = []
+        var all: [KeyBinding<Command>] = []
+        for keymap in activeKeymaps {
+            all += keymap.hintBarBindings.filter { $0.keys.first.map { !claimed.contains($0) } ?? false }
+            claimed.formUnion(keymap.bindings.flatMap(\.keys))
+        }
         let essential: Set<Command> = [.quit, .toggleHelp, .closeOverlay]
         return all.filter { essential.contains($0.action) } + all.filter { !essential.contains($0.action) }
     }

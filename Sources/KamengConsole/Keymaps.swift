@@ -28,8 +28,8 @@ public struct ConsoleKeymaps: Sendable {
             KeyBinding([.char("q")], .quit, help: text("退出", "Quit"), showInHintBar: true, group: app),
         ])
         list = Keymap(scope: "list", title: text("列表", "Lists"), bindings: [
-            KeyBinding([.down, .char("j")], .moveDown, help: text("下移", "Down"), showInHintBar: true, group: move),
-            KeyBinding([.up, .char("k")], .moveUp, help: text("上移", "Up"), showInHintBar: true, group: move),
+            KeyBinding([.char("j"), .down], .moveDown, help: text("下移", "Down"), showInHintBar: true, group: move),
+            KeyBinding([.char("k"), .up], .moveUp, help: text("上移", "Up"), showInHintBar: true, group: move),
             KeyBinding([.pageDown], .pageDown, help: text("下一页", "Page down"), showInHintBar: true, group: move),
             KeyBinding([.pageUp], .pageUp, help: text("上一页", "Page up"), group: move),
             KeyBinding([.char("g"), .home], .top, help: text("最新", "Newest"), group: move),

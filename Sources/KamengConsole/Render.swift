@@ -23,7 +23,7 @@ public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
     }
     HintBar(bindings: state.hintBindings, glyphs: state.glyphs).render(into: &screen, area: layout.hints)
     if state.showingHelp {
-        HelpOverlay(title: words.help, keymaps: [state.keymaps.global, state.keymaps.list], scrollOffset: state.helpScroll,
+        HelpOverlay(title: words.help, keymaps: [state.keymaps.list, state.keymaps.global], scrollOffset: state.helpScroll,
                     glyphs: state.glyphs)
             .render(into: &screen, area: layout.body)
     }
@@ -32,7 +32,7 @@ public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
 
 /// Spinner frames: braille dots are one column on every terminal; ASCII mode gets the classic bar.
 func spinner(_ state: ConsoleState) -> String {
-    let frames: [String] = state.glyphs.frame == .ascii ? ["|", "/", "-", "\\"] : ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+    let frames: [String] = state.glyphs.frame == .ascii ? ["-", "\\", "|", "/"] : ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
     return frames[state.spinnerFrame % frames.count]
 }
 

@@ -47,7 +47,7 @@ struct Strings {
             return [text("库存导入：尚未实现。", "Import: not built yet."),
                     text("这里将可以选择供货商文件、预览解析结果（接受、拒绝、重复的行）、选择商品、确认导入并查看进度；",
                          "Here you will pick a supplier file, preview how it parses (accepted, rejected, duplicate lines),"),
-                    text("以及查看和作废导入批次。现在请用 `kameng stock import`。",
+                    text("以及查看和作废导入批次。",
                          "choose the product, confirm and watch progress, and list or void batches.")]
         case .substations:
             return [text("分站状态：尚未实现。", "Substations: not built yet."),

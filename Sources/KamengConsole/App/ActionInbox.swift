@@ -21,26 +21,35 @@ final class ActionInbox: @unchecked Sendable {
     }
 }
 
-/// Polls `dataVersion()` on its own queue so a slow or locked database never delays a key press, and
-/// posts a value only when it changed, so an idle console wakes for nothing.
+/// Polls `dataVersion()` off the input thread, so a slow or locked database never delays a key press,
+/// and posts a value only when it changed, so an idle console wakes for nothing.
+///
+/// It polls on the loop's serial query queue: `pollNow()` before the first loads makes the baseline
+/// version older than the data they read, so a commit landing between them still triggers a reload.
 final class DataVersionPoller: @unchecked Sendable {
     private let timer: DispatchSourceTimer
-    private let lock = NSLock()
-    private var last: Int?
+    private let queue: DispatchQueue
+    private let source: any ConsoleDataSource
+    private let inbox: ActionInbox
+    private var last: Int?  // only touched on `queue`
 
-    init(source: any ConsoleDataSource, interval: Double, inbox: ActionInbox) {
-        let queue = DispatchQueue(label: "kameng.console.poll", qos: .utility)
+    init(source: any ConsoleDataSource, interval: Double, inbox: ActionInbox, queue: DispatchQueue) {
+        self.source = source
+        self.inbox = inbox
+        self.queue = queue
         timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
-        timer.setEventHandler { [weak self] in
-            guard let self, let version = try? source.dataVersion() else { return }
-            self.lock.lock()
-            let changed = self.last != version
-            self.last = version
-            self.lock.unlock()
-            if changed { inbox.post(.dataVersionPolled(version)) }
-        }
+        timer.setEventHandler { [weak self] in self?.poll() }
     }
+
+    private func poll() {
+        guard let version = try? source.dataVersion(), version != last else { return }
+        last = version
+        inbox.post(.dataVersionPolled(version))
+    }
+
+    /// Queues one poll now (ahead of any query queued after this call).
+    func pollNow() { queue.async { self.poll() } }
 
     func start() { timer.resume() }
 

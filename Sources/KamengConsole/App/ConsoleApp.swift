@@ -5,8 +5,9 @@ import TerminalUI
 /// run the effects off this thread, fold their answers back in as actions, and draw only when the
 /// screen actually changed.
 ///
-/// Runs on the thread that calls `run()` (ncurses wants one thread). Queries run one at a time on a
-/// serial background queue, in the order asked; answers wait in an inbox until the next turn of the loop.
+/// Runs on the thread that calls `run()` (ncurses wants one thread). Queries and the data-version poll
+/// run one at a time on a serial background queue, in the order asked; answers wait in an inbox until
+/// the next turn of the loop.
 public final class ConsoleApp {
     public private(set) var state: ConsoleState
     private let backend: any TerminalBackend
@@ -34,7 +35,8 @@ public final class ConsoleApp {
     /// Runs until `q` or an interrupt, then stops the backend. Returns the final state.
     @discardableResult
     public func run() -> ConsoleState {
-        let poller = DataVersionPoller(source: source, interval: pollInterval, inbox: inbox)
+        let poller = DataVersionPoller(source: source, interval: pollInterval, inbox: inbox, queue: queries)
+        poller.pollNow()  // the baseline, before the first loads on the same serial queue
         followSize()
         dispatch(.started)
         poller.start()
@@ -48,7 +50,10 @@ public final class ConsoleApp {
             drawIfChanged()
             if backend.takeInterrupt() { break }
             let timeout = state.isLoading ? busyTimeoutMilliseconds : idleTimeoutMilliseconds
-            if let key = backend.readKey(timeoutMilliseconds: timeout) {
+            let waited = DispatchTime.now()
+            let key = backend.readKey(timeoutMilliseconds: timeout)
+            if terminalLooksGone(key: key, waited: waited, timeout: timeout) { break }
+            if let key {
                 if key == .resize {
                     followSize()
                 } else if let command = state.command(for: key) {
@@ -59,6 +64,21 @@ public final class ConsoleApp {
             }
         }
         return state
+    }
+
+    /// Consecutive reads that returned no key long before their timeout.
+    private var instantEmptyReads = 0
+
+    /// A closed terminal (SSH dropped, pty gone) makes every read fail at once: without this check the
+    /// loop would spin at full CPU forever. Hundreds of instant empty reads in a row mean no one is there.
+    private func terminalLooksGone(key: Key?, waited: DispatchTime, timeout: Int) -> Bool {
+        let elapsedMilliseconds = Int((DispatchTime.now().uptimeNanoseconds - waited.uptimeNanoseconds) / 1_000_000)
+        if key == nil, timeout >= 20, elapsedMilliseconds < timeout / 4 {
+            instantEmptyReads += 1
+        } else {
+            instantEmptyReads = 0
+        }
+        return instantEmptyReads >= 200
     }
 
     private func dispatch(_ action: ConsoleAction) {

@@ -57,9 +57,11 @@ enum OrdersReducer {
             state.loaded = true
             state.error = nil
             state.reachedEnd = rows.count < request.limit
-            // Keep the selection on the same order, on the same screen line, as new orders push it down.
+            // Keep the selection on the same order as new orders push it down. Scrolled into the list, the
+            // operator is reading: the row also keeps its screen line. At the top they are watching orders
+            // arrive: the view stays at the top and the selection moves down with its order.
             let newIndex = keptID.flatMap { id in rows.firstIndex { $0.order.id == id } } ?? min(oldIndex, max(0, rows.count - 1))
-            state.scrollOffset += newIndex - oldIndex
+            if state.scrollOffset > 0 { state.scrollOffset += newIndex - oldIndex }
             state.selected = max(0, newIndex)
             state.scrollOffset = Table.scrollOffset(selected: state.selected, previous: state.scrollOffset,
                                                     visibleRows: visibleRows, rowCount: rows.count)

@@ -19,8 +19,7 @@ public struct StoreDataSource: ConsoleDataSource {
 
     public func orders(after: OrderPageKey?, limit: Int) throws -> [OrderSummary] {
         guard let after else { return try store.recentOrders(after: nil, limit: limit) }
-        guard let cursor = StoreCursorBridge.cursor(for: after) else { throw StoreCursorBridge.Unavailable() }
-        return try store.recentOrders(after: cursor, limit: limit)
+        return try store.recentOrders(after: OrderCursor(createdAt: after.createdAt, id: after.id), limit: limit)
     }
 
     public func stockLevels() throws -> [StockLevel] { try store.stockLevels() }

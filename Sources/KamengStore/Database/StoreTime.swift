@@ -4,7 +4,8 @@ import Foundation
 /// readable in sqlite3 and sortable as text.
 enum StoreTime {
     static func string(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Nearest, not down: a Date read back from "….123" can sit a hair below it.
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
         let fraction = Int(millis - seconds * 1000)
         var time = tm()

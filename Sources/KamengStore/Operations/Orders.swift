@@ -14,6 +14,12 @@ public struct OrderSummary: Hashable, Sendable {
 public struct OrderCursor: Hashable, Sendable {
     public var createdAt: String
     public var id: Int64
+
+    /// The cursor just past an order with this creation time and id (the last row of a page).
+    public init(createdAt: Date, id: Int64) {
+        self.createdAt = StoreTime.string(createdAt)
+        self.id = id
+    }
 }
 
 extension KamengStore {

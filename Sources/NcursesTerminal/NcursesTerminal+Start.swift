@@ -13,6 +13,12 @@ extension NcursesTerminal {
     }
 
     private static func startLocked(options: NcursesOptions) throws -> NcursesTerminal {
+        // A parent that blocked SIGWINCH (a test runner's threads do) passes the mask on; unblocked, or a
+        // resize is never seen.
+        var winch = sigset_t()
+        sigemptyset(&winch)
+        sigaddset(&winch, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &winch, nil)
         let locale = TerminalLocale.install()
         if options.handleSignals {
             // Before newterm, so ncurses sees our SIGINT/SIGTERM handlers and keeps out (see SignalGuard).

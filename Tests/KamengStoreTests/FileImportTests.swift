@@ -190,6 +190,33 @@ struct FileImportTests {
         #expect(again.accepted == 0 && again.duplicateInStore == 40)
     }
 
+    @Test("chunked inserts in digest order give the counts and line pairs of file order, and ids in file order")
+    func chunkBoundaries() throws {
+        let t = try setup()
+        _ = try t.importKeys(["IN-STORE-3", "IN-STORE-9"])
+        // 500 lines: every 7th repeats the line 50 before it (often in another chunk of 13), two are already in the store.
+        var secrets = (0..<500).map { "CHUNK-\($0)" }
+        for k in stride(from: 50, to: 500, by: 7) { secrets[k] = secrets[k - 50] }
+        secrets[100] = "IN-STORE-3"
+        secrets[400] = "IN-STORE-9"
+        var firstLine: [String: Int] = [:], expected: [DuplicateLine] = []
+        for (k, s) in secrets.enumerated() {
+            if s.hasPrefix("IN-STORE") { expected.append(DuplicateLine(line: k + 1, firstLine: nil, inStore: true)) }
+            else if let first = firstLine[s] { expected.append(DuplicateLine(line: k + 1, firstLine: first, inStore: false)) }
+            else { firstLine[s] = k + 1 }
+        }
+        let o = try t.store.importBatch(productSKU: "QQ-100", source: ImportSource(fileName: "chunks.txt", contentDigest: "c"), by: t.admin) { sink in
+            sink.chunkSize = 13
+            for (k, s) in secrets.enumerated() { try sink.add(CardKeyPlaintext(number: nil, secret: s, sourceLine: k + 1)) }
+        }
+        #expect(o.duplicates == expected)
+        #expect(o.accepted == firstLine.count && o.duplicateInStore == 2 && o.duplicateInFile == expected.count - 2)
+        let lines = try t.store.pool.read { db in
+            try Int.fetchAll(db, sql: "SELECT source_line FROM card_keys WHERE batch_id = ? ORDER BY id", arguments: [o.batch!])
+        }
+        #expect(lines == lines.sorted() && lines.count == o.accepted, "delivery takes keys by id: ids must follow the file")
+    }
+
     @Test("no U+FFFD reaches the store: samples and a GBK file with undecodable bytes")
     func noReplacementCharacter() throws {
         let t = try setup()

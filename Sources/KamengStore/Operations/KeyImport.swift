@@ -101,7 +101,7 @@ public final class ImportSink {
     /// Keys buffered before insertion. Inserting a chunk in digest order turns the unique index's
     /// random writes into one forward sweep (the index outgrows any sane page cache at a few
     /// million keys); explicit ids keep the table in file order, which delivery's FIFO relies on.
-    static let chunkSize = 32_768
+    static let defaultChunkSize = 131_072
 
     let db: Database
     let batchId: Int64
@@ -115,6 +115,8 @@ public final class ImportSink {
     /// The id the next key gets (ids follow file order; a duplicate leaves a gap).
     var nextId: Int64
     var pending: [(id: Int64, row: SealedKeyRow)] = []
+    /// Settable so that tests can cross many chunk boundaries with a small batch.
+    var chunkSize = ImportSink.defaultChunkSize
 
     init(vault: Vault, db: Database, batchId: Int64, productId: Int64, dryRun: Bool, isCancelled: @escaping () -> Bool) throws {
         self.db = db
@@ -129,7 +131,6 @@ public final class ImportSink {
             """)
         existing = try db.makeStatement(sql: "SELECT batch_id, source_line FROM card_keys WHERE digest = ?")
         nextId = try (Int64.fetchOne(db, sql: "SELECT max(id) FROM card_keys") ?? 0) + 1
-        pending.reserveCapacity(Self.chunkSize)
     }
 
     /// Seals and inserts one key; a duplicate (in this file or anywhere in the store) is counted, not inserted.
@@ -143,7 +144,7 @@ public final class ImportSink {
         if seen & 1023 == 0, isCancelled() { throw CancellationError() }
         pending.append((nextId, row))
         nextId += 1
-        if pending.count >= Self.chunkSize { try flush() }
+        if pending.count >= chunkSize { try flush() }
     }
 
     /// Inserts the buffered keys in digest order. Equal digests stay in file order (the sort key ends
@@ -189,9 +190,6 @@ extension KamengStore {
         let product = try self.product(sku: productSKU)
         var result = ImportOutcome(dryRun: dryRun)
         try pool.writeWithoutTransaction { db in
-            // A bigger page cache for the import's sweeps (bounded: peak RSS stays under 150 MB), then back.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
-            defer { try? db.execute(sql: "PRAGMA cache_size = -32768") }
             try db.inTransaction(.immediate) {
                 let time = StoreTime.string(now)
                 try db.execute(sql: """

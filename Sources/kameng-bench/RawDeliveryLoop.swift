@@ -25,13 +25,25 @@ final class RawDeliveryLoop {
     func deliver(_ ids: [Int64], groupSize: Int) throws {
         for start in stride(from: 0, to: ids.count, by: groupSize) {
             try exec("BEGIN IMMEDIATE")
-            for id in ids[start..<min(ids.count, start + groupSize)] { try deliverOne(id) }
+            var delivered: [String] = []
+            for id in ids[start..<min(ids.count, start + groupSize)] {
+                let (orderNo, taken) = try deliverOne(id)
+                if groupSize == 1 {
+                    try appendAudit(action: "order.deliver", target: "order:\(orderNo)", detail: "\(taken) key(s)", at: now)
+                } else {
+                    delivered.append("\(orderNo):\(taken)")
+                }
+            }
+            if !delivered.isEmpty {
+                try appendAudit(action: "order.deliver.group", target: "orders:\(delivered.count)", detail: delivered.joined(separator: " "), at: now)
+            }
             try exec("COMMIT")
         }
     }
 
-    private func deliverOne(_ orderId: Int64) throws {
-        let now = "2026-11-23 00:00:00.000"
+    private let now = "2026-11-23 00:00:00.000"
+
+    private func deliverOne(_ orderId: Int64) throws -> (String, Int) {
         let lookup = try statement("SELECT o.status, o.quantity, o.product_id, o.order_no, p.reusable FROM orders o JOIN products p ON p.id = o.product_id WHERE o.id = ?")
         sqlite3_bind_int64(lookup, 1, orderId)
         guard sqlite3_step(lookup) == SQLITE_ROW else { throw RawError.sqlite("order") }
@@ -68,24 +80,24 @@ final class RawDeliveryLoop {
         sqlite3_bind_int64(mark, 3, orderId)
         guard sqlite3_step(mark) == SQLITE_DONE, sqlite3_changes(db) == 1 else { throw RawError.sqlite("mark") }
         sqlite3_reset(mark)
-        try appendAudit(target: "order:\(orderNo)", detail: "\(taken) key(s)", at: now)
+        return (orderNo, taken)
     }
 
-    private func appendAudit(target: String, detail: String, at: String) throws {
+    private func appendAudit(action: String, target: String, detail: String, at: String) throws {
         let last = try statement("SELECT id, mac FROM audit_log ORDER BY id DESC LIMIT 1")
         guard sqlite3_step(last) == SQLITE_ROW else { throw RawError.sqlite("audit tail") }
         let id = sqlite3_column_int64(last, 0) + 1
         let prev = String(cString: sqlite3_column_text(last, 1))
         sqlite3_reset(last)
         var message = Data()
-        for field in [prev, String(id), at, "system", "order.deliver", target, detail] {
+        for field in [prev, String(id), at, "system", action, target, detail] {
             message.append(contentsOf: "\(field.utf8.count):".utf8)
             message.append(contentsOf: field.utf8)
         }
         let mac = Hex.string(HMAC<SHA256>.authenticationCode(for: message, using: auditKey))
         let insert = try statement("INSERT INTO audit_log (id, at, actor, action, target, detail, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         sqlite3_bind_int64(insert, 1, id)
-        for (index, text) in [at, "system", "order.deliver", target, detail, prev, mac].enumerated() {
+        for (index, text) in [at, "system", action, target, detail, prev, mac].enumerated() {
             sqlite3_bind_text(insert, Int32(index + 2), text, -1, transient)
         }
         guard sqlite3_step(insert) == SQLITE_DONE else { throw RawError.sqlite("audit insert: " + String(cString: sqlite3_errmsg(db))) }

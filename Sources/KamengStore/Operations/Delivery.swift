@@ -2,17 +2,56 @@ import Foundation
 import GRDB
 import KamengDomain
 
+/// The hot statements of a delivery, looked up once per transaction: a group commit of 500 orders
+/// would otherwise hash each SQL text 500 times to find it in the statement cache.
+struct DeliveryStatements {
+    let lookup: Statement
+    let takeOne: Statement
+    let keysOfOrder: Statement
+    let markDelivered: Statement
+    let time: String
+
+    init(_ db: Database, now: Date) throws {
+        lookup = try db.cachedStatement(sql: """
+            SELECT o.status, o.quantity, o.product_id, o.order_no, p.reusable
+            FROM orders o JOIN products p ON p.id = o.product_id WHERE o.id = ?
+            """)
+        takeOne = try db.cachedStatement(sql: """
+            UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
+            WHERE id = (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1)
+              AND status = 'available'
+            """)
+        keysOfOrder = try db.cachedStatement(sql: "SELECT id FROM card_keys WHERE order_id = ? ORDER BY id")
+        markDelivered = try db.cachedStatement(sql: """
+            UPDATE orders SET status = 'delivered', delivered_at = ?, updated_at = ? WHERE id = ? AND status IN ('paid', 'awaiting_stock')
+            """)
+        time = StoreTime.string(now)
+    }
+}
+
 extension KamengStore {
     /// Delivers one paid order in its own durable transaction.
     public func deliver(orderId: Int64, actor: String = "system", now: Date = Date()) throws -> DeliveryOutcome {
         try pool.write { db in try deliver(db, orderId: orderId, actor: actor, now: now) }
     }
 
-    /// Delivers many paid orders in one transaction (a group commit): one fsync for the lot.
+    /// Delivers many paid orders in one transaction (a group commit): one fsync for the lot, and one
+    /// audit row naming every order delivered and its key count (Docs/Decisions.md).
     /// Each order's keys are taken all-or-nothing (a short order binds none and waits for stock);
     /// an unexpected error rolls back the whole group, which the caller may retry.
     public func deliver(orderIds: [Int64], actor: String = "system", now: Date = Date()) throws -> [DeliveryOutcome] {
-        try pool.write { db in try orderIds.map { try deliver(db, orderId: $0, actor: actor, now: now) } }
+        try pool.write { db in
+            var delivered: [String] = []
+            let statements = try DeliveryStatements(db, now: now)
+            let outcomes = try orderIds.map { id in
+                try deliver(db, orderId: id, actor: actor, statements: statements) { orderNo, keys in delivered.append("\(orderNo):\(keys)") }
+            }
+            if !delivered.isEmpty {
+                try appendAudit(db, actor: actor, action: "order.deliver.group", target: "orders:\(delivered.count)",
+                                detail: delivered.joined(separator: " "), at: now)
+            }
+            return outcomes
+        }
     }
 
     /// Records a payment and delivers in the same transaction: what a payment notification does.
@@ -25,11 +64,14 @@ extension KamengStore {
     }
 
     /// Binds exactly `quantity` available keys to the order with one guarded UPDATE, or none.
+    /// The delivery is audited by one row of its own, or, when `recordGrouped` is given, by the group's row.
     func deliver(_ db: Database, orderId: Int64, actor: String, now: Date) throws -> DeliveryOutcome {
-        guard let row = try Row.fetchOne(db, cachedSQL: """
-            SELECT o.status, o.quantity, o.product_id, o.order_no, p.reusable
-            FROM orders o JOIN products p ON p.id = o.product_id WHERE o.id = ?
-            """, arguments: [orderId]) else { throw StoreError.notFound("order #\(orderId)") }
+        try deliver(db, orderId: orderId, actor: actor, statements: DeliveryStatements(db, now: now), recordGrouped: nil)
+    }
+
+    func deliver(_ db: Database, orderId: Int64, actor: String, statements: DeliveryStatements,
+                 recordGrouped: ((_ orderNo: String, _ keys: Int) -> Void)?) throws -> DeliveryOutcome {
+        guard let row = try Row.fetchOne(statements.lookup, arguments: [orderId]) else { throw StoreError.notFound("order #\(orderId)") }
         let status = OrderStatus(rawValue: row[0]) ?? .pending
         switch status {
         case .delivered: return .alreadyDelivered
@@ -39,7 +81,7 @@ extension KamengStore {
         let quantity: Int = row[1]
         let productId: Int64 = row[2]
         let orderNo: String = row[3]
-        let time = StoreTime.string(now)
+        let time = statements.time
         let keyIds: [Int64]
         if row[4] as Bool {
             keyIds = try Int64.fetchAll(db.cachedStatement(sql: """
@@ -50,7 +92,7 @@ extension KamengStore {
                     .execute(arguments: [orderId, key])
             }
         } else {
-            keyIds = try takeKeys(db, productId: productId, orderId: orderId, quantity: quantity, time: time)
+            keyIds = try takeKeys(db, statements, productId: productId, orderId: orderId, quantity: quantity)
         }
         guard !keyIds.isEmpty else {
             if status == .paid {
@@ -61,25 +103,24 @@ extension KamengStore {
                                              arguments: [productId]) ?? 0
             return .awaitingStock(available: available)
         }
-        try db.cachedStatement(sql: """
-            UPDATE orders SET status = 'delivered', delivered_at = ?, updated_at = ? WHERE id = ? AND status IN ('paid', 'awaiting_stock')
-            """).execute(arguments: [time, time, orderId])
+        try statements.markDelivered.execute(arguments: [time, time, orderId])
         guard db.changesCount == 1 else { throw StoreError.tampered("order #\(orderId) changed status during delivery") }
-        try appendAudit(db, actor: actor, action: "order.deliver", target: "order:\(orderNo)", detail: "\(keyIds.count) key(s)", time: time)
+        if let recordGrouped {
+            recordGrouped(orderNo, keyIds.count)
+        } else {
+            try appendAudit(db, actor: actor, action: "order.deliver", target: "order:\(orderNo)", detail: "\(keyIds.count) key(s)", time: time)
+        }
         return .delivered(keyIds: keyIds)
     }
 
     /// The guarded take: only rows still 'available' move, and unless exactly `quantity` did, none do.
     /// One statement does the taking; the row count decides. A single key (most orders) uses a scalar
     /// subquery, which spares SQLite the temporary tables that `IN (…)` and `RETURNING` build per call.
-    private func takeKeys(_ db: Database, productId: Int64, orderId: Int64, quantity: Int, time: String) throws -> [Int64] {
+    private func takeKeys(_ db: Database, _ statements: DeliveryStatements, productId: Int64, orderId: Int64, quantity: Int) throws -> [Int64] {
+        let time = statements.time
         if quantity == 1 {
             // One row or none: nothing to undo when short, so no savepoint is needed.
-            try db.cachedStatement(sql: """
-                UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
-                WHERE id = (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1)
-                  AND status = 'available'
-                """).execute(arguments: [orderId, time, productId])
+            try statements.takeOne.execute(arguments: [orderId, time, productId])
             guard db.changesCount == 1 else { return [] }
         } else {
             var taken = false
@@ -94,6 +135,6 @@ extension KamengStore {
             }
             guard taken else { return [] }
         }
-        return try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM card_keys WHERE order_id = ? ORDER BY id"), arguments: [orderId])
+        return try Int64.fetchAll(statements.keysOfOrder, arguments: [orderId])
     }
 }

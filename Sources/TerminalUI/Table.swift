@@ -139,7 +139,9 @@ public struct Table: Sendable {
             let cells = columns.indices.map { $0 < row.cells.count ? row.cells[$0] : "" }
             drawRow(cells, widths: widths, into: &screen, x: area.x, y: bodyTop + line,
                     style: isSelected ? .selection : Style(row.role),
-                    separatorStyle: isSelected ? .selection : Style(.border))
+                    // Body separators take the row's own style: a selection move then rewrites each of the
+                    // two rows as one run, without a colour switch per column (bytes over SSH).
+                    separatorStyle: isSelected ? .selection : Style(row.role))
         }
         return offset
     }

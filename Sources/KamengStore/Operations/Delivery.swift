@@ -2,33 +2,6 @@ import Foundation
 import GRDB
 import KamengDomain
 
-/// The hot statements of a delivery, looked up once per transaction: a group commit of 500 orders
-/// would otherwise hash each SQL text 500 times to find it in the statement cache.
-struct DeliveryStatements {
-    let lookup: Statement
-    let takeOne: Statement
-    let keysOfOrder: Statement
-    let markDelivered: Statement
-    let time: String
-
-    init(_ db: Database, now: Date) throws {
-        lookup = try db.cachedStatement(sql: """
-            SELECT o.status, o.quantity, o.product_id, o.order_no, p.reusable
-            FROM orders o JOIN products p ON p.id = o.product_id WHERE o.id = ?
-            """)
-        takeOne = try db.cachedStatement(sql: """
-            UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
-            WHERE id = (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1)
-              AND status = 'available'
-            """)
-        keysOfOrder = try db.cachedStatement(sql: "SELECT id FROM card_keys WHERE order_id = ? ORDER BY id")
-        markDelivered = try db.cachedStatement(sql: """
-            UPDATE orders SET status = 'delivered', delivered_at = ?, updated_at = ? WHERE id = ? AND status IN ('paid', 'awaiting_stock')
-            """)
-        time = StoreTime.string(now)
-    }
-}
-
 extension KamengStore {
     /// Delivers one paid order in its own durable transaction.
     public func deliver(orderId: Int64, actor: String = "system", now: Date = Date()) throws -> DeliveryOutcome {
@@ -71,19 +44,19 @@ extension KamengStore {
 
     func deliver(_ db: Database, orderId: Int64, actor: String, statements: DeliveryStatements,
                  recordGrouped: ((_ orderNo: String, _ keys: Int) -> Void)?) throws -> DeliveryOutcome {
-        guard let row = try Row.fetchOne(statements.lookup, arguments: [orderId]) else { throw StoreError.notFound("order #\(orderId)") }
-        let status = OrderStatus(rawValue: row[0]) ?? .pending
+        guard let row = try statements.order(db, id: orderId) else { throw StoreError.notFound("order #\(orderId)") }
+        let status = OrderStatus(rawValue: row.status) ?? .pending
         switch status {
         case .delivered: return .alreadyDelivered
         case .paid, .awaitingStock: break
         default: return .notDeliverable(status)
         }
-        let quantity: Int = row[1]
-        let productId: Int64 = row[2]
-        let orderNo: String = row[3]
+        let quantity = row.quantity
+        let productId = row.productId
+        let orderNo = row.orderNo
         let time = statements.time
         let keyIds: [Int64]
-        if row[4] as Bool {
+        if row.reusable {
             keyIds = try Int64.fetchAll(db.cachedStatement(sql: """
                 SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1
                 """), arguments: [productId])
@@ -103,8 +76,7 @@ extension KamengStore {
                                              arguments: [productId]) ?? 0
             return .awaitingStock(available: available)
         }
-        try statements.markDelivered.execute(arguments: [time, time, orderId])
-        guard db.changesCount == 1 else { throw StoreError.tampered("order #\(orderId) changed status during delivery") }
+        guard try statements.markDelivered(db, orderId: orderId) == 1 else { throw StoreError.tampered("order #\(orderId) changed status during delivery") }
         if let recordGrouped {
             recordGrouped(orderNo, keyIds.count)
         } else {
@@ -120,8 +92,7 @@ extension KamengStore {
         let time = statements.time
         if quantity == 1 {
             // One row or none: nothing to undo when short, so no savepoint is needed.
-            try statements.takeOne.execute(arguments: [orderId, time, productId])
-            guard db.changesCount == 1 else { return [] }
+            guard try statements.takeOneKey(db, orderId: orderId, productId: productId) == 1 else { return [] }
         } else {
             var taken = false
             try db.inSavepoint {
@@ -135,6 +106,6 @@ extension KamengStore {
             }
             guard taken else { return [] }
         }
-        return try Int64.fetchAll(statements.keysOfOrder, arguments: [orderId])
+        return try statements.keys(db, orderId: orderId)
     }
 }

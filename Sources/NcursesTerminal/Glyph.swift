@@ -1,3 +1,4 @@
+import TerminalUI
 import CNcurses
 import Glibc
 
@@ -27,7 +28,9 @@ struct Glyph: Equatable {
         if first.isASCII, first.value >= 0x20, first.value != 0x7F {
             self.init(ascii: first.value)
         } else {
-            let firstWidth = Self.isControl(first) ? -1 : TerminalLocale.width(of: first)
+            // The table equal to glibc's C.UTF-8 wcwidth, not wcwidth itself: a width must not depend on what
+            // the process locale happens to be at this moment (tests run in parallel in one process).
+            let firstWidth = Self.isControl(first) ? -1 : DisplayWidth.wcwidth(first)
             guard firstWidth == 1 || firstWidth == 2 else { self = .replacement; return }
             self.init(ascii: 0)
             storage.0 = wchar_t(bitPattern: first.value)

@@ -20,9 +20,4 @@ public enum TerminalLocale {
         }
         return nil
     }
-
-    /// The width ncurses gives a scalar: -1 for non-printables, 0 for combining marks, else 1 or 2.
-    static func width(of scalar: Unicode.Scalar) -> Int {
-        Int(kameng_wcwidth(wchar_t(bitPattern: scalar.value)))
-    }
 }

@@ -18,7 +18,7 @@ public struct Staff: Hashable, Sendable, Codable {
         let allowed = name.utf8.allSatisfy { b in
             (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D || b == 0x2E
         }
-        return allowed && first != 0x2D
+        return allowed && first != 0x2D && name != "." && name != ".."
     }
 }
 

@@ -63,7 +63,7 @@ struct StaffPermissionTests {
 
     @Test("invalid user names", arguments: [
         "", String(repeating: "u", count: 33), "-alice", "-", "al ice", "alice@x", "张三", "a/b", "a:b",
-        " alice", "alice\n", "ａlice", "a\u{0}b", "é",
+        " alice", "alice\n", "ａlice", "a\u{0}b", "é", ".", "..",
     ])
     func invalidUserName(name: String) {
         #expect(!Staff.isValidUserName(name))

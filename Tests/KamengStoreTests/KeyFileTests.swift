@@ -5,11 +5,16 @@ import Testing
 
 @Suite("Key file policy")
 struct KeyFileTests {
-    @Test("the key file is created 0600 outside the database directory")
+    @Test("the key file and the database files are created 0600, the key outside the database directory")
     func createdPrivate() throws {
         let t = try TestStore()
         let attributes = try FileManager.default.attributesOfItem(atPath: t.keyFilePath)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        // The database holds only sealed secrets, but its files are still private to their owner.
+        for suffix in ["", "-wal", "-shm"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: t.databasePath + suffix)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600, "kameng.sqlite\(suffix) mode \(String(mode?.intValue ?? 0, radix: 8))")
+        }
     }
 
     @Test("a key file readable by group or others is refused, naming the fix")

@@ -25,6 +25,10 @@ public final class KamengStore: Sendable {
             : try KeyFile.create(path: keyFilePath, databasePath: path)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Created 0600 before SQLite opens it; SQLite gives the -wal and -shm files the same mode.
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw StoreError.invalid("cannot create \(path)")
+        }
         let pool = try openPool(path: path)
         let dataKey = SymmetricKeyFactory.random()
         let wrapped = try Vault.wrap(dataKey: dataKey, with: keyFile)

@@ -42,3 +42,32 @@ public struct ConsoleKeymaps: Sendable {
         ])
     }
 }
+
+extension ConsoleKeymaps {
+    /// These keymaps with a user's key choices applied (from config.toml's `[keys]`), or the reasons
+    /// they cannot be: an unknown action id, an unparseable key, or a key that would then do two things
+    /// in one place. Reported at start, so a typo never silently leaves a key unbound.
+    public func applying(overrides: [String: [String]]) -> Result<ConsoleKeymaps, KeymapProblems> {
+        guard !overrides.isEmpty else { return .success(self) }
+        var problems = Keymap.unknownActionIDs(in: overrides, keymaps: [global, list, help])
+            .map { "unknown action \"\($0)\" (see Docs/Keybindings.md for the ids)" }
+        var result = self
+        do {
+            result.global = try global.applying(overrides: overrides)
+            result.list = try list.applying(overrides: overrides)
+            result.help = try help.applying(overrides: overrides)
+        } catch {
+            problems.append(error.description)
+            return .failure(KeymapProblems(lines: problems))
+        }
+        // A list key shadows a global one in list panes, so the two scopes are checked together.
+        let together = Keymap(scope: "global+list", bindings: result.global.bindings + result.list.bindings)
+        problems += together.conflicts() + result.help.conflicts()
+        return problems.isEmpty ? .success(result) : .failure(KeymapProblems(lines: problems))
+    }
+}
+
+/// Why a user's key choices were refused, one readable line each.
+public struct KeymapProblems: Error, Equatable, Sendable {
+    public var lines: [String]
+}

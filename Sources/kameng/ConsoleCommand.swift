@@ -21,8 +21,8 @@ struct ConsoleCommand: ParsableCommand {
 
 /// How the console looks: shared by `kameng console` and `kameng demo`.
 struct ConsoleOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Colour theme: \(BuiltinThemes.names.joined(separator: ", ")), or NAME.toml in $XDG_CONFIG_HOME/kameng/themes.", valueName: "name"))
-    var theme: String = "default-dark"
+    @Option(help: ArgumentHelp("Colour theme: \(BuiltinThemes.names.joined(separator: ", ")), or NAME.toml in $XDG_CONFIG_HOME/kameng/themes (default: config.toml's theme, else default-dark).", valueName: "name"))
+    var theme: String?
 
     @Flag(name: .customLong("no-color"), help: "No colours, attributes only (also when NO_COLOR is set).")
     var noColor = false
@@ -36,8 +36,21 @@ struct ConsoleOptions: ParsableArguments {
     /// Runs the console on `store` until the user quits; the terminal is restored on every exit path.
     func launch(store: KamengStore) throws {
         let environment = ProcessInfo.processInfo.environment
-        guard let language = UILanguage.resolve(flag: lang, environment: environment) else {
-            throw CLIError(message: "--lang: \"\(lang ?? "")\" is not zh or en", code: 2)
+        let config: ConfigFile
+        do {
+            config = try ConfigFile.defaultPath(environment: environment).map(ConfigFile.load(path:)) ?? ConfigFile()
+        } catch {
+            throw CLIError(message: error.description, code: 2)
+        }
+        guard let language = UILanguage.resolve(flag: lang ?? config.lang, environment: environment) else {
+            throw CLIError(message: "--lang: \"\(lang ?? config.lang ?? "")\" is not zh or en", code: 2)
+        }
+        let keymaps: ConsoleKeymaps
+        switch ConsoleKeymaps(language: language).applying(overrides: config.keys) {
+        case let .success(applied): keymaps = applied
+        case let .failure(problems):
+            let file = ConfigFile.defaultPath(environment: environment) ?? "config.toml"
+            throw CLIError(message: "\(file) [keys]:\n  " + problems.lines.joined(separator: "\n  "), code: 2)
         }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CLIError(message: "the console needs a terminal; for scripts use the subcommands (kameng --help)", code: 2)
@@ -45,13 +58,13 @@ struct ConsoleOptions: ParsableArguments {
         let loader = ThemeLoader(environment: environment, themesDirectory: Self.themesDirectory())
         let loaded: Theme
         do {
-            loaded = try loader.load(theme).theme
+            loaded = try loader.load(theme ?? config.theme ?? "default-dark").theme
         } catch {
             throw CLIError(message: "--theme: \(error.description)", code: 2)
         }
         let noColor = noColor || !(environment["NO_COLOR"] ?? "").isEmpty
         let state = ConsoleState(language: language, glyphs: ascii ? .ascii : .unicode,
-                                 timeZone: ConsoleClock.timeZone(environment: environment))
+                                 timeZone: ConsoleClock.timeZone(environment: environment), keymaps: keymaps)
         let backend = try NcursesBackend(theme: noColor ? .plain : loaded, monochrome: noColor)
         ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store)).run()
     }

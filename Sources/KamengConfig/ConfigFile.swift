@@ -1,0 +1,83 @@
+import Foundation
+import TOMLKit
+
+/// The user's settings, `$XDG_CONFIG_HOME/kameng/config.toml` (`~/.config/kameng/config.toml`):
+///
+/// ```toml
+/// theme = "light"              # a theme name, as --theme takes
+/// lang = "zh"                  # zh or en, as --lang takes
+/// [keys]                       # action id = keys, replacing that action's default keys
+/// quit = ["q", "x"]           # Ctrl-Q and Ctrl-S never arrive: the tty uses them for flow control
+/// moveDown = ["j", "down", "n"]
+/// ```
+/// Command-line flags win over the file. Action ids are those in Docs/Keybindings.md.
+public struct ConfigFile: Equatable, Sendable {
+    public var theme: String?
+    public var lang: String?
+    public var keys: [String: [String]]
+
+    public init(theme: String? = nil, lang: String? = nil, keys: [String: [String]] = [:]) {
+        self.theme = theme
+        self.lang = lang
+        self.keys = keys
+    }
+
+    /// Where the file is looked for; nil when neither XDG_CONFIG_HOME nor HOME is usable.
+    public static func defaultPath(environment: [String: String]) -> String? {
+        ThemeLoader.userThemesDirectory(environment: environment)
+            .map { (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("config.toml") }
+    }
+
+    /// The settings in `path`, or empty settings when there is no such file.
+    public static func load(path: String) throws(ConfigError) -> ConfigFile {
+        guard FileManager.default.fileExists(atPath: path) else { return ConfigFile() }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, message: "cannot be read as UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> ConfigFile {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(file: file, message: "line \(error.source.begin.line), column \(error.source.begin.column): invalid TOML: \(error.description)")
+        } catch {
+            throw ConfigError(file: file, message: "invalid TOML: \(error)")
+        }
+        var config = ConfigFile()
+        for key in root.keys {
+            let value = root[key]!
+            switch key {
+            case "theme", "lang":
+                guard let text = value.string, !text.isEmpty else { throw ConfigError(file: file, message: "\(key): expected a non-empty string") }
+                if key == "theme" { config.theme = text } else { config.lang = text }
+            case "keys":
+                guard let table = value.table else { throw ConfigError(file: file, message: "keys: expected a table such as [keys]") }
+                for action in table.keys {
+                    guard let list = table[action]?.array, !list.isEmpty else {
+                        throw ConfigError(file: file, message: "keys.\(action): expected a list of keys such as [\"q\", \"ctrl-q\"]")
+                    }
+                    var specs: [String] = []
+                    for item in list {
+                        guard let spec = item.string else { throw ConfigError(file: file, message: "keys.\(action): every key must be a string") }
+                        specs.append(spec)
+                    }
+                    config.keys[action] = specs
+                }
+            default:
+                throw ConfigError(file: file, message: "unknown setting \"\(key)\" (known: theme, lang, keys)")
+            }
+        }
+        return config
+    }
+}
+
+/// A settings file that cannot be used, naming the file and the setting.
+public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var message: String
+    public init(file: String, message: String) { self.file = file; self.message = message }
+    public var description: String { "\(file): \(message)" }
+}

@@ -66,9 +66,7 @@ public struct Order: Hashable, Sendable, Codable {
     }
 
     public static func isValidOrderNo(_ text: String) -> Bool {
-        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { b in
-            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D
-        }
+        ASCIIName.isValid(text, length: 1...64, punctuation: ASCIIName.underscoreHyphen)
     }
 }
 

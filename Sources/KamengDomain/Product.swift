@@ -40,9 +40,7 @@ public struct Product: Hashable, Sendable, Codable {
     }
 
     public static func isValidSKU(_ sku: String) -> Bool {
-        (1...64).contains(sku.utf8.count) && sku.utf8.allSatisfy { b in
-            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D || b == 0x2E
-        }
+        ASCIIName.isValid(sku, length: 1...64, punctuation: ASCIIName.underscoreHyphenDot)
     }
 }
 

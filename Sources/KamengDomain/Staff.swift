@@ -14,11 +14,8 @@ public struct Staff: Hashable, Sendable, Codable {
 
     /// Whether `name` can be a staff user name: the shape POSIX allows for OS user names.
     public static func isValidUserName(_ name: String) -> Bool {
-        guard (1...32).contains(name.utf8.count), let first = name.utf8.first else { return false }
-        let allowed = name.utf8.allSatisfy { b in
-            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D || b == 0x2E
-        }
-        return allowed && first != 0x2D && name != "." && name != ".."
+        ASCIIName.isValid(name, length: 1...32, punctuation: ASCIIName.underscoreHyphenDot)
+            && !name.hasPrefix("-") && name != "." && name != ".."
     }
 }
 

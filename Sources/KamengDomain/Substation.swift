@@ -44,8 +44,7 @@ public struct Substation: Hashable, Sendable, Codable {
     public static func isValidDomain(_ text: String) -> Bool {
         let labels = text.split(separator: ".", omittingEmptySubsequences: false)
         return text.utf8.count <= 253 && labels.count >= 2 && labels.allSatisfy { label in
-            (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-" &&
-                label.utf8.allSatisfy { b in (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || (b >= 0x41 && b <= 0x5A) }
+            ASCIIName.isValid(label, length: 1...63, punctuation: ASCIIName.hyphen) && label.first != "-" && label.last != "-"
         }
     }
 }

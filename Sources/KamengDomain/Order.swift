@@ -17,14 +17,15 @@ public struct Order: Hashable, Sendable, Codable {
     public var paymentMethod: PaymentMethod?
     public private(set) var status: OrderStatus
     public var riskScore: Int
-    public var riskReasons: [String]
+    /// The risk rules that fired when the order was scored (empty for a clean order).
+    public var riskFindings: [RiskFinding]
     public var createdAt: Date
     public var paidAt: Date?
     public var deliveredAt: Date?
 
     public init(id: Int64? = nil, orderNo: String, substationId: Int64, buyer: String, ip: String, device: String,
                 productId: Int64, quantity: Int, amount: Money, paymentMethod: PaymentMethod? = nil,
-                status: OrderStatus = .pending, riskScore: Int = 0, riskReasons: [String] = [],
+                status: OrderStatus = .pending, riskScore: Int = 0, riskFindings: [RiskFinding] = [],
                 createdAt: Date, paidAt: Date? = nil, deliveredAt: Date? = nil) {
         self.id = id
         self.orderNo = orderNo
@@ -38,7 +39,7 @@ public struct Order: Hashable, Sendable, Codable {
         self.paymentMethod = paymentMethod
         self.status = status
         self.riskScore = riskScore
-        self.riskReasons = riskReasons
+        self.riskFindings = riskFindings
         self.createdAt = createdAt
         self.paidAt = paidAt
         self.deliveredAt = deliveredAt

@@ -40,7 +40,7 @@ struct OrderJSON: Codable {
         let o = s.order
         orderNo = o.orderNo; substation = s.substationCode; product = s.productSKU; productName = s.productName
         buyer = o.buyer; ip = o.ip; device = o.device; quantity = o.quantity; amountFen = o.amount.fen
-        paymentMethod = o.paymentMethod?.rawValue; status = o.status.rawValue; riskScore = o.riskScore; riskReasons = o.riskReasons
+        paymentMethod = o.paymentMethod?.rawValue; status = o.status.rawValue; riskScore = o.riskScore; riskReasons = o.riskFindings.map { $0.explanation(chinese: false) }
         createdAt = Self.time(o.createdAt); paidAt = o.paidAt.map(Self.time); deliveredAt = o.deliveredAt.map(Self.time)
     }
 

@@ -24,7 +24,7 @@ struct OrderTests {
         #expect(order.paidAt == nil)
         #expect(order.deliveredAt == nil)
         #expect(order.riskScore == 0)
-        #expect(order.riskReasons.isEmpty)
+        #expect(order.riskFindings.isEmpty)
         #expect(order.paymentMethod == nil)
         #expect(order.id == nil)
     }

@@ -72,19 +72,20 @@ extension KamengStore {
         case 0:
             order.ip = "203.0.113.77"
             order.riskScore = 70 + rng.below(20)
-            order.riskReasons = ["同一IP 10分钟内下单 14 笔 / 14 orders from one IP in 10 minutes"]
+            order.riskFindings = [RiskFinding(rule: .ipVelocity, weight: order.riskScore, observed: 14, limit: 10)]
         case 1:
             order.device = "dev-farm-0001"
             order.riskScore = 65 + rng.below(25)
-            order.riskReasons = ["同一设备关联 9 个买家 / 9 buyers on one device"]
+            order.riskFindings = [RiskFinding(rule: .buyersPerDevice, weight: order.riskScore, observed: 9, limit: 3)]
         case 2:
             order.quantity = 20
             order.amount = order.amount * 20
             order.riskScore = 60 + rng.below(20)
-            order.riskReasons = ["新买家首单金额过大 / new buyer, large first order", "数量超过上限 / quantity over cap"]
+            order.riskFindings = [RiskFinding(rule: .newBuyerLargeOrder, weight: order.riskScore - 30, observed: order.amount.fen, limit: 50_000),
+                                  RiskFinding(rule: .quantityCap, weight: 30, observed: 20, limit: 10)]
         default:
             order.riskScore = 85 + rng.below(15)
-            order.riskReasons = ["黑名单买家 / blacklisted buyer"]
+            order.riskFindings = [RiskFinding(rule: .blacklistedBuyer, weight: order.riskScore, observed: 1, limit: 0)]
         }
     }
 

@@ -41,7 +41,7 @@ extension KamengStore {
                                 status, risk_score, risk_reasons, created_at, paid_at, delivered_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [o.orderNo, o.substationId, o.buyer, o.ip, o.device, o.productId, o.quantity, o.amount.fen,
-                                     o.paymentMethod?.rawValue, o.status.rawValue, o.riskScore, Self.json(o.riskReasons),
+                                     o.paymentMethod?.rawValue, o.status.rawValue, o.riskScore, Self.json(o.riskFindings),
                                      StoreTime.string(o.createdAt), o.paidAt.map(StoreTime.string),
                                      o.deliveredAt.map(StoreTime.string), StoreTime.string(now)])
         return db.lastInsertedRowID
@@ -103,16 +103,16 @@ extension KamengStore {
     }
 
     static func order(from row: Row) -> Order {
-        let reasons = (try? JSONDecoder().decode([String].self, from: Data((row["risk_reasons"] as String).utf8))) ?? []
+        let findings = (try? JSONDecoder().decode([RiskFinding].self, from: Data((row["risk_reasons"] as String).utf8))) ?? []
         return Order(id: row["id"], orderNo: row["order_no"], substationId: row["substation_id"], buyer: row["buyer"],
                      ip: row["ip"], device: row["device"], productId: row["product_id"], quantity: row["quantity"],
                      amount: Money(fen: row["amount_fen"]), paymentMethod: (row["payment_method"] as String?).flatMap(PaymentMethod.init),
-                     status: OrderStatus(rawValue: row["status"]) ?? .pending, riskScore: row["risk_score"], riskReasons: reasons,
+                     status: OrderStatus(rawValue: row["status"]) ?? .pending, riskScore: row["risk_score"], riskFindings: findings,
                      createdAt: row["created_at"], paidAt: row["paid_at"], deliveredAt: row["delivered_at"])
     }
 
-    static func json(_ strings: [String]) -> String {
-        (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
+    static func json(_ findings: [RiskFinding]) -> String {
+        (try? String(decoding: JSONEncoder().encode(findings), as: UTF8.self)) ?? "[]"
     }
 }
 

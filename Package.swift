@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI"]),
         .testTarget(
             name: "KamengConsoleTests",
-            dependencies: ["KamengConsole", "TerminalUI", "KamengStore", "KamengDomain", "kameng"]),
+            dependencies: ["KamengConsole", "TerminalUI", "KamengStore", "KamengDomain", "KamengTestSupport", "kameng"]),
     ],
     swiftLanguageModes: [.v6]
 )

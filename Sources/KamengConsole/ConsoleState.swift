@@ -16,6 +16,7 @@ public struct ConsoleState: Sendable {
     public var helpScroll = 0
     public var orders = OrdersState()
     public var alerts = AlertsState()
+    public var imports = ImportState()
     /// Advances while something loads, so a slow query is visibly in progress.
     public var spinnerFrame = 0
     /// The last `data_version` seen; nil until the first poll answers.
@@ -35,7 +36,10 @@ public struct ConsoleState: Sendable {
     }
 
     /// True while any query the user waits for is running.
-    public var isLoading: Bool { orders.loadingReload || orders.loadingMore || alerts.loading }
+    public var isLoading: Bool { orders.loadingReload || orders.loadingMore || alerts.loading || imports.isRunning }
+
+    /// True while typed keys go to a text field or a dialog in front, not to the keymaps.
+    public var capturesKeys: Bool { !showingHelp && pane == .imports && imports.capturesKeys }
 
     public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
 
@@ -43,6 +47,9 @@ public struct ConsoleState: Sendable {
     public var activeKeymaps: [Keymap<Command>] {
         if showingHelp { return [keymaps.help, keymaps.global] }
         switch pane {
+        case .imports where imports.dialog != nil: return [keymaps.dialog]
+        case .imports where imports.editing: return [keymaps.editing]
+        case .imports: return [keymaps.imports, keymaps.list, keymaps.global]
         case .orders, .alerts: return [keymaps.list, keymaps.global]
         default: return [keymaps.global]
         }

@@ -1,3 +1,4 @@
+import KamengDomain
 import TerminalUI
 
 /// The console's one transition function: `reduce(&state, action) -> effects`. Pure and synchronous,
@@ -7,7 +8,7 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
     switch action {
     case .started:
         state.alerts.loading = true
-        return OrdersReducer.reload(&state.orders) + [.loadStock]
+        return OrdersReducer.reload(&state.orders) + [.loadStock, .imports(.loadBatches)]
     case .resized(let width, let height):
         state.width = width
         state.height = height
@@ -39,11 +40,23 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
         guard let previous, previous != version else { return [] }
         var effects = OrdersReducer.reload(&state.orders)
         if !state.alerts.loading { state.alerts.loading = true; effects.append(.loadStock) }
-        return effects
+        return effects + [.imports(.loadBatches)]
     case .tick:
         if state.isLoading { state.spinnerFrame &+= 1 }
         return []
+    case .typed(let key):
+        guard state.capturesKeys else { return [] }
+        return ImportReducer.typed(key, &state.imports, products: importProducts(state))
+    case .imports(let answer):
+        return ImportReducer.answer(answer, &state.imports, visibleRows: importRows(state))
     }
+}
+
+/// The products the import pane offers, in the alerts pane's order (every product has a stock level).
+func importProducts(_ state: ConsoleState) -> [KamengDomain.Product] { (state.alerts.levels ?? []).map(\.product) }
+
+private func importRows(_ state: ConsoleState) -> Int {
+    ImportLayout(body: ConsoleLayout(width: state.width, height: state.height).body).tableRows
 }
 
 private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visibleRows: Int) -> [ConsoleEffect] {
@@ -58,8 +71,14 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
         state.helpScroll = 0
         return []
     case .closeOverlay:
+        if !state.showingHelp, state.pane == .imports { return ImportReducer.command(.cancelWork, &state.imports, products: [], visibleRows: 0) }
         state.showingHelp = false
         return []
+    case .completePath, .clearField, .switchButton:
+        return []  // typed into the field or dialog, never dispatched as commands
+    case .editPath, .nextProduct, .previousProduct, .activate, .cancelWork, .voidBatch:
+        guard state.pane == .imports, !state.showingHelp else { return [] }
+        return ImportReducer.command(command, &state.imports, products: importProducts(state), visibleRows: importRows(state))
     case .nextPane, .previousPane:
         state.pane = state.pane.cycled(by: command == .nextPane ? 1 : -1)
         return []
@@ -75,6 +94,7 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
             return []
         }
         switch state.pane {
+        case .imports: return ImportReducer.command(command, &state.imports, products: importProducts(state), visibleRows: importRows(state))
         case .orders: return OrdersReducer.move(command, in: &state.orders, visibleRows: visibleRows)
         case .alerts: moveAlerts(command, in: &state.alerts, visibleRows: visibleRows); return []
         default: return []

@@ -19,11 +19,12 @@ public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
     switch state.pane {
     case .orders: OrdersView.render(state, into: &screen, area: layout.body)
     case .alerts: AlertsView.render(state, into: &screen, area: layout.body)
-    case .imports, .substations, .risk: renderPlaceholder(words.placeholder(state.pane), state, into: &screen, area: layout.body)
+    case .imports: ImportView.render(state, into: &screen, area: layout.body)
+    case .substations, .risk: renderPlaceholder(words.placeholder(state.pane), state, into: &screen, area: layout.body)
     }
     HintBar(bindings: state.hintBindings, glyphs: state.glyphs).render(into: &screen, area: layout.hints)
     if state.showingHelp {
-        HelpOverlay(title: words.help, keymaps: [state.keymaps.list, state.keymaps.global], scrollOffset: state.helpScroll,
+        HelpOverlay(title: words.help, keymaps: state.keymaps.helpKeymaps(for: state.pane), scrollOffset: state.helpScroll,
                     glyphs: state.glyphs)
             .render(into: &screen, area: layout.body)
     }
@@ -44,6 +45,7 @@ private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area
     switch state.pane {
     case .orders: left = OrdersView.status(state)
     case .alerts: left = AlertsView.status(state)
+    case .imports: left = ImportView.status(state)
     default: left = ""
     }
     var right = ConsoleClock.label(state.timeZone)

@@ -5,7 +5,7 @@ struct Strings {
     let language: UILanguage
     let ellipsis: String
 
-    private func text(_ chinese: String, _ english: String) -> String { language == .zh ? chinese : english }
+    func text(_ chinese: String, _ english: String) -> String { language == .zh ? chinese : english }
 
     var loading: String { text("加载中", "Loading") + ellipsis }
     var loadingMore: String { text("加载更多", "Loading more") + ellipsis }
@@ -43,12 +43,6 @@ struct Strings {
     /// What a pane that is not built yet will hold, said plainly rather than shown as an empty table.
     func placeholder(_ pane: Pane) -> [String] {
         switch pane {
-        case .imports:
-            return [text("库存导入：尚未实现。", "Import: not built yet."),
-                    text("这里将可以选择供货商文件、预览解析结果（接受、拒绝、重复的行）、选择商品、确认导入并查看进度；",
-                         "Here you will pick a supplier file, preview how it parses (accepted, rejected, duplicate lines),"),
-                    text("以及查看和作废导入批次。",
-                         "choose the product, confirm and watch progress, and list or void batches.")]
         case .substations:
             return [text("分站状态：尚未实现。", "Substations: not built yet."),
                     text("这里将每个分站一行，带状态灯及原因（心跳、回调失败率、发货延迟 p95、订单速率、到期），",
@@ -61,7 +55,7 @@ struct Strings {
                          "Held orders by score and age, the rules that fired and related orders;"),
                     text("并可通过、拒绝、升级、备注。现在可在订单审核中查看「风控拦截」的订单。",
                          "approve, reject, escalate, annotate. For now, see held orders in the Orders pane.")]
-        case .alerts, .orders:
+        case .imports, .alerts, .orders:
             return []
         }
     }

@@ -66,7 +66,9 @@ struct ConsoleOptions: ParsableArguments {
         let state = ConsoleState(language: language, glyphs: ascii ? .ascii : .unicode,
                                  timeZone: ConsoleClock.timeZone(environment: environment), keymaps: keymaps)
         let backend = try NcursesBackend(theme: noColor ? .plain : loaded, monochrome: noColor)
-        ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store)).run()
+        // Someone who is not staff may still look (the OS lets them read the file); changes need a staff role.
+        let staff = try? store.staff(userName: CurrentUser.name)
+        ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store, staff: staff)).run()
     }
 
     /// The repository's or the installed `Themes` directory: next to the executable or a few levels up

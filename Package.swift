@@ -37,10 +37,11 @@ let package = Package(
             ]),
         // Pure screen model and widgets: knows nothing of ncurses or of the domain.
         .target(name: "TerminalUI"),
-        // Settings files (themes): TOML through TOMLKit, read into TerminalUI's Theme. No terminal, no domain.
+        // Settings files (themes, config.toml): TOML through TOMLKit, read into TerminalUI's Theme and the
+        // domain's rule settings (risk, health, forecast). No terminal, no SQL.
         .target(
             name: "KamengConfig",
-            dependencies: ["TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]),
+            dependencies: ["TerminalUI", "KamengDomain", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The only code that calls ncurses.
         .systemLibrary(
             name: "CNcurses",
@@ -82,7 +83,7 @@ let package = Package(
         // End-to-end test support shared by test targets: the tmux driver for the real binary.
         .target(name: "KamengTestSupport", path: "Tests/KamengTestSupport"),
         .testTarget(name: "NcursesTerminalTests", dependencies: ["NcursesTerminal", "TerminalUI", "KamengTestSupport"]),
-        .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI"]),
+        .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI", "KamengDomain"]),
         .testTarget(
             name: "KamengConsoleTests",
             dependencies: ["KamengConsole", "TerminalUI", "KamengStore", "KamengDomain", "KamengTestSupport", "kameng"]),

@@ -1,4 +1,5 @@
 import Foundation
+import KamengDomain
 import TOMLKit
 
 /// The user's settings, `$XDG_CONFIG_HOME/kameng/config.toml` (`~/.config/kameng/config.toml`):
@@ -9,17 +10,33 @@ import TOMLKit
 /// [keys]                       # action id = keys, replacing that action's default keys
 /// quit = ["q", "x"]           # Ctrl-Q and Ctrl-S never arrive: the tty uses them for flow control
 /// moveDown = ["j", "down", "n"]
+/// [risk]                       # risk rules (Docs/Risk.md)
+/// hold_score = 60
+/// [risk.ip_velocity]
+/// limit = 10
+/// [health]                     # substation health thresholds (Docs/Health.md)
+/// offline_after_minutes = 5
+/// [forecast]                   # stock forecast (Docs/Forecast.md)
+/// sales_window_days = 7
 /// ```
-/// Command-line flags win over the file. Action ids are those in Docs/Keybindings.md.
+/// Command-line flags win over the file. Action ids are those in Docs/Keybindings.md. Omitted settings
+/// keep their documented defaults; an unknown key or a value of the wrong kind is an error naming it.
 public struct ConfigFile: Equatable, Sendable {
     public var theme: String?
     public var lang: String?
     public var keys: [String: [String]]
+    public var risk: RiskRules
+    public var health: HealthRules
+    public var forecast: ForecastRules
 
-    public init(theme: String? = nil, lang: String? = nil, keys: [String: [String]] = [:]) {
+    public init(theme: String? = nil, lang: String? = nil, keys: [String: [String]] = [:], risk: RiskRules = .defaults,
+                health: HealthRules = .defaults, forecast: ForecastRules = .defaults) {
         self.theme = theme
         self.lang = lang
         self.keys = keys
+        self.risk = risk
+        self.health = health
+        self.forecast = forecast
     }
 
     /// Where the file is looked for; nil when neither XDG_CONFIG_HOME nor HOME is usable.
@@ -66,8 +83,11 @@ public struct ConfigFile: Equatable, Sendable {
                     }
                     config.keys[action] = specs
                 }
+            case "risk": config.risk = try RiskSettings.parse(value, file: file)
+            case "health": config.health = try HealthSettings.parseHealth(value, file: file)
+            case "forecast": config.forecast = try HealthSettings.parseForecast(value, file: file)
             default:
-                throw ConfigError(file: file, message: "unknown setting \"\(key)\" (known: theme, lang, keys)")
+                throw ConfigError(file: file, message: "unknown setting \"\(key)\" (known: theme, lang, keys, risk, health, forecast)")
             }
         }
         return config

@@ -61,13 +61,18 @@ public enum SubstationStatus: String, CaseIterable, Hashable, Sendable, Codable 
     }
 }
 
-/// One heartbeat's worth of what a substation reports about itself.
+/// One heartbeat's worth of what a substation reports about itself. `HealthEvaluator` judges a
+/// substation from a day of these.
 public struct SubstationSignal: Hashable, Sendable, Codable {
     public var substationId: Int64
     public var at: Date
+    /// Payment callbacks received, and how many of them failed, since the previous heartbeat (not running
+    /// totals): the health rule sums them over its window.
     public var callbacks: Int
     public var callbackFailures: Int
+    /// The substation's own measure of order-to-delivery latency, 95th percentile, in milliseconds.
     public var deliveryP95Ms: Int
+    /// Orders the substation took in the hour before this heartbeat.
     public var ordersLastHour: Int
 
     public init(substationId: Int64, at: Date, callbacks: Int, callbackFailures: Int, deliveryP95Ms: Int, ordersLastHour: Int) {

@@ -32,3 +32,37 @@ extension RiskFinding {
         }
     }
 }
+
+extension RiskRule {
+    /// A short name for the rule, for column headers, the rule list and the docs.
+    public func title(chinese: Bool) -> String {
+        switch (self, chinese) {
+        case (.ipVelocity, true): "IP 下单频率"
+        case (.ipVelocity, false): "orders per IP"
+        case (.buyerVelocity, true): "买家下单频率"
+        case (.buyerVelocity, false): "orders per buyer"
+        case (.deviceVelocity, true): "设备下单频率"
+        case (.deviceVelocity, false): "orders per device"
+        case (.buyersPerDevice, true): "一机多号"
+        case (.buyersPerDevice, false): "buyers per device"
+        case (.buyersPerIP, true): "一 IP 多号"
+        case (.buyersPerIP, false): "buyers per IP"
+        case (.amountCap, true): "金额上限"
+        case (.amountCap, false): "amount cap"
+        case (.quantityCap, true): "数量上限"
+        case (.quantityCap, false): "quantity cap"
+        case (.newBuyerLargeOrder, true): "新买家大额首单"
+        case (.newBuyerLargeOrder, false): "new buyer, large first order"
+        case (.failedPayments, true): "支付失败过多"
+        case (.failedPayments, false): "failed payments"
+        case (.blacklistedIP, true): "IP 黑名单"
+        case (.blacklistedIP, false): "blacklisted IP"
+        case (.blacklistedBuyer, true): "买家黑名单"
+        case (.blacklistedBuyer, false): "blacklisted buyer"
+        case (.blacklistedDevice, true): "设备黑名单"
+        case (.blacklistedDevice, false): "blacklisted device"
+        case (.amountMismatch, true): "实付金额不符"
+        case (.amountMismatch, false): "paid amount mismatch"
+        }
+    }
+}

@@ -13,6 +13,23 @@ public enum RiskRule: String, CaseIterable, Hashable, Sendable, Codable {
     case blacklistedBuyer = "blacklisted_buyer"
     case blacklistedDevice = "blacklisted_device"
     case amountMismatch = "amount_mismatch"
+
+    /// A blacklist hit or a payment that does not match the order holds the order whatever the score:
+    /// delivering in either case hands cash (card keys) to someone who should not get it.
+    public var alwaysHolds: Bool {
+        switch self {
+        case .blacklistedIP, .blacklistedBuyer, .blacklistedDevice, .amountMismatch: true
+        default: false
+        }
+    }
+
+    /// Whether the rule's observed value and limit are amounts in fen (shown as ¥) rather than counts.
+    public var measuresMoney: Bool {
+        switch self {
+        case .amountCap, .newBuyerLargeOrder, .amountMismatch: true
+        default: false
+        }
+    }
 }
 
 /// What a blacklist entry names.
@@ -42,7 +59,8 @@ public struct RiskFinding: Hashable, Sendable, Codable {
 public struct RiskAssessment: Hashable, Sendable {
     public var score: Int
     public var findings: [RiskFinding]
-    /// True when the score reaches the hold threshold, or a rule that always holds fired.
+    /// True when a rule fired and the score reaches `RiskRules.holdScore`, or a rule that always holds
+    /// fired (`RiskRule.alwaysHolds`).
     public var held: Bool
 
     public init(score: Int, findings: [RiskFinding], held: Bool) {

@@ -1,7 +1,11 @@
 /// One rule's setting: the most it allows before it fires, and the weight it adds to the score when it does.
 public struct RiskThreshold: Hashable, Sendable, Codable {
+    /// The most the rule allows: it fires only when the observed value is greater than this, so a limit of
+    /// 10 orders lets the tenth through and catches the eleventh.
     public var limit: Int64
+    /// Added to the order's score when the rule fires; 0 makes a rule that only reports.
     public var weight: Int
+    /// A disabled rule never fires.
     public var enabled: Bool
 
     public init(limit: Int64, weight: Int, enabled: Bool = true) {

@@ -1,0 +1,39 @@
+extension RiskRules {
+    /// The rules that compare a count or an amount with a limit, in the order the engine checks them.
+    /// The other rules (blacklist hits, a wrong payment) are yes/no and have only a weight.
+    public static let thresholdRules: [RiskRule] = [
+        .ipVelocity, .buyerVelocity, .deviceVelocity, .buyersPerDevice, .buyersPerIP,
+        .amountCap, .quantityCap, .newBuyerLargeOrder, .failedPayments,
+    ]
+
+    /// Where `rule`'s threshold lives, so the engine, the config reader and the docs share one list;
+    /// nil for the yes/no rules.
+    public static func keyPath(for rule: RiskRule) -> WritableKeyPath<RiskRules, RiskThreshold>? {
+        switch rule {
+        case .ipVelocity: \.ipVelocity
+        case .buyerVelocity: \.buyerVelocity
+        case .deviceVelocity: \.deviceVelocity
+        case .buyersPerDevice: \.buyersPerDevice
+        case .buyersPerIP: \.buyersPerIP
+        case .amountCap: \.amountCap
+        case .quantityCap: \.quantityCap
+        case .newBuyerLargeOrder: \.newBuyerLargeOrder
+        case .failedPayments: \.failedPayments
+        case .blacklistedIP, .blacklistedBuyer, .blacklistedDevice, .amountMismatch: nil
+        }
+    }
+
+    /// `rule`'s threshold; nil for the yes/no rules.
+    public subscript(rule: RiskRule) -> RiskThreshold? {
+        Self.keyPath(for: rule).map { self[keyPath: $0] }
+    }
+
+    /// What `rule` adds to the score when it fires.
+    public func weight(of rule: RiskRule) -> Int {
+        switch rule {
+        case .blacklistedIP, .blacklistedBuyer, .blacklistedDevice: blacklistWeight
+        case .amountMismatch: amountMismatchWeight
+        default: self[rule]?.weight ?? 0
+        }
+    }
+}

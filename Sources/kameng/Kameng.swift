@@ -1,4 +1,5 @@
 import ArgumentParser
+import CHardening
 import Foundation
 import KamengStore
 
@@ -15,10 +16,15 @@ struct Kameng: ParsableCommand {
         subcommands: [
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, ProductCommand.self, StockCommand.self,
             ImportCommand.self, BatchCommand.self, OrdersCommand.self, SubstationCommand.self, StaffCommand.self, AuditCommand.self,
+            KeysCommand.self, SecurityCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)
 
     static func main() {
+        // Before anything is opened: a core dump would carry the data key and any revealed key to disk.
+        if kameng_disable_core_dumps() != 0 {
+            FileHandle.standardError.write(Data("kameng: warning: could not disable core dumps\n".utf8))
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

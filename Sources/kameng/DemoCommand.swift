@@ -29,6 +29,10 @@ struct DemoCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: path) {
             store = try KamengStore.open(at: path, keyFilePath: global.keyFilePath, readOnly: global.readOnly)
             Output.say("Demo database: \(path) (already built; --fresh rebuilds it)")
+            // A demo built before step-up existed has no authenticator yet: give its admin the demo one.
+            if !global.readOnly, let me = try? store.staff(userName: CurrentUser.name), try !store.hasAuthenticator(me) {
+                _ = try store.enrolDemoTOTP(for: me)
+            }
         } else {
             let started = Date()
             store = try KamengStore.create(at: path, keyFilePath: global.keyFilePath, adminUser: CurrentUser.name)

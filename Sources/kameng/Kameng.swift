@@ -1,6 +1,7 @@
 import ArgumentParser
 import CHardening
 import Foundation
+import KamengDomain
 import KamengStore
 
 /// The `kameng` command: the console by default, and a scriptable CLI over the same store.
@@ -29,10 +30,10 @@ struct Kameng: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as StoreError {
-            FileHandle.standardError.write(Data("kameng: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("kameng: \(safe(error.description))\n".utf8))
             Foundation.exit(1)
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("kameng: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("kameng: \(safe(error.message))\n".utf8))
             Foundation.exit(error.code)
         } catch {
             // Usage errors exit 2 as documented (ArgumentParser's default is 64).
@@ -44,6 +45,12 @@ struct Kameng: ParsableCommand {
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
+}
+
+/// Error messages quote what the person typed and what the store holds (names, file names), so
+/// they pass through the same sanitiser as the tables; line breaks of multi-line messages are kept.
+func safe(_ message: String) -> String {
+    message.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalSafe.visible(String($0)) }.joined(separator: "\n")
 }
 
 /// A failure the CLI reports in one line, with the exit status the docs promise.

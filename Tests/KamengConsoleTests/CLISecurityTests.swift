@@ -30,6 +30,18 @@ struct CLISecurityTests {
         #expect(try platform.run(["stock", "--readonly"]).contains("EVIL-1"))
     }
 
+    @Test("error messages that quote outside text are sanitised too")
+    func errorsAreSafe() throws {
+        let platform = try TerminalSafetyTests.Platform()
+        defer { platform.remove() }
+        let message = failing(platform, ["substation", "add", "--code", "s1", "--name", "n", "--domain", "s1.example.cn",
+                                         "--parent", TerminalSafetyTests.evil])
+        #expect(message.contains("parent substation " + TerminalSafetyTests.shown + " not found"), "\(message)")
+        // The failure text starts with the command line (which holds the raw name); check kameng's stderr after it.
+        let stderr = message.components(separatedBy: "kameng: ").dropFirst().joined()
+        #expect(!stderr.isEmpty && !stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B })
+    }
+
     @Test("reveal needs a reason (exit 2) and a code; with both it prints the key once and audits it; replay refused")
     func reveal() throws {
         let platform = try TerminalSafetyTests.Platform()

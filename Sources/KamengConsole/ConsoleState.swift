@@ -22,6 +22,8 @@ public struct ConsoleState: Sendable {
     /// The last `data_version` seen; nil until the first poll answers.
     public var dataVersion: Int?
     public var quitRequested = false
+    /// A `--readonly` session: the status line says so, and changing actions are not offered.
+    public var readOnly = false
 
     /// The smallest terminal the layout is drawn in; below it the TooSmall screen is shown.
     public static let minimumWidth = 40

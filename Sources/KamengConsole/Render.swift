@@ -49,6 +49,7 @@ private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area
     default: left = ""
     }
     var right = ConsoleClock.label(state.timeZone)
+    if state.readOnly { right = Strings(language: state.language, ellipsis: state.glyphs.ellipsis).readOnly + "  " + right }
     if state.isLoading { right = spinner(state) + " " + right }
     let rightWidth = DisplayWidth.width(of: right)
     let leftRoom = max(0, area.width - rightWidth - 3)

@@ -13,6 +13,8 @@ struct Strings {
     var tooSmall: String { text("终端太小", "Terminal too small") }
     var need: String { text("需要", "need") }
     var now: String { text("当前", "now") }
+    /// Shown on the status line of a `--readonly` session: nothing here can change anything.
+    var readOnly: String { text("只读", "READ-ONLY") }
     var noOrders: String { text("暂无订单", "No orders yet") }
     var noLowStock: String { text("所有商品库存充足", "Every product is above its threshold") }
 

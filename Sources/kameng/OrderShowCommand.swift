@@ -67,7 +67,7 @@ struct OrderShow: ParsableCommand {
             "  created  \(OrderJSON.time(o.createdAt))" + (o.paidAt.map { "   paid " + OrderJSON.time($0) } ?? "")
                 + (o.deliveredAt.map { "   delivered " + OrderJSON.time($0) } ?? ""),
         ]
-        if o.riskScore > 0 { lines.append("  risk     \(o.riskScore): \(o.riskReasons.map(v).joined(separator: "; "))") }
+        if o.riskScore > 0 { lines.append("  risk     \(o.riskScore): \(o.riskFindings.map { $0.explanation(chinese: false) }.joined(separator: "; "))") }
         Output.say(lines.joined(separator: "\n"))
         guard !keys.isEmpty else { Output.say("No keys delivered."); return }
         let rows = keys.map { key -> [String] in

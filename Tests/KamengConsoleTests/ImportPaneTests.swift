@@ -108,7 +108,14 @@ struct ImportPaneTests {
         _ = reduce(&state, .command(.moveUp))
         _ = reduce(&state, .command(.voidBatch))
         _ = reduce(&state, .typed(.left))
-        #expect(reduce(&state, .typed(.enter)) == [.imports(.void(batch: 12))])
+        #expect(reduce(&state, .typed(.enter)).isEmpty, "confirming asks for the authenticator code next")
+        guard case .stepUpVoid? = state.imports.dialog else { Issue.record("no step-up box"); return }
+        for key in [Key.char("1"), .char("2"), .char("x"), .char("3"), .char("4"), .char("5")] { _ = reduce(&state, .typed(key)) }
+        #expect(reduce(&state, .typed(.enter)).isEmpty, "five digits are not a code")
+        _ = reduce(&state, .typed(.char("6")))
+        _ = reduce(&state, .typed(.char("7")))
+        Golden.check(render(state, width: 80, height: 24), "import-stepup-80x24-zh")
+        #expect(reduce(&state, .typed(.enter)) == [.imports(.void(batch: 12, code: "123456"))])
         #expect(reduce(&state, .imports(.voided(batch: 12, keys: 9_120))) == [.imports(.loadBatches)])
     }
 

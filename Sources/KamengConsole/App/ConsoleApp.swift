@@ -163,9 +163,9 @@ extension ConsoleApp {
                 let (completion, candidates) = PathCompletion.completeOnDisk(typed)
                 inbox.post(.imports(.completed(original: typed, completion: completion, candidates: candidates)))
             }
-        case .void(let batch):
+        case let .void(batch, code):
             work.async {
-                do { inbox.post(.imports(.voided(batch: batch, keys: try source.voidBatch(id: batch)))) } catch {
+                do { inbox.post(.imports(.voided(batch: batch, keys: try source.voidBatch(id: batch, stepUpCode: code)))) } catch {
                     inbox.post(.imports(.voidFailed(batch: batch, message: String(describing: error))))
                 }
             }

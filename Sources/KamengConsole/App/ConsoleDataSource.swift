@@ -15,8 +15,8 @@ public protocol ConsoleDataSource: Sendable {
     /// Imports (or with `dryRun`, previews) a supplier file into a product as the console's user.
     func importFile(path: String, sku: String, dryRun: Bool, force: Bool,
                     progress: @escaping (ImportFigures) -> Void, isCancelled: @escaping () -> Bool) throws -> ImportOutcome
-    /// Voids a batch's unsold keys; returns how many.
-    func voidBatch(id: Int64) throws -> Int
+    /// Voids a batch's unsold keys, with the person's step-up code; returns how many.
+    func voidBatch(id: Int64, stepUpCode: String) throws -> Int
 }
 
 /// Why a console action could not run against its data source.
@@ -39,7 +39,7 @@ extension ConsoleDataSource {
                            progress: @escaping (ImportFigures) -> Void, isCancelled: @escaping () -> Bool) throws -> ImportOutcome {
         throw ConsoleSourceError.unavailable("import")
     }
-    public func voidBatch(id: Int64) throws -> Int { throw ConsoleSourceError.unavailable("void") }
+    public func voidBatch(id: Int64, stepUpCode: String) throws -> Int { throw ConsoleSourceError.unavailable("void") }
 }
 
 /// The console's queries over a `KamengStore`, acting as `staff` (the OS user running the console).
@@ -81,8 +81,8 @@ public struct StoreDataSource: ConsoleDataSource {
         }, isCancelled: isCancelled)
     }
 
-    public func voidBatch(id: Int64) throws -> Int {
+    public func voidBatch(id: Int64, stepUpCode: String) throws -> Int {
         guard let staff else { throw ConsoleSourceError.noStaff }
-        return try store.voidBatch(id: id, by: staff)
+        return try store.voidBatch(id: id, by: staff, stepUp: stepUpCode)
     }
 }

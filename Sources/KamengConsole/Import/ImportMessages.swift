@@ -26,7 +26,8 @@ public enum ImportEffect: Sendable, Equatable {
     /// Asks the running import to stop; it rolls back and answers `.cancelled`.
     case cancel
     case complete(path: String)
-    case void(batch: Int64)
+    /// Voids a batch with the step-up `code` the person typed.
+    case void(batch: Int64, code: String)
 }
 
 /// A finished action's one-line report in the import pane.

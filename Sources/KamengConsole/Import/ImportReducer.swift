@@ -91,8 +91,25 @@ enum ImportReducer {
             return [.imports(.run(path: path, sku: sku, force: true))]
         case .confirmVoid(let batch, var focus):
             guard let outcome = focus.handle(key) else { state.dialog = .confirmVoid(batch, focus); return [] }
-            state.dialog = nil
-            return outcome == .confirmed ? [.imports(.void(batch: batch.id))] : []
+            state.dialog = outcome == .confirmed ? .stepUpVoid(batch, TextFieldState()) : nil
+            return []
+        case .stepUpVoid(let batch, let code):
+            switch key {
+            case .escape:
+                state.dialog = nil
+                return []
+            case .enter:
+                guard code.value.count == 6 else { return [] }
+                state.dialog = nil
+                return [.imports(.void(batch: batch.id, code: code.value))]
+            case .char(let c) where !c.isASCII || !c.isNumber:
+                return []  // six digits only
+            case .char where code.value.count >= 6:
+                return []
+            default:
+                if let next = code.applying(key) { state.dialog = .stepUpVoid(batch, next) }
+                return []
+            }
         }
     }
 

@@ -103,6 +103,8 @@ public enum ImportDialog: Sendable, Equatable {
     /// The same file content was imported before as `batches`: import again only if asked twice.
     case confirmReimport(path: String, sku: String, batches: [Int64], ConfirmDialogState)
     case confirmVoid(BatchSummary, ConfirmDialogState)
+    /// Voiding is a step-up action: a fresh code from the person's authenticator, typed here.
+    case stepUpVoid(BatchSummary, TextFieldState)
 }
 
 /// One import batch as the pane lists it.

@@ -22,6 +22,7 @@ extension Strings {
     var voidButton: String { text("作废", "Void") }
     var voidedWord: String { text("已作废", "voided") }
     var activeWord: String { text("有效", "active") }
+    var stepUpPrompt: String { text("输入身份验证器上的 6 位动态码，回车确认，Esc 取消", "Type the 6-digit code from your authenticator; Enter to confirm, Esc to cancel") }
 
     func previewing(_ path: String) -> String { text("正在解析 \(path)", "Parsing \(path)") + ellipsis }
     func candidates(_ names: [String]) -> String { text("候选：", "Matches: ") + names.joined(separator: "  ") }

@@ -11,6 +11,8 @@ public struct ConsoleKeymaps: Sendable {
     public var help: Keymap<Command>
     /// The import pane: path, product, preview and import, cancel, void.
     public var imports: Keymap<Command>
+    /// The substation pane: detail, suspend, resume.
+    public var substations: Keymap<Command>
     /// While a text field has the keys: shown in the hint bar and help; the field itself takes the keys.
     public var editing: Keymap<Command>
     /// While a confirm dialog is open (hint bar and help only; the dialog takes the keys).
@@ -50,6 +52,12 @@ public struct ConsoleKeymaps: Sendable {
             KeyBinding([.char("c")], .cancelWork, help: text("取消正在进行的导入", "Cancel the running import"), group: work),
             KeyBinding([.char("v")], .voidBatch, help: text("作废选中的批次（需确认）", "Void the selected batch (asks first)"), showInHintBar: true, group: work),
         ])
+        let oncall = text("分站", "Substations")
+        substations = Keymap(scope: "substations", title: Pane.substations.title(language), bindings: [
+            KeyBinding([.enter], .activate, help: text("详情与信号历史", "Detail and signal history"), showInHintBar: true, group: oncall),
+            KeyBinding([.char("s")], .suspendSubstation, help: text("暂停分站（需确认）", "Suspend the substation (asks first)"), showInHintBar: true, group: oncall),
+            KeyBinding([.char("r")], .resumeSubstation, help: text("恢复分站（需确认）", "Resume the substation (asks first)"), showInHintBar: true, group: oncall),
+        ])
         // The field and the dialog take these keys themselves: fixed, listed so the hint bar and help show them.
         editing = Keymap(scope: "editing", title: text("输入（固定键）", "Typing (fixed keys)"), bindings: [
             KeyBinding([.enter], .activate, help: text("完成并预览", "Done, preview"), showInHintBar: true),
@@ -72,14 +80,15 @@ public struct ConsoleKeymaps: Sendable {
 
 extension ConsoleKeymaps {
     /// Every keymap, in the order Docs/Keybindings.md lists them.
-    public var documented: [Keymap<Command>] { [global, list, imports, editing, dialog, help] }
+    public var documented: [Keymap<Command>] { [global, list, imports, substations, editing, dialog, help] }
 
     /// What `?` shows for `pane`: its own keys first, then the lists' and the global ones.
     public func helpKeymaps(for pane: Pane) -> [Keymap<Command>] {
         switch pane {
         case .imports: [imports, editing, dialog, list, global]
         case .orders, .alerts: [list, global]
-        case .substations, .risk: [global]
+        case .substations: [substations, dialog, list, global]
+        case .risk: [global]
         }
     }
 
@@ -88,7 +97,7 @@ extension ConsoleKeymaps {
     /// in one place. Reported at start, so a typo never silently leaves a key unbound.
     public func applying(overrides: [String: [String]]) -> Result<ConsoleKeymaps, KeymapProblems> {
         guard !overrides.isEmpty else { return .success(self) }
-        var problems = Keymap.unknownActionIDs(in: overrides, keymaps: [global, list, help, imports])
+        var problems = Keymap.unknownActionIDs(in: overrides, keymaps: [global, list, help, imports, substations])
             .map { "unknown action \"\($0)\" (see Docs/Keybindings.md for the ids)" }
         var result = self
         do {
@@ -96,6 +105,7 @@ extension ConsoleKeymaps {
             result.list = try list.applying(overrides: overrides)
             result.help = try help.applying(overrides: overrides)
             result.imports = try imports.applying(overrides: overrides)
+            result.substations = try substations.applying(overrides: overrides)
         } catch {
             problems.append(error.description)
             return .failure(KeymapProblems(lines: problems))
@@ -103,7 +113,8 @@ extension ConsoleKeymaps {
         // A list key shadows a global one in list panes, so the two scopes are checked together.
         let together = Keymap(scope: "global+list", bindings: result.global.bindings + result.list.bindings)
         let importPane = Keymap(scope: "imports+list+global", bindings: result.imports.bindings + result.list.bindings + result.global.bindings)
-        problems += together.conflicts() + importPane.conflicts() + result.help.conflicts()
+        let substationPane = Keymap(scope: "substations+list+global", bindings: result.substations.bindings + result.list.bindings + result.global.bindings)
+        problems += together.conflicts() + importPane.conflicts() + substationPane.conflicts() + result.help.conflicts()
         return problems.isEmpty ? .success(result) : .failure(KeymapProblems(lines: problems))
     }
 }

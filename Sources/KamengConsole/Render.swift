@@ -20,7 +20,8 @@ public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
     case .orders: OrdersView.render(state, into: &screen, area: layout.body)
     case .alerts: AlertsView.render(state, into: &screen, area: layout.body)
     case .imports: ImportView.render(state, into: &screen, area: layout.body)
-    case .substations, .risk: renderPlaceholder(words.placeholder(state.pane), state, into: &screen, area: layout.body)
+    case .substations: SubstationsView.render(state, into: &screen, area: layout.body)
+    case .risk: renderPlaceholder(words.placeholder(state.pane), state, into: &screen, area: layout.body)
     }
     HintBar(bindings: state.hintBindings, glyphs: state.glyphs).render(into: &screen, area: layout.hints)
     if state.showingHelp {
@@ -46,6 +47,7 @@ private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area
     case .orders: left = OrdersView.status(state)
     case .alerts: left = AlertsView.status(state)
     case .imports: left = ImportView.status(state)
+    case .substations: left = SubstationsView.status(state)
     default: left = ""
     }
     var right = ConsoleClock.label(state.timeZone)

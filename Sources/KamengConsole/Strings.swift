@@ -45,19 +45,13 @@ struct Strings {
     /// What a pane that is not built yet will hold, said plainly rather than shown as an empty table.
     func placeholder(_ pane: Pane) -> [String] {
         switch pane {
-        case .substations:
-            return [text("分站状态：尚未实现。", "Substations: not built yet."),
-                    text("这里将每个分站一行，带状态灯及原因（心跳、回调失败率、发货延迟 p95、订单速率、到期），",
-                         "One row per substation with a status light and its reasons (heartbeat age, callback"),
-                    text("以及暂停、恢复和按模板开分站。现在请用 `kameng substation list`。",
-                         "failures, delivery p95, order rate, expiry); suspend, resume, open from a template.")]
         case .risk:
             return [text("风控队列：尚未实现。", "Risk queue: not built yet."),
                     text("这里将按分数和等待时间列出被拦截的订单、触发的规则和相关订单，",
                          "Held orders by score and age, the rules that fired and related orders;"),
                     text("并可通过、拒绝、升级、备注。现在可在订单审核中查看「风控拦截」的订单。",
                          "approve, reject, escalate, annotate. For now, see held orders in the Orders pane.")]
-        case .imports, .alerts, .orders:
+        case .imports, .alerts, .orders, .substations:
             return []
         }
     }

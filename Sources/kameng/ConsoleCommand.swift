@@ -69,6 +69,7 @@ struct ConsoleOptions: ParsableArguments {
         let backend = try NcursesBackend(theme: noColor ? .plain : loaded, monochrome: noColor)
         // Someone who is not staff may still look (the OS lets them read the file); changes need a staff role.
         let staff = try? store.staff(userName: CurrentUser.name)
+        state.role = staff?.role
         ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store, staff: staff)).run()
     }
 

@@ -131,6 +131,21 @@ public final class ConsoleApp {
             }
         case .imports(let work):
             performImport(work)
+        case .substations(.load):
+            queries.async {
+                do { inbox.post(.substations(.loaded(try source.substationHealth(now: Date())))) } catch {
+                    inbox.post(.substations(.failed(String(describing: error))))
+                }
+            }
+        case let .substations(.setStatus(code, status)):
+            work.async {
+                do {
+                    try source.setSubstationStatus(code: code, to: status)
+                    inbox.post(.substations(.statusChanged(code: code, to: status)))
+                } catch {
+                    inbox.post(.substations(.statusFailed(code: code, message: String(describing: error))))
+                }
+            }
         case .redrawAll:
             backend.forceFullRedraw()
             lastScreen = nil

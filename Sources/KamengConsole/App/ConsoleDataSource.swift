@@ -15,6 +15,10 @@ public protocol ConsoleDataSource: Sendable {
     /// Imports (or with `dryRun`, previews) a supplier file into a product as the console's user.
     func importFile(path: String, sku: String, dryRun: Bool, force: Bool,
                     progress: @escaping (ImportFigures) -> Void, isCancelled: @escaping () -> Bool) throws -> ImportOutcome
+    /// Every substation with its health evaluated at `now` and its last day of heartbeats.
+    func substationHealth(now: Date) throws -> [SubstationHealthRow]
+    /// Suspends or resumes a substation as the console's user.
+    func setSubstationStatus(code: String, to status: SubstationStatus) throws
     /// Voids a batch's unsold keys, with the person's step-up code; returns how many.
     func voidBatch(id: Int64, stepUpCode: String) throws -> Int
 }
@@ -40,16 +44,35 @@ extension ConsoleDataSource {
         throw ConsoleSourceError.unavailable("import")
     }
     public func voidBatch(id: Int64, stepUpCode: String) throws -> Int { throw ConsoleSourceError.unavailable("void") }
+    public func substationHealth(now: Date) throws -> [SubstationHealthRow] { throw ConsoleSourceError.unavailable("substations") }
+    public func setSubstationStatus(code: String, to status: SubstationStatus) throws { throw ConsoleSourceError.unavailable("suspend") }
 }
 
 /// The console's queries over a `KamengStore`, acting as `staff` (the OS user running the console).
 public struct StoreDataSource: ConsoleDataSource {
     public let store: KamengStore
     public let staff: Staff?
+    public let healthRules: HealthRules
 
-    public init(store: KamengStore, staff: Staff? = nil) {
+    public init(store: KamengStore, staff: Staff? = nil, healthRules: HealthRules = .defaults) {
         self.store = store
         self.staff = staff
+        self.healthRules = healthRules
+    }
+
+    public func substationHealth(now: Date) throws -> [SubstationHealthRow] {
+        // 25 hours: the order-rate baseline looks back a day from the latest heartbeat.
+        let rows = try store.substationsWithSignals(since: now.addingTimeInterval(-25 * 3_600)).map { entry in
+            SubstationHealthRow(substation: entry.substation,
+                                report: HealthEvaluator.evaluate(substation: entry.substation, signals: entry.signals, now: now, rules: healthRules),
+                                history: entry.signals.filter { $0.at >= now.addingTimeInterval(-24 * 3_600) })
+        }
+        return SubstationHealthRow.ranked(rows)
+    }
+
+    public func setSubstationStatus(code: String, to status: SubstationStatus) throws {
+        guard let staff else { throw ConsoleSourceError.noStaff }
+        try store.setSubstationStatus(code: code, to: status, by: staff)
     }
 
     public func orders(after: OrderPageKey?, limit: Int) throws -> [OrderSummary] {

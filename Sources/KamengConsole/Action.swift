@@ -1,4 +1,5 @@
 import Foundation
+import KamengDomain
 import KamengStore
 import TerminalUI
 
@@ -15,6 +16,8 @@ public enum Command: String, KeyAction, CaseIterable {
     case completePath, clearField, switchButton
     /// Substation pane: on-call's levers.
     case suspendSubstation, resumeSubstation
+    /// Orders pane: filter the list, reveal the keys of the order in detail.
+    case filter, reveal
 }
 
 /// Everything that can change the console's state: a person's command, or an answer coming back from
@@ -37,6 +40,7 @@ public enum ConsoleAction: Equatable, Sendable {
     case typed(Key)
     case imports(ImportAnswer)
     case substations(SubstationsAnswer)
+    case orders(OrdersAnswer)
 }
 
 /// Work the loop does off the input thread, or asks of the terminal; results come back as actions.
@@ -45,6 +49,7 @@ public enum ConsoleEffect: Equatable, Sendable {
     case loadStock
     case imports(ImportEffect)
     case substations(SubstationsEffect)
+    case orders(OrdersEffect)
     /// Ctrl-L: repaint every cell (the terminal may have been scribbled on).
     case redrawAll
     case quit
@@ -61,12 +66,15 @@ public struct OrdersRequest: Hashable, Sendable {
     public var generation: Int
     public var after: OrderPageKey?
     public var limit: Int
+    /// The filter typed with `/` (empty: every order).
+    public var query: OrderQuery
 
-    public init(kind: Kind, generation: Int, after: OrderPageKey?, limit: Int) {
+    public init(kind: Kind, generation: Int, after: OrderPageKey?, limit: Int, query: OrderQuery = OrderQuery()) {
         self.kind = kind
         self.generation = generation
         self.after = after
         self.limit = limit
+        self.query = query
     }
 }
 

@@ -53,6 +53,7 @@ public struct ConsoleState: Sendable {
         switch pane {
         case .imports: return imports.capturesKeys
         case .substations: return substations.dialog != nil
+        case .orders: return orders.capturesKeys
         default: return false
         }
     }
@@ -76,7 +77,10 @@ public struct ConsoleState: Sendable {
         case .substations where substations.dialog != nil: return [keymaps.dialog]
         case .substations where substations.showingDetail: return [keymaps.substations, keymaps.global]
         case .substations: return [keymaps.substations, keymaps.list, keymaps.global]
-        case .orders, .alerts: return [keymaps.list, keymaps.global]
+        case .orders where orders.revealStep != nil || orders.filtering: return [keymaps.editing]
+        case .orders where orders.detail != nil: return [keymaps.orders, keymaps.global]
+        case .orders: return [keymaps.orders, keymaps.list, keymaps.global]
+        case .alerts: return [keymaps.list, keymaps.global]
         default: return [keymaps.global]
         }
     }
@@ -109,6 +113,7 @@ extension Command {
         switch self {
         case .activate, .editPath, .nextProduct, .previousProduct, .cancelWork: nil  // checked when the import runs
         case .voidBatch: .voidBatch
+        case .reveal: .revealKeys
         case .suspendSubstation, .resumeSubstation: .suspendSubstations
         default: nil
         }

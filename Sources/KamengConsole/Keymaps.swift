@@ -11,6 +11,8 @@ public struct ConsoleKeymaps: Sendable {
     public var help: Keymap<Command>
     /// The import pane: path, product, preview and import, cancel, void.
     public var imports: Keymap<Command>
+    /// The orders pane: filter, detail, reveal.
+    public var orders: Keymap<Command>
     /// The substation pane: detail, suspend, resume.
     public var substations: Keymap<Command>
     /// While a text field has the keys: shown in the hint bar and help; the field itself takes the keys.
@@ -52,6 +54,13 @@ public struct ConsoleKeymaps: Sendable {
             KeyBinding([.char("c")], .cancelWork, help: text("取消正在进行的导入", "Cancel the running import"), group: work),
             KeyBinding([.char("v")], .voidBatch, help: text("作废选中的批次（需确认）", "Void the selected batch (asks first)"), showInHintBar: true, group: work),
         ])
+        let review = text("订单", "Orders")
+        orders = Keymap(scope: "orders", title: Pane.orders.title(language), bindings: [
+            KeyBinding([.char("/")], .filter, help: text("筛选", "Filter"),
+                       showInHintBar: true, group: review),
+            KeyBinding([.enter], .activate, help: text("详情", "Detail"), showInHintBar: true, group: review),
+            KeyBinding([.char("v")], .reveal, help: text("查看卡密（需原因和动态码，记入审计）", "Reveal the keys (reason and code, audited)"), group: review),
+        ])
         let oncall = text("分站", "Substations")
         substations = Keymap(scope: "substations", title: Pane.substations.title(language), bindings: [
             KeyBinding([.enter], .activate, help: text("详情与信号历史", "Detail and signal history"), showInHintBar: true, group: oncall),
@@ -80,13 +89,14 @@ public struct ConsoleKeymaps: Sendable {
 
 extension ConsoleKeymaps {
     /// Every keymap, in the order Docs/Keybindings.md lists them.
-    public var documented: [Keymap<Command>] { [global, list, imports, substations, editing, dialog, help] }
+    public var documented: [Keymap<Command>] { [global, list, orders, imports, substations, editing, dialog, help] }
 
     /// What `?` shows for `pane`: its own keys first, then the lists' and the global ones.
     public func helpKeymaps(for pane: Pane) -> [Keymap<Command>] {
         switch pane {
         case .imports: [imports, editing, dialog, list, global]
-        case .orders, .alerts: [list, global]
+        case .orders: [orders, editing, list, global]
+        case .alerts: [list, global]
         case .substations: [substations, dialog, list, global]
         case .risk: [global]
         }
@@ -97,7 +107,7 @@ extension ConsoleKeymaps {
     /// in one place. Reported at start, so a typo never silently leaves a key unbound.
     public func applying(overrides: [String: [String]]) -> Result<ConsoleKeymaps, KeymapProblems> {
         guard !overrides.isEmpty else { return .success(self) }
-        var problems = Keymap.unknownActionIDs(in: overrides, keymaps: [global, list, help, imports, substations])
+        var problems = Keymap.unknownActionIDs(in: overrides, keymaps: [global, list, help, imports, substations, orders])
             .map { "unknown action \"\($0)\" (see Docs/Keybindings.md for the ids)" }
         var result = self
         do {
@@ -106,6 +116,7 @@ extension ConsoleKeymaps {
             result.help = try help.applying(overrides: overrides)
             result.imports = try imports.applying(overrides: overrides)
             result.substations = try substations.applying(overrides: overrides)
+            result.orders = try orders.applying(overrides: overrides)
         } catch {
             problems.append(error.description)
             return .failure(KeymapProblems(lines: problems))
@@ -114,6 +125,8 @@ extension ConsoleKeymaps {
         let together = Keymap(scope: "global+list", bindings: result.global.bindings + result.list.bindings)
         let importPane = Keymap(scope: "imports+list+global", bindings: result.imports.bindings + result.list.bindings + result.global.bindings)
         let substationPane = Keymap(scope: "substations+list+global", bindings: result.substations.bindings + result.list.bindings + result.global.bindings)
+        let orderPane = Keymap(scope: "orders+list+global", bindings: result.orders.bindings + result.list.bindings + result.global.bindings)
+        problems += orderPane.conflicts()
         problems += together.conflicts() + importPane.conflicts() + substationPane.conflicts() + result.help.conflicts()
         return problems.isEmpty ? .success(result) : .failure(KeymapProblems(lines: problems))
     }

@@ -60,9 +60,12 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
     case .typed(let key):
         guard state.capturesKeys else { return [] }
         if state.pane == .substations { return SubstationsReducer.typed(key, &state.substations) }
+        if state.pane == .orders { return OrdersDetailReducer.typed(key, &state.orders) }
         return ImportReducer.typed(key, &state.imports, products: importProducts(state))
     case .imports(let answer):
         return ImportReducer.answer(answer, &state.imports, visibleRows: importRows(state))
+    case .orders(let answer):
+        return OrdersDetailReducer.answer(answer, &state.orders)
     case .substations(let answer):
         return SubstationsReducer.answer(answer, &state.substations, visibleRows: visibleRows)
     }
@@ -81,6 +84,9 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
         || command == .suspendSubstation || command == .resumeSubstation {
         return SubstationsReducer.command(command, &state.substations, visibleRows: visibleRows)
     }
+    if state.pane == .orders, !state.showingHelp, [.filter, .activate, .closeOverlay, .reveal].contains(command) {
+        return OrdersDetailReducer.command(command, &state.orders)
+    }
     switch command {
     case .quit:
         state.quitRequested = true
@@ -95,8 +101,8 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
         if !state.showingHelp, state.pane == .imports { return ImportReducer.command(.cancelWork, &state.imports, products: [], visibleRows: 0) }
         state.showingHelp = false
         return []
-    case .suspendSubstation, .resumeSubstation:
-        return []  // only in the substation pane, handled above
+    case .suspendSubstation, .resumeSubstation, .filter, .reveal:
+        return []  // only in their panes, handled above
     case .completePath, .clearField, .switchButton:
         return []  // typed into the field or dialog, never dispatched as commands
     case .editPath, .nextProduct, .previousProduct, .activate, .cancelWork, .voidBatch:
@@ -118,7 +124,9 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
         }
         switch state.pane {
         case .imports: return ImportReducer.command(command, &state.imports, products: importProducts(state), visibleRows: importRows(state))
-        case .orders: return OrdersReducer.move(command, in: &state.orders, visibleRows: visibleRows)
+        case .orders:
+            guard state.orders.detail == nil else { return [] }
+            return OrdersReducer.move(command, in: &state.orders, visibleRows: visibleRows)
         case .substations: return SubstationsReducer.command(command, &state.substations, visibleRows: visibleRows)
         case .alerts: moveAlerts(command, in: &state.alerts, visibleRows: visibleRows); return []
         default: return []

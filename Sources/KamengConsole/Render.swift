@@ -15,7 +15,11 @@ public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
     let layout = ConsoleLayout(width: width, height: height)
     Tabs(titles: Pane.allCases.map { $0.title(state.language) }, active: state.pane.rawValue, glyphs: state.glyphs)
         .render(into: &screen, area: layout.tabs)
-    renderStatus(state, into: &screen, area: layout.status)
+    if state.pane == .orders, state.orders.detail == nil, state.orders.filtering || !state.orders.query.isEmpty {
+        OrdersView.renderFilter(state, into: &screen, area: layout.status)
+    } else {
+        renderStatus(state, into: &screen, area: layout.status)
+    }
     switch state.pane {
     case .orders: OrdersView.render(state, into: &screen, area: layout.body)
     case .alerts: AlertsView.render(state, into: &screen, area: layout.body)

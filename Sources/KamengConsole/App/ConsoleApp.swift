@@ -116,7 +116,7 @@ public final class ConsoleApp {
         case .loadOrders(let request):
             queries.async {
                 do {
-                    inbox.post(.ordersLoaded(request, try source.orders(after: request.after, limit: request.limit)))
+                    inbox.post(.ordersLoaded(request, try source.orders(query: request.query, after: request.after, limit: request.limit)))
                 } catch {
                     inbox.post(.ordersFailed(request, message: String(describing: error)))
                 }
@@ -131,6 +131,20 @@ public final class ConsoleApp {
             }
         case .imports(let work):
             performImport(work)
+        case .orders(.loadDetail(let summary)):
+            queries.async {
+                do { inbox.post(.orders(.detailLoaded(try source.orderDetail(summary)))) } catch {
+                    inbox.post(.orders(.detailFailed(String(describing: error))))
+                }
+            }
+        case let .orders(.reveal(orderId, reason, code, token)):
+            work.async {
+                do { inbox.post(.orders(.revealed(orderId: orderId, keys: try source.revealKeys(orderId: orderId, reason: reason, code: code), token: token))) } catch {
+                    inbox.post(.orders(.revealFailed(String(describing: error))))
+                }
+            }
+        case let .orders(.hideRevealAfter(seconds, token)):
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { inbox.post(.orders(.hideReveal(token: token))) }
         case .substations(.load):
             queries.async {
                 do { inbox.post(.substations(.loaded(try source.substationHealth(now: Date())))) } catch {

@@ -7,6 +7,12 @@ import KamengStore
 public protocol ConsoleDataSource: Sendable {
     /// Orders newest first, strictly older than `after` (by created-at, then id), at most `limit`.
     func orders(after: OrderPageKey?, limit: Int) throws -> [OrderSummary]
+    /// The same, narrowed by a filter.
+    func orders(query: OrderQuery, after: OrderPageKey?, limit: Int) throws -> [OrderSummary]
+    /// An order's timeline and its keys, masked.
+    func orderDetail(_ summary: OrderSummary) throws -> OrderDetail
+    /// Opens an order's keys: reason and step-up code required, audited, rate-limited by the store.
+    func revealKeys(orderId: Int64, reason: String, code: String) throws -> [ShownKey]
     func stockLevels() throws -> [StockLevel]
     /// A number that changes whenever another connection commits (`PRAGMA data_version`).
     func dataVersion() throws -> Int
@@ -38,6 +44,12 @@ public enum ConsoleSourceError: Error, CustomStringConvertible, Sendable {
 }
 
 extension ConsoleDataSource {
+    public func orders(query: OrderQuery, after: OrderPageKey?, limit: Int) throws -> [OrderSummary] {
+        guard query.isEmpty else { throw ConsoleSourceError.unavailable("filtering") }
+        return try orders(after: after, limit: limit)
+    }
+    public func orderDetail(_ summary: OrderSummary) throws -> OrderDetail { throw ConsoleSourceError.unavailable("order detail") }
+    public func revealKeys(orderId: Int64, reason: String, code: String) throws -> [ShownKey] { throw ConsoleSourceError.unavailable("reveal") }
     public func batches(limit: Int) throws -> [BatchSummary] { throw ConsoleSourceError.unavailable("batches") }
     public func importFile(path: String, sku: String, dryRun: Bool, force: Bool,
                            progress: @escaping (ImportFigures) -> Void, isCancelled: @escaping () -> Bool) throws -> ImportOutcome {
@@ -78,6 +90,23 @@ public struct StoreDataSource: ConsoleDataSource {
     public func orders(after: OrderPageKey?, limit: Int) throws -> [OrderSummary] {
         guard let after else { return try store.recentOrders(after: nil, limit: limit) }
         return try store.recentOrders(after: OrderCursor(createdAt: after.createdAt, id: after.id), limit: limit)
+    }
+
+    public func orders(query: OrderQuery, after: OrderPageKey?, limit: Int) throws -> [OrderSummary] {
+        guard !query.isEmpty else { return try orders(after: after, limit: limit) }
+        return try store.searchOrders(query, after: after.map { OrderCursor(createdAt: $0.createdAt, id: $0.id) }, limit: limit)
+    }
+
+    public func orderDetail(_ summary: OrderSummary) throws -> OrderDetail {
+        guard let id = summary.order.id else { throw ConsoleSourceError.unavailable("an unsaved order") }
+        let keys = try store.deliveredKeys(orderId: id).map { MaskedKey(id: $0.id, numberHint: $0.numberHint, status: $0.status.rawValue) }
+        return OrderDetail(summary: summary, history: try store.orderHistory(orderNo: summary.order.orderNo), keys: keys)
+    }
+
+    public func revealKeys(orderId: Int64, reason: String, code: String) throws -> [ShownKey] {
+        guard let staff else { throw ConsoleSourceError.noStaff }
+        return try store.revealKeys(orderId: orderId, reason: reason, by: staff, stepUp: code)
+            .map { ShownKey(id: $0.keyId, number: $0.number, secret: $0.secret) }
     }
 
     public func stockLevels() throws -> [StockLevel] { try store.stockLevels() }

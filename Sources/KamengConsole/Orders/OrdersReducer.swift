@@ -9,7 +9,7 @@ enum OrdersReducer {
         state.loadingReload = true
         state.loadingMore = false  // a page asked for before this reload is now stale
         let limit = min(max(state.pageSize, state.rows.count), OrdersState.maximumReload)
-        return [.loadOrders(OrdersRequest(kind: .reload, generation: state.generation, after: nil, limit: limit))]
+        return [.loadOrders(OrdersRequest(kind: .reload, generation: state.generation, after: nil, limit: limit, query: state.query))]
     }
 
     /// Moves the selection to `index` (clamped), scrolls as little as needed, and asks for the next page
@@ -28,7 +28,7 @@ enum OrdersReducer {
         else { return [] }
         state.loadingMore = true
         return [.loadOrders(OrdersRequest(kind: .nextPage, generation: state.generation, after: last,
-                                          limit: state.pageSize))]
+                                          limit: state.pageSize, query: state.query))]
     }
 
     static func move(_ command: Command, in state: inout OrdersState, visibleRows: Int) -> [ConsoleEffect] {

@@ -1,4 +1,6 @@
+import KamengDomain
 import KamengStore
+import TerminalUI
 
 /// The order list as loaded so far: newest first, grown a page at a time as the selection reaches its end.
 public struct OrdersState: Equatable, Sendable {
@@ -17,6 +19,16 @@ public struct OrdersState: Equatable, Sendable {
     /// At least one reload has answered, so an empty list means "no orders", not "not loaded yet".
     public var loaded = false
     public var error: String?
+    /// The filter in force, and the text being typed for it after `/`.
+    public var query = OrderQuery()
+    public var filterText = TextFieldState()
+    public var filtering = false
+    /// The order opened with Enter: its timeline and keys (masked, or revealed for 30 s).
+    public var detail: OrderDetail?
+    public var detailLoading = false
+    /// The reveal being asked for: a reason, then the authenticator code.
+    public var revealStep: RevealStep?
+    public var notice: String?
 
     /// A reload fetches as many rows as are loaded (so the user keeps their place), but at most this
     /// many: beyond it the list is cut back to this depth rather than re-reading thousands of rows a second.
@@ -25,6 +37,9 @@ public struct OrdersState: Equatable, Sendable {
     public init(pageSize: Int = 50) {
         self.pageSize = max(1, pageSize)
     }
+
+    /// Keys go to the filter or the reveal prompts while true.
+    public var capturesKeys: Bool { filtering || revealStep != nil }
 
     /// The order id under the selection.
     public var selectedOrderID: Int64? {

@@ -59,6 +59,10 @@ enum OrdersView {
     }
 
     static func render(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
+        if let detail = state.orders.detail {
+            OrderDetailView.render(detail, state, into: &screen, area: area)
+            return
+        }
         let orders = state.orders
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
         let fields = fitting(fields(state), width: area.width)
@@ -70,6 +74,25 @@ enum OrdersView {
                           scrollOffset: orders.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
         table.highlight = ConsoleLayout.tableHighlight
         table.render(into: &screen, area: area)
+    }
+
+    /// The filter on the status line: the field while typing after `/`, the query in force otherwise.
+    static func renderFilter(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
+        let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
+        screen.fill(area, style: Style(.muted))
+        let label = " / " + words.filterPrompt + " "
+        let labelWidth = DisplayWidth.width(of: label)
+        screen.write(label, at: area.origin, maxWidth: area.width, style: Style(.accent, bold: true))
+        let field = Rect(x: area.x + labelWidth, y: area.y, width: max(0, min(48, area.width - labelWidth - 1)), height: 1)
+        TextField(state: state.orders.filterText, placeholder: words.filterHelp, focused: state.orders.filtering, glyphs: state.glyphs)
+            .render(into: &screen, area: field)
+        let count = state.orders.loaded ? " " + (state.orders.reachedEnd ? words.ordersLoaded(state.orders.rows.count, all: true) : "") : ""
+        let problems = state.orders.query.problems.joined(separator: "; ")
+        let tail = TerminalSafe.visible(problems.isEmpty ? count : " " + problems)
+        if field.maxX + 1 < area.maxX {
+            screen.write(tail, at: Point(x: field.maxX + 1, y: area.y), maxWidth: area.maxX - field.maxX - 1,
+                         style: Style(problems.isEmpty ? .muted : .danger), replacement: state.glyphs.replacement)
+        }
     }
 
     /// The status line's text for this pane.

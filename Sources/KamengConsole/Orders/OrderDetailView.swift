@@ -1,0 +1,105 @@
+import Foundation
+import KamengDomain
+import KamengStore
+import TerminalUI
+
+/// Draws an opened order: who, what, the timeline, and its keys — masked to a fixed width, or for 30 s
+/// after an audited reveal, in the clear (through `TerminalSafe.visible`, like all data).
+enum OrderDetailView {
+    static func render(_ detail: OrderDetail, _ state: ConsoleState, into screen: inout Screen, area: Rect) {
+        let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
+        let o = detail.summary.order, zh = state.language == .zh
+        let v = TerminalSafe.visible
+        var lines: [(String, StyleRole)] = [
+            ("\(words.orderWord) \(v(o.orderNo))   \(v(detail.summary.productName)) × \(o.quantity)   \(o.amount)   \(words.status(o.status))", .title),
+            ("\(words.substationWord) \(v(detail.summary.substationCode))   \(words.buyerWord) \(v(o.buyer))   IP \(v(o.ip))   \(words.deviceWord) \(v(o.device))", .normal),
+        ]
+        if o.riskScore > 0 || !o.riskFindings.isEmpty {
+            let reasons = o.riskFindings.map { $0.explanation(chinese: zh) }.joined(separator: "；")
+            lines.append(("\(words.riskWord) \(o.riskScore)" + (reasons.isEmpty ? "" : "：" + reasons), .warn))
+        }
+        lines.append(("", .normal))
+        lines.append((words.timelineWord, .header))
+        let time = { (date: Date) in ConsoleClock.short(date, in: state.timeZone) }
+        lines.append(("  \(time(o.createdAt))  \(words.createdWord)", .normal))
+        if let paid = o.paidAt { lines.append(("  \(time(paid))  \(words.paidWord)" + (o.paymentMethod.map { " (\($0.rawValue))" } ?? ""), .normal)) }
+        for event in detail.history {
+            lines.append(("  \(time(event.at))  \(v(event.action)) · \(v(event.actor))" + (event.detail.isEmpty ? "" : " · " + v(event.detail)), .muted))
+        }
+        if let delivered = o.deliveredAt, !detail.history.contains(where: { $0.action == "order.deliver" }) {
+            lines.append(("  \(time(delivered))  \(words.deliveredWord)", .normal))
+        }
+        lines.append(("", .normal))
+        lines.append((words.keysWord, .header))
+        if detail.keys.isEmpty { lines.append(("  " + words.noKeysWord, .muted)) }
+        if let shown = detail.revealed {
+            for key in shown {
+                lines.append(("  #\(key.id)  \(words.numberWord) \(v(key.number ?? "—"))  \(words.secretWord) \(v(key.secret))", .accent))
+            }
+            lines.append((words.revealHides(Int(revealSeconds)), .warn))
+        } else {
+            for key in detail.keys {
+                let number = key.numberHint.map { CardKey.secretMask.prefix(8) + v($0) } ?? "—"
+                lines.append(("  #\(key.id)  \(words.numberWord) \(number)  \(words.secretWord) \(CardKey.secretMask)  \(key.status)", .normal))
+            }
+        }
+        lines.append(("", .normal))
+        lines.append((words.detailKeysHint(canReveal: state.allows(.reveal) && !detail.keys.isEmpty), .muted))
+        if let notice = state.orders.notice { lines.append((v(notice), .danger)) }
+
+        screen.fill(area)
+        let inner = area.inset(dx: 1, dy: 0)
+        for (i, line) in lines.enumerated() where inner.y + i < inner.maxY && !line.0.isEmpty {
+            screen.write(TextFit.truncate(line.0, toWidth: inner.width, ellipsis: state.glyphs.ellipsis), at: Point(x: inner.x, y: inner.y + i),
+                         maxWidth: inner.width, style: Style(line.1, bold: line.1 == .title || line.1 == .header),
+                         replacement: state.glyphs.replacement)
+        }
+        if let step = state.orders.revealStep { renderPrompt(step, state, words, into: &screen, area: area) }
+    }
+
+    /// The reason or code prompt, boxed in the lower part of the body.
+    private static func renderPrompt(_ step: RevealStep, _ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+        let width = min(area.width, 64), height = min(area.height, 6)
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.maxY - height, width: width, height: height)
+        screen.fill(box, style: Style(.dialog))
+        screen.drawFrame(box, frame: state.glyphs.frame, style: Style(.dialog))
+        let inner = box.inset(dx: 2, dy: 1)
+        let (title, field, placeholder): (String, TextFieldState, String)
+        switch step {
+        case .reason(let text): (title, field, placeholder) = (words.revealReasonPrompt, text, words.revealReasonPlaceholder)
+        case .code(_, let code): (title, field, placeholder) = (words.stepUpPrompt, TextFieldState(String(repeating: "•", count: code.value.count)), "______")
+        }
+        screen.write(TextFit.truncate(title, toWidth: inner.width, ellipsis: state.glyphs.ellipsis), at: inner.origin, maxWidth: inner.width,
+                     style: Style(.dialog, bold: true), replacement: state.glyphs.replacement)
+        if inner.height >= 3 {
+            TextField(state: field, placeholder: placeholder, focused: true, glyphs: state.glyphs)
+                .render(into: &screen, area: Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: 1))
+        }
+    }
+}
+
+extension Strings {
+    var orderWord: String { text("订单", "Order") }
+    var substationWord: String { text("分站", "Substation") }
+    var buyerWord: String { text("买家", "Buyer") }
+    var deviceWord: String { text("设备", "Device") }
+    var riskWord: String { text("风险", "Risk") }
+    var timelineWord: String { text("时间线", "Timeline") }
+    var createdWord: String { text("下单", "created") }
+    var paidWord: String { text("支付", "paid") }
+    var deliveredWord: String { text("发货", "delivered") }
+    var keysWord: String { text("卡密", "Keys") }
+    var noKeysWord: String { text("尚未发货", "none delivered") }
+    var numberWord: String { text("卡号", "number") }
+    var secretWord: String { text("卡密", "secret") }
+    var revealReasonPrompt: String { text("查看卡密的原因（记入审计日志），回车继续，Esc 取消", "Why you reveal these keys (goes to the audit log); Enter to go on, Esc to cancel") }
+    var revealReasonPlaceholder: String { text("例如：买家投诉未收到，工单 #1234", "e.g. buyer says nothing arrived, ticket #1234") }
+    var filterPrompt: String { text("筛选", "Filter") }
+    var filterHelp: String { text("单号/买家/IP/设备，status: sub: sku:", "order no./buyer/IP/device, status: sub: sku:") }
+
+    func revealHides(_ seconds: Int) -> String { text("以上卡密将在 \(seconds) 秒后自动隐藏（Esc 立即隐藏）", "These keys hide again in \(seconds) s (Esc hides them now)") }
+    func detailKeysHint(canReveal: Bool) -> String {
+        canReveal ? text("v 查看卡密（需原因和动态码，记入审计）· Esc 返回", "v reveals the keys (reason and code, audited) · Esc back")
+            : text("Esc 返回", "Esc back")
+    }
+}

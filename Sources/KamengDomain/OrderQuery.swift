@@ -1,0 +1,48 @@
+/// What staff type to find orders: words match an order number, buyer, IP or device exactly;
+/// `status:held`, `substation:CODE` (or `sub:`), `product:SKU` (or `sku:`) narrow the list. Chinese status
+/// names work too (`状态:风控拦截`). Pure parsing, so the console and CLI read a query the same way.
+public struct OrderQuery: Hashable, Sendable {
+    public var words: [String] = []
+    public var status: OrderStatus?
+    public var substationCode: String?
+    public var productSKU: String?
+    /// Parts that could not be read (an unknown status, an empty `sku:`), to say so instead of ignoring them.
+    public var problems: [String] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { words.isEmpty && status == nil && substationCode == nil && productSKU == nil }
+
+    public static func parse(_ text: String) -> OrderQuery {
+        var query = OrderQuery()
+        for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "　" }).map(String.init) {
+            guard let colon = token.firstIndex(where: { $0 == ":" || $0 == "：" }) else {
+                query.words.append(token)
+                continue
+            }
+            let key = token[..<colon].lowercased(), value = String(token[token.index(after: colon)...])
+            guard !value.isEmpty else { query.problems.append("\(key): needs a value"); continue }
+            switch key {
+            case "status", "状态":
+                if let status = OrderStatus.named(value) { query.status = status } else { query.problems.append("status: unknown \"\(value)\"") }
+            case "substation", "sub", "分站": query.substationCode = value
+            case "product", "sku", "商品": query.productSKU = value
+            default: query.words.append(token)  // an IPv6 address or an order number with a colon
+            }
+        }
+        return query
+    }
+}
+
+extension OrderStatus {
+    /// A status by its stored name, a common English word (held, no-stock) or its Chinese name.
+    public static func named(_ text: String) -> OrderStatus? {
+        let lower = text.lowercased()
+        if let status = OrderStatus(rawValue: lower) { return status }
+        switch lower {
+        case "held", "risk": return .flagged
+        case "nostock", "no-stock", "awaiting": return .awaitingStock
+        default: return allCases.first { $0.chineseName == text }
+        }
+    }
+}

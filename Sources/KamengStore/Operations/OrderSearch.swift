@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import KamengDomain
+
+extension KamengStore {
+    /// Orders matching `query`, newest first, paged by key like `recentOrders`. Each word must equal the
+    /// order number, buyer, IP or device (each has an index led by that column, so this stays fast at
+    /// any table size); status, substation and product narrow further.
+    public func searchOrders(_ query: OrderQuery, after cursor: OrderCursor? = nil, limit: Int = 50) throws -> [OrderSummary] {
+        try pool.read { db in
+            var sql = """
+                SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code
+                FROM orders o JOIN products p ON p.id = o.product_id JOIN substations s ON s.id = o.substation_id
+                """
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            for word in query.words {
+                conditions.append("(o.order_no = ? OR o.buyer = ? OR o.ip = ? OR o.device = ?)")
+                arguments += [word, word, word, word]
+            }
+            if let status = query.status { conditions.append("o.status = ?"); arguments += [status.rawValue] }
+            if let code = query.substationCode { conditions.append("s.code = ?"); arguments += [code] }
+            if let sku = query.productSKU { conditions.append("p.sku = ?"); arguments += [sku] }
+            if let cursor { conditions.append("(o.created_at, o.id) < (?, ?)"); arguments += [cursor.createdAt, cursor.id] }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY o.created_at DESC, o.id DESC LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.orderSummary(from:))
+        }
+    }
+
+    /// What happened to an order, oldest first: the audit rows that name it (delivered, revealed,
+    /// approved, refunded…). Secrets never reach the audit log, so none reach this list.
+    public func orderHistory(orderNo: String) throws -> [AuditEvent] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, at, actor, action, target, detail FROM audit_log WHERE target = ? ORDER BY id",
+                             arguments: ["order:\(orderNo)"])
+                .map { AuditEvent(id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], detail: $0["detail"]) }
+        }
+    }
+}

@@ -18,6 +18,8 @@ public enum Command: String, KeyAction, CaseIterable {
     case suspendSubstation, resumeSubstation
     /// Orders pane: filter the list, reveal the keys of the order in detail.
     case filter, reveal
+    /// Risk queue: mark for a bulk decision, approve, reject, escalate, annotate.
+    case toggleMark, approve, reject, escalate, addNote
 }
 
 /// Everything that can change the console's state: a person's command, or an answer coming back from
@@ -41,6 +43,7 @@ public enum ConsoleAction: Equatable, Sendable {
     case imports(ImportAnswer)
     case substations(SubstationsAnswer)
     case orders(OrdersAnswer)
+    case risk(RiskAnswer)
 }
 
 /// Work the loop does off the input thread, or asks of the terminal; results come back as actions.
@@ -50,6 +53,7 @@ public enum ConsoleEffect: Equatable, Sendable {
     case imports(ImportEffect)
     case substations(SubstationsEffect)
     case orders(OrdersEffect)
+    case risk(RiskEffect)
     /// Ctrl-L: repaint every cell (the terminal may have been scribbled on).
     case redrawAll
     case quit

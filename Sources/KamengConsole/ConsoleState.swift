@@ -19,6 +19,7 @@ public struct ConsoleState: Sendable {
     public var alerts = AlertsState()
     public var imports = ImportState()
     public var substations = SubstationsState()
+    public var risk = RiskState()
     /// Polls of data_version since the substations were last loaded: health changes with time alone
     /// (a heartbeat that stops arriving), so the pane reloads every ~15 polls even when nothing committed.
     public var pollsSinceHealthLoad = 0
@@ -45,7 +46,7 @@ public struct ConsoleState: Sendable {
     }
 
     /// True while any query the user waits for is running.
-    public var isLoading: Bool { orders.loadingReload || orders.loadingMore || alerts.loading || imports.isRunning || substations.loading }
+    public var isLoading: Bool { orders.loadingReload || orders.loadingMore || alerts.loading || imports.isRunning || substations.loading || risk.loading }
 
     /// True while typed keys go to a text field or a dialog in front, not to the keymaps.
     public var capturesKeys: Bool {
@@ -54,6 +55,7 @@ public struct ConsoleState: Sendable {
         case .imports: return imports.capturesKeys
         case .substations: return substations.dialog != nil
         case .orders: return orders.capturesKeys
+        case .risk: return risk.capturesKeys
         default: return false
         }
     }
@@ -81,6 +83,8 @@ public struct ConsoleState: Sendable {
         case .orders where orders.detail != nil: return [keymaps.orders, keymaps.global]
         case .orders: return [keymaps.orders, keymaps.list, keymaps.global]
         case .alerts: return [keymaps.list, keymaps.global]
+        case .risk where risk.dialog != nil: return [keymaps.dialog]
+        case .risk: return [keymaps.risk, keymaps.list, keymaps.global]
         default: return [keymaps.global]
         }
     }
@@ -114,6 +118,7 @@ extension Command {
         case .activate, .editPath, .nextProduct, .previousProduct, .cancelWork: nil  // checked when the import runs
         case .voidBatch: .voidBatch
         case .reveal: .revealKeys
+        case .toggleMark, .approve, .reject, .escalate, .addNote: .reviewRisk
         case .suspendSubstation, .resumeSubstation: .suspendSubstations
         default: nil
         }

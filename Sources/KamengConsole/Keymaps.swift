@@ -11,6 +11,8 @@ public struct ConsoleKeymaps: Sendable {
     public var help: Keymap<Command>
     /// The import pane: path, product, preview and import, cancel, void.
     public var imports: Keymap<Command>
+    /// The risk queue: mark, approve, reject, escalate, note.
+    public var risk: Keymap<Command>
     /// The orders pane: filter, detail, reveal.
     public var orders: Keymap<Command>
     /// The substation pane: detail, suspend, resume.
@@ -61,6 +63,14 @@ public struct ConsoleKeymaps: Sendable {
             KeyBinding([.enter], .activate, help: text("详情", "Detail"), showInHintBar: true, group: review),
             KeyBinding([.char("v")], .reveal, help: text("查看卡密（需原因和动态码，记入审计）", "Reveal the keys (reason and code, audited)"), group: review),
         ])
+        let queue = text("风控", "Risk")
+        risk = Keymap(scope: "risk", title: Pane.risk.title(language), bindings: [
+            KeyBinding([.char(" ")], .toggleMark, help: text("选中/取消（批量操作）", "Mark / unmark (bulk)"), showInHintBar: true, group: queue),
+            KeyBinding([.char("a")], .approve, help: text("通过并发货（需确认）", "Approve and deliver (asks first)"), showInHintBar: true, group: queue),
+            KeyBinding([.char("x")], .reject, help: text("拒绝：退款或取消（需确认）", "Reject: refund or cancel (asks first)"), showInHintBar: true, group: queue),
+            KeyBinding([.char("E")], .escalate, help: text("升级给管理员", "Escalate to an admin"), group: queue),
+            KeyBinding([.char("n")], .addNote, help: text("添加备注", "Add a note"), group: queue),
+        ])
         let oncall = text("分站", "Substations")
         substations = Keymap(scope: "substations", title: Pane.substations.title(language), bindings: [
             KeyBinding([.enter], .activate, help: text("详情与信号历史", "Detail and signal history"), showInHintBar: true, group: oncall),
@@ -89,7 +99,7 @@ public struct ConsoleKeymaps: Sendable {
 
 extension ConsoleKeymaps {
     /// Every keymap, in the order Docs/Keybindings.md lists them.
-    public var documented: [Keymap<Command>] { [global, list, orders, imports, substations, editing, dialog, help] }
+    public var documented: [Keymap<Command>] { [global, list, orders, imports, substations, risk, editing, dialog, help] }
 
     /// What `?` shows for `pane`: its own keys first, then the lists' and the global ones.
     public func helpKeymaps(for pane: Pane) -> [Keymap<Command>] {
@@ -98,7 +108,7 @@ extension ConsoleKeymaps {
         case .orders: [orders, editing, list, global]
         case .alerts: [list, global]
         case .substations: [substations, dialog, list, global]
-        case .risk: [global]
+        case .risk: [risk, dialog, list, global]
         }
     }
 
@@ -107,7 +117,7 @@ extension ConsoleKeymaps {
     /// in one place. Reported at start, so a typo never silently leaves a key unbound.
     public func applying(overrides: [String: [String]]) -> Result<ConsoleKeymaps, KeymapProblems> {
         guard !overrides.isEmpty else { return .success(self) }
-        var problems = Keymap.unknownActionIDs(in: overrides, keymaps: [global, list, help, imports, substations, orders])
+        var problems = Keymap.unknownActionIDs(in: overrides, keymaps: [global, list, help, imports, substations, orders, risk])
             .map { "unknown action \"\($0)\" (see Docs/Keybindings.md for the ids)" }
         var result = self
         do {
@@ -117,6 +127,7 @@ extension ConsoleKeymaps {
             result.imports = try imports.applying(overrides: overrides)
             result.substations = try substations.applying(overrides: overrides)
             result.orders = try orders.applying(overrides: overrides)
+            result.risk = try risk.applying(overrides: overrides)
         } catch {
             problems.append(error.description)
             return .failure(KeymapProblems(lines: problems))
@@ -127,6 +138,7 @@ extension ConsoleKeymaps {
         let substationPane = Keymap(scope: "substations+list+global", bindings: result.substations.bindings + result.list.bindings + result.global.bindings)
         let orderPane = Keymap(scope: "orders+list+global", bindings: result.orders.bindings + result.list.bindings + result.global.bindings)
         problems += orderPane.conflicts()
+        problems += Keymap(scope: "risk+list+global", bindings: result.risk.bindings + result.list.bindings + result.global.bindings).conflicts()
         problems += together.conflicts() + importPane.conflicts() + substationPane.conflicts() + result.help.conflicts()
         return problems.isEmpty ? .success(result) : .failure(KeymapProblems(lines: problems))
     }

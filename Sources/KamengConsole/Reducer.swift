@@ -9,7 +9,8 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
     case .started:
         state.alerts.loading = true
         state.substations.loading = true
-        return OrdersReducer.reload(&state.orders) + [.loadStock, .imports(.loadBatches), .substations(.load)]
+        state.risk.loading = true
+        return OrdersReducer.reload(&state.orders) + [.loadStock, .imports(.loadBatches), .substations(.load), .risk(.load)]
     case .resized(let width, let height):
         state.width = width
         state.height = height
@@ -53,6 +54,7 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
             state.substations.loading = true
             effects.append(.substations(.load))
         }
+        if !state.risk.loading { state.risk.loading = true; effects.append(.risk(.load)) }
         return effects + [.imports(.loadBatches)]
     case .tick:
         if state.isLoading { state.spinnerFrame &+= 1 }
@@ -61,11 +63,14 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
         guard state.capturesKeys else { return [] }
         if state.pane == .substations { return SubstationsReducer.typed(key, &state.substations) }
         if state.pane == .orders { return OrdersDetailReducer.typed(key, &state.orders) }
+        if state.pane == .risk { return RiskReducer.typed(key, &state.risk) }
         return ImportReducer.typed(key, &state.imports, products: importProducts(state))
     case .imports(let answer):
         return ImportReducer.answer(answer, &state.imports, visibleRows: importRows(state))
     case .orders(let answer):
         return OrdersDetailReducer.answer(answer, &state.orders)
+    case .risk(let answer):
+        return RiskReducer.answer(answer, &state.risk, visibleRows: riskRows(state))
     case .substations(let answer):
         return SubstationsReducer.answer(answer, &state.substations, visibleRows: visibleRows)
     }
@@ -73,6 +78,10 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
 
 /// The products the import pane offers, in the alerts pane's order (every product has a stock level).
 func importProducts(_ state: ConsoleState) -> [KamengDomain.Product] { (state.alerts.levels ?? []).map(\.product) }
+
+private func riskRows(_ state: ConsoleState) -> Int {
+    RiskLayout(body: ConsoleLayout(width: state.width, height: state.height).body).tableRows
+}
 
 private func importRows(_ state: ConsoleState) -> Int {
     ImportLayout(body: ConsoleLayout(width: state.width, height: state.height).body).tableRows
@@ -83,6 +92,9 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
     if state.pane == .substations, !state.showingHelp, command == .closeOverlay || command == .activate
         || command == .suspendSubstation || command == .resumeSubstation {
         return SubstationsReducer.command(command, &state.substations, visibleRows: visibleRows)
+    }
+    if state.pane == .risk, !state.showingHelp, [.toggleMark, .approve, .reject, .escalate, .addNote, .closeOverlay].contains(command) {
+        return RiskReducer.command(command, &state.risk, visibleRows: riskRows(state))
     }
     if state.pane == .orders, !state.showingHelp, [.filter, .activate, .closeOverlay, .reveal].contains(command) {
         return OrdersDetailReducer.command(command, &state.orders)
@@ -101,7 +113,7 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
         if !state.showingHelp, state.pane == .imports { return ImportReducer.command(.cancelWork, &state.imports, products: [], visibleRows: 0) }
         state.showingHelp = false
         return []
-    case .suspendSubstation, .resumeSubstation, .filter, .reveal:
+    case .suspendSubstation, .resumeSubstation, .filter, .reveal, .toggleMark, .approve, .reject, .escalate, .addNote:
         return []  // only in their panes, handled above
     case .completePath, .clearField, .switchButton:
         return []  // typed into the field or dialog, never dispatched as commands
@@ -128,6 +140,7 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
             guard state.orders.detail == nil else { return [] }
             return OrdersReducer.move(command, in: &state.orders, visibleRows: visibleRows)
         case .substations: return SubstationsReducer.command(command, &state.substations, visibleRows: visibleRows)
+        case .risk: return RiskReducer.command(command, &state.risk, visibleRows: riskRows(state))
         case .alerts: moveAlerts(command, in: &state.alerts, visibleRows: visibleRows); return []
         default: return []
         }

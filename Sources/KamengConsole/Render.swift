@@ -25,7 +25,7 @@ public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
     case .alerts: AlertsView.render(state, into: &screen, area: layout.body)
     case .imports: ImportView.render(state, into: &screen, area: layout.body)
     case .substations: SubstationsView.render(state, into: &screen, area: layout.body)
-    case .risk: renderPlaceholder(words.placeholder(state.pane), state, into: &screen, area: layout.body)
+    case .risk: RiskView.render(state, into: &screen, area: layout.body)
     }
     HintBar(bindings: state.hintBindings, glyphs: state.glyphs).render(into: &screen, area: layout.hints)
     if state.showingHelp {
@@ -52,6 +52,7 @@ private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area
     case .alerts: left = AlertsView.status(state)
     case .imports: left = ImportView.status(state)
     case .substations: left = SubstationsView.status(state)
+    case .risk: left = RiskView.status(state)
     default: left = ""
     }
     var right = ConsoleClock.label(state.timeZone)
@@ -64,20 +65,5 @@ private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area
     if rightWidth + 1 < area.width {
         screen.write(right, at: Point(x: area.maxX - rightWidth - 1, y: area.y), style: Style(.accent),
                      replacement: state.glyphs.replacement)
-    }
-}
-
-private func renderPlaceholder(_ lines: [String], _ state: ConsoleState, into screen: inout Screen, area: Rect) {
-    screen.fill(area)
-    let inner = area.inset(dx: 2, dy: 1)
-    var y = inner.y
-    for (index, line) in lines.enumerated() {
-        for piece in TextFit.wrap(line, width: inner.width) where y < inner.maxY {
-            screen.write(piece, at: Point(x: inner.x, y: y), maxWidth: inner.width,
-                         style: index == 0 ? Style(.title, bold: true) : Style(.normal),
-                         replacement: state.glyphs.replacement)
-            y += 1
-        }
-        if index == 0 { y += 1 }
     }
 }

@@ -41,18 +41,4 @@ struct Strings {
         case .cancelled: return "cancelled"
         }
     }
-
-    /// What a pane that is not built yet will hold, said plainly rather than shown as an empty table.
-    func placeholder(_ pane: Pane) -> [String] {
-        switch pane {
-        case .risk:
-            return [text("风控队列：尚未实现。", "Risk queue: not built yet."),
-                    text("这里将按分数和等待时间列出被拦截的订单、触发的规则和相关订单，",
-                         "Held orders by score and age, the rules that fired and related orders;"),
-                    text("并可通过、拒绝、升级、备注。现在可在订单审核中查看「风控拦截」的订单。",
-                         "approve, reject, escalate, annotate. For now, see held orders in the Orders pane.")]
-        case .imports, .alerts, .orders, .substations:
-            return []
-        }
-    }
 }

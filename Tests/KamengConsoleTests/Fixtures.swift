@@ -50,6 +50,7 @@ enum Fixture {
             _ = reduce(&state, .ordersLoaded(request, rows))
         }
         _ = reduce(&state, .substations(.loaded([])))
+        _ = reduce(&state, .risk(.loaded([], at: newest)))
         return state
     }
 }

@@ -45,7 +45,7 @@ struct GoldenTests {
         Golden.check(render(state, width: 30, height: 8), "toosmall-zh-30x8")
     }
 
-    @Test func placeholderAndAlertsPanes() {
+    @Test func alertsAndEmptyRiskPanes() {
         var state = Fixture.state(rows: Fixture.orders(0..<10), width: 70, height: 12)
         _ = reduce(&state, .stockLoaded([
             Fixture.stock("QB-100", "腾讯Q币100元直充", available: 0, threshold: 50),
@@ -55,7 +55,7 @@ struct GoldenTests {
         _ = reduce(&state, .command(.showAlerts))
         Golden.check(render(state, width: 70, height: 12), "alerts-zh-70x12")
         _ = reduce(&state, .command(.showRisk))
-        Golden.check(render(state, width: 70, height: 12), "risk-placeholder-zh-70x12")
+        Golden.check(render(state, width: 70, height: 12), "risk-empty-zh-70x12")
     }
 
     @Test func dataTextNeverReachesTheScreenAsControlCharacters() {

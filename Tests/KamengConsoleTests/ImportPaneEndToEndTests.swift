@@ -29,30 +29,30 @@ struct ImportPaneEndToEndTests {
             command: "cd '\(dir.path)' && exec '\(EndToEndTests.binary)' --db '\(db)' --lang en\(flags)",
             width: width, height: height, environment: environment.merging(["LANG": "C.UTF-8"]) { $1 })
         defer { session.kill() }
-        try session.waitFor("Orders", timeout: .seconds(20))
+        try session.waitFor("Orders", timeout: .seconds(30))
         try session.type("1")
-        try session.waitFor("Recent batches")
+        try session.waitFor("Recent batches", timeout: .seconds(30))
         try session.type("e")
         try session.type("供货")
         try session.sendKeys("Tab")
-        try session.waitFor("供货商文件/")
+        try session.waitFor("供货商文件/", timeout: .seconds(30))
         try session.type("off")
         try session.sendKeys("Tab")
-        try session.waitFor("office-keys-messy.txt")
+        try session.waitFor("office-keys-messy.txt", timeout: .seconds(30))
         try session.sendKeys("Enter")
-        let preview = try session.waitFor("Preview (nothing written)", timeout: .seconds(20))
+        let preview = try session.waitFor("Preview (nothing written)", timeout: .seconds(30))
         // A narrow terminal wraps the counts: read the screen as one run of words.
         let words = preview.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(words.contains("accepted 20") && words.contains("duplicate in file 1") && words.contains("rejected 1"),
                 "preview counts: \(preview.joined(separator: "\n"))")
         try session.sendKeys("Enter")
-        try session.waitFor("Import 20 keys into")
+        try session.waitFor("Import 20 keys into", timeout: .seconds(30))
         try session.sendKeys("Right")
         try session.sendKeys("Enter")
         let done = try session.waitFor("Imported batch #", timeout: .seconds(30))
         #expect(done.contains { $0.contains("accepted 20") })
         try session.type("q")
-        try session.waitUntil(timeout: .seconds(10)) { _ in (try? session.hasExited()) == true }
+        try session.waitUntil(timeout: .seconds(30)) { _ in (try? session.hasExited()) == true }
 
         let json = try Tmux.run(EndToEndTests.binary, ["batch", "list", "--json", "--db", db],
                                 environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })

@@ -8,10 +8,10 @@ struct KeymapOverrideTests {
 
     @Test("an override replaces the action's keys")
     func replaces() throws {
-        let applied = try defaults.applying(overrides: ["quit": ["ctrl-q"], "moveDown": ["n", "down"]]).get()
+        let applied = try defaults.applying(overrides: ["quit": ["ctrl-q"], "moveDown": ["u", "down"]]).get()
         #expect(applied.global.action(for: .ctrl("q")) == .quit)
         #expect(applied.global.action(for: .char("q")) == nil)
-        #expect(applied.list.action(for: .char("n")) == .moveDown)
+        #expect(applied.list.action(for: .char("u")) == .moveDown)
         #expect(applied.list.action(for: .char("j")) == nil)
     }
 

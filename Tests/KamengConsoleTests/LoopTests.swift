@@ -73,7 +73,7 @@ struct LoopTests {
         var sawSpinner = false
         let backend = FakeBackend { backend in
             if backend.lastText.contains("加载中") { sawSpinner = true }
-            if switchedAt == nil, backend.lastText.contains("风控队列：尚未实现") { switchedAt = Date(); return .char("q") }
+            if switchedAt == nil, backend.lastText.contains("触发规则") { switchedAt = Date(); return .char("q") }
             return backend.frames.isEmpty ? nil : .char("5")
         }
         let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, source: source)

@@ -25,26 +25,26 @@ struct RevealEndToEndTests {
         let session = try TmuxSession(command: "exec '\(EndToEndTests.binary)' --db '\(db)' --lang en", width: 120, height: 40,
                                       environment: environment.merging(["LANG": "C.UTF-8"]) { $1 })
         defer { session.kill() }
-        try session.waitFor("Order no", timeout: .seconds(20))
+        try session.waitFor("Order no", timeout: .seconds(30))
         try session.type("/")
         try session.type(orderNo)
         try session.sendKeys("Enter")
-        try session.waitUntil { screen in screen.count > 4 && screen[4].hasPrefix(orderNo) && !screen[5].contains("│") }
+        try session.waitUntil(timeout: .seconds(30)) { screen in screen.count > 4 && screen[4].hasPrefix(orderNo) && !screen[5].contains("│") }
         try session.sendKeys("Enter")
-        try session.waitFor("Timeline")
+        try session.waitFor("Timeline", timeout: .seconds(30))
         try session.type("v")
-        try session.waitFor("Why you reveal these keys")
+        try session.waitFor("Why you reveal these keys", timeout: .seconds(30))
         try session.type("buyer says nothing arrived, ticket 4417")
         try session.sendKeys("Enter")
-        try session.waitFor("6-digit code")
+        try session.waitFor("6-digit code", timeout: .seconds(30))
         let secret = try #require(Base32.decode(KamengStore.demoTOTPSecretBase32))
         try session.type(TOTP.code(secret: secret, at: Date()))
         try session.sendKeys("Enter")
-        let shown = try session.waitFor("hide again in 30 s", timeout: .seconds(10))
+        let shown = try session.waitFor("hide again in 30 s", timeout: .seconds(30))
         let keyLines = shown.filter { $0.contains("secret") && $0.contains("#") }
         #expect(!keyLines.isEmpty && keyLines.allSatisfy { !$0.contains(CardKey.secretMask) }, "\(shown.joined(separator: "\n"))")
         try session.sendKeys("Escape")
-        try session.waitUntil { screen in !screen.contains { $0.contains("hide again") } }
+        try session.waitUntil(timeout: .seconds(30)) { screen in !screen.contains { $0.contains("hide again") } }
         try session.type("q")
 
         let audit = try Tmux.run(EndToEndTests.binary, ["audit", "tail", "--json", "--db", db], environment: cli)

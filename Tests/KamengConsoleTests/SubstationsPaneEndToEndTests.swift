@@ -25,31 +25,31 @@ struct SubstationsPaneEndToEndTests {
         let session = try TmuxSession(command: "exec '\(EndToEndTests.binary)' --db '\(db)' --lang en\(flags)",
                                       width: width, height: height, environment: environment.merging(["LANG": "C.UTF-8"]) { $1 })
         defer { session.kill() }
-        try session.waitFor("Orders", timeout: .seconds(20))
+        try session.waitFor("Orders", timeout: .seconds(30))
         try session.type("4")
-        let list = try session.waitFor("substations:", timeout: .seconds(20))
+        let list = try session.waitFor("substations:", timeout: .seconds(30))
         // The first row is the worst one; open its detail to learn its code.
         try session.sendKeys("Enter")
-        let detail = try session.waitFor("Esc back to the list")
+        let detail = try session.waitFor("Esc back to the list", timeout: .seconds(30))
         let code = String(detail[2].split(separator: " ").first ?? "")
         #expect(!code.isEmpty, "detail: \(detail.joined(separator: "\n")) list: \(list.joined(separator: "\n"))")
         try session.sendKeys("Escape")
-        try session.waitFor("substations:")
+        try session.waitFor("substations:", timeout: .seconds(30))
 
         try session.type("s")
-        try session.waitFor("Suspend substation \(code)")
+        try session.waitFor("Suspend substation \(code)", timeout: .seconds(30))
         try session.sendKeys("Enter")  // focus starts on Cancel: nothing happens
         try session.type("s")
         try session.sendKeys("Tab")
         try session.sendKeys("Enter")
-        try session.waitFor("Substation \(code) suspended", timeout: .seconds(10))
+        try session.waitFor("Substation \(code) suspended", timeout: .seconds(30))
         #expect(try status(code) == "suspended")
 
         try session.type("r")
-        try session.waitFor("Resume substation \(code)")
+        try session.waitFor("Resume substation \(code)", timeout: .seconds(30))
         try session.sendKeys("Tab")
         try session.sendKeys("Enter")
-        try session.waitFor("Substation \(code) resumed", timeout: .seconds(10))
+        try session.waitFor("Substation \(code) resumed", timeout: .seconds(30))
         #expect(try status(code) == "active")
         try session.type("q")
 

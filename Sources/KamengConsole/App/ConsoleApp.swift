@@ -145,6 +145,23 @@ public final class ConsoleApp {
             }
         case let .orders(.hideRevealAfter(seconds, token)):
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { inbox.post(.orders(.hideReveal(token: token))) }
+        case .risk(.load):
+            queries.async {
+                do { inbox.post(.risk(.loaded(try source.heldOrders(), at: Date()))) } catch { inbox.post(.risk(.failed(String(describing: error)))) }
+            }
+        case .risk(.loadRelated(let summary)):
+            queries.async { if let related = try? source.related(to: summary) { inbox.post(.risk(.relatedLoaded(related))) } }
+        case let .risk(.decide(decision, ids, note, code)):
+            work.async {
+                do {
+                    inbox.post(.risk(.decided(decision, count: try source.decide(decision, orderIds: ids, note: note, code: code))))
+                } catch StoreError.stepUpRequired {
+                    // Orders decided before the one needing a code stay decided; the rest wait for it.
+                    inbox.post(.risk(.needsCode(orderIds: ids)))
+                } catch {
+                    inbox.post(.risk(.decisionFailed(String(describing: error))))
+                }
+            }
         case .substations(.load):
             queries.async {
                 do { inbox.post(.substations(.loaded(try source.substationHealth(now: Date())))) } catch {

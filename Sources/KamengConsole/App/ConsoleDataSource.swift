@@ -21,6 +21,12 @@ public protocol ConsoleDataSource: Sendable {
     /// Imports (or with `dryRun`, previews) a supplier file into a product as the console's user.
     func importFile(path: String, sku: String, dryRun: Bool, force: Bool,
                     progress: @escaping (ImportFigures) -> Void, isCancelled: @escaping () -> Bool) throws -> ImportOutcome
+    /// Held orders, highest score first.
+    func heldOrders() throws -> [OrderSummary]
+    /// Orders sharing an order's IP, buyer or device.
+    func related(to summary: OrderSummary) throws -> RelatedOrders
+    /// Applies a risk decision to each order; returns how many it applied to.
+    func decide(_ decision: RiskDecision, orderIds: [Int64], note: String, code: String?) throws -> Int
     /// Every substation with its health evaluated at `now` and its last day of heartbeats.
     func substationHealth(now: Date) throws -> [SubstationHealthRow]
     /// Suspends or resumes a substation as the console's user.
@@ -57,6 +63,11 @@ extension ConsoleDataSource {
     }
     public func voidBatch(id: Int64, stepUpCode: String) throws -> Int { throw ConsoleSourceError.unavailable("void") }
     public func substationHealth(now: Date) throws -> [SubstationHealthRow] { throw ConsoleSourceError.unavailable("substations") }
+    public func heldOrders() throws -> [OrderSummary] { throw ConsoleSourceError.unavailable("the risk queue") }
+    public func related(to summary: OrderSummary) throws -> RelatedOrders { throw ConsoleSourceError.unavailable("related orders") }
+    public func decide(_ decision: RiskDecision, orderIds: [Int64], note: String, code: String?) throws -> Int {
+        throw ConsoleSourceError.unavailable("risk decisions")
+    }
     public func setSubstationStatus(code: String, to status: SubstationStatus) throws { throw ConsoleSourceError.unavailable("suspend") }
 }
 
@@ -70,6 +81,35 @@ public struct StoreDataSource: ConsoleDataSource {
         self.store = store
         self.staff = staff
         self.healthRules = healthRules
+    }
+
+    public func heldOrders() throws -> [OrderSummary] { try store.heldOrders() }
+
+    public func related(to summary: OrderSummary) throws -> RelatedOrders {
+        let o = summary.order
+        func same(_ value: String) throws -> [OrderSummary] {
+            var query = OrderQuery()
+            query.words = [value]
+            return value.isEmpty ? [] : try store.searchOrders(query, limit: 20)
+        }
+        return RelatedOrders(orderId: o.id ?? -1, sameIP: try same(o.ip), sameBuyer: try same(o.buyer), sameDevice: try same(o.device))
+    }
+
+    public func decide(_ decision: RiskDecision, orderIds: [Int64], note: String, code: String?) throws -> Int {
+        guard let staff else { throw ConsoleSourceError.noStaff }
+        var done = 0
+        for id in orderIds {
+            // A bulk decision retried with a code skips the orders the first attempt already decided.
+            if decision == .approve || decision == .reject, try store.order(id: id).status != .flagged { continue }
+            switch decision {
+            case .approve: try store.approveAndDeliver(orderId: id, note: note, by: staff)
+            case .reject: try store.rejectHeld(orderId: id, note: note, by: staff, stepUp: code)
+            case .escalate: try store.annotateOrder(orderId: id, note: note, escalate: true, by: staff)
+            case .note: try store.annotateOrder(orderId: id, note: note, by: staff)
+            }
+            done += 1
+        }
+        return done
     }
 
     public func substationHealth(now: Date) throws -> [SubstationHealthRow] {

@@ -1,0 +1,90 @@
+import Foundation
+import KamengDomain
+import KamengStore
+import TerminalUI
+
+/// The risk queue (风控队列): held orders by score then age, the rules that fired, related orders from the
+/// same IP / buyer / device, and the decisions: approve (delivers), reject (refund or cancel), escalate, note.
+public struct RiskState: Sendable, Equatable {
+    public var rows: [OrderSummary]?
+    /// When the rows were read: "waiting" is measured to it, so render needs no clock.
+    public var loadedAt: Date?
+    public var loading = false
+    public var error: String?
+    public var selected = 0
+    public var scrollOffset = 0
+    /// Orders marked with Space for a bulk decision.
+    public var marked: Set<Int64> = []
+    /// Orders sharing the selected one's IP, buyer or device.
+    public var related: RelatedOrders?
+    public var dialog: RiskDialog?
+    public var notice: RiskNotice?
+
+    public init() {}
+
+    public var selectedOrder: OrderSummary? {
+        guard let rows, rows.indices.contains(selected) else { return nil }
+        return rows[selected]
+    }
+
+    /// What a decision applies to: the marked orders, or else the selected one.
+    public var targets: [OrderSummary] {
+        let rows = self.rows ?? []
+        if !marked.isEmpty { return rows.filter { $0.order.id.map(marked.contains) ?? false } }
+        return selectedOrder.map { [$0] } ?? []
+    }
+
+    public var capturesKeys: Bool { dialog != nil }
+}
+
+/// Orders related to one held order, for judging it in context.
+public struct RelatedOrders: Sendable, Equatable {
+    public var orderId: Int64
+    public var sameIP: [OrderSummary]
+    public var sameBuyer: [OrderSummary]
+    public var sameDevice: [OrderSummary]
+
+    public init(orderId: Int64, sameIP: [OrderSummary], sameBuyer: [OrderSummary], sameDevice: [OrderSummary]) {
+        self.orderId = orderId
+        self.sameIP = sameIP
+        self.sameBuyer = sameBuyer
+        self.sameDevice = sameDevice
+    }
+}
+
+/// A decision the queue is asking about.
+public enum RiskDecision: String, Sendable, Equatable {
+    case approve, reject, escalate, note
+}
+
+/// The queue's open box: a confirm naming the orders, a note being typed, or a step-up code for a refund.
+public enum RiskDialog: Sendable, Equatable {
+    case confirm(RiskDecision, orderIds: [Int64], orderNos: [String], ConfirmDialogState)
+    case text(RiskDecision, orderIds: [Int64], TextFieldState)
+    case code(orderIds: [Int64], TextFieldState)
+}
+
+/// The last decision's one-line report.
+public enum RiskNotice: Sendable, Equatable {
+    case done(RiskDecision, count: Int)
+    case failed(String)
+}
+
+/// Answers from the queue's effects.
+public enum RiskAnswer: Sendable, Equatable {
+    /// The held orders as of `at` (the time waiting is measured to).
+    case loaded([OrderSummary], at: Date)
+    case failed(String)
+    case relatedLoaded(RelatedOrders)
+    case decided(RiskDecision, count: Int)
+    /// A refund among the rejected orders needs the person's authenticator code.
+    case needsCode(orderIds: [Int64])
+    case decisionFailed(String)
+}
+
+/// Work the queue asks for.
+public enum RiskEffect: Sendable, Equatable {
+    case load
+    case loadRelated(OrderSummary)
+    case decide(RiskDecision, orderIds: [Int64], note: String, code: String?)
+}

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import KamengDomain
+
+extension KamengStore {
+    /// Held orders for the risk queue: highest score first, then the longest waiting.
+    public func heldOrders(limit: Int = 500) throws -> [OrderSummary] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code
+                FROM orders o JOIN products p ON p.id = o.product_id JOIN substations s ON s.id = o.substation_id
+                WHERE o.status = 'flagged' ORDER BY o.risk_score DESC, o.created_at ASC, o.id ASC LIMIT ?
+                """, arguments: [limit]).map(Self.orderSummary(from:))
+        }
+    }
+
+    /// Approves a held order and, when it was paid, delivers it at once (or leaves it awaiting stock).
+    @discardableResult
+    public func approveAndDeliver(orderId: Int64, note: String = "", by actor: Staff, now: Date = Date()) throws -> DeliveryOutcome? {
+        try approveHeld(orderId: orderId, note: note, by: actor, now: now)
+        guard try order(id: orderId).status == .paid else { return nil }
+        return try deliverManually(orderId: orderId, by: actor, now: now)
+    }
+
+    /// Rejects a held order: a paid one is refunded (step-up above the configured amount), an unpaid one
+    /// cancelled. Audited either way.
+    public func rejectHeld(orderId: Int64, note: String = "", by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
+        try require(actor, .reviewRisk)
+        let order = try self.order(id: orderId)
+        guard order.status == .flagged else { throw StoreError.invalid("order \(order.orderNo) is not held for review") }
+        if order.paidAt != nil {
+            try refund(orderId: orderId, by: actor, stepUp: code, now: now)
+            return
+        }
+        try pool.write { db in
+            try db.execute(sql: "UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'flagged'",
+                           arguments: [StoreTime.string(now), orderId])
+            guard db.changesCount == 1 else { throw StoreError.invalid("order \(order.orderNo) changed status; not rejected") }
+            try appendAudit(db, actor: actor.userName, action: "order.reject", target: "order:\(order.orderNo)",
+                            detail: "cancelled, unpaid" + (note.isEmpty ? "" : "; \(note)"), at: now)
+        }
+    }
+
+    /// Adds a note to an order's timeline, or escalates it to an admin; both live in the audit log,
+    /// where the order's history is read from.
+    public func annotateOrder(orderId: Int64, note: String, escalate: Bool = false, by actor: Staff, now: Date = Date()) throws {
+        try require(actor, .reviewRisk)
+        let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard escalate || !text.isEmpty else { throw StoreError.invalid("note: must not be empty") }
+        guard text.count <= 500 else { throw StoreError.invalid("note: at most 500 characters") }
+        let order = try self.order(id: orderId)
+        try pool.write { db in
+            try appendAudit(db, actor: actor.userName, action: escalate ? "order.escalate" : "order.note",
+                            target: "order:\(order.orderNo)", detail: text, at: now)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import KamengDomain
+import KamengStore
+import KamengTestSupport
+import Testing
+
+/// The risk queue on the real binary in tmux: approve one held order, reject another (typing the demo
+/// authenticator's code if the refund needs it), then mark two and approve them together; each checked
+/// through the CLI's JSON afterwards.
+@Suite("risk pane end to end", .enabled(if: TmuxSession.isAvailable), .serialized)
+struct RiskPaneEndToEndTests {
+    @Test(arguments: [(120, 40, false), (60, 20, true)])
+    func approveRejectAndBulkApprove(width: Int, height: Int, asciiNoColor: Bool) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-risk-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("db"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("db/demo.sqlite").path
+        let environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
+                           "XDG_DATA_HOME": dir.appendingPathComponent("data").path]
+        let cli = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        try Tmux.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--seed", "8", "--db", db], environment: cli)
+        func held() throws -> Int {
+            let json = try Tmux.run(EndToEndTests.binary, ["orders", "--status", "flagged", "--limit", "10000", "--json", "--db", db], environment: cli)
+            return (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any])?.count ?? -1
+        }
+        let before = try held()
+        try #require(before >= 4, "the tiny demo with seed 8 holds eight orders")
+
+        let flags = asciiNoColor ? " --ascii --no-color" : ""
+        let session = try TmuxSession(command: "exec '\(EndToEndTests.binary)' --db '\(db)' --lang en\(flags)", width: width, height: height,
+                                      environment: environment.merging(["LANG": "C.UTF-8"]) { $1 })
+        defer { session.kill() }
+        try session.waitFor("Orders", timeout: .seconds(30))
+        try session.type("5")
+        try session.waitFor("\(before) held orders", timeout: .seconds(30))
+
+        // Approve the first.
+        try session.type("a")
+        try session.waitFor("Approve and deliver", timeout: .seconds(30))
+        try session.sendKeys("Tab")
+        try session.sendKeys("Enter")
+        try session.waitFor("Approved 1 order", timeout: .seconds(30))
+        #expect(try held() == before - 1)
+
+        // Reject the next; a large paid one asks for the authenticator code.
+        try session.type("x")
+        try session.waitFor("Reject (refund", timeout: .seconds(30))
+        try session.sendKeys("Tab")
+        try session.sendKeys("Enter")
+        let after = try session.waitUntil(timeout: .seconds(30)) { screen in
+            screen.contains { $0.contains("Rejected 1 order") || $0.contains("6-digit code") }
+        }
+        if after.contains(where: { $0.contains("6-digit code") }) {
+            let secret = try #require(Base32.decode(KamengStore.demoTOTPSecretBase32))
+            try session.type(TOTP.code(secret: secret, at: Date()))
+            try session.sendKeys("Enter")
+            try session.waitFor("Rejected 1 order", timeout: .seconds(30))
+        }
+        #expect(try held() == before - 2)
+
+        // Mark two and approve them in one decision.
+        try session.type(" ")
+        try session.sendKeys("Down")
+        try session.type(" ")
+        try session.waitFor("2 marked", timeout: .seconds(30))
+        try session.type("a")
+        try session.waitFor("Approve and deliver", timeout: .seconds(30))
+        try session.sendKeys("Tab")
+        try session.sendKeys("Enter")
+        try session.waitFor("Approved 2 order", timeout: .seconds(30))
+        #expect(try held() == before - 4)
+        try session.type("q")
+
+        let audit = try Tmux.run(EndToEndTests.binary, ["audit", "tail", "--limit", "50", "--json", "--db", db], environment: cli)
+        #expect(audit.contains("order.approve") && (audit.contains("order.refund") || audit.contains("order.reject")))
+    }
+}

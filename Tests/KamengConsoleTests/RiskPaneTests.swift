@@ -1,0 +1,99 @@
+import Foundation
+@testable import KamengConsole
+import KamengDomain
+@testable import KamengStore
+import TerminalUI
+import Testing
+
+/// The risk queue without a database: marking, bulk decisions behind a confirm on Cancel, the step-up
+/// code a refund may need, notes, the role check, and golden screens.
+@Suite("risk pane")
+struct RiskPaneTests {
+    static func held(_ i: Int, score: Int, rules: [RiskFinding]) -> OrderSummary {
+        var summary = Fixture.order(i)
+        summary.order = Order(id: summary.order.id, orderNo: summary.order.orderNo, substationId: 1, buyer: "farm-\(i % 2)",
+                              ip: "203.0.113.77", device: "dev-farm-0001", productId: 1, quantity: 1 + i % 3,
+                              amount: Money(fen: Int64(9_900 * (1 + i))), status: .flagged, riskScore: score, riskFindings: rules,
+                              createdAt: summary.order.createdAt)
+        return summary
+    }
+
+    static let rows = [
+        held(1, score: 100, rules: [RiskFinding(rule: .blacklistedBuyer, weight: 100, observed: 1, limit: 0)]),
+        held(2, score: 80, rules: [RiskFinding(rule: .buyersPerDevice, weight: 50, observed: 9, limit: 3),
+                                   RiskFinding(rule: .ipVelocity, weight: 40, observed: 14, limit: 10)]),
+        held(3, score: 60, rules: [RiskFinding(rule: .newBuyerLargeOrder, weight: 30, observed: 80_000, limit: 50_000),
+                                   RiskFinding(rule: .quantityCap, weight: 30, observed: 20, limit: 10)]),
+    ]
+
+    static func state(role: Role = .support, width: Int = 120, height: Int = 40, language: UILanguage = .zh) -> ConsoleState {
+        var state = Fixture.state(rows: [], width: width, height: height, language: language)
+        state.role = role
+        _ = reduce(&state, .risk(.loaded(rows, at: Fixture.newest.addingTimeInterval(3_600))))
+        _ = reduce(&state, .command(.showRisk))
+        return state
+    }
+
+    @Test func approveOneAsksFirstWithFocusOnCancel() {
+        var state = Self.state()
+        _ = reduce(&state, .command(state.command(for: .char("a"))!))
+        guard case .confirm(.approve, let ids, _, let focus)? = state.risk.dialog else { Issue.record("no dialog"); return }
+        #expect(ids == [Self.rows[0].order.id!] && focus.focus == .cancel)
+        #expect(reduce(&state, .typed(.enter)).isEmpty)
+        _ = reduce(&state, .command(.approve))
+        _ = reduce(&state, .typed(.left))
+        #expect(reduce(&state, .typed(.enter)) == [.risk(.decide(.approve, orderIds: ids, note: "", code: nil))])
+    }
+
+    @Test func bulkApproveTakesTheMarkedOrders() {
+        var state = Self.state()
+        _ = reduce(&state, .command(.toggleMark))
+        _ = reduce(&state, .command(.moveDown))
+        _ = reduce(&state, .command(.moveDown))
+        _ = reduce(&state, .command(.toggleMark))
+        #expect(state.risk.marked.count == 2)
+        Golden.check(render(state, width: 120, height: 40), "risk-marked-120x40-zh")
+        _ = reduce(&state, .command(.approve))
+        guard case .confirm(.approve, let ids, let nos, _)? = state.risk.dialog else { Issue.record("no dialog"); return }
+        #expect(Set(ids) == Set([Self.rows[0].order.id!, Self.rows[2].order.id!]) && nos.count == 2)
+        _ = reduce(&state, .typed(.tab))
+        _ = reduce(&state, .typed(.enter))
+        _ = reduce(&state, .risk(.decided(.approve, count: 2)))
+        #expect(state.risk.marked.isEmpty)
+    }
+
+    @Test func aRefundAboveTheLimitAsksForTheCodeThenRetries() {
+        var state = Self.state()
+        _ = reduce(&state, .command(.reject))
+        _ = reduce(&state, .typed(.right))
+        guard case .risk(.decide(.reject, let ids, _, nil))? = reduce(&state, .typed(.enter)).first else { Issue.record("no decision"); return }
+        _ = reduce(&state, .risk(.needsCode(orderIds: ids)))
+        for c in "654321" { _ = reduce(&state, .typed(.char(c))) }
+        #expect(reduce(&state, .typed(.enter)) == [.risk(.decide(.reject, orderIds: ids, note: "", code: "654321"))])
+    }
+
+    @Test func aNoteNeedsText() {
+        var state = Self.state()
+        _ = reduce(&state, .command(.addNote))
+        #expect(reduce(&state, .typed(.enter)).isEmpty)
+        for c in "买家已电话核实" { _ = reduce(&state, .typed(.char(c))) }
+        #expect(reduce(&state, .typed(.enter)) == [.risk(.decide(.note, orderIds: [Self.rows[0].order.id!], note: "买家已电话核实", code: nil))])
+    }
+
+    @Test func onCallSeesTheQueueButOperatorsWhoMayNotReviewAreNotOffered() {
+        let oncall = Self.state(role: .oncall)
+        #expect(oncall.hintBindings.contains { $0.action == .approve })
+        var viewer = Self.state()
+        viewer.role = nil
+        #expect(!viewer.hintBindings.contains { $0.action == .approve })
+        _ = reduce(&viewer, .command(.approve))
+        #expect(viewer.risk.dialog == nil)
+    }
+
+    @Test func goldenWithRelatedOrders() {
+        var state = Self.state(width: 100, height: 30, language: .en)
+        let first = Self.rows[0]
+        _ = reduce(&state, .risk(.relatedLoaded(RelatedOrders(orderId: first.order.id!, sameIP: Self.rows, sameBuyer: [Self.rows[2]], sameDevice: Self.rows))))
+        Golden.check(render(state, width: 100, height: 30), "risk-related-100x30-en")
+    }
+}

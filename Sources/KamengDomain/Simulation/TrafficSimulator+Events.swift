@@ -40,7 +40,7 @@ extension TrafficSimulator {
         var paid = amount
         if draw < unpaid + wrong {
             // The two tamperings seen in the wild: a token amount, or a little short.
-            paid = rng.chance(0.5) ? max(1, amount / 100) : max(1, amount - 100)
+            paid = rng.chance(0.5) ? Swift.max(1, amount / 100) : Swift.max(1, amount - 100)
         }
         paymentCount += 1
         let delay = 2 + Double(rng.below(18_000)) / 1_000
@@ -64,7 +64,7 @@ extension TrafficSimulator {
         state.orderTimes.removeFirst(fresh)
         let elapsed = time.timeIntervalSince(settings.start)
         var perHour = state.orderTimes.count
-        if elapsed < 3_600 { perHour = Int((Double(perHour) * 3_600 / max(elapsed, 60)).rounded()) }
+        if elapsed < 3_600 { perHour = Int((Double(perHour) * 3_600 / Swift.max(elapsed, 60)).rounded()) }
         let slowdown = settings.failingPeakRate > 0 ? failRate / settings.failingPeakRate : 0
         let p95 = 600 + rng.below(900) + (code == settings.failingSubstation ? Int(slowdown * 9_000) : 0)
         let event = SimulatedEvent.heartbeat(substation: code, at: time, callbacks: state.callbacks, callbackFailures: failures,
@@ -79,8 +79,8 @@ extension TrafficSimulator {
     func failureRate(_ code: String, at time: Date) -> Double {
         guard code == settings.failingSubstation, settings.failingRampSeconds > 0 else { return 0.005 }
         let since = time.timeIntervalSince(settings.start) - settings.failingAfterSeconds
-        let progress = min(1, max(0, since / settings.failingRampSeconds))
-        return max(0.005, settings.failingPeakRate * progress)
+        let progress = Swift.min(1, Swift.max(0, since / settings.failingRampSeconds))
+        return Swift.max(0.005, settings.failingPeakRate * progress)
     }
 
     /// A stable IP and device per buyer: a hash of the buyer and the seed, so normal buyers do not share.

@@ -9,16 +9,16 @@ extension TrafficSimulator {
         let episode = burstEpisodes
         let station = settings.substations[rng.below(settings.substations.count)].code
         let cheapest = settings.products.min { $0.priceFen < $1.priceFen }!
-        let count = max(1, settings.burstOrders)
+        let count = Swift.max(1, settings.burstOrders)
         for k in 0..<count {
-            let who = k % max(1, settings.burstBuyers)
+            let who = k % Swift.max(1, settings.burstBuyers)
             let at = start.addingTimeInterval(settings.burstSeconds * Double(k) / Double(count))
             let order = SimulatedEvent.order(substation: station, orderNo: nextOrderNo(), sku: cheapest.sku, quantity: 1,
                                              amountFen: cheapest.priceFen, buyer: "burst\(episode)-\(who)", ip: ip,
                                              device: "dev-burst\(episode)-\(who)", at: at)
             schedule(.order(order, payment: .cardTesting), at: at)
         }
-        nextBurstAt = start.addingTimeInterval(max(settings.burstEverySeconds, settings.burstSeconds + 1))
+        nextBurstAt = start.addingTimeInterval(Swift.max(settings.burstEverySeconds, settings.burstSeconds + 1))
     }
 
     /// A buyer farm: `farmBuyers` new buyers on one device over `farmSeconds`, each buying the dearest
@@ -29,7 +29,7 @@ extension TrafficSimulator {
         let episode = farmEpisodes
         let station = settings.substations[rng.below(settings.substations.count)].code
         let dearest = settings.products.max { $0.priceFen < $1.priceFen }!
-        let count = max(1, settings.farmBuyers)
+        let count = Swift.max(1, settings.farmBuyers)
         for k in 0..<count {
             let at = start.addingTimeInterval(settings.farmSeconds * Double(k) / Double(count))
             let quantity = 1 + rng.below(2)
@@ -38,6 +38,6 @@ extension TrafficSimulator {
                                              ip: "100.64.\(rng.below(256)).\(1 + rng.below(254))", device: device, at: at)
             schedule(.order(order, payment: .normal), at: at)
         }
-        nextFarmAt = start.addingTimeInterval(max(settings.farmEverySeconds, settings.farmSeconds + 1))
+        nextFarmAt = start.addingTimeInterval(Swift.max(settings.farmEverySeconds, settings.farmSeconds + 1))
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// Besides normal traffic following the daily rhythm, it stages the troubles the console must show:
 /// an IP that bursts, a buyer farm on one device, a substation whose callbacks start failing, and a
 /// product that sells out.
-public struct TrafficSimulator: Sendable {
+public struct TrafficSimulator: Sendable, Sequence, IteratorProtocol {
     public let settings: SimulationSettings
     var rng: SeededRandom
     /// Events already decided but not yet emitted, sorted by time then by when they were scheduled.
@@ -57,11 +57,11 @@ public struct TrafficSimulator: Sendable {
             stations[station.code] = StationState()
             schedule(.heartbeat(station.code), at: settings.start.addingTimeInterval(Double(rng.below(30_000)) / 1_000))
         }
-        nextOrderAt = settings.start.addingTimeInterval(interarrival(at: settings.start))
+        nextOrderAt = nextOrderTime(after: settings.start)
     }
 
-    /// The next event; times never go backwards.
-    public mutating func next() -> SimulatedEvent {
+    /// The next event; times never go backwards. The stream is endless; nil only without substations.
+    public mutating func next() -> SimulatedEvent? {
         while true {
             let pendingAt = pending.first?.at ?? .distantFuture
             if let burst = nextBurstAt, burst < pendingAt, burst <= nextOrderAt, burst <= (nextFarmAt ?? .distantFuture) {
@@ -74,9 +74,11 @@ public struct TrafficSimulator: Sendable {
             }
             if nextOrderAt < pendingAt {
                 let at = nextOrderAt
-                nextOrderAt = at.addingTimeInterval(interarrival(at: at))
+                nextOrderAt = nextOrderTime(after: at)
                 return placeNormalOrder(at: at)
             }
+            // Heartbeats always stay scheduled, so the queue is empty only without substations.
+            guard !pending.isEmpty else { return nil }
             let item = pending.removeFirst()
             switch item.job {
             case .event(let event):
@@ -93,14 +95,14 @@ public struct TrafficSimulator: Sendable {
     /// Every event before `end`, in order. Consumes them: the next call continues where this one stopped.
     public mutating func events(until end: Date) -> [SimulatedEvent] {
         var out: [SimulatedEvent] = []
-        while earliest < end { out.append(next()) }
+        while earliest < end, let event = next() { out.append(event) }
         return out
     }
 
     /// When the next event will happen (scenario staging emits nothing itself, so it does not count).
     var earliest: Date {
-        min(pending.first?.at ?? .distantFuture, nextOrderAt,
-            min(nextBurstAt ?? .distantFuture, nextFarmAt ?? .distantFuture))
+        Swift.min(pending.first?.at ?? .distantFuture, nextOrderAt,
+            Swift.min(nextBurstAt ?? .distantFuture, nextFarmAt ?? .distantFuture))
     }
 
     mutating func schedule(_ job: Job, at: Date) {
@@ -115,12 +117,20 @@ public struct TrafficSimulator: Sendable {
         pending.insert(item, at: low)
     }
 
-    /// Seconds to the next normal order: exponential, at the rate the daily rhythm sets for this hour.
-    mutating func interarrival(at time: Date) -> Double {
-        let rate = settings.ordersPerSecond * rhythmFactor(at: time)
-        guard rate > 0 else { return 3_600 }
-        let uniform = max(Double(rng.next() >> 11) / Double(1 << 53), 1e-12)
-        return -log(uniform) / rate
+    /// When the next normal order comes: an exponential gap at the rate the daily rhythm sets for the
+    /// hour. An hour the rhythm leaves empty is skipped; with no rate, products or substations, never.
+    mutating func nextOrderTime(after time: Date) -> Date {
+        guard settings.ordersPerSecond > 0, !settings.products.isEmpty, !settings.substations.isEmpty else { return .distantFuture }
+        var t = time
+        for _ in 0..<25 {
+            let rate = settings.ordersPerSecond * rhythmFactor(at: t)
+            if rate > 0 {
+                let uniform = Swift.max(Double(rng.next() >> 11) / Double(1 << 53), 1e-12)
+                return t.addingTimeInterval(-log(uniform) / rate)
+            }
+            t = Date(timeIntervalSince1970: ((t.timeIntervalSince1970 / 3_600).rounded(.down) + 1) * 3_600)
+        }
+        return .distantFuture
     }
 
     /// This local hour's share of the rhythm relative to the day's mean (1 = an average hour).

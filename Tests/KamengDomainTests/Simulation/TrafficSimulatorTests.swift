@@ -18,7 +18,7 @@ struct TrafficSimulatorTests {
         var events = simulator.events(until: localMidnight.addingTimeInterval(600))
         #expect(events.allSatisfy { $0.at < localMidnight.addingTimeInterval(600) })
         events += simulator.events(until: localMidnight.addingTimeInterval(1_200))
-        for _ in 0..<200 { events.append(simulator.next()) }
+        events += simulator.prefix(200)
         #expect(events == run(demoSettings(), seconds: 1_200) + Array(run(demoSettings(), seconds: 7_200).dropFirst(events.count - 200).prefix(200)))
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.at <= $1.at })
         #expect(events.first!.at >= localMidnight)
@@ -37,6 +37,20 @@ struct TrafficSimulatorTests {
             #expect(payment.at.timeIntervalSince(order.at) >= 2 && payment.at.timeIntervalSince(order.at) <= 20)
         }
         #expect(Set(events.payments.map(\.txn)).count == events.payments.count)
+    }
+
+    @Test("an hour the rhythm leaves empty has no orders; without substations the stream ends")
+    func emptyHoursAndNoStations() {
+        var settings = demoSettings(rate: 1)
+        settings.burstIP = nil
+        settings.farmDevice = nil
+        settings.hourlyRhythm = Array(repeating: 0, count: 6) + Array(repeating: 1, count: 18)
+        let orders = run(settings, seconds: 8 * 3_600).orders
+        #expect(orders.allSatisfy { $0.at >= localMidnight.addingTimeInterval(6 * 3_600) })
+        #expect(orders.count > 6_000)
+        settings.substations = []
+        var simulator = TrafficSimulator(settings: settings)
+        #expect(simulator.next() == nil)
     }
 
     @Test("a restarted run (another start time) does not reuse order numbers")

@@ -48,6 +48,8 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "NcursesTerminal", dependencies: ["CNcurses", "TerminalUI"]),
+        // setrlimit/prctl at start of the kameng executable (prctl is variadic, so it needs a C wrapper).
+        .systemLibrary(name: "CHardening"),
         // The panes: per-pane State, Action, reduce, render, keymaps, and the app loop. The store only for the effect runner.
         .target(name: "KamengConsole", dependencies: ["TerminalUI", "KamengDomain", "KamengStore"]),
         // Composition root: commands, opening the store, starting the console.
@@ -55,6 +57,7 @@ let package = Package(
             name: "kameng",
             dependencies: [
                 "KamengDomain", "KamengImport", "KamengStore", "KamengConsole", "TerminalUI", "NcursesTerminal", "KamengConfig",
+                "CHardening",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -86,7 +89,7 @@ let package = Package(
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI", "KamengDomain"]),
         .testTarget(
             name: "KamengConsoleTests",
-            dependencies: ["KamengConsole", "TerminalUI", "KamengStore", "KamengDomain", "kameng"]),
+            dependencies: ["KamengConsole", "TerminalUI", "KamengStore", "KamengDomain", "KamengTestSupport", "kameng"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,6 +9,12 @@ public enum Command: String, KeyAction, CaseIterable {
     case nextPane, previousPane
     case showImports, showAlerts, showOrders, showSubstations, showRisk
     case toggleHelp, closeOverlay, redraw, quit
+    /// Import pane: type a path, choose the product, preview / confirm, cancel a run, void a batch.
+    case editPath, nextProduct, previousProduct, activate, cancelWork, voidBatch
+    /// Keys a text field or a dialog handles itself: listed for the hint bar and help, not remappable.
+    case completePath, clearField, switchButton
+    /// Substation pane: on-call's levers.
+    case suspendSubstation, resumeSubstation
 }
 
 /// Everything that can change the console's state: a person's command, or an answer coming back from
@@ -27,12 +33,18 @@ public enum ConsoleAction: Equatable, Sendable {
     case dataVersionPolled(Int)
     /// Time passed while something is loading: advances the spinner.
     case tick
+    /// A key typed into whatever captures keys as text (a path field, a confirm dialog).
+    case typed(Key)
+    case imports(ImportAnswer)
+    case substations(SubstationsAnswer)
 }
 
 /// Work the loop does off the input thread, or asks of the terminal; results come back as actions.
 public enum ConsoleEffect: Equatable, Sendable {
     case loadOrders(OrdersRequest)
     case loadStock
+    case imports(ImportEffect)
+    case substations(SubstationsEffect)
     /// Ctrl-L: repaint every cell (the terminal may have been scribbled on).
     case redrawAll
     case quit

@@ -19,6 +19,10 @@ public struct ConsoleLayout: Equatable, Sendable {
         self.hints = hints
     }
 
+    /// Every console table reverses only the selected row's first column (see `Table.Highlight`): the
+    /// console is used over SSH, where a keypress should cost a hundred bytes, not a few hundred.
+    public static let tableHighlight: Table.Highlight = .leadColumn
+
     /// Rows of data a Table shows in `body`: its header and rule take two rows once there are three.
     public var tableRows: Int { body.height >= 3 ? body.height - 2 : max(0, body.height - 1) }
 }

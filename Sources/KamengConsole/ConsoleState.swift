@@ -1,4 +1,5 @@
 import Foundation
+import KamengDomain
 import TerminalUI
 
 /// The whole console: which pane is in front, each pane's state, overlays, and the presentation choices
@@ -16,11 +17,20 @@ public struct ConsoleState: Sendable {
     public var helpScroll = 0
     public var orders = OrdersState()
     public var alerts = AlertsState()
+    public var imports = ImportState()
+    public var substations = SubstationsState()
+    /// Polls of data_version since the substations were last loaded: health changes with time alone
+    /// (a heartbeat that stops arriving), so the pane reloads every ~15 polls even when nothing committed.
+    public var pollsSinceHealthLoad = 0
+    /// The role of the person at the console; nil when they are not staff (they may look, not act).
+    public var role: Role?
     /// Advances while something loads, so a slow query is visibly in progress.
     public var spinnerFrame = 0
     /// The last `data_version` seen; nil until the first poll answers.
     public var dataVersion: Int?
     public var quitRequested = false
+    /// A `--readonly` session: the status line says so, and changing actions are not offered.
+    public var readOnly = false
 
     /// The smallest terminal the layout is drawn in; below it the TooSmall screen is shown.
     public static let minimumWidth = 40
@@ -35,7 +45,24 @@ public struct ConsoleState: Sendable {
     }
 
     /// True while any query the user waits for is running.
-    public var isLoading: Bool { orders.loadingReload || orders.loadingMore || alerts.loading }
+    public var isLoading: Bool { orders.loadingReload || orders.loadingMore || alerts.loading || imports.isRunning || substations.loading }
+
+    /// True while typed keys go to a text field or a dialog in front, not to the keymaps.
+    public var capturesKeys: Bool {
+        guard !showingHelp else { return false }
+        switch pane {
+        case .imports: return imports.capturesKeys
+        case .substations: return substations.dialog != nil
+        default: return false
+        }
+    }
+
+    /// Whether the person at the console may ask for `command`: actions their role may not take are
+    /// neither offered in the hint bar nor run (the store refuses them too).
+    public func allows(_ command: Command) -> Bool {
+        guard let permission = command.permission else { return true }
+        return role?.may(permission) ?? false
+    }
 
     public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
 
@@ -43,6 +70,12 @@ public struct ConsoleState: Sendable {
     public var activeKeymaps: [Keymap<Command>] {
         if showingHelp { return [keymaps.help, keymaps.global] }
         switch pane {
+        case .imports where imports.dialog != nil: return [keymaps.dialog]
+        case .imports where imports.editing: return [keymaps.editing]
+        case .imports: return [keymaps.imports, keymaps.list, keymaps.global]
+        case .substations where substations.dialog != nil: return [keymaps.dialog]
+        case .substations where substations.showingDetail: return [keymaps.substations, keymaps.global]
+        case .substations: return [keymaps.substations, keymaps.list, keymaps.global]
         case .orders, .alerts: return [keymaps.list, keymaps.global]
         default: return [keymaps.global]
         }
@@ -54,7 +87,7 @@ public struct ConsoleState: Sendable {
         var claimed: Set<Key> = []
         var all: [KeyBinding<Command>] = []
         for keymap in activeKeymaps {
-            all += keymap.hintBarBindings.filter { $0.keys.first.map { !claimed.contains($0) } ?? false }
+            all += keymap.hintBarBindings.filter { allows($0.action) && ($0.keys.first.map { !claimed.contains($0) } ?? false) }
             claimed.formUnion(keymap.bindings.flatMap(\.keys))
         }
         let essential: Set<Command> = [.quit, .toggleHelp, .closeOverlay]
@@ -67,5 +100,17 @@ public struct ConsoleState: Sendable {
             if let command = keymap.action(for: key) { return command }
         }
         return nil
+    }
+}
+
+extension Command {
+    /// The permission a command needs, for those that change something.
+    var permission: Permission? {
+        switch self {
+        case .activate, .editPath, .nextProduct, .previousProduct, .cancelWork: nil  // checked when the import runs
+        case .voidBatch: .voidBatch
+        case .suspendSubstation, .resumeSubstation: .suspendSubstations
+        default: nil
+        }
     }
 }

@@ -9,6 +9,14 @@ public struct ConsoleKeymaps: Sendable {
     public var list: Keymap<Command>
     /// While the help overlay is open: scroll and close it.
     public var help: Keymap<Command>
+    /// The import pane: path, product, preview and import, cancel, void.
+    public var imports: Keymap<Command>
+    /// The substation pane: detail, suspend, resume.
+    public var substations: Keymap<Command>
+    /// While a text field has the keys: shown in the hint bar and help; the field itself takes the keys.
+    public var editing: Keymap<Command>
+    /// While a confirm dialog is open (hint bar and help only; the dialog takes the keys).
+    public var dialog: Keymap<Command>
 
     public init(language: UILanguage) {
         let zh = language == .zh
@@ -35,6 +43,33 @@ public struct ConsoleKeymaps: Sendable {
             KeyBinding([.char("g"), .home], .top, help: text("最新", "Newest"), group: move),
             KeyBinding([.char("G"), .end], .bottom, help: text("已加载的最后一条", "Last loaded"), group: move),
         ])
+        let work = text("导入", "Import")
+        imports = Keymap(scope: "imports", title: Pane.imports.title(language), bindings: [
+            KeyBinding([.char("e"), .char("i")], .editPath, help: text("编辑文件路径", "Edit the file path"), showInHintBar: true, group: work),
+            KeyBinding([.char("p")], .nextProduct, help: text("下一个商品", "Next product"), showInHintBar: true, group: work),
+            KeyBinding([.char("P")], .previousProduct, help: text("上一个商品", "Previous product"), group: work),
+            KeyBinding([.enter], .activate, help: text("预览 / 确认导入", "Preview / confirm import"), showInHintBar: true, group: work),
+            KeyBinding([.char("c")], .cancelWork, help: text("取消正在进行的导入", "Cancel the running import"), group: work),
+            KeyBinding([.char("v")], .voidBatch, help: text("作废选中的批次（需确认）", "Void the selected batch (asks first)"), showInHintBar: true, group: work),
+        ])
+        let oncall = text("分站", "Substations")
+        substations = Keymap(scope: "substations", title: Pane.substations.title(language), bindings: [
+            KeyBinding([.enter], .activate, help: text("详情与信号历史", "Detail and signal history"), showInHintBar: true, group: oncall),
+            KeyBinding([.char("s")], .suspendSubstation, help: text("暂停分站（需确认）", "Suspend the substation (asks first)"), showInHintBar: true, group: oncall),
+            KeyBinding([.char("r")], .resumeSubstation, help: text("恢复分站（需确认）", "Resume the substation (asks first)"), showInHintBar: true, group: oncall),
+        ])
+        // The field and the dialog take these keys themselves: fixed, listed so the hint bar and help show them.
+        editing = Keymap(scope: "editing", title: text("输入（固定键）", "Typing (fixed keys)"), bindings: [
+            KeyBinding([.enter], .activate, help: text("完成并预览", "Done, preview"), showInHintBar: true),
+            KeyBinding([.tab], .completePath, help: text("补全路径", "Complete the path"), showInHintBar: true),
+            KeyBinding([.escape], .closeOverlay, help: text("完成编辑", "Done editing"), showInHintBar: true),
+            KeyBinding([.ctrl("u")], .clearField, help: text("清空", "Clear"), showInHintBar: true),
+        ])
+        dialog = Keymap(scope: "dialog", title: text("确认框（固定键）", "Confirm box (fixed keys)"), bindings: [
+            KeyBinding([.left, .right, .tab], .switchButton, help: text("切换按钮", "Switch button"), showInHintBar: true),
+            KeyBinding([.enter], .activate, help: text("选择", "Choose"), showInHintBar: true),
+            KeyBinding([.escape], .closeOverlay, help: text("取消", "Cancel"), showInHintBar: true),
+        ])
         help = Keymap(scope: "help", title: text("帮助", "Help"), bindings: [
             KeyBinding([.down, .char("j")], .moveDown, help: text("向下滚动", "Scroll down")),
             KeyBinding([.up, .char("k")], .moveUp, help: text("向上滚动", "Scroll up")),
@@ -44,25 +79,42 @@ public struct ConsoleKeymaps: Sendable {
 }
 
 extension ConsoleKeymaps {
+    /// Every keymap, in the order Docs/Keybindings.md lists them.
+    public var documented: [Keymap<Command>] { [global, list, imports, substations, editing, dialog, help] }
+
+    /// What `?` shows for `pane`: its own keys first, then the lists' and the global ones.
+    public func helpKeymaps(for pane: Pane) -> [Keymap<Command>] {
+        switch pane {
+        case .imports: [imports, editing, dialog, list, global]
+        case .orders, .alerts: [list, global]
+        case .substations: [substations, dialog, list, global]
+        case .risk: [global]
+        }
+    }
+
     /// These keymaps with a user's key choices applied (from config.toml's `[keys]`), or the reasons
     /// they cannot be: an unknown action id, an unparseable key, or a key that would then do two things
     /// in one place. Reported at start, so a typo never silently leaves a key unbound.
     public func applying(overrides: [String: [String]]) -> Result<ConsoleKeymaps, KeymapProblems> {
         guard !overrides.isEmpty else { return .success(self) }
-        var problems = Keymap.unknownActionIDs(in: overrides, keymaps: [global, list, help])
+        var problems = Keymap.unknownActionIDs(in: overrides, keymaps: [global, list, help, imports, substations])
             .map { "unknown action \"\($0)\" (see Docs/Keybindings.md for the ids)" }
         var result = self
         do {
             result.global = try global.applying(overrides: overrides)
             result.list = try list.applying(overrides: overrides)
             result.help = try help.applying(overrides: overrides)
+            result.imports = try imports.applying(overrides: overrides)
+            result.substations = try substations.applying(overrides: overrides)
         } catch {
             problems.append(error.description)
             return .failure(KeymapProblems(lines: problems))
         }
         // A list key shadows a global one in list panes, so the two scopes are checked together.
         let together = Keymap(scope: "global+list", bindings: result.global.bindings + result.list.bindings)
-        problems += together.conflicts() + result.help.conflicts()
+        let importPane = Keymap(scope: "imports+list+global", bindings: result.imports.bindings + result.list.bindings + result.global.bindings)
+        let substationPane = Keymap(scope: "substations+list+global", bindings: result.substations.bindings + result.list.bindings + result.global.bindings)
+        problems += together.conflicts() + importPane.conflicts() + substationPane.conflicts() + result.help.conflicts()
         return problems.isEmpty ? .success(result) : .failure(KeymapProblems(lines: problems))
     }
 }

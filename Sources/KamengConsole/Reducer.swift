@@ -1,3 +1,4 @@
+import KamengDomain
 import TerminalUI
 
 /// The console's one transition function: `reduce(&state, action) -> effects`. Pure and synchronous,
@@ -7,7 +8,8 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
     switch action {
     case .started:
         state.alerts.loading = true
-        return OrdersReducer.reload(&state.orders) + [.loadStock]
+        state.substations.loading = true
+        return OrdersReducer.reload(&state.orders) + [.loadStock, .imports(.loadBatches), .substations(.load)]
     case .resized(let width, let height):
         state.width = width
         state.height = height
@@ -36,17 +38,49 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
         let previous = state.dataVersion
         state.dataVersion = version
         // The first answer only sets the baseline: the initial load is already under way.
-        guard let previous, previous != version else { return [] }
+        state.pollsSinceHealthLoad += 1
+        let healthDue = state.pollsSinceHealthLoad >= 15 && !state.substations.loading
+        guard let previous, previous != version else {
+            guard healthDue else { return [] }
+            state.pollsSinceHealthLoad = 0
+            state.substations.loading = true
+            return [.substations(.load)]
+        }
         var effects = OrdersReducer.reload(&state.orders)
         if !state.alerts.loading { state.alerts.loading = true; effects.append(.loadStock) }
-        return effects
+        if !state.substations.loading {
+            state.pollsSinceHealthLoad = 0
+            state.substations.loading = true
+            effects.append(.substations(.load))
+        }
+        return effects + [.imports(.loadBatches)]
     case .tick:
         if state.isLoading { state.spinnerFrame &+= 1 }
         return []
+    case .typed(let key):
+        guard state.capturesKeys else { return [] }
+        if state.pane == .substations { return SubstationsReducer.typed(key, &state.substations) }
+        return ImportReducer.typed(key, &state.imports, products: importProducts(state))
+    case .imports(let answer):
+        return ImportReducer.answer(answer, &state.imports, visibleRows: importRows(state))
+    case .substations(let answer):
+        return SubstationsReducer.answer(answer, &state.substations, visibleRows: visibleRows)
     }
 }
 
+/// The products the import pane offers, in the alerts pane's order (every product has a stock level).
+func importProducts(_ state: ConsoleState) -> [KamengDomain.Product] { (state.alerts.levels ?? []).map(\.product) }
+
+private func importRows(_ state: ConsoleState) -> Int {
+    ImportLayout(body: ConsoleLayout(width: state.width, height: state.height).body).tableRows
+}
+
 private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visibleRows: Int) -> [ConsoleEffect] {
+    guard state.allows(command) else { return [] }
+    if state.pane == .substations, !state.showingHelp, command == .closeOverlay || command == .activate
+        || command == .suspendSubstation || command == .resumeSubstation {
+        return SubstationsReducer.command(command, &state.substations, visibleRows: visibleRows)
+    }
     switch command {
     case .quit:
         state.quitRequested = true
@@ -58,8 +92,16 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
         state.helpScroll = 0
         return []
     case .closeOverlay:
+        if !state.showingHelp, state.pane == .imports { return ImportReducer.command(.cancelWork, &state.imports, products: [], visibleRows: 0) }
         state.showingHelp = false
         return []
+    case .suspendSubstation, .resumeSubstation:
+        return []  // only in the substation pane, handled above
+    case .completePath, .clearField, .switchButton:
+        return []  // typed into the field or dialog, never dispatched as commands
+    case .editPath, .nextProduct, .previousProduct, .activate, .cancelWork, .voidBatch:
+        guard state.pane == .imports, !state.showingHelp else { return [] }
+        return ImportReducer.command(command, &state.imports, products: importProducts(state), visibleRows: importRows(state))
     case .nextPane, .previousPane:
         state.pane = state.pane.cycled(by: command == .nextPane ? 1 : -1)
         return []
@@ -75,7 +117,9 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
             return []
         }
         switch state.pane {
+        case .imports: return ImportReducer.command(command, &state.imports, products: importProducts(state), visibleRows: importRows(state))
         case .orders: return OrdersReducer.move(command, in: &state.orders, visibleRows: visibleRows)
+        case .substations: return SubstationsReducer.command(command, &state.substations, visibleRows: visibleRows)
         case .alerts: moveAlerts(command, in: &state.alerts, visibleRows: visibleRows); return []
         default: return []
         }

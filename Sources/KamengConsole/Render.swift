@@ -19,11 +19,13 @@ public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
     switch state.pane {
     case .orders: OrdersView.render(state, into: &screen, area: layout.body)
     case .alerts: AlertsView.render(state, into: &screen, area: layout.body)
-    case .imports, .substations, .risk: renderPlaceholder(words.placeholder(state.pane), state, into: &screen, area: layout.body)
+    case .imports: ImportView.render(state, into: &screen, area: layout.body)
+    case .substations: SubstationsView.render(state, into: &screen, area: layout.body)
+    case .risk: renderPlaceholder(words.placeholder(state.pane), state, into: &screen, area: layout.body)
     }
     HintBar(bindings: state.hintBindings, glyphs: state.glyphs).render(into: &screen, area: layout.hints)
     if state.showingHelp {
-        HelpOverlay(title: words.help, keymaps: [state.keymaps.list, state.keymaps.global], scrollOffset: state.helpScroll,
+        HelpOverlay(title: words.help, keymaps: state.keymaps.helpKeymaps(for: state.pane), scrollOffset: state.helpScroll,
                     glyphs: state.glyphs)
             .render(into: &screen, area: layout.body)
     }
@@ -44,9 +46,12 @@ private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area
     switch state.pane {
     case .orders: left = OrdersView.status(state)
     case .alerts: left = AlertsView.status(state)
+    case .imports: left = ImportView.status(state)
+    case .substations: left = SubstationsView.status(state)
     default: left = ""
     }
     var right = ConsoleClock.label(state.timeZone)
+    if state.readOnly { right = Strings(language: state.language, ellipsis: state.glyphs.ellipsis).readOnly + "  " + right }
     if state.isLoading { right = spinner(state) + " " + right }
     let rightWidth = DisplayWidth.width(of: right)
     let leftRoom = max(0, area.width - rightWidth - 3)

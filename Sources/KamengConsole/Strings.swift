@@ -5,7 +5,7 @@ struct Strings {
     let language: UILanguage
     let ellipsis: String
 
-    private func text(_ chinese: String, _ english: String) -> String { language == .zh ? chinese : english }
+    func text(_ chinese: String, _ english: String) -> String { language == .zh ? chinese : english }
 
     var loading: String { text("加载中", "Loading") + ellipsis }
     var loadingMore: String { text("加载更多", "Loading more") + ellipsis }
@@ -13,6 +13,8 @@ struct Strings {
     var tooSmall: String { text("终端太小", "Terminal too small") }
     var need: String { text("需要", "need") }
     var now: String { text("当前", "now") }
+    /// Shown on the status line of a `--readonly` session: nothing here can change anything.
+    var readOnly: String { text("只读", "READ-ONLY") }
     var noOrders: String { text("暂无订单", "No orders yet") }
     var noLowStock: String { text("所有商品库存充足", "Every product is above its threshold") }
 
@@ -43,25 +45,13 @@ struct Strings {
     /// What a pane that is not built yet will hold, said plainly rather than shown as an empty table.
     func placeholder(_ pane: Pane) -> [String] {
         switch pane {
-        case .imports:
-            return [text("库存导入：尚未实现。", "Import: not built yet."),
-                    text("这里将可以选择供货商文件、预览解析结果（接受、拒绝、重复的行）、选择商品、确认导入并查看进度；",
-                         "Here you will pick a supplier file, preview how it parses (accepted, rejected, duplicate lines),"),
-                    text("以及查看和作废导入批次。",
-                         "choose the product, confirm and watch progress, and list or void batches.")]
-        case .substations:
-            return [text("分站状态：尚未实现。", "Substations: not built yet."),
-                    text("这里将每个分站一行，带状态灯及原因（心跳、回调失败率、发货延迟 p95、订单速率、到期），",
-                         "One row per substation with a status light and its reasons (heartbeat age, callback"),
-                    text("以及暂停、恢复和按模板开分站。现在请用 `kameng substation list`。",
-                         "failures, delivery p95, order rate, expiry); suspend, resume, open from a template.")]
         case .risk:
             return [text("风控队列：尚未实现。", "Risk queue: not built yet."),
                     text("这里将按分数和等待时间列出被拦截的订单、触发的规则和相关订单，",
                          "Held orders by score and age, the rules that fired and related orders;"),
                     text("并可通过、拒绝、升级、备注。现在可在订单审核中查看「风控拦截」的订单。",
                          "approve, reject, escalate, annotate. For now, see held orders in the Orders pane.")]
-        case .alerts, .orders:
+        case .imports, .alerts, .orders, .substations:
             return []
         }
     }

@@ -1,5 +1,6 @@
 /// Something a staff member may be allowed to do. The store checks every changing method against
-/// `Role.may(_:)`; the console and CLI only ask, to decide what to offer.
+/// `Role.may(_:)`; the console and CLI only ask, to decide what to offer. Docs/Security.md shows the
+/// matrix, generated from this file (a test fails when the page is stale).
 public enum Permission: String, CaseIterable, Hashable, Sendable {
     case manageStaff = "manage staff"
     case manageProducts = "manage products"
@@ -8,26 +9,43 @@ public enum Permission: String, CaseIterable, Hashable, Sendable {
     case deliverOrders = "deliver orders"
     case refundOrders = "refund orders"
     case revealKeys = "reveal card keys"
+    case exportKeys = "export card keys"
     case reviewRisk = "review held orders"
     case manageSubstations = "open substations"
     case suspendSubstations = "suspend or resume substations"
     case viewSubstationSecret = "view a substation's API secret"
     case ingest = "ingest platform events"
     case seedDemo = "build demo data"
+    case enrolOwnTOTP = "enrol their own authenticator"
+    case viewAudit = "view and verify the audit log"
+    case rotateKeys = "rotate the key-encryption key"
+    case changeSecuritySettings = "change security settings"
+
+    /// Whether the action also needs a fresh TOTP code (step-up). Refunds need one only above the
+    /// configured amount, so they are not listed here; the store decides per refund.
+    public var needsStepUp: Bool {
+        switch self {
+        case .manageStaff, .voidBatch, .revealKeys, .exportKeys, .changeSecuritySettings: true
+        default: false
+        }
+    }
 }
 
 extension Role {
-    /// The permission matrix: one place, so a test can check every cell.
+    /// The permission matrix: one place, so a test can check every cell (and one per cell through the store).
     public func may(_ permission: Permission) -> Bool {
         switch self {
         case .admin:
             return true
         case .operator:
-            return ![.manageStaff].contains(permission)
+            // Runs the shop, but does not decide who works here nor hold the keys to the vault.
+            return ![.manageStaff, .rotateKeys, .changeSecuritySettings].contains(permission)
         case .support:
-            return [.deliverOrders, .refundOrders, .revealKeys, .reviewRisk].contains(permission)
+            // Answers customers: deliver, refund, show a buyer their key. Never bulk-exports keys.
+            return [.deliverOrders, .refundOrders, .revealKeys, .reviewRisk, .enrolOwnTOTP].contains(permission)
         case .oncall:
-            return [.suspendSubstations, .reviewRisk].contains(permission)
+            // Keeps substations running at night and reads the log to see what happened.
+            return [.suspendSubstations, .reviewRisk, .enrolOwnTOTP, .viewAudit].contains(permission)
         }
     }
 }

@@ -10,6 +10,17 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicate(String)
     case tampered(String)
     case domain(String)
+    /// The session was opened with `--readonly`: every changing action is disabled.
+    case readOnly(action: String)
+    /// The action needs a fresh TOTP code and none was given.
+    case stepUpRequired(action: String)
+    /// The person has no authenticator enrolled, so no step-up can succeed.
+    case notEnrolled(user: String)
+    /// A wrong, malformed or replayed code; counted towards the lockout.
+    case stepUpRefused(reason: String, attemptsLeft: Int)
+    /// Too many wrong codes, counted across every session in the database.
+    case lockedOut(user: String, until: String)
+    case rateLimited(String)
 
     public var description: String {
         switch self {
@@ -24,6 +35,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .duplicate(what): "\(what) already exists"
         case let .tampered(what): "integrity failure: \(what)"
         case let .domain(message): message
+        case let .readOnly(action): "read-only session (--readonly): \(action) is disabled"
+        case let .stepUpRequired(action):
+            "\(action) needs a fresh code from your authenticator (type it when asked, or pass --code NNNNNN)"
+        case let .notEnrolled(user): "\(user) has no authenticator enrolled; run `kameng staff totp enroll` first"
+        case let .stepUpRefused(reason, left):
+            "code refused: \(reason); \(left) attempt\(left == 1 ? "" : "s") left before a 15-minute lockout"
+        case let .lockedOut(user, until): "step-up is locked for \(user) after too many wrong codes; try again after \(until) UTC"
+        case let .rateLimited(message): message
         }
     }
 }

@@ -1,11 +1,22 @@
 import TerminalUI
 
-/// A colour as ncurses can draw it: the terminal's own default, or an xterm palette index 0–255.
+/// A colour as ncurses can draw it: the terminal's own default, an xterm palette index 0–255, or a
+/// 24-bit 0xRRGGBB value for a direct-colour terminal (terminfo `RGB`, e.g. TERM=xterm-direct).
 /// (Not named TerminalColor: TerminalUI has one, and this module shares its name with its class, so
 /// `NcursesTerminal.TerminalColor` could not disambiguate.)
 public enum NcursesColor: Hashable, Sendable {
     case `default`
     case indexed(UInt8)
+    case direct(UInt32)
+
+    /// A TerminalUI colour as this backend draws it.
+    public init(_ color: TerminalUI.TerminalColor) {
+        switch color {
+        case .terminalDefault: self = .default
+        case .indexed(let index): self = .indexed(UInt8(clamping: index))
+        case .rgb(let c): self = .direct(UInt32(c.red) << 16 | UInt32(c.green) << 8 | UInt32(c.blue))
+        }
+    }
 
     /// The nearest xterm-256 index for an RGB colour (the 6×6×6 cube or the grey ramp), so a theme
     /// written as `#rrggbb` can be handed to this backend.
@@ -25,9 +36,20 @@ public enum NcursesColor: Hashable, Sendable {
         return .indexed(UInt8(best))
     }
 
-    /// This colour for a terminal with only `colors` colours: indices it lacks fall to the nearest
-    /// of the basic 8 or 16, because ncurses rejects pairs with out-of-range colours.
+    /// This colour for a terminal with `colors` colours. A direct-colour terminal (2^24) takes RGB values,
+    /// where numbers 8 and up are not palette indices, so indices become their xterm RGB; elsewhere RGB
+    /// falls to the nearest palette index, and indices the terminal lacks to the nearest of the basic
+    /// 8 or 16, because ncurses rejects pairs with out-of-range colours.
     public func fitted(toColorCount colors: Int) -> NcursesColor {
+        if colors >= 1 << 24 {
+            guard case .indexed(let index) = self, index >= 8 else { return self }
+            let (r, g, b) = Self.rgb(ofIndex: Int(index))
+            return .direct(UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b))
+        }
+        if case .direct(let value) = self {
+            return Self.nearest(red: UInt8(value >> 16 & 0xFF), green: UInt8(value >> 8 & 0xFF), blue: UInt8(value & 0xFF))
+                .fitted(toColorCount: colors)
+        }
         guard case .indexed(let index) = self, Int(index) >= colors else { return self }
         let basic = colors >= 16 ? 16 : 8
         let target = Self.rgb(ofIndex: Int(index))
@@ -65,6 +87,11 @@ public struct RoleColors: Hashable, Sendable {
     public init(foreground: NcursesColor = .default, background: NcursesColor = .default) {
         self.foreground = foreground
         self.background = background
+    }
+
+    /// The same from TerminalUI colours (a theme reduced to the terminal's capability).
+    public init(_ foreground: TerminalUI.TerminalColor, _ background: TerminalUI.TerminalColor) {
+        self.init(foreground: NcursesColor(foreground), background: NcursesColor(background))
     }
 }
 

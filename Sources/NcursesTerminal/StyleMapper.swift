@@ -66,6 +66,7 @@ struct StyleMapper {
     private func number(_ color: NcursesColor, isForeground: Bool) -> Int32 {
         switch color {
         case .indexed(let index): Int32(index)
+        case .direct(let value): Int32(bitPattern: value)
         // -1 is "the terminal's own colour", legal only after use_default_colors succeeded.
         case .default: defaultColorsAllowed ? -1 : (isForeground ? 7 : 0)
         }

@@ -63,10 +63,14 @@ struct ConsoleOptions: ParsableArguments {
             throw CLIError(message: "--theme: \(error.description)", code: 2)
         }
         let noColor = noColor || !(environment["NO_COLOR"] ?? "").isEmpty
-        let state = ConsoleState(language: language, glyphs: ascii ? .ascii : .unicode,
+        var state = ConsoleState(language: language, glyphs: ascii ? .ascii : .unicode,
                                  timeZone: ConsoleClock.timeZone(environment: environment), keymaps: keymaps)
+        state.readOnly = store.isReadOnly
         let backend = try NcursesBackend(theme: noColor ? .plain : loaded, monochrome: noColor)
-        ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store)).run()
+        // Someone who is not staff may still look (the OS lets them read the file); changes need a staff role.
+        let staff = try? store.staff(userName: CurrentUser.name)
+        state.role = staff?.role
+        ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store, staff: staff)).run()
     }
 
     /// The repository's or the installed `Themes` directory: next to the executable or a few levels up

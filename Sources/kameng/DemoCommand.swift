@@ -21,11 +21,18 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         guard let demoSize = DemoSize(rawValue: size) else { throw CLIError(message: "--size: small or large (or tiny for tests)", code: 2) }
         let path = demoPath
+        if global.readOnly && (fresh || !FileManager.default.fileExists(atPath: path)) {
+            throw CLIError(message: "--readonly: the demo database must be built first (run kameng demo --no-console)", code: 2)
+        }
         if fresh { try removeDatabase(at: path) }
         let store: KamengStore
         if FileManager.default.fileExists(atPath: path) {
-            store = try KamengStore.open(at: path, keyFilePath: global.keyFilePath)
+            store = try KamengStore.open(at: path, keyFilePath: global.keyFilePath, readOnly: global.readOnly)
             Output.say("Demo database: \(path) (already built; --fresh rebuilds it)")
+            // A demo built before step-up existed has no authenticator yet: give its admin the demo one.
+            if !global.readOnly, let me = try? store.staff(userName: CurrentUser.name), try !store.hasAuthenticator(me) {
+                _ = try store.enrolDemoTOTP(for: me)
+            }
         } else {
             let started = Date()
             store = try KamengStore.create(at: path, keyFilePath: global.keyFilePath, adminUser: CurrentUser.name)
@@ -35,6 +42,8 @@ struct DemoCommand: ParsableCommand {
             _ = try store.seedDemo(size: demoSize, seed: seed, anchor: anchor, by: me) { step in
                 if interactive { FileHandle.standardError.write(Data("  building \(step)…\n".utf8)) }
             }
+            // Step-up needs an authenticator; the demo's is a published secret, refused outside demo databases.
+            _ = try store.enrolDemoTOTP(for: me)
             try store.checkpoint()
             Output.say(String(format: "Built demo database %@ in %.1f s (seed %llu, size %@)", path, Date().timeIntervalSince(started), seed, size))
         }
@@ -45,6 +54,8 @@ struct DemoCommand: ParsableCommand {
               \(summary.flaggedOrders) orders held for risk review, \(summary.awaitingStock) awaiting stock, \(summary.productsBelowThreshold) products below threshold
               \(summary.signals) substation heartbeats
             Key file: \(global.keyFilePath)
+            Demo authenticator (DEMO ONLY, published: never use it for real data) for \(CurrentUser.name):
+              secret \(KamengStore.demoTOTPSecretBase32)   code now: oathtool --totp -b \(KamengStore.demoTOTPSecretBase32)
             Try: kameng stock --db \(path)    ·    kameng orders --status flagged --db \(path)
             """)
         if !noConsole { try console.launch(store: store) }

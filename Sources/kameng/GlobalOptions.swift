@@ -11,6 +11,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Key-encryption key file (default: $KAMENG_KEY_FILE, else $XDG_CONFIG_HOME/kameng/master.key).", valueName: "path"))
     var keyFile: String?
 
+    @Flag(name: .customLong("readonly"), help: "Open the database read-only: every changing action is disabled and says so.")
+    var readOnly = false
+
     var databasePath: String {
         if let db { return absolute(db) }
         if let env = ProcessInfo.processInfo.environment["KAMENG_DB"], !env.isEmpty { return absolute(env) }
@@ -24,7 +27,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func openStore() throws -> KamengStore {
-        try KamengStore.open(at: databasePath, keyFilePath: keyFilePath)
+        try KamengStore.open(at: databasePath, keyFilePath: keyFilePath, readOnly: readOnly)
     }
 
     /// Opens the store and resolves the OS user running this process to a staff member.

@@ -151,6 +151,7 @@ struct BatchCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Batch id (see `kameng batch list`).") var id: Int64
         @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var yes = false
+        @OptionGroup var stepUp: StepUpOptions
         func run() throws {
             let (store, me) = try global.openAsStaff()
             guard let row = try store.batches(limit: 100_000).first(where: { $0.batch.id == id }) else { throw CLIError(message: "batch \(id) not found") }
@@ -159,7 +160,7 @@ struct BatchCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("Void batch \(id) (\(row.productSKU), \(TerminalSafe.visible(row.batch.fileName))): withdraw its \(row.available) unsold keys? [y/N] ".utf8))
                 guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { throw CLIError(message: "not voided") }
             }
-            let voided = try store.voidBatch(id: id, by: me)
+            let voided = try store.voidBatch(id: id, by: me, stepUp: try stepUp.resolve(store, me, for: "void batch \(id)"))
             Output.say("Voided batch \(id): \(voided) unsold keys withdrawn.")
         }
     }

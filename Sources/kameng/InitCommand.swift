@@ -9,28 +9,31 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        guard !global.readOnly else { throw CLIError(message: "--readonly: init creates a database and cannot be read-only", code: 2) }
         let keyExisted = FileManager.default.fileExists(atPath: global.keyFilePath)
         let store = try KamengStore.create(at: global.databasePath, keyFilePath: global.keyFilePath, adminUser: CurrentUser.name)
         Output.say("Created \(store.path)")
         Output.say(keyExisted ? "Using key file \(global.keyFilePath)" : "Created key file \(global.keyFilePath) (mode 0600). Back it up apart from the database: without it no secret can be read.")
-        Output.say("\(CurrentUser.name) is admin. Add staff with: kameng staff add NAME --role operator|support|oncall")
+        Output.say("\(CurrentUser.name) is admin. Next: kameng staff totp enroll (sensitive actions need a code from it), then kameng staff add NAME --role operator|support|oncall")
     }
 }
 
 /// `kameng staff add|list`.
 struct StaffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "staff", abstract: "Who may use Kameng, and as what.",
-                                                    subcommands: [Add.self, List.self])
+                                                    subcommands: [Add.self, List.self, TOTPCommand.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give an OS user access with a role (admin only).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The OS user name.") var name: String
         @Option(help: "operator, support, oncall or admin.") var role: RoleArgument
+        @OptionGroup var stepUp: StepUpOptions
 
         func run() throws {
             let (store, me) = try global.openAsStaff()
-            let added = try store.addStaff(userName: name, role: role.role, by: me)
+            let code = try stepUp.resolve(store, me, for: "add staff")
+            let added = try store.addStaff(userName: name, role: role.role, by: me, stepUp: code)
             Output.say("\(added.userName) is now \(added.role.rawValue)")
         }
     }

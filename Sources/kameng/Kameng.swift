@@ -1,5 +1,7 @@
 import ArgumentParser
+import CHardening
 import Foundation
+import KamengDomain
 import KamengStore
 
 /// The `kameng` command: the console by default, and a scriptable CLI over the same store.
@@ -15,18 +17,23 @@ struct Kameng: ParsableCommand {
         subcommands: [
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, ProductCommand.self, StockCommand.self,
             ImportCommand.self, BatchCommand.self, OrdersCommand.self, SubstationCommand.self, StaffCommand.self, AuditCommand.self,
+            KeysCommand.self, SecurityCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)
 
     static func main() {
+        // Before anything is opened: a core dump would carry the data key and any revealed key to disk.
+        if kameng_disable_core_dumps() != 0 {
+            FileHandle.standardError.write(Data("kameng: warning: could not disable core dumps\n".utf8))
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as StoreError {
-            FileHandle.standardError.write(Data("kameng: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("kameng: \(safe(error.description))\n".utf8))
             Foundation.exit(1)
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("kameng: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("kameng: \(safe(error.message))\n".utf8))
             Foundation.exit(error.code)
         } catch {
             // Usage errors exit 2 as documented (ArgumentParser's default is 64).
@@ -38,6 +45,12 @@ struct Kameng: ParsableCommand {
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
+}
+
+/// Error messages quote what the person typed and what the store holds (names, file names), so
+/// they pass through the same sanitiser as the tables; line breaks of multi-line messages are kept.
+func safe(_ message: String) -> String {
+    message.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalSafe.visible(String($0)) }.joined(separator: "\n")
 }
 
 /// A failure the CLI reports in one line, with the exit status the docs promise.

@@ -13,11 +13,12 @@ final class NcursesBackend: TerminalBackend {
         terminal = try NcursesTerminal.start(options: NcursesOptions(
             monochrome: monochrome, palette: Self.palette(theme, capability: .colors256)))
         // Only now is it known how many colours terminfo offers: cap the theme by that, and by what the
-        // environment claims (COLORTERM, TERM). ncurses draws palette indices, so truecolor becomes 256.
+        // environment claims (COLORTERM, TERM). Truecolor needs a direct-colour terminfo entry (RGB, e.g.
+        // TERM=xterm-direct from ncurses-term): only then does ncurses report 2^24 colours.
         let environment = ProcessInfo.processInfo.environment
         let claimed = ColorCapability.detect(colorTerm: environment["COLORTERM"], term: terminal.report.term,
                                              noColor: environment["NO_COLOR"], noColorFlag: monochrome)
-        let capability = min(claimed.limited(toColorCount: terminal.report.colorCount), .colors256)
+        let capability = claimed.limited(toColorCount: terminal.report.colorCount)
         terminal.setPalette(Self.palette(theme, capability: capability))
     }
 
@@ -34,22 +35,9 @@ final class NcursesBackend: TerminalBackend {
         var table: [StyleRole: RoleColors] = [:]
         for role in StyleRole.allCases {
             let colors = theme.terminalColors(for: role, capability: capability)
-            let foreground = paletteIndex(colors.foreground), background = paletteIndex(colors.background)
-            // NcursesTerminal's colour type shares its name with TerminalUI's, and the module's name with
-            // its class, so it cannot be spelled here: it is only ever inferred.
-            table[role] = RoleColors(foreground: foreground.map { .indexed($0) } ?? .default,
-                                     background: background.map { .indexed($0) } ?? .default)
+            table[role] = RoleColors(colors.foreground, colors.background)
         }
         let frozen = table
         return { role in frozen[role] ?? RoleColors() }
-    }
-
-    /// An xterm palette index, or nil for the terminal's default colour.
-    private static func paletteIndex(_ color: TerminalUI.TerminalColor) -> UInt8? {
-        switch color {
-        case .terminalDefault: return nil
-        case .indexed(let index): return UInt8(clamping: index)
-        case .rgb(let rgb): return UInt8(clamping: rgb.nearest256())
-        }
     }
 }

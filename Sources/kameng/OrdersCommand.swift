@@ -3,9 +3,16 @@ import Foundation
 import KamengDomain
 import KamengStore
 
-/// `kameng orders`: newest first, optionally one status.
+/// `kameng orders [list]|show|refund`.
 struct OrdersCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "orders", abstract: "Recent orders, newest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "orders", abstract: "Orders: list (the default), show one (keys masked, or revealed with a reason), refund.",
+        subcommands: [OrdersList.self, OrderShow.self, OrderRefund.self], defaultSubcommand: OrdersList.self)
+}
+
+/// `kameng orders [list]`: newest first, optionally one status.
+struct OrdersList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Recent orders, newest first.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this status: \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")).") var status: String?
     @Option(help: "How many orders.") var limit: Int = 50

@@ -9,11 +9,28 @@ enum Output {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        var data = try encoder.encode(value)
+        var data = Data(terminalSafeJSON(String(decoding: try encoder.encode(value), as: UTF8.self)).utf8)
         data.append(0x0A)
         FileHandle.standardOutput.write(data)
     }
 
+    /// JSONEncoder escapes only C0 controls; C1 controls (U+009B is CSI), bidi overrides and zero-width
+    /// characters would reach a terminal raw. They can only occur inside JSON strings, where `\uXXXX`
+    /// means the same character, so the data round-trips unchanged and the text is safe to print.
+    static func terminalSafeJSON(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { $0.value >= 0x20 && TerminalSafe.needsEscaping($0) }) else { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if scalar.value >= 0x20, TerminalSafe.needsEscaping(scalar) {
+                out.append(contentsOf: String(format: "\\u%04x", scalar.value).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Every cell passes through `TerminalSafe.visible` here, so no caller can forget it.
     static func table(_ headers: [String], _ rows: [[String]]) {
         let safeRows = rows.map { $0.map(TerminalSafe.visible) }
         var widths = headers.map(width)

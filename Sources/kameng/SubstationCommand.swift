@@ -72,8 +72,8 @@ struct AuditCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Walk the chain; exit 1 at the first bad row.")
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            let (store, _) = try global.openAsStaff()
-            switch try store.verifyAudit() {
+            let (store, me) = try global.openAsStaff()
+            switch try store.verifyAudit(by: me) {
             case let .intact(rows): Output.say("audit log intact: \(rows) rows")
             case let .broken(id, reason): throw CLIError(message: "audit log broken at row \(id): \(reason)")
             }
@@ -87,8 +87,8 @@ struct AuditCommand: ParsableCommand {
         @Flag(help: "Print a JSON array.") var json = false
         func run() throws {
             guard (1...100_000).contains(limit) else { throw CLIError(message: "--limit: 1–100000", code: 2) }
-            let (store, _) = try global.openAsStaff()
-            let events = try store.auditTail(limit: limit)
+            let (store, me) = try global.openAsStaff()
+            let events = try store.auditTail(limit: limit, by: me)
             if json { try Output.json(events.map(AuditJSON.init)); return }
             Output.table(["ID", "AT (UTC)", "ACTOR", "ACTION", "TARGET", "DETAIL"],
                          events.map { [String($0.id), OrderJSON.time($0.at), $0.actor, $0.action, $0.target, $0.detail] })

@@ -30,6 +30,15 @@ struct EndToEndTests {
         let pid = try tmux.panePID()
         let first = try tmux.waitUntil("order rows at 120x40") { Layout.isOrdersPane($0, width: 120, height: 40, minRows: 30) }
         print("--- kameng console at 120x40 ---\n" + first.joined(separator: "\n"))
+        // Idle means asleep between ticks: over 3 s a busy loop would burn ~300 ticks of CPU; the console
+        // polls data_version once a second and should stay within a few.
+        let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+        #expect(command.hasPrefix("kameng"), "the pane's process is kameng itself, not a shell: \(command)")
+        let idleStart = cpuTicks(pid)
+        Thread.sleep(forTimeInterval: 3)
+        let idleTicks = cpuTicks(pid) - idleStart
+        print("idle console CPU over 3 s: \(idleTicks) ticks (1 tick = 10 ms)")
+        #expect(idleTicks <= 10, "an idle console used \(idleTicks) ticks of CPU in 3 s")
         try tmux.send("j")
         try tmux.send("j")
 
@@ -51,6 +60,16 @@ struct EndToEndTests {
         let status = try tmux.deadAndStatus()
         #expect(status == "1 0" || status == "1", "pane_dead pane_dead_status: \(status)")
     }
+}
+
+/// utime + stime of a process, in clock ticks, from /proc.
+func cpuTicks(_ pid: pid_t) -> Int {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.range(of: ")", options: .backwards) else { return 0 }
+    let fields = stat[close.upperBound...].split(separator: " ")
+    // After the command: state is field 3, utime field 14, stime field 15 (1-based over the whole line).
+    guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return 0 }
+    return user + system
 }
 
 /// What a clean screen looks like, checked on tmux's text capture.

@@ -42,12 +42,14 @@ enum Fixture {
     static func state(rows: [OrderSummary], width: Int = 120, height: Int = 40, language: UILanguage = .zh,
                       pageSize: Int = 50) -> ConsoleState {
         var state = ConsoleState(language: language, glyphs: .unicode, timeZone: ConsoleClock.beijing)
+        state.role = .admin
         state.orders = OrdersState(pageSize: pageSize)
         _ = reduce(&state, .resized(width: width, height: height))
         let effects = reduce(&state, .started)
         if case .loadOrders(let request)? = effects.first {
             _ = reduce(&state, .ordersLoaded(request, rows))
         }
+        _ = reduce(&state, .substations(.loaded([])))
         return state
     }
 }

@@ -13,7 +13,7 @@ struct KeybindingsDocTests {
 
     static func generated() -> String {
         let maps = ConsoleKeymaps(language: .en)
-        return markdownCheatsheet([maps.global, maps.list, maps.help], title: "Keybindings",
+        return markdownCheatsheet(maps.documented, title: "Keybindings",
                                   intro: "Generated from Sources/KamengConsole/Keymaps.swift by KeybindingsDocTests; "
                                       + "change the bindings there and run `KAMENG_RECORD_GOLDEN=1 swift test --filter KeybindingsDocTests`.")
     }

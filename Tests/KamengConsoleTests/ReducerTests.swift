@@ -8,7 +8,7 @@ struct ReducerTests {
     @Test func startLoadsTheFirstPageAndStock() {
         var state = ConsoleState(language: .en)
         let effects = reduce(&state, .started)
-        #expect(effects == [.loadOrders(OrdersRequest(kind: .reload, generation: 1, after: nil, limit: 50)), .loadStock])
+        #expect(effects == [.loadOrders(OrdersRequest(kind: .reload, generation: 1, after: nil, limit: 50)), .loadStock, .imports(.loadBatches), .substations(.load)])
         #expect(state.isLoading)
     }
 

@@ -30,6 +30,12 @@ final class Tmux {
         try tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }
 
+    /// Appends every byte the program writes to the terminal from now on to `path` (tmux pipe-pane),
+    /// for tests that check the raw stream, not just the screen tmux drew from it.
+    func record(to path: String) throws {
+        try tmux(["pipe-pane", "-t", session, "-o", "cat >> '\(path)'"])
+    }
+
     /// The pid of the program in the pane.
     func panePID() throws -> pid_t {
         pid_t(try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"])

@@ -6,15 +6,18 @@ private let expectedMatrix: [String: Set<String>] = [
     "admin": [
         "manage staff", "manage products", "import card keys", "void a batch", "deliver orders", "refund orders",
         "reveal card keys", "review held orders", "open substations", "suspend or resume substations",
-        "view a substation's API secret", "ingest platform events", "build demo data",
+        "view a substation's API secret", "ingest platform events", "build demo data", "export card keys",
+        "enrol their own authenticator", "view and verify the audit log", "rotate the key-encryption key",
+        "change security settings",
     ],
     "operator": [
         "manage products", "import card keys", "void a batch", "deliver orders", "refund orders",
         "reveal card keys", "review held orders", "open substations", "suspend or resume substations",
-        "view a substation's API secret", "ingest platform events", "build demo data",
+        "view a substation's API secret", "ingest platform events", "build demo data", "export card keys",
+        "enrol their own authenticator", "view and verify the audit log",
     ],
-    "support": ["deliver orders", "refund orders", "reveal card keys", "review held orders"],
-    "oncall": ["suspend or resume substations", "review held orders"],
+    "support": ["deliver orders", "refund orders", "reveal card keys", "review held orders", "enrol their own authenticator"],
+    "oncall": ["suspend or resume substations", "review held orders", "enrol their own authenticator", "view and verify the audit log"],
 ]
 
 @Suite("Staff and permissions")
@@ -23,7 +26,7 @@ struct StaffPermissionTests {
     func casesAreKnown() {
         #expect(Role.allCases.map(\.rawValue) == ["admin", "operator", "support", "oncall"])
         #expect(Set(Permission.allCases.map(\.rawValue)) == expectedMatrix["admin"])
-        #expect(Permission.allCases.count == 13)
+        #expect(Permission.allCases.count == 18)
     }
 
     @Test("spot-check permission raw values", arguments: [

@@ -11,7 +11,7 @@ struct AuditTests {
         let t = try TestStore()
         try t.addProduct()
         try t.addSubstation()
-        _ = try t.store.addStaff(userName: "sam", role: .support, by: t.admin)
+        try t.addStaff("sam", role: .support)
         _ = try t.importKeys(["K1", "K2", "K3"])
         return t
     }
@@ -21,10 +21,10 @@ struct AuditTests {
         let t = try populated()
         let events = try t.store.auditTail(limit: 10).reversed().map { "\($0.actor) \($0.action) \($0.target)" }
         #expect(events == ["alice store.init store", "alice product.add product:QQ-100", "alice substation.add substation:sh-test",
-                           "alice staff.add staff:sam", "alice batch.import batch:1"])
+                           "alice staff.totp.enrol staff:alice", "alice staff.add staff:sam", "alice batch.import batch:1"])
         let details = try t.store.auditTail(limit: 10).map(\.detail).joined()
         for secret in ["K1", "K2", "K3"] { #expect(!details.contains(secret)) }
-        #expect(try t.store.verifyAudit() == .intact(rows: 5))
+        #expect(try t.store.verifyAudit() == .intact(rows: 6))
     }
 
     @Test("UPDATE and DELETE on audit_log are refused by triggers")
@@ -38,9 +38,9 @@ struct AuditTests {
     func flippedByte() throws {
         let t = try populated()
         try t.rawExecute("DROP TRIGGER audit_log_append_only_update")
-        try t.rawExecute("UPDATE audit_log SET detail = replace(detail, 'role support', 'role supporT') WHERE id = 4")
+        try t.rawExecute("UPDATE audit_log SET detail = replace(detail, 'role support', 'role supporT') WHERE id = 5")
         guard case let .broken(id, _) = try t.store.verifyAudit() else { Issue.record("tampering not detected"); return }
-        #expect(id == 4)
+        #expect(id == 5)
     }
 
     @Test("a deleted row breaks verification")
@@ -66,9 +66,9 @@ struct AuditTests {
         let t = try populated()
         try t.rawExecute("""
             INSERT INTO audit_log (id, at, actor, action, target, detail, prev_mac, mac)
-            SELECT 6, at, 'mallory', 'staff.add', 'staff:mallory', 'role admin', mac, mac FROM audit_log WHERE id = 5
+            SELECT 7, at, 'mallory', 'staff.add', 'staff:mallory', 'role admin', mac, mac FROM audit_log WHERE id = 6
             """)
         guard case let .broken(id, _) = try t.store.verifyAudit() else { Issue.record("insertion not detected"); return }
-        #expect(id == 6)
+        #expect(id == 7)
     }
 }

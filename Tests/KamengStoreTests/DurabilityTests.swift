@@ -44,8 +44,8 @@ struct DurabilityTests {
     @Test("roles are checked by the store: support cannot add staff or products")
     func permissions() throws {
         let t = try TestStore()
-        let support = try t.store.addStaff(userName: "sam", role: .support, by: t.admin)
-        #expect(throws: StoreError.self) { _ = try t.store.addStaff(userName: "eve", role: .admin, by: support) }
+        let support = try t.addStaff("sam", role: .support)
+        #expect(throws: StoreError.self) { _ = try t.store.addStaff(userName: "eve", role: .admin, by: support, stepUp: nil) }
         #expect(throws: StoreError.self) {
             _ = try t.store.addProduct(Product(sku: "X", name: "x", category: .software, faceValue: .zero, cost: .zero,
                                                prices: MemberPrices(retail: .zero, vip: .zero, agent: .zero), lowStockThreshold: 0), by: support)

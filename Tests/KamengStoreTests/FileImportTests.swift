@@ -170,7 +170,8 @@ struct FileImportTests {
         }
         let soldInBatch = try count(t, "SELECT count(*) FROM card_keys WHERE batch_id = \(batch) AND status = 'sold'")
         #expect(sold.count == 3)
-        let voided = try t.store.voidBatch(id: batch, by: t.admin)
+        let (code, now) = try t.stepUp(t.admin)
+        let voided = try t.store.voidBatch(id: batch, by: t.admin, stepUp: code, now: now)
         #expect(voided == 40 - soldInBatch)
         #expect(try count(t, "SELECT count(*) FROM card_keys WHERE batch_id = \(batch) AND status = 'void'") == voided)
         #expect(try count(t, "SELECT count(*) FROM card_keys WHERE batch_id = \(batch) AND status = 'sold'") == soldInBatch)
@@ -184,7 +185,8 @@ struct FileImportTests {
         #expect(audit?["actor"] == "alice")
         #expect((audit?["detail"] as String?)?.hasPrefix("\(voided) ") == true)
         #expect(try t.store.verifyAudit() == .intact(rows: try count(t, "SELECT count(*) FROM audit_log")))
-        #expect(throws: StoreError.self) { try t.store.voidBatch(id: batch, by: t.admin) }
+        let (again0, later) = try t.stepUp(t.admin)
+        #expect(throws: StoreError.self) { try t.store.voidBatch(id: batch, by: t.admin, stepUp: again0, now: later) }
         // A voided batch's file may be imported again without force: its keys are still in the store, so none is accepted.
         let again = try run(t, Self.fixtures.appendingPathComponent("qq-coins-100.txt"))
         #expect(again.accepted == 0 && again.duplicateInStore == 40)

@@ -10,6 +10,10 @@ final class TestStore {
     let keyFilePath: String
     let store: KamengStore
     let admin: Staff
+    /// Authenticator secrets of the staff this test enrolled, by user name.
+    private var totpSecrets: [String: Data] = [:]
+    /// Step-up codes are accepted once per 30 s step, so each one is taken at a later step than the last.
+    private var stepUpClock = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 30).rounded(.down) * 30 + 15)
 
     init(admin: String = "alice") throws {
         root = NSTemporaryDirectory() + "kameng-test-" + UUID().uuidString
@@ -44,6 +48,27 @@ final class TestStore {
     func order(_ no: String, product: Product, station: Substation, quantity: Int = 1, status: OrderStatus = .pending) -> Order {
         Order(orderNo: no, substationId: station.id!, buyer: "buyer-\(no)", ip: "10.0.0.1", device: "dev-1", productId: product.id!,
               quantity: quantity, amount: Money(fen: 9_900) * quantity, status: status, createdAt: Date())
+    }
+
+    /// Enrols `staff`'s authenticator (once) and returns a fresh code with the time to use it at:
+    /// each call moves one 30-second step further, so no code is ever a replay.
+    func stepUp(_ staff: Staff) throws -> (code: String, now: Date) {
+        if totpSecrets[staff.userName] == nil {
+            let enrolment = try store.enrolTOTP(for: staff)
+            totpSecrets[staff.userName] = Base32.decode(enrolment.secretBase32)!
+        }
+        stepUpClock.addTimeInterval(30)
+        return (TOTP.code(secret: totpSecrets[staff.userName]!, at: stepUpClock), stepUpClock)
+    }
+
+    /// The secret enrolled for `user` by `stepUp`, for tests that compute their own codes.
+    func totpSecret(_ user: String) -> Data? { totpSecrets[user] }
+
+    /// Adds a staff member as the admin, with the step-up that needs.
+    @discardableResult
+    func addStaff(_ name: String, role: Role) throws -> Staff {
+        let (code, now) = try stepUp(admin)
+        return try store.addStaff(userName: name, role: role, by: admin, stepUp: code, now: now)
     }
 
     /// Runs raw SQL outside the store's API, as a person with sqlite3 (or an attacker with the file) could.

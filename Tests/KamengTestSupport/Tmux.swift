@@ -114,6 +114,12 @@ public final class TmuxSession {
         return (attributes[.size] as? Int) ?? 0
     }
 
+    /// Everything recorded since `startRecording`, raw.
+    public func recordedData() -> Data {
+        guard let recordingPath else { return Data() }
+        return FileManager.default.contents(atPath: recordingPath) ?? Data()
+    }
+
     /// Waits until the recording stops growing for `quiet` (the program finished its frame), then
     /// returns its size: the writes go through a pipe and `cat`, so they land a little late.
     public func settledRecordedBytes(quiet: Duration = .milliseconds(200), timeout: Duration = .seconds(5)) -> Int {

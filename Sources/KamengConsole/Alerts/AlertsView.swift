@@ -23,9 +23,10 @@ enum AlertsView {
                       role: level.available == 0 ? .danger : .warn)
         }
         let empty = alerts.error.map(words.failed) ?? (alerts.levels == nil ? words.loading : words.noLowStock)
-        Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : alerts.selected,
-              scrollOffset: alerts.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
-            .render(into: &screen, area: area)
+        var table = Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : alerts.selected,
+                          scrollOffset: alerts.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
+        table.highlight = ConsoleLayout.tableHighlight
+        table.render(into: &screen, area: area)
     }
 
     static func status(_ state: ConsoleState) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import KamengStore
 import TerminalUI
 
 /// The loop: read a key (with a timeout, so an idle console sleeps), turn it into an action, reduce,
@@ -14,6 +15,9 @@ public final class ConsoleApp {
     private let source: any ConsoleDataSource
     private let inbox = ActionInbox()
     private let queries = DispatchQueue(label: "kameng.console.queries", qos: .userInitiated)
+    /// Imports run here, not on `queries`, so the lists stay live while a big file goes in.
+    private let work = DispatchQueue(label: "kameng.console.work", qos: .userInitiated)
+    private let importCancel = CancelFlag()
     /// How often `dataVersion()` is polled, in seconds.
     public var pollInterval: Double = 1.0
     /// readKey's timeout with nothing loading: long, so an idle console costs ~no CPU.
@@ -56,6 +60,8 @@ public final class ConsoleApp {
             if let key {
                 if key == .resize {
                     followSize()
+                } else if state.capturesKeys, key != .ctrl("l") {
+                    dispatch(.typed(key))
                 } else if let command = state.command(for: key) {
                     dispatch(.command(command))
                 }
@@ -123,6 +129,23 @@ public final class ConsoleApp {
                     inbox.post(.stockFailed(message: String(describing: error)))
                 }
             }
+        case .imports(let work):
+            performImport(work)
+        case .substations(.load):
+            queries.async {
+                do { inbox.post(.substations(.loaded(try source.substationHealth(now: Date())))) } catch {
+                    inbox.post(.substations(.failed(String(describing: error))))
+                }
+            }
+        case let .substations(.setStatus(code, status)):
+            work.async {
+                do {
+                    try source.setSubstationStatus(code: code, to: status)
+                    inbox.post(.substations(.statusChanged(code: code, to: status)))
+                } catch {
+                    inbox.post(.substations(.statusFailed(code: code, message: String(describing: error))))
+                }
+            }
         case .redrawAll:
             backend.forceFullRedraw()
             lastScreen = nil
@@ -131,4 +154,68 @@ public final class ConsoleApp {
             break  // state.quitRequested ends the loop after this turn
         }
     }
+}
+
+extension ConsoleApp {
+    private func performImport(_ effect: ImportEffect) {
+        let source = self.source, inbox = self.inbox, cancel = importCancel
+        switch effect {
+        case .loadBatches:
+            queries.async {
+                do { inbox.post(.imports(.batchesLoaded(try source.batches(limit: 200)))) } catch {
+                    inbox.post(.imports(.batchesFailed(String(describing: error))))
+                }
+            }
+        case let .preview(path, sku):
+            work.async { Self.runImport(source, inbox, cancel, path: path, sku: sku, dryRun: true, force: false) }
+        case let .run(path, sku, force):
+            cancel.reset()
+            work.async { Self.runImport(source, inbox, cancel, path: path, sku: sku, dryRun: false, force: force) }
+        case .cancel:
+            cancel.set()
+        case .complete(let typed):
+            queries.async {
+                let (completion, candidates) = PathCompletion.completeOnDisk(typed)
+                inbox.post(.imports(.completed(original: typed, completion: completion, candidates: candidates)))
+            }
+        case let .void(batch, code):
+            work.async {
+                do { inbox.post(.imports(.voided(batch: batch, keys: try source.voidBatch(id: batch, stepUpCode: code)))) } catch {
+                    inbox.post(.imports(.voidFailed(batch: batch, message: String(describing: error))))
+                }
+            }
+        }
+    }
+
+    private static func runImport(_ source: any ConsoleDataSource, _ inbox: ActionInbox, _ cancel: CancelFlag,
+                                  path: String, sku: String, dryRun: Bool, force: Bool) {
+        let expanded = (path as NSString).expandingTildeInPath
+        var lastPost = DispatchTime.now().uptimeNanoseconds
+        do {
+            let outcome = try source.importFile(path: expanded, sku: sku, dryRun: dryRun, force: force, progress: { figures in
+                // At most ~10 reports a second: each one is a frame.
+                let now = DispatchTime.now().uptimeNanoseconds
+                guard !dryRun, now - lastPost > 100_000_000 else { return }
+                lastPost = now
+                inbox.post(.imports(.progressed(figures)))
+            }, isCancelled: { cancel.isSet })
+            let result = ImportResult(path: path, sku: sku, outcome: outcome)
+            inbox.post(.imports(dryRun ? .previewed(result) : .imported(result)))
+        } catch FileImportError.alreadyImported(_, let batches) {
+            inbox.post(.imports(.alreadyImported(path: path, sku: sku, batches: batches)))
+        } catch FileImportError.cancelled {
+            inbox.post(.imports(.cancelled(path: path)))
+        } catch {
+            inbox.post(.imports(.failed(path: path, message: String(describing: error))))
+        }
+    }
+}
+
+/// A flag one thread sets and another polls (the import's `isCancelled`).
+final class CancelFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+    func reset() { lock.withLock { value = false } }
 }

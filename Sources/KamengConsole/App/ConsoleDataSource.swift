@@ -1,4 +1,5 @@
 import Foundation
+import KamengDomain
 import KamengStore
 
 /// The queries the console's effects run. A protocol so the loop can be tested with canned data and a
@@ -9,13 +10,70 @@ public protocol ConsoleDataSource: Sendable {
     func stockLevels() throws -> [StockLevel]
     /// A number that changes whenever another connection commits (`PRAGMA data_version`).
     func dataVersion() throws -> Int
+    /// Recent import batches, newest first.
+    func batches(limit: Int) throws -> [BatchSummary]
+    /// Imports (or with `dryRun`, previews) a supplier file into a product as the console's user.
+    func importFile(path: String, sku: String, dryRun: Bool, force: Bool,
+                    progress: @escaping (ImportFigures) -> Void, isCancelled: @escaping () -> Bool) throws -> ImportOutcome
+    /// Every substation with its health evaluated at `now` and its last day of heartbeats.
+    func substationHealth(now: Date) throws -> [SubstationHealthRow]
+    /// Suspends or resumes a substation as the console's user.
+    func setSubstationStatus(code: String, to status: SubstationStatus) throws
+    /// Voids a batch's unsold keys, with the person's step-up code; returns how many.
+    func voidBatch(id: Int64, stepUpCode: String) throws -> Int
 }
 
-/// The console's queries over a `KamengStore`.
+/// Why a console action could not run against its data source.
+public enum ConsoleSourceError: Error, CustomStringConvertible, Sendable {
+    case unavailable(String)
+    /// The console was opened without a staff identity, so nothing can be changed.
+    case noStaff
+
+    public var description: String {
+        switch self {
+        case .unavailable(let what): "\(what) is not available here"
+        case .noStaff: "you are not staff of this database (ask an admin: kameng staff add USER --role ROLE)"
+        }
+    }
+}
+
+extension ConsoleDataSource {
+    public func batches(limit: Int) throws -> [BatchSummary] { throw ConsoleSourceError.unavailable("batches") }
+    public func importFile(path: String, sku: String, dryRun: Bool, force: Bool,
+                           progress: @escaping (ImportFigures) -> Void, isCancelled: @escaping () -> Bool) throws -> ImportOutcome {
+        throw ConsoleSourceError.unavailable("import")
+    }
+    public func voidBatch(id: Int64, stepUpCode: String) throws -> Int { throw ConsoleSourceError.unavailable("void") }
+    public func substationHealth(now: Date) throws -> [SubstationHealthRow] { throw ConsoleSourceError.unavailable("substations") }
+    public func setSubstationStatus(code: String, to status: SubstationStatus) throws { throw ConsoleSourceError.unavailable("suspend") }
+}
+
+/// The console's queries over a `KamengStore`, acting as `staff` (the OS user running the console).
 public struct StoreDataSource: ConsoleDataSource {
     public let store: KamengStore
+    public let staff: Staff?
+    public let healthRules: HealthRules
 
-    public init(store: KamengStore) { self.store = store }
+    public init(store: KamengStore, staff: Staff? = nil, healthRules: HealthRules = .defaults) {
+        self.store = store
+        self.staff = staff
+        self.healthRules = healthRules
+    }
+
+    public func substationHealth(now: Date) throws -> [SubstationHealthRow] {
+        // 25 hours: the order-rate baseline looks back a day from the latest heartbeat.
+        let rows = try store.substationsWithSignals(since: now.addingTimeInterval(-25 * 3_600)).map { entry in
+            SubstationHealthRow(substation: entry.substation,
+                                report: HealthEvaluator.evaluate(substation: entry.substation, signals: entry.signals, now: now, rules: healthRules),
+                                history: entry.signals.filter { $0.at >= now.addingTimeInterval(-24 * 3_600) })
+        }
+        return SubstationHealthRow.ranked(rows)
+    }
+
+    public func setSubstationStatus(code: String, to status: SubstationStatus) throws {
+        guard let staff else { throw ConsoleSourceError.noStaff }
+        try store.setSubstationStatus(code: code, to: status, by: staff)
+    }
 
     public func orders(after: OrderPageKey?, limit: Int) throws -> [OrderSummary] {
         guard let after else { return try store.recentOrders(after: nil, limit: limit) }
@@ -25,4 +83,29 @@ public struct StoreDataSource: ConsoleDataSource {
     public func stockLevels() throws -> [StockLevel] { try store.stockLevels() }
 
     public func dataVersion() throws -> Int { try store.dataVersion() }
+
+    public func batches(limit: Int) throws -> [BatchSummary] {
+        try store.batches(limit: limit).map { entry in
+            BatchSummary(id: entry.batch.id, sku: entry.productSKU, fileName: entry.batch.fileName, importedAt: entry.batch.importedAt,
+                         importedBy: entry.batch.importedBy, accepted: entry.batch.accepted,
+                         duplicates: entry.batch.duplicateInFile + entry.batch.duplicateInStore, rejected: entry.batch.rejected,
+                         available: entry.available, voided: entry.batch.status == .voided)
+        }
+    }
+
+    public func importFile(path: String, sku: String, dryRun: Bool, force: Bool,
+                           progress: @escaping (ImportFigures) -> Void, isCancelled: @escaping () -> Bool) throws -> ImportOutcome {
+        guard let staff else { throw ConsoleSourceError.noStaff }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let request = FileImportRequest(file: URL(fileURLWithPath: path), productSKU: sku, dryRun: dryRun, force: force)
+        return try store.importFile(request, by: staff, progress: { report in
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            progress(ImportFigures(bytesRead: report.bytesRead, totalBytes: report.totalBytes, records: report.records, elapsedSeconds: elapsed))
+        }, isCancelled: isCancelled)
+    }
+
+    public func voidBatch(id: Int64, stepUpCode: String) throws -> Int {
+        guard let staff else { throw ConsoleSourceError.noStaff }
+        return try store.voidBatch(id: id, by: staff, stepUp: stepUpCode)
+    }
 }

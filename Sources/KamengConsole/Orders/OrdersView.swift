@@ -66,8 +66,9 @@ enum OrdersView {
             Table.Row(fields.map { TerminalSafe.visible($0.value(summary)) }, role: role(summary))
         }
         let empty = orders.error.map(words.failed) ?? (orders.loaded ? words.noOrders : words.loading)
-        let table = Table(columns: fields.map(\.column), rows: rows, selected: rows.isEmpty ? nil : orders.selected,
+        var table = Table(columns: fields.map(\.column), rows: rows, selected: rows.isEmpty ? nil : orders.selected,
                           scrollOffset: orders.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
+        table.highlight = ConsoleLayout.tableHighlight
         table.render(into: &screen, area: area)
     }
 

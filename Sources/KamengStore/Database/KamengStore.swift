@@ -8,11 +8,15 @@ public final class KamengStore: Sendable {
     public let path: String
     let pool: DatabasePool
     let vault: Vault
+    /// Opened with `--readonly`: the SQLite connections are read-only and every changing method
+    /// refuses with `StoreError.readOnly` before it touches anything.
+    public let isReadOnly: Bool
 
-    init(path: String, pool: DatabasePool, vault: Vault) {
+    init(path: String, pool: DatabasePool, vault: Vault, readOnly: Bool = false) {
         self.path = path
         self.pool = pool
         self.vault = vault
+        self.isReadOnly = readOnly
     }
 
     /// Creates a new database at `path`, its data key wrapped by the key file (created when missing),
@@ -45,22 +49,25 @@ public final class KamengStore: Sendable {
     }
 
     /// Opens an existing database; the key file must satisfy its policy and match the database.
-    public static func open(at path: String, keyFilePath: String) throws -> KamengStore {
+    /// `readOnly` opens SQLite read-only and disables every changing method.
+    public static func open(at path: String, keyFilePath: String, readOnly: Bool = false) throws -> KamengStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notInitialised(path: path) }
         let keyFile = try KeyFile.load(path: keyFilePath, databasePath: path)
-        let pool = try openPool(path: path)
+        let pool = try openPool(path: path, readOnly: readOnly)
         let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT kek_fingerprint, wrapped_data_key FROM vault WHERE id = 1") }
         guard let row else { throw StoreError.notInitialised(path: path) }
         let fingerprint: String = row["kek_fingerprint"]
         guard fingerprint == keyFile.fingerprint else {
-            throw StoreError.keyFile(path: keyFilePath, problem: "is not the key this database was created with (fingerprint \(keyFile.fingerprint), database expects \(fingerprint))")
+            throw StoreError.keyFile(path: keyFilePath, problem: "is not the key this database was created with (fingerprint \(keyFile.fingerprint), database expects \(fingerprint))"
+                                     + KeyRotation.interruptedHint(keyFilePath: keyFilePath, databasePath: path, expected: fingerprint))
         }
         let dataKey = try Vault.unwrap(row["wrapped_data_key"], with: keyFile)
-        return KamengStore(path: path, pool: pool, vault: Vault(dataKey: dataKey))
+        return KamengStore(path: path, pool: pool, vault: Vault(dataKey: dataKey), readOnly: readOnly)
     }
 
-    static func openPool(path: String) throws -> DatabasePool {
+    static func openPool(path: String, readOnly: Bool = false) throws -> DatabasePool {
         var config = Configuration()
+        config.readonly = readOnly
         config.busyMode = .timeout(5)
         config.foreignKeysEnabled = true
         config.label = "kameng"
@@ -69,6 +76,13 @@ public final class KamengStore: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         let pool = try DatabasePool(path: path, configuration: config)
+        if readOnly {
+            // A read-only session cannot migrate; an older file must be opened once normally first.
+            guard try pool.read(Schema.migrator.hasCompletedMigrations) else {
+                throw StoreError.invalid("\(path) needs a schema upgrade; open it once without --readonly")
+            }
+            return pool
+        }
         try Schema.migrator.migrate(pool)
         // A sale must survive power loss. GRDB sets NORMAL on the writer after prepareDatabase,
         // so FULL is set here, after opening; a test reads it back.

@@ -35,9 +35,21 @@ extension KamengStore {
         return Hex.string(vault.auditMAC(message))
     }
 
+    /// Walks the chain for a person allowed to read the log (`viewAudit`).
+    public func verifyAudit(by actor: Staff) throws -> AuditVerification {
+        try requireReader(actor, .viewAudit)
+        return try verifyAudit()
+    }
+
+    /// The newest events for a person allowed to read the log (`viewAudit`).
+    public func auditTail(limit: Int = 50, by actor: Staff) throws -> [AuditEvent] {
+        try requireReader(actor, .viewAudit)
+        return try auditTail(limit: limit)
+    }
+
     /// Walks the whole chain in id order and reports the first row whose link or MAC is wrong:
     /// a flipped bit, a deleted, reordered or inserted row all break it.
-    public func verifyAudit() throws -> AuditVerification {
+    func verifyAudit() throws -> AuditVerification {
         try pool.read { db in
             var expectedPrev = Self.genesisMAC
             var expectedId: Int64 = 1
@@ -61,7 +73,7 @@ extension KamengStore {
     }
 
     /// The newest audit events, newest first.
-    public func auditTail(limit: Int = 50) throws -> [AuditEvent] {
+    func auditTail(limit: Int = 50) throws -> [AuditEvent] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit])
                 .map { AuditEvent(id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], detail: $0["detail"]) }

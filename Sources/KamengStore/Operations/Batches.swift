@@ -17,10 +17,12 @@ extension KamengStore {
         }
     }
 
-    /// Withdraws a batch's unsold keys (sold keys stay with their orders), audited. Returns how many were voided.
+    /// Withdraws a batch's unsold keys (sold keys stay with their orders), with a fresh TOTP code, audited.
+    /// Returns how many were voided.
     @discardableResult
-    public func voidBatch(id: Int64, by actor: Staff, now: Date = Date()) throws -> Int {
+    public func voidBatch(id: Int64, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> Int {
         try require(actor, .voidBatch)
+        try stepUp(actor, code: code, for: .voidBatch, now: now)
         return try pool.write { db in
             guard let status = try String.fetchOne(db, sql: "SELECT status FROM import_batches WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound("batch \(id)")

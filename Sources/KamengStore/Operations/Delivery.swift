@@ -5,7 +5,8 @@ import KamengDomain
 extension KamengStore {
     /// Delivers one paid order in its own durable transaction.
     public func deliver(orderId: Int64, actor: String = "system", now: Date = Date()) throws -> DeliveryOutcome {
-        try pool.write { db in try deliver(db, orderId: orderId, actor: actor, now: now) }
+        try requireWritable(Permission.deliverOrders.rawValue)
+        return try pool.write { db in try deliver(db, orderId: orderId, actor: actor, now: now) }
     }
 
     /// Delivers many paid orders in one transaction (a group commit): one fsync for the lot, and one
@@ -13,7 +14,8 @@ extension KamengStore {
     /// Each order's keys are taken all-or-nothing (a short order binds none and waits for stock);
     /// an unexpected error rolls back the whole group, which the caller may retry.
     public func deliver(orderIds: [Int64], actor: String = "system", now: Date = Date()) throws -> [DeliveryOutcome] {
-        try pool.write { db in
+        try requireWritable(Permission.deliverOrders.rawValue)
+        return try pool.write { db in
             var delivered: [String] = []
             let statements = try DeliveryStatements(db, now: now)
             let outcomes = try orderIds.map { id in
@@ -30,7 +32,8 @@ extension KamengStore {
     /// Records a payment and delivers in the same transaction: what a payment notification does.
     /// However often the same notification arrives, from however many processes, keys are bound once.
     public func payAndDeliver(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> DeliveryOutcome {
-        try pool.write { db in
+        try requireWritable(Permission.deliverOrders.rawValue)
+        return try pool.write { db in
             _ = try recordPayment(db, orderId: orderId, amount: amount, method: method, txn: txn, now: now)
             return try deliver(db, orderId: orderId, actor: "system", now: now)
         }

@@ -28,6 +28,7 @@ extension KamengStore {
     public func createOrder(_ order: Order, now: Date = Date()) throws -> Int64 {
         let problems = order.validationProblems
         guard problems.isEmpty else { throw StoreError.invalid("order \(order.orderNo): " + problems.joined(separator: "; ")) }
+        try requireWritable("record orders")
         return try pool.write { db in try insertOrder(db, order, now: now) }
     }
 
@@ -51,7 +52,8 @@ extension KamengStore {
     /// Returns whether this call was the one that recorded the payment.
     @discardableResult
     public func recordPayment(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> Bool {
-        try pool.write { db in try recordPayment(db, orderId: orderId, amount: amount, method: method, txn: txn, now: now) }
+        try requireWritable("record payments")
+        return try pool.write { db in try recordPayment(db, orderId: orderId, amount: amount, method: method, txn: txn, now: now) }
     }
 
     func recordPayment(_ db: Database, orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date) throws -> Bool {
@@ -123,6 +125,7 @@ extension KamengStore {
         for order in orders where !order.validationProblems.isEmpty {
             throw StoreError.invalid("order \(order.orderNo): " + order.validationProblems.joined(separator: "; "))
         }
+        try requireWritable("record orders")
         return try pool.write { db in try orders.map { try insertOrder(db, $0, now: now) } }
     }
 }

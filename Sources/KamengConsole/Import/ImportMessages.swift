@@ -1,0 +1,37 @@
+import KamengStore
+
+/// What comes back from the import pane's effects.
+public enum ImportAnswer: Sendable, Equatable {
+    case batchesLoaded([BatchSummary])
+    case batchesFailed(String)
+    case previewed(ImportResult)
+    case progressed(ImportFigures)
+    case imported(ImportResult)
+    case failed(path: String, message: String)
+    /// The same content was imported before: the pane asks before importing it again.
+    case alreadyImported(path: String, sku: String, batches: [Int64])
+    case cancelled(path: String)
+    /// Tab completion of `original`: the longest unambiguous completion and, when several match, them all.
+    case completed(original: String, completion: String, candidates: [String])
+    case voided(batch: Int64, keys: Int)
+    case voidFailed(batch: Int64, message: String)
+}
+
+/// Work the import pane asks for, run off the input loop.
+public enum ImportEffect: Sendable, Equatable {
+    case loadBatches
+    /// A dry run: parse, validate and dedup against the store, then roll back.
+    case preview(path: String, sku: String)
+    case run(path: String, sku: String, force: Bool)
+    /// Asks the running import to stop; it rolls back and answers `.cancelled`.
+    case cancel
+    case complete(path: String)
+    /// Voids a batch with the step-up `code` the person typed.
+    case void(batch: Int64, code: String)
+}
+
+/// A finished action's one-line report in the import pane.
+public enum ImportNotice: Sendable, Equatable {
+    case voided(batch: Int64, keys: Int)
+    case voidFailed(batch: Int64, message: String)
+}

@@ -1,0 +1,136 @@
+import Foundation
+import KamengStore
+import TerminalUI
+
+/// The import pane (库存导入): a file path being typed, the product it goes into, what a dry run made of
+/// the file, a running import's progress, and the recent batches.
+public struct ImportState: Sendable, Equatable {
+    public var path = TextFieldState()
+    /// Keys go to the path field while true.
+    public var editing = false
+    /// The candidates of the last Tab completion that matched more than one entry.
+    public var completions: [String] = []
+    /// Index into the products (the alerts pane's stock levels, which list every product).
+    public var productIndex = 0
+    public var phase: ImportPhase = .idle
+    public var dialog: ImportDialog?
+    public var batches: [BatchSummary]?
+    public var batchesError: String?
+    public var selected = 0
+    public var scrollOffset = 0
+    /// One line about the last finished action (a voided batch…), shown until the next one.
+    public var notice: ImportNotice?
+
+    public init() {}
+
+    /// True while keys should reach the field or the dialog as typed, not as commands.
+    public var capturesKeys: Bool { editing || dialog != nil }
+
+    public var isRunning: Bool {
+        switch phase {
+        case .previewing, .importing: true
+        default: false
+        }
+    }
+}
+
+/// Where the import pane's work stands.
+public enum ImportPhase: Sendable, Equatable {
+    case idle
+    /// A dry run of `path` is parsing the file.
+    case previewing(path: String, sku: String)
+    /// The dry run's result: what a real import would do. Nothing was written.
+    case previewed(ImportResult)
+    case importing(ImportRun)
+    case finished(ImportResult)
+    case cancelled(path: String)
+    case failed(String)
+}
+
+/// A dry run's or an import's outcome, with what it was run on.
+public struct ImportResult: Sendable, Equatable {
+    public var path: String
+    public var sku: String
+    public var outcome: ImportOutcome
+
+    public init(path: String, sku: String, outcome: ImportOutcome) {
+        self.path = path
+        self.sku = sku
+        self.outcome = outcome
+    }
+}
+
+/// A running import: how far it got, for the progress bar, rate and ETA.
+public struct ImportRun: Sendable, Equatable {
+    public var path: String
+    public var sku: String
+    public var figures = ImportFigures()
+    public var cancelRequested = false
+
+    public init(path: String, sku: String) {
+        self.path = path
+        self.sku = sku
+    }
+}
+
+/// A progress report from a running import, with the time since it started (measured by the effect,
+/// so the reducer stays free of clocks).
+public struct ImportFigures: Sendable, Equatable {
+    public var bytesRead: Int64 = 0
+    public var totalBytes: Int64 = 0
+    public var records = 0
+    public var elapsedSeconds: Double = 0
+
+    public init(bytesRead: Int64 = 0, totalBytes: Int64 = 0, records: Int = 0, elapsedSeconds: Double = 0) {
+        self.bytesRead = bytesRead
+        self.totalBytes = totalBytes
+        self.records = records
+        self.elapsedSeconds = elapsedSeconds
+    }
+
+    public var fraction: Double { totalBytes > 0 ? Double(bytesRead) / Double(totalBytes) : 0 }
+    public var recordsPerSecond: Double { elapsedSeconds > 0 ? Double(records) / elapsedSeconds : 0 }
+    /// Seconds left at the rate so far; nil until there is a rate to go by.
+    public var secondsLeft: Double? {
+        guard elapsedSeconds > 0.2, bytesRead > 0, totalBytes > bytesRead else { return nil }
+        return elapsedSeconds * Double(totalBytes - bytesRead) / Double(bytesRead)
+    }
+}
+
+/// A confirm box the import pane has open. Each names its target, and starts on Cancel.
+public enum ImportDialog: Sendable, Equatable {
+    case confirmImport(ImportResult, ConfirmDialogState)
+    /// The same file content was imported before as `batches`: import again only if asked twice.
+    case confirmReimport(path: String, sku: String, batches: [Int64], ConfirmDialogState)
+    case confirmVoid(BatchSummary, ConfirmDialogState)
+    /// Voiding is a step-up action: a fresh code from the person's authenticator, typed here.
+    case stepUpVoid(BatchSummary, TextFieldState)
+}
+
+/// One import batch as the pane lists it.
+public struct BatchSummary: Sendable, Equatable, Hashable {
+    public var id: Int64
+    public var sku: String
+    public var fileName: String
+    public var importedAt: Date
+    public var importedBy: String
+    public var accepted: Int
+    public var duplicates: Int
+    public var rejected: Int
+    public var available: Int
+    public var voided: Bool
+
+    public init(id: Int64, sku: String, fileName: String, importedAt: Date, importedBy: String, accepted: Int,
+                duplicates: Int, rejected: Int, available: Int, voided: Bool) {
+        self.id = id
+        self.sku = sku
+        self.fileName = fileName
+        self.importedAt = importedAt
+        self.importedBy = importedBy
+        self.accepted = accepted
+        self.duplicates = duplicates
+        self.rejected = rejected
+        self.available = available
+        self.voided = voided
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import KamengDomain
+import KamengStore
+import TerminalUI
+
+/// Where the import pane's parts go in the body: the path field, the product line, a panel for the
+/// preview / progress / result, and the recent batches table below. Shared with the reducer, so a page
+/// of batches is exactly what is shown.
+struct ImportLayout {
+    var field: Rect
+    var product: Rect
+    var panel: Rect
+    var batchesTitle: Rect
+    var batches: Rect
+
+    init(body: Rect) {
+        let (field, rest1) = body.splitTop(1)
+        let (product, rest2) = rest1.splitTop(1)
+        let (_, rest3) = rest2.splitTop(1)
+        let panelHeight = min(6, max(2, rest3.height / 3))
+        let (panel, rest4) = rest3.splitTop(panelHeight)
+        let (title, table) = rest4.splitTop(1)
+        self.field = field
+        self.product = product
+        self.panel = panel
+        self.batchesTitle = title
+        self.batches = table
+    }
+
+    var tableRows: Int { batches.height >= 3 ? batches.height - 2 : max(0, batches.height - 1) }
+}
+
+/// Draws the import pane. Every text from outside (paths, file names, reasons) goes through
+/// `TerminalSafe.visible` first.
+enum ImportView {
+    static func render(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
+        let imports = state.imports
+        let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
+        let layout = ImportLayout(body: area)
+        screen.fill(area)
+        renderField(state, words, into: &screen, area: layout.field)
+        renderProduct(state, words, into: &screen, area: layout.product)
+        renderPanel(state, words, into: &screen, area: layout.panel)
+        let title = " " + words.recentBatches + " "
+        screen.write(title, at: layout.batchesTitle.origin, maxWidth: layout.batchesTitle.width, style: Style(.title, bold: true),
+                     replacement: state.glyphs.replacement)
+        renderBatches(state, words, into: &screen, area: layout.batches)
+        if let dialog = imports.dialog { renderDialog(dialog, state, words, into: &screen, area: area) }
+    }
+
+    private static func label(_ text: String, _ state: ConsoleState, into screen: inout Screen, area: Rect) -> Rect {
+        let width = 10
+        let shown = TextFit.pad(" " + text, toWidth: width, ellipsis: state.glyphs.ellipsis)
+        screen.write(shown, at: area.origin, maxWidth: min(width, area.width), style: Style(.header, bold: true),
+                     replacement: state.glyphs.replacement)
+        return Rect(x: area.x + width, y: area.y, width: max(0, area.width - width - 1), height: area.height)
+    }
+
+    private static func renderField(_ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+        guard !area.isEmpty else { return }
+        let rest = label(words.fileLabel, state, into: &screen, area: area)
+        // The value is shown as typed; control characters in it are drawn as replacements by Screen.write.
+        TextField(state: state.imports.path, placeholder: words.pathPlaceholder, focused: state.imports.editing && state.imports.dialog == nil,
+                  glyphs: state.glyphs)
+            .render(into: &screen, area: rest)
+    }
+
+    private static func renderProduct(_ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+        guard !area.isEmpty else { return }
+        let rest = label(words.productLabel, state, into: &screen, area: area)
+        let levels = state.alerts.levels ?? []
+        let text: String
+        if levels.isEmpty {
+            text = state.alerts.levels == nil ? words.loading : words.noProducts
+        } else {
+            let level = levels[min(state.imports.productIndex, levels.count - 1)]
+            text = TerminalSafe.visible("\(level.product.sku)  \(level.product.name)") + "  (\(words.grouped(level.available)))  " + words.chooseProduct
+        }
+        screen.write(text, at: rest.origin, maxWidth: rest.width, style: Style(.accent), replacement: state.glyphs.replacement)
+    }
+
+    private static func renderPanel(_ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+        guard !area.isEmpty else { return }
+        let inner = area.inset(dx: 1, dy: 0)
+        var lines: [(String, StyleRole)] = []
+        let imports = state.imports
+        if imports.editing, !imports.completions.isEmpty {
+            lines.append((TerminalSafe.visible(words.candidates(imports.completions)), .muted))
+        }
+        switch imports.phase {
+        case .idle:
+            lines.append((words.importIdle, .muted))
+        case let .previewing(path, _):
+            lines.append((spinner(state) + " " + TerminalSafe.visible(words.previewing(path)), .accent))
+        case .previewed(let result):
+            lines += outcomeLines(words.previewTitle(TerminalSafe.visible(result.path), result.sku), result.outcome, words)
+            lines.append((result.outcome.accepted > 0 ? words.confirmHint : words.nothingToImport, .accent))
+        case .importing(let run):
+            lines.append((TerminalSafe.visible(run.path) + " → " + run.sku, .title))
+            let bar = ProgressBar(fraction: run.figures.fraction, label: words.progress(run.figures), glyphs: state.glyphs)
+            let barRow = Rect(x: inner.x, y: inner.y + lines.count, width: inner.width, height: 1)
+            if barRow.y < inner.maxY { bar.render(into: &screen, area: barRow) }
+            lines.append(("", .normal))
+            lines.append((run.cancelRequested ? words.cancelling + words.ellipsis : words.cancelHint, .muted))
+        case .finished(let result):
+            lines += outcomeLines(words.finishedTitle(result.outcome.batch, result.sku), result.outcome, words)
+        case .cancelled(let path):
+            lines.append((words.cancelledImport(TerminalSafe.visible(path)), .warn))
+        case .failed(let message):
+            lines.append((TerminalSafe.visible(words.importFailed(message)), .danger))
+        }
+        if let notice = imports.notice {
+            lines.append((TerminalSafe.visible(words.notice(notice)), { if case .voidFailed = notice { return .danger } else { return .ok } }()))
+        }
+        // Long lines wrap while the panel has room; the last row that fits is truncated with an ellipsis.
+        var y = inner.y
+        for (index, line) in lines.enumerated() where y < inner.maxY {
+            let pieces = line.0.isEmpty ? [""] : TextFit.wrap(line.0, width: max(1, inner.width))
+            for piece in pieces where y < inner.maxY {
+                screen.write(TextFit.truncate(piece, toWidth: inner.width, ellipsis: state.glyphs.ellipsis),
+                             at: Point(x: inner.x, y: y), maxWidth: inner.width,
+                             style: Style(line.1, bold: index == 0 && line.1 == .title), replacement: state.glyphs.replacement)
+                y += 1
+            }
+        }
+    }
+
+    private static func outcomeLines(_ title: String, _ outcome: ImportOutcome, _ words: Strings) -> [(String, StyleRole)] {
+        var lines: [(String, StyleRole)] = [(title, .title)]
+        lines.append((words.counts(accepted: outcome.accepted, inFile: outcome.duplicateInFile, inStore: outcome.duplicateInStore,
+                                   skipped: outcome.skipped, rejected: outcome.rejected.count), outcome.rejected.isEmpty ? .ok : .warn))
+        for problem in outcome.rejected.prefix(2) {
+            lines.append((TerminalSafe.visible(words.rejectedLine(problem.line, problem.reason)), .danger))
+        }
+        if outcome.rejected.count > 2 { lines.append((words.moreRejected(outcome.rejected.count - 2), .muted)) }
+        return lines
+    }
+
+    private static func renderBatches(_ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+        let zh = state.language == .zh
+        let columns = [
+            Table.Column(zh ? "批次" : "Batch", minWidth: 6, weight: 0, alignment: .right),
+            Table.Column(zh ? "时间" : "Imported", minWidth: 14, weight: 0),
+            Table.Column(zh ? "商品" : "Product", minWidth: 10, weight: 1),
+            Table.Column(zh ? "接受" : "Accepted", minWidth: 8, weight: 0, alignment: .right),
+            Table.Column(zh ? "可用" : "Unsold", minWidth: 8, weight: 0, alignment: .right),
+            Table.Column(zh ? "状态" : "Status", minWidth: 6, weight: 0),
+            Table.Column(zh ? "文件" : "File", minWidth: 8, weight: 2),
+            Table.Column(zh ? "导入人" : "By", minWidth: 6, weight: 0),
+        ]
+        let batches = state.imports.batches ?? []
+        let rows = batches.map { batch in
+            Table.Row(["#\(batch.id)", ConsoleClock.short(batch.importedAt, in: state.timeZone), TerminalSafe.visible(batch.sku),
+                       words.grouped(batch.accepted), words.grouped(batch.available),
+                       batch.voided ? words.voidedWord : words.activeWord,
+                       TerminalSafe.visible(batch.fileName), TerminalSafe.visible(batch.importedBy)],
+                      role: batch.voided ? .muted : .normal)
+        }
+        let empty = state.imports.batchesError.map(words.failed) ?? (state.imports.batches == nil ? words.loading : words.noBatches)
+        var table = Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : state.imports.selected,
+                          scrollOffset: state.imports.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
+        table.highlight = ConsoleLayout.tableHighlight
+        table.render(into: &screen, area: area)
+    }
+
+    private static func renderDialog(_ dialog: ImportDialog, _ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+        let (title, message, confirm, focus): (String, String, String, ConfirmDialogState)
+        switch dialog {
+        case let .confirmImport(result, f):
+            (title, message, confirm, focus) = (words.confirmImportTitle(result), words.confirmImportMessage(result), words.importButton, f)
+        case let .confirmReimport(path, _, batches, f):
+            (title, message, confirm, focus) = (words.confirmReimportTitle(batches), words.confirmReimportMessage(path), words.importButton, f)
+        case let .confirmVoid(batch, f):
+            (title, message, confirm, focus) = (words.confirmVoidTitle(batch), words.confirmVoidMessage(batch), words.voidButton, f)
+        case let .stepUpVoid(batch, code):
+            renderStepUp(words.confirmVoidTitle(batch), code, state, words, into: &screen, area: area)
+            return
+        }
+        ConfirmDialog(title: TerminalSafe.visible(title), message: TerminalSafe.visible(message), confirmLabel: confirm,
+                      cancelLabel: words.cancelButton, glyphs: state.glyphs)
+            .render(into: &screen, area: area, state: focus)
+    }
+
+    /// A box asking for the authenticator code; the digits show as dots, the caret where the next goes.
+    private static func renderStepUp(_ title: String, _ code: TextFieldState, _ state: ConsoleState, _ words: Strings,
+                                     into screen: inout Screen, area: Rect) {
+        let width = min(area.width, 56), height = min(area.height, 7)
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
+        screen.fill(box, style: Style(.dialog))
+        screen.drawFrame(box, frame: state.glyphs.frame, style: Style(.dialog))
+        let inner = box.inset(dx: 2, dy: 1)
+        let lines = [TerminalSafe.visible(title), words.stepUpPrompt]
+        for (i, line) in lines.enumerated() where inner.y + i < inner.maxY {
+            screen.write(TextFit.truncate(line, toWidth: inner.width, ellipsis: state.glyphs.ellipsis), at: Point(x: inner.x, y: inner.y + i),
+                         maxWidth: inner.width, style: Style(.dialog, bold: i == 0), replacement: state.glyphs.replacement)
+        }
+        let masked = TextFieldState(String(repeating: "•", count: code.value.count))
+        if inner.y + 3 < inner.maxY {
+            TextField(state: masked, placeholder: "______", focused: true, glyphs: state.glyphs)
+                .render(into: &screen, area: Rect(x: inner.x, y: inner.y + 3, width: min(inner.width, 12), height: 1))
+        }
+    }
+
+    /// The status line's text for this pane.
+    static func status(_ state: ConsoleState) -> String {
+        let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
+        if let error = state.imports.batchesError { return TerminalSafe.visible(words.failed(error)) }
+        guard let batches = state.imports.batches else { return words.loading }
+        return words.importStatus(batches.count)
+    }
+}

@@ -1,0 +1,83 @@
+import KamengDomain
+import TerminalUI
+
+/// The substation pane's transitions: movement, detail, suspend / resume with a confirm, and answers.
+enum SubstationsReducer {
+    static func command(_ command: Command, _ state: inout SubstationsState, visibleRows: Int) -> [ConsoleEffect] {
+        switch command {
+        case .activate:
+            if state.selectedRow != nil { state.showingDetail = true }
+            return []
+        case .closeOverlay:
+            state.showingDetail = false
+            return []
+        case .suspendSubstation, .resumeSubstation:
+            guard let row = state.selectedRow else { return [] }
+            let target: SubstationStatus = command == .suspendSubstation ? .suspended : .active
+            guard row.substation.status.canMove(to: target) else { return [] }
+            state.dialog = .setStatus(code: row.substation.code, name: row.substation.name, to: target, ConfirmDialogState())
+            return []
+        case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
+            guard !state.showingDetail else { return [] }
+            move(command, &state, visibleRows: visibleRows)
+            return []
+        default:
+            return []
+        }
+    }
+
+    static func typed(_ key: Key, _ state: inout SubstationsState) -> [ConsoleEffect] {
+        guard case .setStatus(let code, let name, let target, var focus)? = state.dialog else { return [] }
+        guard let outcome = focus.handle(key) else {
+            state.dialog = .setStatus(code: code, name: name, to: target, focus)
+            return []
+        }
+        state.dialog = nil
+        return outcome == .confirmed ? [.substations(.setStatus(code: code, to: target))] : []
+    }
+
+    static func answer(_ answer: SubstationsAnswer, _ state: inout SubstationsState, visibleRows: Int) -> [ConsoleEffect] {
+        switch answer {
+        case .loaded(let rows):
+            // The selection stays on the same substation when the ranking changes under it.
+            let keep = state.selectedRow?.substation.code
+            state.rows = rows
+            state.loading = false
+            state.error = nil
+            if let keep, let index = rows.firstIndex(where: { $0.substation.code == keep }) { state.selected = index }
+            state.selected = min(state.selected, max(0, rows.count - 1))
+            state.scrollOffset = Table.scrollOffset(selected: state.selected, previous: state.scrollOffset,
+                                                    visibleRows: visibleRows, rowCount: rows.count)
+            return []
+        case .failed(let message):
+            state.loading = false
+            state.error = message
+            return []
+        case let .statusChanged(code, status):
+            state.notice = .changed(code: code, to: status)
+            state.loading = true
+            return [.substations(.load)]
+        case let .statusFailed(code, message):
+            state.notice = .failed(code: code, message: message)
+            return []
+        }
+    }
+
+    private static func move(_ command: Command, _ state: inout SubstationsState, visibleRows: Int) {
+        let count = state.rows?.count ?? 0
+        guard count > 0 else { return }
+        let page = max(1, visibleRows - 1)
+        let target: Int
+        switch command {
+        case .moveDown: target = state.selected + 1
+        case .moveUp: target = state.selected - 1
+        case .pageDown: target = state.selected + page
+        case .pageUp: target = state.selected - page
+        case .top: target = 0
+        default: target = count - 1
+        }
+        state.selected = min(max(0, target), count - 1)
+        state.scrollOffset = Table.scrollOffset(selected: state.selected, previous: state.scrollOffset,
+                                                visibleRows: visibleRows, rowCount: count)
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import KamengDomain
+import KamengStore
+
+/// `kameng keys export|rotate`.
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Card keys in bulk (export, audited) and the key-encryption key (rotate).",
+        subcommands: [Export.self, Rotate.self])
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write an order's keys (refund dispute) or a batch's unsold keys (supplier return) to a CSV file.",
+            discussion: "Needs the export permission, a reason and a fresh code from your authenticator; audited. Cells a spreadsheet would run as a formula (= + - @ tab CR) get a leading apostrophe. The file is created mode 0600 and never overwritten.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Export the keys delivered to this order number.") var order: String?
+        @Option(help: "With --order: the substation, when several used the same number.") var substation: String?
+        @Option(help: "Export this batch's unsold (available or voided) keys.") var batch: Int64?
+        @Option(help: "Why, e.g. the dispute or return reference (required).") var reason: String
+        @Option(help: "The CSV file to create.") var out: String
+        @OptionGroup var stepUp: StepUpOptions
+
+        func run() throws {
+            guard (order == nil) != (batch == nil) else { throw CLIError(message: "--order or --batch: give exactly one", code: 2) }
+            guard !FileManager.default.fileExists(atPath: out) else { throw CLIError(message: "--out: \(out) already exists; Kameng never overwrites an export") }
+            let (store, me) = try global.openAsStaff()
+            let selection: KeyExportSelection
+            let what: String
+            if let order {
+                let summary = try OrderLookup.find(store, orderNo: order, substation: substation)
+                selection = .order(id: summary.order.id!)
+                what = "order \(summary.order.orderNo)"
+            } else {
+                selection = .batch(id: batch!)
+                what = "batch \(batch!)"
+            }
+            let keys = try store.exportKeys(selection, reason: reason, by: me, stepUp: try stepUp.resolve(store, me, for: "export the keys of \(what)"))
+            let csv = CSVExport.document(header: ExportedKey.csvHeader, rows: keys.map(\.csvRow))
+            try Self.writeExclusive(Data(csv.utf8), to: out)
+            Output.say("Exported \(keys.count) key(s) of \(what) to \(out) (mode 0600). Delete it when the case is closed.")
+        }
+
+        /// O_EXCL|O_NOFOLLOW, mode 0600: never through a planted symlink, never over another file.
+        static func writeExclusive(_ data: Data, to path: String) throws {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw CLIError(message: "--out: cannot create \(path): \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == data.count, fsync(fd) == 0 else { throw CLIError(message: "--out: \(path) was not written completely") }
+        }
+    }
+
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the key-encryption key (admin): re-wraps the data key; nothing stops, nothing is re-encrypted.",
+            discussion: "Writes the new key beside the old one (KEYFILE.new, mode 0600), re-wraps the data key in one transaction, then renames the new file over the old. Back up the new key file afterwards; the old one no longer opens the database.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let (store, me) = try global.openAsStaff()
+            let result = try store.rotateKeyFile(at: global.keyFilePath, by: me)
+            Output.say("Rotated the key-encryption key: \(result.oldFingerprint) → \(result.newFingerprint) (\(global.keyFilePath)). Back it up now.")
+        }
+    }
+}
+
+/// `kameng security show|set`: the step-up threshold for refunds and the hourly reveal limit.
+struct SecurityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "security", abstract: "Security settings: refund step-up amount, reveals per hour.", subcommands: [Show.self, Set.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the security settings.")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let (store, _) = try global.openAsStaff()
+            let s = try store.securitySettings()
+            Output.say("refunds above \(s.refundStepUpAbove) need a code from the authenticator\n\(s.revealsPerHour) reveals per person per hour")
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change the security settings (admin; needs a code from your authenticator).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Refunds above this many yuan need a code, e.g. 200.") var refundStepUpAbove: String?
+        @Option(help: "Audited reveals one person may make per hour.") var revealsPerHour: Int?
+        @OptionGroup var stepUp: StepUpOptions
+
+        func run() throws {
+            let (store, me) = try global.openAsStaff()
+            var settings = try store.securitySettings()
+            if let refundStepUpAbove {
+                guard let amount = Money(yuan: refundStepUpAbove), amount.fen >= 0 else {
+                    throw CLIError(message: "--refund-step-up-above: \"\(refundStepUpAbove)\" is not an amount in yuan such as 200", code: 2)
+                }
+                settings.refundStepUpAbove = amount
+            }
+            if let revealsPerHour {
+                guard (1...1_000).contains(revealsPerHour) else { throw CLIError(message: "--reveals-per-hour: 1–1000", code: 2) }
+                settings.revealsPerHour = revealsPerHour
+            }
+            try store.setSecuritySettings(settings, by: me, stepUp: try stepUp.resolve(store, me, for: "change security settings"))
+            Output.say("Saved: refunds above \(settings.refundStepUpAbove) need a code; \(settings.revealsPerHour) reveals per person per hour.")
+        }
+    }
+}

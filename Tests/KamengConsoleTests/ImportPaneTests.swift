@@ -1,0 +1,159 @@
+import Foundation
+@testable import KamengConsole
+import KamengDomain
+import KamengStore
+import TerminalUI
+import Testing
+
+/// The import pane without a database: the reducer's flow (path → preview → confirm → progress →
+/// result), the dialogs' focus on Cancel, and golden screens with Chinese names.
+@Suite("import pane")
+struct ImportPaneTests {
+    static let levels = [Fixture.stock("QQ-COIN-10", "腾讯Q币10元", available: 1_234, threshold: 100),
+                         Fixture.stock("IQIYI-YEAR", Fixture.longName, available: 5, threshold: 50)]
+    static let batches = [
+        BatchSummary(id: 12, sku: "QQ-COIN-10", fileName: "供货商_腾讯Q币_2026年11月第三批_超长的文件名称用于测试截断.txt",
+                     importedAt: Fixture.newest, importedBy: "ops-li", accepted: 10_000, duplicates: 3, rejected: 2,
+                     available: 9_120, voided: false),
+        BatchSummary(id: 11, sku: "IQIYI-YEAR", fileName: "iqiyi.csv", importedAt: Fixture.newest.addingTimeInterval(-86_400),
+                     importedBy: "ops-wang", accepted: 500, duplicates: 0, rejected: 0, available: 0, voided: true),
+    ]
+    static let outcome = ImportOutcome(batch: nil, accepted: 98, duplicateInFile: 1, duplicateInStore: 0, skipped: 2,
+                                       rejected: [LineProblem(line: 7, reason: "secret: contains a control character"),
+                                                  LineProblem(line: 12, reason: "number: over 64 characters"),
+                                                  LineProblem(line: 40, reason: "no separator found")],
+                                       duplicates: [], dryRun: true)
+
+    static func state(width: Int = 120, height: Int = 40, language: UILanguage = .zh) -> ConsoleState {
+        var state = Fixture.state(rows: Fixture.orders(0..<3), width: width, height: height, language: language)
+        _ = reduce(&state, .stockLoaded(levels))
+        _ = reduce(&state, .imports(.batchesLoaded(batches)))
+        _ = reduce(&state, .command(.showImports))
+        return state
+    }
+
+    static func type(_ text: String, into state: inout ConsoleState) {
+        for character in text { _ = reduce(&state, .typed(.char(character))) }
+    }
+
+    @Test func typingAPathAndEnterPreviewsItWithTheChosenProduct() {
+        var state = Self.state()
+        #expect(state.command(for: .char("e")) == .editPath)
+        _ = reduce(&state, .command(.editPath))
+        #expect(state.capturesKeys)
+        Self.type("keys/q币.txt", into: &state)
+        _ = reduce(&state, .command(.quit))  // a command is not a key: typing "q" must go to the field instead
+        #expect(state.quitRequested)
+        state.quitRequested = false
+        _ = reduce(&state, .typed(.char("q")))
+        #expect(state.imports.path.value == "keys/q币.txtq")
+        _ = reduce(&state, .typed(.backspace))
+        let effects = reduce(&state, .typed(.enter))
+        #expect(effects == [.imports(.preview(path: "keys/q币.txt", sku: "QQ-COIN-10"))])
+        #expect(!state.imports.editing)
+        #expect(state.imports.phase == .previewing(path: "keys/q币.txt", sku: "QQ-COIN-10"))
+    }
+
+    @Test func confirmingAPreviewAsksFirstWithFocusOnCancel() {
+        var state = Self.state()
+        _ = reduce(&state, .command(.editPath))
+        Self.type("a.txt", into: &state)
+        _ = reduce(&state, .typed(.enter))
+        let result = ImportResult(path: "a.txt", sku: "QQ-COIN-10", outcome: Self.outcome)
+        _ = reduce(&state, .imports(.previewed(result)))
+        #expect(reduce(&state, .command(.activate)).isEmpty)
+        guard case .confirmImport(_, let focus)? = state.imports.dialog else { Issue.record("no dialog"); return }
+        #expect(focus.focus == .cancel)
+        // Enter out of habit cancels.
+        #expect(reduce(&state, .typed(.enter)).isEmpty)
+        #expect(state.imports.dialog == nil)
+        _ = reduce(&state, .command(.activate))
+        _ = reduce(&state, .typed(.right))
+        let effects = reduce(&state, .typed(.enter))
+        #expect(effects == [.imports(.run(path: "a.txt", sku: "QQ-COIN-10", force: false))])
+        #expect(state.isLoading)
+    }
+
+    @Test func progressCancelAndResult() {
+        var state = Self.state()
+        state.imports.phase = .importing(ImportRun(path: "a.txt", sku: "QQ-COIN-10"))
+        _ = reduce(&state, .imports(.progressed(ImportFigures(bytesRead: 500, totalBytes: 1_000, records: 50_000, elapsedSeconds: 2))))
+        guard case .importing(let run) = state.imports.phase else { Issue.record("not importing"); return }
+        #expect(run.figures.recordsPerSecond == 25_000)
+        #expect(run.figures.secondsLeft == 2)
+        #expect(reduce(&state, .command(.cancelWork)) == [.imports(.cancel)])
+        #expect(reduce(&state, .command(.cancelWork)).isEmpty, "asked once")
+        _ = reduce(&state, .imports(.cancelled(path: "a.txt")))
+        #expect(state.imports.phase == .cancelled(path: "a.txt"))
+        #expect(!state.isLoading)
+    }
+
+    @Test func anAlreadyImportedFileAsksBeforeForcing() {
+        var state = Self.state()
+        state.imports.phase = .importing(ImportRun(path: "a.txt", sku: "QQ-COIN-10"))
+        _ = reduce(&state, .imports(.alreadyImported(path: "a.txt", sku: "QQ-COIN-10", batches: [12])))
+        _ = reduce(&state, .typed(.tab))
+        #expect(reduce(&state, .typed(.enter)) == [.imports(.run(path: "a.txt", sku: "QQ-COIN-10", force: true))])
+    }
+
+    @Test func voidingABatchNamesItAndNeedsConfirm() {
+        var state = Self.state()
+        _ = reduce(&state, .command(.voidBatch))
+        guard case .confirmVoid(let batch, _)? = state.imports.dialog else { Issue.record("no dialog"); return }
+        #expect(batch.id == 12)
+        _ = reduce(&state, .typed(.escape))
+        #expect(state.imports.dialog == nil)
+        _ = reduce(&state, .command(.moveDown))
+        #expect(reduce(&state, .command(.voidBatch)).isEmpty && state.imports.dialog == nil, "a voided batch cannot be voided again")
+        _ = reduce(&state, .command(.moveUp))
+        _ = reduce(&state, .command(.voidBatch))
+        _ = reduce(&state, .typed(.left))
+        #expect(reduce(&state, .typed(.enter)).isEmpty, "confirming asks for the authenticator code next")
+        guard case .stepUpVoid? = state.imports.dialog else { Issue.record("no step-up box"); return }
+        for key in [Key.char("1"), .char("2"), .char("x"), .char("3"), .char("4"), .char("5")] { _ = reduce(&state, .typed(key)) }
+        #expect(reduce(&state, .typed(.enter)).isEmpty, "five digits are not a code")
+        _ = reduce(&state, .typed(.char("6")))
+        _ = reduce(&state, .typed(.char("7")))
+        Golden.check(render(state, width: 80, height: 24), "import-stepup-80x24-zh")
+        #expect(reduce(&state, .typed(.enter)) == [.imports(.void(batch: 12, code: "123456"))])
+        #expect(reduce(&state, .imports(.voided(batch: 12, keys: 9_120))) == [.imports(.loadBatches)])
+    }
+
+    @Test func tabCompletionOnlyLandsOnTheTextItWasAskedFor() {
+        var state = Self.state()
+        _ = reduce(&state, .command(.editPath))
+        Self.type("sam", into: &state)
+        #expect(reduce(&state, .typed(.tab)) == [.imports(.complete(path: "sam"))])
+        _ = reduce(&state, .imports(.completed(original: "sam", completion: "samples/", candidates: [])))
+        #expect(state.imports.path.value == "samples/")
+        _ = reduce(&state, .imports(.completed(original: "sam", completion: "wrong", candidates: [])))
+        #expect(state.imports.path.value == "samples/")
+    }
+
+    @Test func pathCompletionIsTheLongestCommonPrefix() {
+        #expect(PathCompletion.complete("s", entries: ["samples/", "steam.csv", ".secret"]) == ("s", ["samples/", "steam.csv"]))
+        #expect(PathCompletion.complete("dir/sa", entries: ["samples/", "sample.txt"]) == ("dir/sample", ["sample.txt", "samples/"]))
+        #expect(PathCompletion.complete("x", entries: ["samples/"]) == ("x", []))
+        #expect(PathCompletion.complete("st", entries: ["steam.csv"]) == ("steam.csv", []))
+    }
+
+    @Test func goldenScreens() {
+        var state = Self.state()
+        Golden.check(render(state, width: 120, height: 40), "import-idle-120x40-zh")
+        _ = reduce(&state, .command(.editPath))
+        Self.type("~/供货商/腾讯Q币.txt", into: &state)
+        _ = reduce(&state, .typed(.enter))
+        _ = reduce(&state, .imports(.previewed(ImportResult(path: "~/供货商/腾讯Q币.txt", sku: "QQ-COIN-10", outcome: Self.outcome))))
+        Golden.check(render(state, width: 120, height: 40), "import-preview-120x40-zh")
+        _ = reduce(&state, .command(.activate))
+        Golden.check(render(state, width: 60, height: 20), "import-confirm-60x20-zh")
+        _ = reduce(&state, .typed(.right))
+        _ = reduce(&state, .typed(.enter))
+        _ = reduce(&state, .imports(.progressed(ImportFigures(bytesRead: 420, totalBytes: 1_000, records: 42_000, elapsedSeconds: 1.5))))
+        Golden.check(render(state, width: 120, height: 40), "import-progress-120x40-zh")
+
+        var english = Self.state(width: 60, height: 20, language: .en)
+        english.glyphs = .ascii
+        Golden.check(render(english, width: 60, height: 20), "import-idle-60x20-en-ascii")
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import KamengTestSupport
+import Testing
+
+/// On-call's walk on the real binary in tmux: open the substation pane, suspend the selected substation
+/// (confirm on the second button), see it in the CLI's JSON, resume it, and find both in the audit log.
+@Suite("substations pane end to end", .enabled(if: TmuxSession.isAvailable), .serialized)
+struct SubstationsPaneEndToEndTests {
+    @Test(arguments: [(120, 40, false), (60, 20, true)])
+    func suspendAndResume(width: Int, height: Int, asciiNoColor: Bool) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-sub-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("db"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("db/demo.sqlite").path
+        let environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
+                           "XDG_DATA_HOME": dir.appendingPathComponent("data").path]
+        let cliEnvironment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        try Tmux.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--db", db], environment: cliEnvironment)
+        func status(_ code: String) throws -> String? {
+            let json = try Tmux.run(EndToEndTests.binary, ["substation", "list", "--json", "--db", db], environment: cliEnvironment)
+            let rows = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
+            return rows.first { $0["code"] as? String == code }?["status"] as? String
+        }
+        let flags = asciiNoColor ? " --ascii --no-color" : ""
+        let session = try TmuxSession(command: "exec '\(EndToEndTests.binary)' --db '\(db)' --lang en\(flags)",
+                                      width: width, height: height, environment: environment.merging(["LANG": "C.UTF-8"]) { $1 })
+        defer { session.kill() }
+        try session.waitFor("Orders", timeout: .seconds(20))
+        try session.type("4")
+        let list = try session.waitFor("substations:", timeout: .seconds(20))
+        // The first row is the worst one; open its detail to learn its code.
+        try session.sendKeys("Enter")
+        let detail = try session.waitFor("Esc back to the list")
+        let code = String(detail[2].split(separator: " ").first ?? "")
+        #expect(!code.isEmpty, "detail: \(detail.joined(separator: "\n")) list: \(list.joined(separator: "\n"))")
+        try session.sendKeys("Escape")
+        try session.waitFor("substations:")
+
+        try session.type("s")
+        try session.waitFor("Suspend substation \(code)")
+        try session.sendKeys("Enter")  // focus starts on Cancel: nothing happens
+        try session.type("s")
+        try session.sendKeys("Tab")
+        try session.sendKeys("Enter")
+        try session.waitFor("Substation \(code) suspended", timeout: .seconds(10))
+        #expect(try status(code) == "suspended")
+
+        try session.type("r")
+        try session.waitFor("Resume substation \(code)")
+        try session.sendKeys("Tab")
+        try session.sendKeys("Enter")
+        try session.waitFor("Substation \(code) resumed", timeout: .seconds(10))
+        #expect(try status(code) == "active")
+        try session.type("q")
+
+        let audit = try Tmux.run(EndToEndTests.binary, ["audit", "tail", "--json", "--db", db], environment: cliEnvironment)
+        #expect(audit.contains("substation.suspend") && audit.contains("substation.resume"))
+    }
+}

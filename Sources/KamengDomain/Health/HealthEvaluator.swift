@@ -32,9 +32,13 @@ public enum HealthEvaluator {
             findings += latencyFindings(latest, rules: rules)
             let baseline = orderBaseline(own, latest: latest, rules: rules)
             report.orderBaseline = baseline
-            if let baseline, Int64(latest.ordersLastHour) * 100 < Int64(rules.collapsePercent) * Int64(baseline) {
-                findings.append(HealthFinding(rule: .orderRateCollapse, level: .warn, observed: Int64(latest.ordersLastHour),
-                                              limit: Int64(rules.collapsePercent) * Int64(baseline) / 100))
+            if let baseline {
+                // The floor rounded up: for whole orders, "below 7.5" and "below 8" are the same test, and
+                // the words then quote a figure that really is the least allowed.
+                let floor = (Int64(rules.collapsePercent) * Int64(baseline) + 99) / 100
+                if Int64(latest.ordersLastHour) < floor {
+                    findings.append(HealthFinding(rule: .orderRateCollapse, level: .warn, observed: Int64(latest.ordersLastHour), limit: floor))
+                }
             }
         } else {
             findings.append(HealthFinding(rule: .noHeartbeat, level: .down, observed: 0, limit: 0))

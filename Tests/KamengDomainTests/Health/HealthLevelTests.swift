@@ -32,6 +32,12 @@ struct HealthLevelTests {
         #expect(report.findings == (warns ? [HealthFinding(rule: .orderRateCollapse, level: .warn, observed: 29, limit: 30)] : []))
     }
 
+    @Test("a fractional floor rounds up: 30% of 25 is 7.5, so 7 warns (floor 8) and 8 is fine", arguments: [(7, true), (8, false)])
+    func fractionalFloor(orders: Int, warns: Bool) {
+        let report = evaluate(history { _ in 25 } + [beat(30, orders: orders)])
+        #expect(report.findings == (warns ? [HealthFinding(rule: .orderRateCollapse, level: .warn, observed: 7, limit: 8)] : []))
+    }
+
     @Test("a baseline under 20 orders an hour is too thin: 19 says nothing, 20 and 21 count", arguments: [(19, false), (20, true), (21, true)])
     func thinBaseline(usual: Int, counts: Bool) {
         let report = evaluate(history { _ in usual } + [beat(30, orders: 0)])

@@ -15,6 +15,7 @@ enum Schema {
             try db.execute(sql: v1Audit)
         }
         registerSecurity(&migrator)
+        registerAlerts(&migrator)
         return migrator
     }
 

@@ -133,8 +133,11 @@ public final class ImportSink {
         order.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : $0.position < $1.position }
         for entry in order {
             let b = Int(entry.buffer), keys = pending[b], k = Int(entry.position) - starts[b]
-            if try statements.insert(db, id: pendingFirstId + Int64(entry.position), keys, k) {
+            let id = pendingFirstId + Int64(entry.position)
+            if try statements.insert(db, id: id, keys, k) {
                 outcome.accepted += 1
+                lowestId = min(lowestId ?? id, id)
+                highestId = max(highestId ?? id, id)
             } else if let first = try statements.firstOccurrence(db, digest: keys.digest(k)) {
                 let line = keys.slots[k].sourceLine
                 let sameBatch = first.batchId == batchId
@@ -147,6 +150,16 @@ public final class ImportSink {
         pendingCount = 0
         pendingFirstId = nextId
     }
+
+    /// The ids of this batch's keys: from the lowest to the highest it inserted (a duplicate leaves a
+    /// gap inside), nil when it inserted none. Every later batch starts above the highest id in the
+    /// store, so no other batch's key can fall inside.
+    var keyIds: ClosedRange<Int64>? {
+        guard let lowestId, let highestId else { return nil }
+        return lowestId...highestId
+    }
+    private var lowestId: Int64?
+    private var highestId: Int64?
 
     /// Inserts what is still buffered and puts the duplicates back in line order.
     func finish() throws {
@@ -183,8 +196,10 @@ extension KamengStore {
                 try sink.finish()
                 let o = sink.outcome
                 try db.execute(sql: """
-                    UPDATE import_batches SET accepted = ?, duplicate_in_file = ?, duplicate_in_store = ?, skipped = ?, rejected = ? WHERE id = ?
-                    """, arguments: [o.accepted, o.duplicateInFile, o.duplicateInStore, o.skipped, o.rejected.count, batchId])
+                    UPDATE import_batches SET accepted = ?, duplicate_in_file = ?, duplicate_in_store = ?, skipped = ?, rejected = ?,
+                        first_key_id = ?, last_key_id = ? WHERE id = ?
+                    """, arguments: [o.accepted, o.duplicateInFile, o.duplicateInStore, o.skipped, o.rejected.count,
+                                     sink.keyIds?.lowerBound, sink.keyIds?.upperBound, batchId])
                 try appendAudit(db, actor: actor.userName, action: "batch.import", target: "batch:\(batchId)",
                                 detail: "\(product.sku) \(source.fileName) accepted \(o.accepted) dupFile \(o.duplicateInFile) dupStore \(o.duplicateInStore) skipped \(o.skipped) rejected \(o.rejected.count)",
                                 at: now)

@@ -30,8 +30,7 @@ struct KeyInsertStatements {
         sqlite3_bind_int64(s, 4, Int64(keys.slots[k].sourceLine))
         Self.bindBlob(s, 5, keys.digest(k))
         Self.bindBlob(s, 6, keys.sealed(k))
-        let hint = keys.hint(k)
-        if hint.isEmpty { sqlite3_bind_null(s, 7) } else { Self.bindText(s, 7, hint) }
+        if let hint = keys.hint(k) { Self.bindText(s, 7, hint) } else { sqlite3_bind_null(s, 7) }
         if let expires = keys.expires(k) { Self.bindText(s, 8, expires) } else { sqlite3_bind_null(s, 8) }
         let code = sqlite3_step(s)
         guard code == SQLITE_DONE else { throw Self.error(db, code) }
@@ -61,7 +60,8 @@ struct KeyInsertStatements {
     }
 
     private static func bindText(_ s: OpaquePointer, _ index: Int32, _ bytes: UnsafeRawBufferPointer) {
-        sqlite3_bind_text(s, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+        // SealedKeys slices always have a base address, even when empty (a null pointer would bind NULL).
+        sqlite3_bind_text(s, index, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
     }
 
     private static func error(_ db: Database, _ code: Int32) -> DatabaseError {

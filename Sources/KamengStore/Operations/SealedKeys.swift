@@ -14,6 +14,7 @@ final class SealedKeys: @unchecked Sendable {
         var sourceLine: Int
         var offset: Int
         var sealedCount: Int32
+        /// -1: no number (NULL hint).
         var hintCount: Int16
         /// -1: no expiry (NULL).
         var expiresCount: Int16
@@ -66,15 +67,16 @@ final class SealedKeys: @unchecked Sendable {
         UnsafeRawBufferPointer(start: base + slots[k].offset + Self.digestCount, count: Int(slots[k].sealedCount))
     }
 
-    func hint(_ k: Int) -> UnsafeRawBufferPointer {
+    func hint(_ k: Int) -> UnsafeRawBufferPointer? {
         let s = slots[k]
+        guard s.hintCount >= 0 else { return nil }
         return UnsafeRawBufferPointer(start: base + s.offset + Self.digestCount + Int(s.sealedCount), count: Int(s.hintCount))
     }
 
     func expires(_ k: Int) -> UnsafeRawBufferPointer? {
         let s = slots[k]
         guard s.expiresCount >= 0 else { return nil }
-        return UnsafeRawBufferPointer(start: base + s.offset + Self.digestCount + Int(s.sealedCount) + Int(s.hintCount),
+        return UnsafeRawBufferPointer(start: base + s.offset + Self.digestCount + Int(s.sealedCount) + Int(max(s.hintCount, 0)),
                                       count: Int(s.expiresCount))
     }
 }
@@ -129,7 +131,7 @@ struct KeySealer {
         if let hint { p = Self.copy(hint, to: p) }
         if let expires { p = Self.copy(expires, to: p) }
         keys.commit(SealedKeys.Slot(sourceLine: sourceLine, offset: p - keys.base - total, sealedCount: Int32(sealedCount),
-                                    hintCount: Int16(hintCount), expiresCount: expires == nil ? -1 : Int16(expiresCount)),
+                                    hintCount: hint == nil ? -1 : Int16(hintCount), expiresCount: expires == nil ? -1 : Int16(expiresCount)),
                     bytes: total)
     }
 

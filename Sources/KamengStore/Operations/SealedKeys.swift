@@ -83,8 +83,8 @@ final class SealedKeys: @unchecked Sendable {
 
 /// Digests and seals keys exactly as `Vault.digest(ofSecret:)` and `Vault.seal` do, into a
 /// `SealedKeys` buffer. The HMAC key schedule is computed once and copied per key, and nonces come
-/// from a pool refilled from the kernel's CSPRNG 4 KiB at a time (one syscall per 341 keys instead of
-/// two per key); they are as random and as unique as `AES.GCM.Nonce()`'s. One sealer per thread.
+/// from a pool refilled from the system CSPRNG 4 KiB at a time (`arc4random_buf`: one refill per 341 keys,
+/// where `AES.GCM.Nonce()` makes two `getrandom` calls per key); they are as random and as unique. One sealer per thread.
 struct KeySealer {
     private let sealingKey: SymmetricKey
     private let keyedMAC: HMAC<SHA256>

@@ -154,6 +154,8 @@ struct FileImportTests {
         #expect(try count(t, "SELECT count(*) FROM audit_log WHERE action = 'batch.import'") == 0)
         // Nothing was recorded, so the same file imports normally afterwards (no re-import warning).
         #expect(try run(t, file).accepted == 40_000)
+        // The import turns foreign keys off for its own transaction only, cancelled or not.
+        #expect(try t.store.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") } == 1)
     }
 
     @Test("voiding a batch withdraws only its unsold keys, audited")

@@ -14,6 +14,9 @@ enum Schema {
             try db.execute(sql: v1OrderMachine)
             try db.execute(sql: v1Audit)
         }
+        migrator.registerMigration("v2 import indexes") { db in
+            try db.execute(sql: v2ImportIndexes)
+        }
         registerSecurity(&migrator)
         registerAlerts(&migrator)
         return migrator

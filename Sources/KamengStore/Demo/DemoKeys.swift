@@ -70,6 +70,12 @@ extension KamengStore {
                 }
             }
         }
+        // Each batch's id range, as an import records it (batch queries scan it: Schema+ImportIndexes.swift).
+        try db.execute(sql: """
+            UPDATE import_batches SET first_key_id = r.lo, last_key_id = r.hi
+            FROM (SELECT batch_id, min(id) AS lo, max(id) AS hi FROM card_keys GROUP BY batch_id) AS r
+            WHERE r.batch_id = import_batches.id
+            """)
     }
 
     /// Heartbeats every five minutes for the last day, shaped by each substation's part in the story.

@@ -8,7 +8,8 @@ extension KamengStore {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT b.*, p.sku AS product_sku,
-                       (SELECT count(*) FROM card_keys k WHERE k.batch_id = b.id AND k.status = 'available') AS available
+                       (SELECT count(*) FROM card_keys k
+                        WHERE k.id BETWEEN b.first_key_id AND b.last_key_id AND k.batch_id = b.id AND k.status = 'available') AS available
                 FROM import_batches b JOIN products p ON p.id = b.product_id
                 ORDER BY b.id DESC LIMIT ?
                 """, arguments: [limit]).map { row in
@@ -24,12 +25,15 @@ extension KamengStore {
         try require(actor, .voidBatch)
         try stepUp(actor, code: code, for: .voidBatch, now: now)
         return try pool.write { db in
-            guard let status = try String.fetchOne(db, sql: "SELECT status FROM import_batches WHERE id = ?", arguments: [id]) else {
+            guard let batch = try Row.fetchOne(db, sql: "SELECT status, first_key_id, last_key_id FROM import_batches WHERE id = ?",
+                                               arguments: [id]) else {
                 throw StoreError.notFound("batch \(id)")
             }
-            guard status == BatchStatus.active.rawValue else { throw StoreError.invalid("batch \(id) is already voided") }
+            guard batch["status"] == BatchStatus.active.rawValue else { throw StoreError.invalid("batch \(id) is already voided") }
             let time = StoreTime.string(now)
-            try db.execute(sql: "UPDATE card_keys SET status = 'void' WHERE batch_id = ? AND status = 'available'", arguments: [id])
+            // A batch's keys lie in its id range (Schema+ImportIndexes.swift); a batch without keys has none.
+            try db.execute(sql: "UPDATE card_keys SET status = 'void' WHERE id BETWEEN ? AND ? AND batch_id = ? AND status = 'available'",
+                           arguments: [batch["first_key_id"], batch["last_key_id"], id])
             let voided = db.changesCount
             try db.execute(sql: "UPDATE import_batches SET status = 'voided', voided_at = ?, voided_by = ? WHERE id = ?",
                            arguments: [time, actor.userName, id])

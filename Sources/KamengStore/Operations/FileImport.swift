@@ -82,15 +82,15 @@ extension KamengStore {
 /// the caller's thread: progress is relayed with each batch, and cancellation is polled per batch and
 /// passed to the parser, which stops at its next chunk. The helper is always joined before returning.
 final class ImportPipe: @unchecked Sendable {
-    enum Item {
-        case key(SealedKeyRow)
-        case rejected(line: Int, reason: String)
-        case skipped(line: Int)
-    }
-
+    /// One hand-over: its keys sealed flat, its rejected and skipped lines, each in file order.
+    /// Only the keys meet the store's constraints, so keeping them apart from the other lines
+    /// changes no count and no order the outcome shows.
     struct Batch {
-        var items: [Item] = []
+        var keys = SealedKeys(keys: ImportPipe.batchSize)
+        var rejected: [(line: Int, reason: String)] = []
+        var skipped: [Int] = []
         var progress: ImportProgress?
+        var records: Int { keys.count + rejected.count + skipped.count }
     }
 
     /// Records per hand-over, and hand-overs in flight: enough to ride out jitter, small enough that
@@ -114,13 +114,9 @@ final class ImportPipe: @unchecked Sendable {
         defer { pipe.stopAndJoin() }
         while let batch = try pipe.next() {
             if isCancelled() { throw CancellationError() }
-            for item in batch.items {
-                switch item {
-                case let .key(row): try sink.insert(row)
-                case let .rejected(line, reason): sink.reject(line: line, reason: reason)
-                case let .skipped(line): sink.skip(line: line)
-                }
-            }
+            for (line, reason) in batch.rejected { sink.reject(line: line, reason: reason) }
+            for line in batch.skipped { sink.skip(line: line) }
+            try sink.insert(batch.keys)
             if let p = batch.progress { progress(p) }
         }
     }
@@ -129,7 +125,6 @@ final class ImportPipe: @unchecked Sendable {
     private func produce(request: FileImportRequest, vault: Vault) {
         var sealer = KeySealer(vault: vault)
         var batch = Batch()
-        batch.items.reserveCapacity(Self.batchSize)
         var lastProgress: ImportProgress?
         let hooks = ImportHooks(progress: { lastProgress = $0 }, isCancelled: { [unowned self] in isStopped })
         var failure: Error?
@@ -137,18 +132,17 @@ final class ImportPipe: @unchecked Sendable {
             _ = try CardKeyImporter.parse(file: request.file, options: request.options, hooks: hooks) { record in
                 switch record {
                 case let .accepted(key):
-                    batch.items.append(.key(try sealer.seal(number: key.number, secret: key.secret, expiresAt: key.expiry, sourceLine: key.line)))
+                    try sealer.seal(number: key.number, secret: key.secret, expiresAt: key.expiry, sourceLine: key.line, into: batch.keys)
                 case let .rejected(line, reason):
-                    batch.items.append(.rejected(line: line, reason: reason.message))
+                    batch.rejected.append((line, reason.message))
                 case let .skipped(line, kind):
-                    if kind != .header { batch.items.append(.skipped(line: line)) }
+                    if kind != .header { batch.skipped.append(line) }
                 }
-                if batch.items.count >= Self.batchSize {
+                if batch.records >= Self.batchSize {
                     batch.progress = lastProgress
                     lastProgress = nil
                     guard hand(batch) else { throw CancellationError() }
                     batch = Batch()
-                    batch.items.reserveCapacity(Self.batchSize)
                 }
             }
             batch.progress = lastProgress

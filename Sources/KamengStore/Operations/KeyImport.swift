@@ -48,53 +48,6 @@ public struct ImportSource: Sendable {
     public init(fileName: String, contentDigest: String) { self.fileName = fileName; self.contentDigest = contentDigest }
 }
 
-/// A key sealed for the store and ready to insert. A file import computes these on a helper thread
-/// while the writer inserts the previous ones (see `ImportPipe`).
-struct SealedKeyRow: Sendable {
-    var digest: Data
-    var sealed: Data
-    var sourceLine: Int
-    var numberHint: String?
-    var expiresAt: String?
-}
-
-/// Digests and seals keys exactly as `Vault.digest(ofSecret:)` and `Vault.seal` do, reusing its
-/// buffers: the hot path of an import allocates only the two blobs it stores. One per thread.
-struct KeySealer {
-    let vault: Vault
-    /// `SealedCardKey.context(digest:)`, kept with room for the digest and rewritten per key.
-    private var context: [UInt8]
-    private let prefixCount: Int
-    private var plaintext: [UInt8] = []
-
-    init(vault: Vault) {
-        self.vault = vault
-        context = Array(SealedCardKey.context(digest: Data()))
-        prefixCount = context.count
-        context.reserveCapacity(prefixCount + 32)
-        plaintext.reserveCapacity(512)
-    }
-
-    mutating func seal(number: String?, secret: String, expiresAt: Date?, sourceLine: Int) throws -> SealedKeyRow {
-        // SealedCardKey.plaintext: number NUL secret.
-        plaintext.removeAll(keepingCapacity: true)
-        if let number { plaintext.append(contentsOf: number.utf8) }
-        plaintext.append(0)
-        let secretStart = plaintext.count
-        plaintext.append(contentsOf: secret.utf8)
-        let key = vault.digestKey
-        let mac = plaintext.withUnsafeBytes { raw in
-            HMAC<SHA256>.authenticationCode(for: UnsafeRawBufferPointer(rebasing: raw[secretStart...]), using: key)
-        }
-        let digest = Data(mac)
-        context.removeSubrange(prefixCount...)
-        context.append(contentsOf: mac)
-        let sealed = try AES.GCM.seal(plaintext, using: vault.sealingKey, authenticating: context).combined!
-        return SealedKeyRow(digest: digest, sealed: sealed, sourceLine: sourceLine,
-                            numberHint: number.map(KamengStore.numberHint), expiresAt: expiresAt.map(StoreTime.string))
-    }
-}
-
 /// Receives one import's records inside its transaction: keys are sealed and inserted as they come,
 /// so memory stays flat; rejected and skipped lines are counted by number.
 public final class ImportSink {
@@ -102,76 +55,115 @@ public final class ImportSink {
     /// random writes into one forward sweep (the index outgrows any sane page cache at a few
     /// million keys); explicit ids keep the table in file order, which delivery's FIFO relies on.
     static let defaultChunkSize = 32_768
+    /// Keys sealed by `add` before they join the chunk as one `SealedKeys` buffer.
+    static let addBatchSize = 2_048
 
     let db: Database
     let batchId: Int64
-    let productId: Int64
-    let insert: Statement
-    let existing: Statement
+    let statements: KeyInsertStatements
     let isCancelled: () -> Bool
     var sealer: KeySealer
     var outcome: ImportOutcome
     var seen = 0
     /// The id the next key gets (ids follow file order; a duplicate leaves a gap).
     var nextId: Int64
-    var pending: [(id: Int64, row: SealedKeyRow)] = []
+    /// The chunk: buffers in file order, `pendingCount` keys in all, the first with id `pendingFirstId`.
+    var pending: [SealedKeys] = []
+    var pendingCount = 0
+    var pendingFirstId: Int64
+    /// Where `add` seals before handing a full buffer to the chunk.
+    var adding: SealedKeys?
     /// Settable so that tests can cross many chunk boundaries with a small batch.
     var chunkSize = ImportSink.defaultChunkSize
 
     init(vault: Vault, db: Database, batchId: Int64, productId: Int64, dryRun: Bool, isCancelled: @escaping () -> Bool) throws {
         self.db = db
         self.batchId = batchId
-        self.productId = productId
         self.isCancelled = isCancelled
         sealer = KeySealer(vault: vault)
         outcome = ImportOutcome(dryRun: dryRun)
-        insert = try db.makeStatement(sql: """
-            INSERT INTO card_keys (id, product_id, batch_id, source_line, digest, sealed, number_hint, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING
-            """)
-        existing = try db.makeStatement(sql: "SELECT batch_id, source_line FROM card_keys WHERE digest = ?")
+        statements = try KeyInsertStatements(db, productId: productId, batchId: batchId)
         nextId = try (Int64.fetchOne(db, sql: "SELECT max(id) FROM card_keys") ?? 0) + 1
+        pendingFirstId = nextId
     }
+
+    deinit { statements.clear() }
 
     /// Seals and inserts one key; a duplicate (in this file or anywhere in the store) is counted, not inserted.
     public func add(_ key: CardKeyPlaintext) throws {
-        try insert(sealer.seal(number: key.number, secret: key.secret, expiresAt: key.expiresAt, sourceLine: key.sourceLine))
-    }
-
-    /// Inserts one key sealed elsewhere (the pipelined file import); same accounting as `add`.
-    func insert(_ row: SealedKeyRow) throws {
         seen += 1
         if seen & 1023 == 0, isCancelled() { throw CancellationError() }
-        pending.append((nextId, row))
-        nextId += 1
-        if pending.count >= chunkSize { try flush() }
+        let buffer = adding ?? SealedKeys(keys: Self.addBatchSize)
+        adding = buffer
+        try sealer.seal(number: key.number, secret: key.secret, expiresAt: key.expiresAt, sourceLine: key.sourceLine, into: buffer)
+        if buffer.count >= min(Self.addBatchSize, chunkSize) { try takeAdding() }
+    }
+
+    private func takeAdding() throws {
+        guard let buffer = adding else { return }
+        adding = nil
+        try insert(buffer)
+    }
+
+    /// Takes keys sealed elsewhere (the pipelined file import) into the chunk; same accounting as `add`.
+    func insert(_ keys: SealedKeys) throws {
+        guard keys.count > 0 else { return }
+        pending.append(keys)
+        pendingCount += keys.count
+        nextId += Int64(keys.count)
+        if pendingCount >= chunkSize { try flush() }
     }
 
     /// Inserts the buffered keys in digest order. Equal digests stay in file order (the sort key ends
-    /// with the id), so the first occurrence is the one inserted and a repeat finds it, exactly as
-    /// inserting in file order would: the counts and line pairs do not depend on the chunking.
+    /// with the position in the file), so the first occurrence is the one inserted and a repeat finds
+    /// it, exactly as inserting in file order would: the counts and line pairs do not depend on the chunking.
     func flush() throws {
-        guard !pending.isEmpty else { return }
-        var order = pending.indices.map { k -> (UInt64, Int) in
-            (pending[k].row.digest.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }, k)
+        guard pendingCount > 0 else { return }
+        // (digest prefix, position in the chunk, buffer): 16 bytes a key, sorted without touching the buffers again.
+        var order: [(prefix: UInt64, position: UInt32, buffer: UInt32)] = []
+        order.reserveCapacity(pendingCount)
+        var starts: [Int] = []
+        starts.reserveCapacity(pending.count)
+        var position = 0
+        for (b, keys) in pending.enumerated() {
+            starts.append(position)
+            for k in 0..<keys.count { order.append((keys.digestPrefix(k), UInt32(position + k), UInt32(b))) }
+            position += keys.count
         }
-        order.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        for (_, k) in order {
-            let (id, row) = pending[k]
-            try insert.execute(arguments: [id, productId, batchId, row.sourceLine, row.digest, row.sealed, row.numberHint, row.expiresAt])
-            if db.changesCount == 1 {
+        order.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : $0.position < $1.position }
+        for entry in order {
+            let b = Int(entry.buffer), keys = pending[b], k = Int(entry.position) - starts[b]
+            let id = pendingFirstId + Int64(entry.position)
+            if try statements.insert(db, id: id, keys, k) {
                 outcome.accepted += 1
-            } else if let first = try Row.fetchOne(existing, arguments: [row.digest]) {
-                let sameBatch = (first[0] as Int64) == batchId
+                lowestId = min(lowestId ?? id, id)
+                highestId = max(highestId ?? id, id)
+            } else if let first = try statements.firstOccurrence(db, digest: keys.digest(k)) {
+                let line = keys.slots[k].sourceLine
+                let sameBatch = first.batchId == batchId
                 if sameBatch { outcome.duplicateInFile += 1 } else { outcome.duplicateInStore += 1 }
-                outcome.duplicates.append(DuplicateLine(line: row.sourceLine, firstLine: sameBatch ? first[1] : nil, inStore: !sameBatch))
+                outcome.duplicates.append(DuplicateLine(line: line, firstLine: sameBatch ? first.sourceLine : nil, inStore: !sameBatch))
             }
         }
+        statements.clear()
         pending.removeAll(keepingCapacity: true)
+        pendingCount = 0
+        pendingFirstId = nextId
     }
+
+    /// The ids of this batch's keys: from the lowest to the highest it inserted (a duplicate leaves a
+    /// gap inside), nil when it inserted none. Every later batch starts above the highest id in the
+    /// store, so no other batch's key can fall inside.
+    var keyIds: ClosedRange<Int64>? {
+        guard let lowestId, let highestId else { return nil }
+        return lowestId...highestId
+    }
+    private var lowestId: Int64?
+    private var highestId: Int64?
 
     /// Inserts what is still buffered and puts the duplicates back in line order.
     func finish() throws {
+        try takeAdding()
         try flush()
         outcome.duplicates.sort { $0.line < $1.line }
     }
@@ -193,7 +185,16 @@ extension KamengStore {
             // A bigger page cache while the sweeps run (peak RSS stays near 120 MB), then back to the default.
             try db.execute(sql: "PRAGMA cache_size = -65536")
             defer { try? db.execute(sql: "PRAGMA cache_size = -32768") }
+            // Foreign keys are off for the import's own transaction: every key row references the product
+            // checked just below and the batch row inserted there (order_id is NULL), and the two parent
+            // lookups per key measured as 13% of the writer's time (Docs/Decisions.md). The pragma can
+            // only change outside a transaction, and is per connection: it never outlives this call.
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             try db.inTransaction(.immediate) {
+                guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM products WHERE id = ?", arguments: [product.id]) == true else {
+                    throw StoreError.notFound("product \(productSKU)")
+                }
                 let time = StoreTime.string(now)
                 try db.execute(sql: """
                     INSERT INTO import_batches (product_id, file_name, content_digest, imported_by, imported_at) VALUES (?, ?, ?, ?, ?)
@@ -204,8 +205,10 @@ extension KamengStore {
                 try sink.finish()
                 let o = sink.outcome
                 try db.execute(sql: """
-                    UPDATE import_batches SET accepted = ?, duplicate_in_file = ?, duplicate_in_store = ?, skipped = ?, rejected = ? WHERE id = ?
-                    """, arguments: [o.accepted, o.duplicateInFile, o.duplicateInStore, o.skipped, o.rejected.count, batchId])
+                    UPDATE import_batches SET accepted = ?, duplicate_in_file = ?, duplicate_in_store = ?, skipped = ?, rejected = ?,
+                        first_key_id = ?, last_key_id = ? WHERE id = ?
+                    """, arguments: [o.accepted, o.duplicateInFile, o.duplicateInStore, o.skipped, o.rejected.count,
+                                     sink.keyIds?.lowerBound, sink.keyIds?.upperBound, batchId])
                 try appendAudit(db, actor: actor.userName, action: "batch.import", target: "batch:\(batchId)",
                                 detail: "\(product.sku) \(source.fileName) accepted \(o.accepted) dupFile \(o.duplicateInFile) dupStore \(o.duplicateInStore) skipped \(o.skipped) rejected \(o.rejected.count)",
                                 at: now)

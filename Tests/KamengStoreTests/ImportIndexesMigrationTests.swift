@@ -50,7 +50,8 @@ struct ImportIndexesMigrationTests {
         #expect(listed.first { $0.batch.id == a.batch }?.available == 3)
         #expect(listed.first { $0.batch.id == b.batch }?.available == 1)
         #expect(listed.first { $0.batch.id == none.batch }?.available == 0)
-        #expect(try t.store.voidBatch(id: b.batch!, by: t.admin) == 1)
+        let (code, now) = try t.stepUp(t.admin)
+        #expect(try t.store.voidBatch(id: b.batch!, by: t.admin, stepUp: code, now: now) == 1)
         #expect(try t.store.batches().first { $0.batch.id == a.batch }?.available == 3)
     }
 }

@@ -17,6 +17,10 @@ extension KamengStore {
     /// Approves a held order and, when it was paid, delivers it at once (or leaves it awaiting stock).
     @discardableResult
     public func approveAndDeliver(orderId: Int64, note: String = "", by actor: Staff, now: Date = Date()) throws -> DeliveryOutcome? {
+        // Checked before anything changes: approving a paid order means delivering it, so someone who may
+        // review but not deliver (on-call) must not leave it approved and undelivered.
+        try require(actor, .reviewRisk)
+        if try order(id: orderId).paidAt != nil { try require(actor, .deliverOrders) }
         try approveHeld(orderId: orderId, note: note, by: actor, now: now)
         guard try order(id: orderId).status == .paid else { return nil }
         return try deliverManually(orderId: orderId, by: actor, now: now)

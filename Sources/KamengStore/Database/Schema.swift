@@ -14,6 +14,7 @@ enum Schema {
             try db.execute(sql: v1OrderMachine)
             try db.execute(sql: v1Audit)
         }
+        registerIntake(&migrator)
         return migrator
     }
 

@@ -14,7 +14,7 @@ struct Kameng: ParsableCommand {
             """,
         subcommands: [
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, ProductCommand.self, StockCommand.self,
-            ImportCommand.self, BatchCommand.self, OrdersCommand.self, SubstationCommand.self, StaffCommand.self, AuditCommand.self,
+            ImportCommand.self, BatchCommand.self, IngestCommand.self, OrdersCommand.self, SubstationCommand.self, StaffCommand.self, AuditCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)
 

@@ -30,38 +30,49 @@ extension IntakeGroup {
         guard let product = products[order.product] else {
             return .rejected(IntakeProblem(.unknownProduct, "no product \"\(IntakeProblem.clip(order.product, limit: 40))\""))
         }
-        if let existing = try storedOrder(stationId: stationId, orderNo: order.orderNo) {
+        let createdAt = StoreTime.string(order.at)
+        let facts = try riskFacts(order, at: createdAt)
+        let assessment = RiskEngine.assess(facts, rules: context.rules)
+        let status: OrderStatus = assessment.held ? .flagged : .pending
+        let reasons = assessment.findings.isEmpty ? "[]" : KamengStore.json(assessment.findings)
+        let inserted = try s.insertOrder.execute(db, [.text(order.orderNo), .int(stationId), .text(order.buyer), .text(order.ip), .text(order.device),
+                                                      .int(product.id), .int(Int64(order.quantity)), .int(order.amount.fen), .text(status.rawValue),
+                                                      .int(Int64(assessment.score)), .text(reasons), .text(createdAt), .text(time)])
+        if inserted == 0 {
+            // Already recorded (a replay): the same contents are a no-op, other contents a conflict.
+            guard let existing = try storedOrder(stationId: stationId, orderNo: order.orderNo) else {
+                throw StoreError.tampered("order \(order.orderNo) neither inserted nor found")
+            }
             let same = existing.productId == product.id && existing.quantity == order.quantity
                 && existing.amount == order.amount.fen && existing.buyer == order.buyer
             return same ? .orderDuplicate
                 : .rejected(IntakeProblem(.conflict, "order \(order.orderNo) was received before with other contents"))
         }
-        let assessment = RiskEngine.assess(try riskFacts(order), rules: context.rules)
-        let status: OrderStatus = assessment.held ? .flagged : .pending
-        let reasons = assessment.findings.isEmpty ? "[]" : KamengStore.json(assessment.findings)
-        try s.insertOrder.execute(db, [.text(order.orderNo), .int(stationId), .text(order.buyer), .text(order.ip), .text(order.device),
-                                       .int(product.id), .int(Int64(order.quantity)), .int(order.amount.fen), .text(status.rawValue),
-                                       .int(Int64(assessment.score)), .text(reasons), .text(StoreTime.string(order.at)), .text(time)])
-        line.created.append(order.orderNo)
-        if assessment.held { line.flagged.append(order.orderNo) }
+        changes.created.append(order.orderNo)
+        if assessment.held { changes.flagged.append(order.orderNo) }
         return .orderAccepted(held: assessment.held)
     }
 
     /// The order's neighbourhood over the rules' window (from, at], the order itself included
     /// (it is not stored yet, so it is added here).
-    func riskFacts(_ order: IntakeOrder) throws -> RiskFacts {
-        let to = StoreTime.string(order.at)
+    func riskFacts(_ order: IntakeOrder, at to: String) throws -> RiskFacts {
         let from = StoreTime.string(order.at.addingTimeInterval(-Double(context.rules.windowSeconds)))
-        typealias Window = (orders: Int, buyers: Int, buyerSeen: Bool)
-        func window(_ statement: FastStatement, _ key: String) throws -> Window {
-            try statement.first(db, [.text(order.buyer), .text(key), .text(from), .text(to)]) { r in
-                (Int(r.int(0)), Int(r.int(1)), r.int(2) != 0)
-            } ?? (0, 0, false)
+        let rules = context.rules
+        /// Orders and distinct buyers (this order's included) on one IP or device. The distinct count is
+        /// at most the order count, so when that cannot exceed the limit the order count stands in for it:
+        /// the rule cannot fire either way, and the costly count is spared.
+        func window(_ count: FastStatement, _ buyers: FastStatement, _ key: String, limit: RiskThreshold) throws -> (orders: Int, buyers: Int) {
+            let orders = try count.first(db, [.text(key), .text(from), .text(to)]) { r in Int(r.int(0)) } ?? 0
+            guard limit.enabled, Int64(orders + 1) > limit.limit else { return (orders + 1, orders + 1) }
+            let distinct = try buyers.first(db, [.text(order.buyer), .text(key), .text(from), .text(to)]) { r in
+                Int(r.int(0)) + (r.int(1) != 0 ? 0 : 1)
+            } ?? 1
+            return (orders + 1, distinct)
         }
-        let ip = try window(s.ipWindow, order.ip)
-        let device = try window(s.deviceWindow, order.device)
+        let ip = try window(s.ipWindow, s.ipBuyers, order.ip, limit: rules.buyersPerIP)
+        let device = try window(s.deviceWindow, s.deviceBuyers, order.device, limit: rules.buyersPerDevice)
         let history = try s.buyerHistory.first(db, [.text(from), .text(order.buyer), .text(to)]) { r in (Int(r.int(0)), Int(r.int(1))) } ?? (0, 0)
-        let failed = try s.failedPayments.first(db, [.text(order.buyer), .text(from), .text(to)]) { r in Int(r.int(0)) } ?? 0
+        let failed = failuresEmpty ? 0 : try s.failedPayments.first(db, [.text(order.buyer), .text(from), .text(to)]) { r in Int(r.int(0)) } ?? 0
         var listed: Set<BlacklistKind> = []
         if !blacklistEmpty {
             _ = try s.blacklisted.first(db, [.text(order.ip), .text(order.buyer), .text(order.device)]) { r in
@@ -71,8 +82,8 @@ extension IntakeGroup {
             }
         }
         return RiskFacts(amount: order.amount, quantity: order.quantity,
-                         ordersFromIP: ip.orders + 1, ordersFromBuyer: history.1 + 1, ordersFromDevice: device.orders + 1,
-                         buyersOnDevice: device.buyers + (device.buyerSeen ? 0 : 1), buyersOnIP: ip.buyers + (ip.buyerSeen ? 0 : 1),
+                         ordersFromIP: ip.orders, ordersFromBuyer: history.1 + 1, ordersFromDevice: device.orders,
+                         buyersOnDevice: device.buyers, buyersOnIP: ip.buyers,
                          buyerPriorOrders: history.0, failedPaymentsByBuyer: failed, blacklisted: listed)
     }
 
@@ -89,48 +100,62 @@ extension IntakeGroup {
         if order.status == .cancelled || order.status == .refunded {
             return .rejected(IntakeProblem(.notPayable, "order \(payment.orderNo) is \(order.status.rawValue)"))
         }
-        if try s.txnOwner.first(db, [.text(payment.txn)], { _ in true }) == true {
-            return .rejected(IntakeProblem(.conflict, "txn \(payment.txn) already pays another order"))
-        }
         let paidAt = StoreTime.string(payment.at)
         guard payment.amount.fen == order.amount else {
+            if try txnPaysAnother(payment.txn) { return txnConflict(payment.txn) }
             try recordMismatch(payment, order, paidAt: paidAt)
             return .rejected(IntakeProblem(.amountMismatch, "paid \(payment.amount.fen) fen, the order is for \(order.amount) fen"))
         }
         let args: [SQLArg] = [.text(paidAt), .int(payment.amount.fen), .text(payment.method.rawValue), .text(payment.txn), .text(time), .int(order.id)]
         if order.status == .flagged {
-            guard try s.payHeld.execute(db, args) == 1 else { throw StoreError.tampered("order #\(order.id) changed while being paid") }
-            line.held.append(payment.orderNo)
+            guard try s.payHeld.execute(db, args) == 1 else {
+                if try txnPaysAnother(payment.txn) { return txnConflict(payment.txn) }
+                throw StoreError.tampered("order #\(order.id) changed while being paid")
+            }
+            changes.held.append(payment.orderNo)
             return .paymentAccepted(.held)
         }
-        guard try s.pay.execute(db, args) == 1 else { throw StoreError.tampered("order #\(order.id) changed while being paid") }
+        guard try s.pay.execute(db, args) == 1 else {
+            if try txnPaysAnother(payment.txn) { return txnConflict(payment.txn) }
+            throw StoreError.tampered("order #\(order.id) changed while being paid")
+        }
         var deliveredNote: String?
         let outcome = try store.deliver(db, orderId: order.id, actor: context.actor, statements: s.delivery) { no, keys in deliveredNote = "\(no):\(keys)" }
-        line.touchedProducts.insert(order.productId)
+        changes.touchedProducts.insert(order.productId)
         switch outcome {
         case .delivered:
-            line.delivered.append(deliveredNote ?? payment.orderNo)
+            changes.delivered.append(deliveredNote ?? payment.orderNo)
             return .paymentAccepted(.delivered)
         case .awaitingStock:
-            line.awaiting.append(payment.orderNo)
-            line.shortProducts.insert(order.productId)
+            changes.awaiting.append(payment.orderNo)
+            changes.shortProducts.insert(order.productId)
             return .paymentAccepted(.awaitingStock)
         case .alreadyDelivered, .notDeliverable:
             throw StoreError.tampered("order #\(order.id) was not deliverable right after its payment")
         }
     }
 
+    private func txnPaysAnother(_ txn: String) throws -> Bool {
+        try s.txnOwner.first(db, [.text(txn)], { _ in true }) == true
+    }
+
+    private func txnConflict(_ txn: String) -> IntakeOutcome {
+        .rejected(IntakeProblem(.conflict, "txn \(txn) already pays another order"))
+    }
+
     /// A payment of the wrong amount counts as a failed payment for the buyer (once per txn) and sends a
     /// pending order to the risk queue with an `amount_mismatch` finding.
     private func recordMismatch(_ payment: IntakePayment, _ order: StoredOrder, paidAt: String) throws {
         try s.insertFailure.execute(db, [.int(order.id), .text(order.buyer), .text(paidAt), .text(payment.txn), .int(payment.amount.fen)])
+        failuresEmpty = false
         guard order.status == .pending else { return }
         var findings = (try? JSONDecoder().decode([RiskFinding].self, from: Data(order.riskReasons.utf8))) ?? []
         let finding = RiskFinding(rule: .amountMismatch, weight: context.rules.amountMismatchWeight, observed: payment.amount.fen, limit: order.amount)
         findings.append(finding)
         if try s.flag.execute(db, [.int(Int64(order.riskScore + finding.weight)), .text(KamengStore.json(findings)), .text(time), .int(order.id)]) == 1 {
-            line.flagged.append(payment.orderNo)
-            line.flaggedByPayment += 1
+            changes.flagged.append(payment.orderNo)
+            changes.flaggedByPayment += 1
         }
     }
 }
+

@@ -17,7 +17,7 @@ final class IntakeGroup {
         var threshold: Int
     }
 
-    /// What one line changed, merged into the group's audit row only once the line went through.
+    /// What the group changed, for its audit row (a line that fails in isolated mode is taken back out).
     struct Changes {
         var created: [String] = []
         var flagged: [String] = []
@@ -31,12 +31,6 @@ final class IntakeGroup {
         var touchedProducts: Set<Int64> = []
         var shortProducts: Set<Int64> = []
 
-        mutating func merge(_ o: Changes) {
-            created += o.created; flagged += o.flagged; held += o.held; delivered += o.delivered; awaiting += o.awaiting
-            signals += o.signals; rejected += o.rejected; flaggedByPayment += o.flaggedByPayment
-            touchedProducts.formUnion(o.touchedProducts); shortProducts.formUnion(o.shortProducts)
-        }
-
         var isEmpty: Bool { created.isEmpty && flagged.isEmpty && held.isEmpty && delivered.isEmpty && awaiting.isEmpty && signals == 0 && rejected == 0 }
     }
 
@@ -49,9 +43,9 @@ final class IntakeGroup {
     let products: [String: ProductInfo]
     let productsById: [Int64: ProductInfo]
     let blacklistEmpty: Bool
+    /// No failed payment recorded yet: the buyer's failed-payment count is 0 without a query.
+    var failuresEmpty: Bool
     var changes = Changes()
-    /// Changes of the line being applied.
-    var line = Changes()
 
     init(store: KamengStore, db: Database, context: IntakeContext, now: Date) throws {
         self.store = store
@@ -71,6 +65,7 @@ final class IntakeGroup {
         self.products = products
         productsById = Dictionary(uniqueKeysWithValues: products.values.map { ($0.id, $0) })
         blacklistEmpty = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM blacklist)") ?? false)
+        failuresEmpty = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM payment_failures)") ?? false)
     }
 
     /// Applies every line. With `isolated`, each line runs in its own savepoint and a line the store
@@ -79,16 +74,16 @@ final class IntakeGroup {
         var outcomes: [IntakeOutcome] = []
         outcomes.reserveCapacity(lines.count)
         for prepared in lines {
-            line = Changes()
             var outcome: IntakeOutcome = .orderDuplicate
             if isolated {
+                let before = changes
                 do {
                     try db.inSavepoint {
                         outcome = try applyOne(prepared)
                         return .commit
                     }
                 } catch {
-                    line = Changes()
+                    changes = before
                     let problem = IntakeProblem(.storeError, IntakeProblem.clip(String(describing: error), limit: 200))
                     try reject(prepared, problem)
                     outcome = .rejected(problem)
@@ -96,7 +91,6 @@ final class IntakeGroup {
             } else {
                 outcome = try applyOne(prepared)
             }
-            changes.merge(line)
             outcomes.append(outcome)
         }
         return outcomes
@@ -136,10 +130,12 @@ final class IntakeGroup {
     }
 
     private func reject(_ prepared: PreparedLine, _ problem: IntakeProblem) throws {
+        var excerpt = prepared.excerpt
+        if case let .success(payload) = prepared.payload { excerpt = IntakeKeyring.excerpt(payload) }
         try s.insertRejection.execute(db, [.text(time), .text(context.source), .int(Int64(prepared.number)), .text(prepared.substation),
                                            .text(prepared.kind.rawValue), .text(problem.reason.rawValue), .text(problem.detail),
-                                           .text(prepared.excerpt)])
-        line.rejected += 1
+                                           .text(excerpt)])
+        changes.rejected += 1
     }
 
     private func applyHeartbeat(_ beat: IntakeHeartbeat, stationId: Int64) throws -> IntakeOutcome {
@@ -147,7 +143,7 @@ final class IntakeGroup {
         if try s.signalExists.first(db, [.int(stationId), .text(at)], { _ in true }) == true { return .heartbeatDuplicate }
         try s.insertSignal.execute(db, [.int(stationId), .text(at), .int(Int64(beat.callbacks)), .int(Int64(beat.callbackFailures)),
                                         .int(Int64(beat.deliveryP95Ms)), .int(Int64(beat.ordersLastHour))])
-        line.signals += 1
+        changes.signals += 1
         return .heartbeatAccepted
     }
 

@@ -16,7 +16,8 @@ struct PreparedLine: Sendable {
     /// The substation whose secret verified the signature; nil when the line was refused before that.
     var substationId: Int64?
     var payload: Result<IntakePayload, IntakeProblem>
-    /// A short, safe excerpt of non-secret fields for the rejection record; never the signature.
+    /// For a line refused here, a short, safe excerpt of its payload for the rejection record (never
+    /// the signature); for a readable payload the writer names it instead (`IntakeKeyring.excerpt`).
     var excerpt: String
 }
 
@@ -45,21 +46,15 @@ final class IntakeKeyring: @unchecked Sendable {
             return line
         }
         line.substation = IntakeProblem.clip(envelope.substation, limit: 32)
-        line.excerpt = IntakeProblem.clip(envelope.payload, limit: 60)
         do {
             line.substationId = try verify(envelope)
-        } catch {
-            line.kind = IntakePayload.kindHint(envelope.payload)
-            line.payload = .failure(error)
-            return line
-        }
-        do {
             let payload = try IntakePayload.parse(envelope.payload)
             line.kind = payload.kind
-            line.excerpt = Self.excerpt(payload)
             line.payload = .success(payload)
         } catch {
+            // The excerpt is made only for refused lines: it costs more than the check itself.
             line.kind = IntakePayload.kindHint(envelope.payload)
+            line.excerpt = IntakeProblem.clip(envelope.payload, limit: 60)
             line.payload = .failure(error)
         }
         return line

@@ -26,7 +26,16 @@ struct FastStatement {
             let index = Int32(i + 1)
             switch arg {
             case let .int(v): sqlite3_bind_int64(s, index, v)
-            case let .text(t): sqlite3_bind_text(s, index, t, -1, Self.transient)
+            case var .text(t):
+                // The UTF-8 bytes and their length: no C-string bridge, no strlen. An empty buffer may
+                // have no address, which SQLite would bind as NULL, hence the literal.
+                t.withUTF8 { bytes in
+                    if let base = bytes.baseAddress {
+                        _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { sqlite3_bind_text(s, index, $0, Int32(bytes.count), Self.transient) }
+                    } else {
+                        sqlite3_bind_text(s, index, "", 0, Self.transient)
+                    }
+                }
             case .null: sqlite3_bind_null(s, index)
             }
         }

@@ -10,18 +10,18 @@ extension IntakeGroup {
         var productId: Int64
         var quantity: Int
         var amount: Int64
-        var buyer: String
         var txn: String?
-        var riskScore: Int
-        var riskReasons: String
     }
 
     func storedOrder(stationId: Int64, orderNo: String) throws -> StoredOrder? {
         try s.orderByNumber.first(db, [.int(stationId), .text(orderNo)]) { r in
             StoredOrder(id: r.int(0), status: OrderStatus(rawValue: r.text(1) ?? "") ?? .pending, productId: r.int(2),
-                        quantity: Int(r.int(3)), amount: r.int(4), buyer: r.text(5) ?? "", txn: r.text(6),
-                        riskScore: Int(r.int(7)), riskReasons: r.text(8) ?? "[]")
+                        quantity: Int(r.int(3)), amount: r.int(4), txn: r.text(5))
         }
+    }
+
+    func orderDetail(id: Int64) throws -> (buyer: String, riskScore: Int, riskReasons: String) {
+        try s.orderDetail.first(db, [.int(id)]) { r in (r.text(0) ?? "", Int(r.int(1)), r.text(2) ?? "[]") } ?? ("", 0, "[]")
     }
 
     /// A new order is scored and recorded `pending`, or `flagged` when the risk engine holds it.
@@ -43,8 +43,8 @@ extension IntakeGroup {
             guard let existing = try storedOrder(stationId: stationId, orderNo: order.orderNo) else {
                 throw StoreError.tampered("order \(order.orderNo) neither inserted nor found")
             }
-            let same = existing.productId == product.id && existing.quantity == order.quantity
-                && existing.amount == order.amount.fen && existing.buyer == order.buyer
+            let same = try existing.productId == product.id && existing.quantity == order.quantity
+                && existing.amount == order.amount.fen && orderDetail(id: existing.id).buyer == order.buyer
             return same ? .orderDuplicate
                 : .rejected(IntakeProblem(.conflict, "order \(order.orderNo) was received before with other contents"))
         }
@@ -146,13 +146,14 @@ extension IntakeGroup {
     /// A payment of the wrong amount counts as a failed payment for the buyer (once per txn) and sends a
     /// pending order to the risk queue with an `amount_mismatch` finding.
     private func recordMismatch(_ payment: IntakePayment, _ order: StoredOrder, paidAt: String) throws {
-        try s.insertFailure.execute(db, [.int(order.id), .text(order.buyer), .text(paidAt), .text(payment.txn), .int(payment.amount.fen)])
+        let detail = try orderDetail(id: order.id)
+        try s.insertFailure.execute(db, [.int(order.id), .text(detail.buyer), .text(paidAt), .text(payment.txn), .int(payment.amount.fen)])
         failuresEmpty = false
         guard order.status == .pending else { return }
-        var findings = (try? JSONDecoder().decode([RiskFinding].self, from: Data(order.riskReasons.utf8))) ?? []
+        var findings = (try? JSONDecoder().decode([RiskFinding].self, from: Data(detail.riskReasons.utf8))) ?? []
         let finding = RiskFinding(rule: .amountMismatch, weight: context.rules.amountMismatchWeight, observed: payment.amount.fen, limit: order.amount)
         findings.append(finding)
-        if try s.flag.execute(db, [.int(Int64(order.riskScore + finding.weight)), .text(KamengStore.json(findings)), .text(time), .int(order.id)]) == 1 {
+        if try s.flag.execute(db, [.int(Int64(detail.riskScore + finding.weight)), .text(KamengStore.json(findings)), .text(time), .int(order.id)]) == 1 {
             changes.flagged.append(payment.orderNo)
             changes.flaggedByPayment += 1
         }

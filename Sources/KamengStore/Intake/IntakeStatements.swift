@@ -6,6 +6,8 @@ import GRDB
 /// the count, the distinct buyers and "is this buyer among them" without touching the table.
 struct IntakeStatements {
     let orderByNumber: FastStatement
+    /// What only a duplicate or a refused payment needs: read then, not for every line.
+    let orderDetail: FastStatement
     let insertOrder: FastStatement
     let ipWindow: FastStatement
     let deviceWindow: FastStatement
@@ -26,9 +28,9 @@ struct IntakeStatements {
 
     init(_ db: Database, now: Date) throws {
         orderByNumber = try FastStatement(db, """
-            SELECT id, status, product_id, quantity, amount_fen, buyer, payment_txn, risk_score, risk_reasons
-            FROM orders WHERE substation_id = ? AND order_no = ?
+            SELECT id, status, product_id, quantity, amount_fen, payment_txn FROM orders WHERE substation_id = ? AND order_no = ?
             """)
+        orderDetail = try FastStatement(db, "SELECT buyer, risk_score, risk_reasons FROM orders WHERE id = ?")
         // A repeat of (substation, order no.) inserts nothing; the caller then compares it with the stored one.
         insertOrder = try FastStatement(db, """
             INSERT INTO orders (order_no, substation_id, buyer, ip, device, product_id, quantity, amount_fen,

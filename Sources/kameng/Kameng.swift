@@ -16,8 +16,8 @@ struct Kameng: ParsableCommand {
             """,
         subcommands: [
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, ProductCommand.self, StockCommand.self,
-            ImportCommand.self, BatchCommand.self, OrdersCommand.self, SubstationCommand.self, StaffCommand.self, AuditCommand.self,
-            KeysCommand.self, SecurityCommand.self,
+            ImportCommand.self, BatchCommand.self, IngestCommand.self, OrdersCommand.self, SubstationCommand.self, StaffCommand.self,
+            AuditCommand.self, KeysCommand.self, SecurityCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)
 

@@ -3,9 +3,22 @@ import Foundation
 import KamengDomain
 import KamengStore
 
-/// `kameng substation add|list`.
+/// `kameng substation add|list|secret`.
 struct SubstationCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "substation", abstract: "Substations (分站).", subcommands: [Add.self, List.self])
+    static let configuration = CommandConfiguration(commandName: "substation", abstract: "Substations (分站).",
+                                                    subcommands: [Add.self, List.self, Secret.self])
+
+    struct Secret: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a substation's API secret again (admin, operator; audited).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Substation code.") var code: String
+
+        func run() throws {
+            let (store, me) = try global.openAsStaff()
+            // Standard output only, and nothing else on it, so `$(kameng substation secret CODE)` works.
+            Output.say(try store.substationSecret(code: code, by: me))
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open a substation; prints its API secret once.")

@@ -17,6 +17,7 @@ enum Schema {
         migrator.registerMigration("v2 import indexes") { db in
             try db.execute(sql: v2ImportIndexes)
         }
+        registerIntake(&migrator)
         registerSecurity(&migrator)
         registerAlerts(&migrator)
         return migrator

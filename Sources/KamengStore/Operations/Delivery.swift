@@ -88,8 +88,8 @@ extension KamengStore {
         return .delivered(keyIds: keyIds)
     }
 
-    /// The guarded take: only rows still 'available' move, and unless exactly `quantity` did, none do.
-    /// One statement does the taking; the row count decides. A single key (most orders) uses a scalar
+    /// The guarded take: only rows still 'available' move, and unless exactly `quantity` can, none do.
+    /// One statement does the taking. A single key (most orders) uses a scalar
     /// subquery, which spares SQLite the temporary tables that `IN (…)` and `RETURNING` build per call.
     private func takeKeys(_ db: Database, _ statements: DeliveryStatements, productId: Int64, orderId: Int64, quantity: Int) throws -> [Int64] {
         let time = statements.time
@@ -97,17 +97,22 @@ extension KamengStore {
             // One row or none: nothing to undo when short, so no savepoint is needed.
             guard try statements.takeOneKey(db, orderId: orderId, productId: productId) == 1 else { return [] }
         } else {
-            var taken = false
-            try db.inSavepoint {
-                try db.cachedStatement(sql: """
-                    UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
-                    WHERE id IN (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT ?)
-                      AND status = 'available'
-                    """).execute(arguments: [orderId, time, productId, quantity])
-                taken = db.changesCount == quantity
-                return taken ? .commit : .rollback
+            // Count first, then take: inside the write transaction no other writer can move a key in
+            // between, so a short product binds nothing without the savepoint a take-then-undo needed
+            // (GRDB's savepoint was most of the cost of a multi-key delivery). The UPDATE stays guarded,
+            // and a count that still disagrees fails the whole transaction rather than binding part.
+            let available = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT count(*) FROM (SELECT 1 FROM card_keys WHERE product_id = ? AND status = 'available' LIMIT ?)
+                """), arguments: [productId, quantity]) ?? 0
+            guard available == quantity else { return [] }
+            try db.cachedStatement(sql: """
+                UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
+                WHERE id IN (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT ?)
+                  AND status = 'available'
+                """).execute(arguments: [orderId, time, productId, quantity])
+            guard db.changesCount == quantity else {
+                throw StoreError.tampered("order #\(orderId): \(db.changesCount) of \(quantity) keys taken after counting \(available)")
             }
-            guard taken else { return [] }
         }
         return try statements.keys(db, orderId: orderId)
     }

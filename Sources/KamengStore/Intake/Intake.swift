@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import KamengDomain
+
+/// How an `ingest` run behaves.
+public struct IntakeOptions: Sendable {
+    /// The risk rules orders are scored with (the config file's `[risk]` table, or `RiskRules.defaults`).
+    public var rules: RiskRules
+    /// Names the input in rejection records and audit rows: a file name, or `-` for standard input.
+    public var source: String
+    /// A group (one durable transaction) closes at this many lines…
+    public var groupLines = 500
+    /// …or when its first line has waited this long, whichever comes first.
+    public var groupMillis = 10
+
+    public init(rules: RiskRules, source: String) {
+        self.rules = rules
+        self.source = source
+    }
+}
+
+/// One line's fate, with the monotonic time (nanoseconds) it was read.
+public struct IntakeLineReport: Sendable {
+    public var number: Int
+    public var readAt: UInt64
+    public var outcome: IntakeOutcome
+}
+
+/// A committed group: its lines and the monotonic time its transaction committed (durably).
+public struct IntakeGroupReport: Sendable {
+    public var lines: [IntakeLineReport]
+    public var committedAt: UInt64
+    /// The run's summary so far.
+    public var summary: IntakeSummary
+}
+
+extension KamengStore {
+    /// Ingests signed JSON Lines (orders, payments, heartbeats): each line verified against its
+    /// substation's secret, applied, or rejected with a recorded reason — a bad line never stops the run.
+    /// Lines are applied in groups, each ONE durable transaction with ONE audit row; replaying the same
+    /// lines changes nothing (idempotent by substation and order number, and by payment txn).
+    /// Requires the `ingest` permission. Throws only when the input cannot be read or the database fails.
+    public func ingest(_ input: IntakeInput, options: IntakeOptions, by actor: Staff,
+                       onGroup: ((IntakeGroupReport) -> Void)? = nil) throws -> IntakeSummary {
+        try require(actor, .ingest)
+        let context = IntakeContext(actor: actor.userName, source: IntakeProblem.clip(options.source, limit: 80), rules: options.rules)
+        let queue = IntakeQueue(capacity: max(1, options.groupLines))
+        let done = DispatchSemaphore(value: 0)
+        let keyring = IntakeKeyring(store: self)
+        let reader = Thread {
+            var lines = IntakeLineReader(input)
+            var failure: (any Error)?
+            do {
+                while let line = try lines.next() {
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    let prepared: PreparedLine
+                    switch line {
+                    case let .text(number, bytes):
+                        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                        prepared = keyring.prepare(number: number, readAt: now, bytes: bytes)
+                    case let .tooLong(number):
+                        prepared = PreparedLine(number: number, readAt: now, substation: "", kind: .unknown, substationId: nil,
+                                                payload: .failure(.malformed("line longer than \(IntakeEnvelope.maxLineBytes) bytes")), excerpt: "")
+                    }
+                    guard queue.push(prepared) else { break }
+                }
+            } catch {
+                failure = error
+            }
+            queue.finish(error: failure)
+            done.signal()
+        }
+        reader.start()
+        // Each order touches eight order indexes at random places: a larger page cache on the writer
+        // for the run keeps them in memory instead of re-reading pages from the OS every group.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.intakeCacheKiB)") }
+        defer { try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -32768") } }
+        // On a failure the reader is released but not waited for: it may be blocked reading a pipe.
+        defer { queue.cancel() }
+
+        var summary = IntakeSummary()
+        while true {
+            let lines = try queue.takeGroup(maxLines: max(1, options.groupLines), maxWaitNanos: UInt64(max(0, options.groupMillis)) * 1_000_000)
+            if lines.isEmpty { break }
+            let result = try commitGroup(lines, context: context)
+            let committedAt = DispatchTime.now().uptimeNanoseconds
+            for outcome in result.outcomes { summary.add(outcome) }
+            summary.noteFlaggedByPayment(result.flaggedByPayment)
+            summary.noteLowStock(result.lowStock)
+            summary.groups += 1
+            if let onGroup {
+                let reports = zip(lines, result.outcomes).map { IntakeLineReport(number: $0.number, readAt: $0.readAt, outcome: $1) }
+                onGroup(IntakeGroupReport(lines: reports, committedAt: committedAt, summary: summary))
+            }
+        }
+        done.wait()
+        return summary
+    }
+
+    /// The writer's page cache during an ingest run, in KiB (the default elsewhere is 32 MiB).
+    static let intakeCacheKiB = 262_144
+
+    struct GroupResult {
+        var outcomes: [IntakeOutcome]
+        var lowStock: [String]
+        var flaggedByPayment: Int
+    }
+
+    /// Applies a group in one write transaction. A busy database is retried; any other failure rolls the
+    /// group back and applies it again with a savepoint per line, so only the line that fails is rejected
+    /// (`store_error`) and the rest go through.
+    func commitGroup(_ lines: [PreparedLine], context: IntakeContext) throws -> GroupResult {
+        func run(isolated: Bool) throws -> GroupResult {
+            try pool.write { db in
+                let group = try IntakeGroup(store: self, db: db, context: context, now: Date())
+                let outcomes = try group.apply(lines, isolated: isolated)
+                let low = try group.lowStockSKUs()
+                try group.audit(firstLine: lines.first!.number, lastLine: lines.last!.number)
+                return GroupResult(outcomes: outcomes, lowStock: low, flaggedByPayment: group.changes.flaggedByPayment)
+            }
+        }
+        for attempt in 1...4 {
+            do {
+                return try run(isolated: false)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 4 {
+                usleep(UInt32(attempt) * 20_000)
+            } catch {
+                break
+            }
+        }
+        return try run(isolated: true)
+    }
+}

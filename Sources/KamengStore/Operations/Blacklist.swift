@@ -1,0 +1,40 @@
+import Foundation
+import GRDB
+import KamengDomain
+
+/// One blacklist entry: the risk engine's blacklist rules fire on orders from it.
+public struct BlacklistEntry: Hashable, Sendable {
+    public var kind: BlacklistKind
+    public var value: String
+    public var reason: String
+    public var addedBy: String
+    public var addedAt: Date
+}
+
+extension KamengStore {
+    /// Blacklists an IP, buyer or device (anyone who may review held orders), audited. Adding an entry
+    /// that exists changes nothing and returns false.
+    @discardableResult
+    public func addToBlacklist(_ kind: BlacklistKind, value: String, reason: String, by actor: Staff, now: Date = Date()) throws -> Bool {
+        try require(actor, .reviewRisk)
+        guard (1...128).contains(value.utf8.count) else { throw StoreError.invalid("blacklist value: 1–128 bytes") }
+        return try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO blacklist (kind, value, reason, added_by, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, value) DO NOTHING
+                """, arguments: [kind.rawValue, value, reason, actor.userName, StoreTime.string(now)])
+            guard db.changesCount == 1 else { return false }
+            try appendAudit(db, actor: actor.userName, action: "blacklist.add", target: "blacklist:\(kind.rawValue)",
+                            detail: "\(TerminalSafe.visible(value)): \(TerminalSafe.visible(reason))", at: now)
+            return true
+        }
+    }
+
+    public func blacklist() throws -> [BlacklistEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT kind, value, reason, added_by, added_at FROM blacklist ORDER BY kind, value").compactMap { row in
+                guard let kind = BlacklistKind(rawValue: row["kind"]) else { return nil }
+                return BlacklistEntry(kind: kind, value: row["value"], reason: row["reason"], addedBy: row["added_by"], addedAt: row["added_at"])
+            }
+        }
+    }
+}

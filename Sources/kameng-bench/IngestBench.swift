@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import KamengDomain
+@_spi(Benchmark) import KamengStore
+
+/// `kameng-bench ingest`: signed orders, each followed by its payment, through `KamengStore.ingest` —
+/// the code path of `kameng ingest` — from a file on disk: read, verify, score, deliver, durable group
+/// commits. Beside it in the same run: the reader's verify+parse alone, and the store's grouped
+/// delivery of already-paid orders, so the figures can be read against this machine's state today.
+struct IngestBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Signed intake throughput and latency.")
+
+    @Option(help: "Orders (each followed by its payment).") var orders = 200_000
+    @Option(help: "Substations.") var substations = 15
+    @Option(help: "Products.") var products = 14
+    @Option(help: "Lines per group commit.") var groupLines = 500
+    @Option(help: "Longest wait for a group to fill, ms.") var groupMillis = 10
+    @Option(help: "Orders for the grouped-delivery comparison (0 = skip).") var deliveryOrders = 50_000
+    @Option(help: "Scratch directory (default: a new temporary one, removed afterwards).") var scratch: String?
+
+    func run() throws {
+        #if DEBUG
+        print("warning: debug build; run `swift build -c release --product kameng-bench` for real figures")
+        #endif
+        let directory = scratch ?? NSTemporaryDirectory() + "kameng-ingest-bench-\(getpid())"
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory + "/store", withIntermediateDirectories: true)
+        defer { if scratch == nil { try? FileManager.default.removeItem(atPath: directory) } }
+
+        print("setting up \(products) products with \(orders) keys, \(substations) substations, \(orders) signed orders + payments…")
+        let setup = try IngestBenchSetup.make(orders: orders, substations: substations, products: products, in: directory)
+        let store = setup.store
+        print("store synchronous = \(try store.synchronousLevel()) (2 = FULL)")
+
+        // 1. The reader's work alone (read, envelope, HMAC, payload), single thread, no database writes.
+        let verifyStart = DispatchTime.now().uptimeNanoseconds
+        let verified = try store.prepareIntakeForBenchmark(path: setup.file)
+        let verifyRate = Double(verified) / (Double(DispatchTime.now().uptimeNanoseconds - verifyStart) / 1e9)
+
+        // 2. The real thing, timed from the first read to the last commit.
+        var orderReadAt = [UInt64](repeating: 0, count: orders)
+        var latencies: [UInt64] = []
+        latencies.reserveCapacity(orders)
+        var options = IntakeOptions(rules: .defaults, source: "bench.jsonl")
+        options.groupLines = groupLines
+        options.groupMillis = groupMillis
+        let fd = open(setup.file, O_RDONLY)
+        guard fd >= 0 else { throw ValidationError("cannot open \(setup.file)") }
+        defer { close(fd) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let summary = try store.ingest(.fileDescriptor(fd), options: options, by: setup.admin) { group in
+            for line in group.lines {
+                let k = (line.number - 1) / 2
+                if line.number % 2 == 1 { orderReadAt[k] = line.readAt; continue }
+                if case .paymentAccepted(.delivered) = line.outcome { latencies.append(group.committedAt - orderReadAt[k]) }
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        check(summary.orders.accepted == orders && summary.payments.accepted == orders && summary.rejected == 0,
+              "unexpected summary: \(summary.humanLines.joined(separator: "; "))")
+        check(summary.delivered + summary.heldPayments == orders && latencies.count == summary.delivered, "not every clean order was delivered")
+
+        // 3. Grouped delivery of already-paid orders through the same delivery statements (the delivery bench's store path).
+        var deliveryRate = 0.0
+        if deliveryOrders > 0 {
+            let fixture = try BenchFixture.make(orders: deliveryOrders, keys: deliveryOrders, in: directory, name: "delivery")
+            let deliveryStore = try KamengStore.open(at: fixture.databasePath, keyFilePath: fixture.keyFilePath)
+            let ids = Array(1...Int64(deliveryOrders))
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            for from in stride(from: 0, to: ids.count, by: groupLines / 2) {
+                _ = try deliveryStore.deliver(orderIds: Array(ids[from..<min(ids.count, from + groupLines / 2)]))
+            }
+            deliveryRate = Double(deliveryOrders) / (Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+
+        latencies.sort()
+        func pct(_ p: Double) -> String {
+            guard !latencies.isEmpty else { return "-" }
+            return String(format: "%.1f ms", Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) / 1e6)
+        }
+        let rate = Double(orders) / seconds
+        print("")
+        print("ingest benchmark — \(ProcessInfo.processInfo.activeProcessorCount) cores, synchronous=FULL, WAL, groups ≤ \(groupLines) lines / \(groupMillis) ms")
+        print(String(format: "end to end: %d orders + %d payments in %.2f s = %.0f orders/s (%.0f lines/s), %d groups",
+                     orders, orders, seconds, rate, 2 * rate, summary.groups))
+        print("  delivered \(summary.delivered), held for review \(summary.flagged) (their payments recorded, no keys)")
+        print("  latency read → delivered (order line read to its group's commit): p50 \(pct(0.50))  p95 \(pct(0.95))  p99 \(pct(0.99))  max \(pct(1.0))")
+        print(String(format: "same run: verify+parse alone %.0f lines/s; grouped delivery of paid orders %.0f orders/s (ingest = %.2f× its time per order)",
+                     verifyRate, deliveryRate, deliveryRate > 0 ? deliveryRate / rate : 0))
+        print("targets: ≥ 20,000 orders/s end to end, p99 < 50 ms")
+    }
+
+    private func check(_ condition: Bool, _ message: String) {
+        if !condition { FileHandle.standardError.write(Data("kameng-bench: \(message)\n".utf8)); Foundation.exit(1) }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import KamengDomain
+import KamengStore
+
+/// The ingest benchmark's untimed setup: a store with products, ample sealed stock, substations (their
+/// secrets kept) and one blacklisted device; and the signed JSON Lines file, each order followed by its
+/// payment. Buyers, IPs and devices recur far apart (≥ 800 s), so the risk rules stay quiet except on
+/// the blacklisted device: every 200th order comes from it and is held.
+struct IngestBenchSetup {
+    let store: KamengStore
+    let admin: Staff
+    let file: String
+
+    static let user = "bench"
+    static let buyers = 80_000
+    static let spacing = 0.010     // seconds between orders: 80,000 buyers recur every 800 s > the 600 s window
+
+    static func make(orders: Int, substations: Int, products: Int, in directory: String) throws -> IngestBenchSetup {
+        let store = try KamengStore.create(at: directory + "/store/bench.sqlite", keyFilePath: directory + "/bench.key", adminUser: user)
+        let admin = try store.staff(userName: user)
+        let prices = (0..<products).map { Int64(500 + 1_700 * $0) }
+        var needed = [Int](repeating: 0, count: products)
+        for i in 0..<orders { needed[product(i, products)] += quantity(i) }
+        var rng = SeededRandom(seed: 11)
+        for p in 0..<products {
+            let sku = "ING-\(p)"
+            _ = try store.addProduct(Product(sku: sku, name: "接入基准\(p)", category: .gameCard, faceValue: Money(fen: prices[p]),
+                                             cost: Money(fen: prices[p] * 9 / 10),
+                                             prices: MemberPrices(retail: Money(fen: prices[p]), vip: Money(fen: prices[p]), agent: Money(fen: prices[p])),
+                                             lowStockThreshold: 10), by: admin)
+            let stock = needed[p] + needed[p] / 20 + 50
+            let keys = (0..<stock).map { CardKeyPlaintext(number: nil, secret: "IB\(p)-\(rng.secret(length: 16))-\($0)", sourceLine: $0 + 1) }
+            _ = try store.importKeys(keys, productSKU: sku, source: ImportSource(fileName: "\(sku).txt", contentDigest: sku), by: admin)
+        }
+        var secrets: [String] = []
+        for s in 0..<substations {
+            let (_, secret) = try store.addSubstation(Substation(code: "st\(s)", name: "基准分站\(s)", domain: "st\(s).bench.example.cn",
+                                                                 commissionBasisPoints: 500, createdAt: Date()), parentCode: nil, by: admin)
+            secrets.append(secret)
+        }
+        try store.addToBlacklist(.device, value: "bench-bad", reason: "benchmark", by: admin)
+        let file = directory + "/bench.jsonl"
+        try writeFile(file, orders: orders, substations: substations, products: products, prices: prices, secrets: secrets)
+        try store.checkpoint()
+        return IngestBenchSetup(store: store, admin: admin, file: file)
+    }
+
+    static func product(_ i: Int, _ products: Int) -> Int { (i / 7 + i) % products }
+    static func quantity(_ i: Int) -> Int { i % 10 == 9 ? 2 : 1 }
+
+    private static func writeFile(_ path: String, orders: Int, substations: Int, products: Int, prices: [Int64], secrets: [String]) throws {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        guard let out = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
+        defer { try? out.close() }
+        let base = Date().addingTimeInterval(-Double(orders) * spacing - 60)
+        var buffer = ""
+        for i in 0..<orders {
+            let s = i % substations, p = product(i, products), q = quantity(i), b = i % buyers
+            let at = base.addingTimeInterval(Double(i) * spacing)
+            let orderNo = "IB\(i)"
+            let amount = Money(fen: prices[p] * Int64(q))
+            let device = i % 200 == 199 ? "bench-bad" : "dev-\(b)"
+            let order = IntakePayload.order(IntakeOrder(orderNo: orderNo, product: "ING-\(p)", quantity: q, amount: amount, buyer: "u\(b)",
+                                                        ip: "10.\(b >> 16).\((b >> 8) & 255).\(b & 255)", device: device, at: at))
+            let payment = IntakePayload.payment(IntakePayment(orderNo: orderNo, amount: amount, method: .alipay, txn: "ali-\(i)",
+                                                              at: at.addingTimeInterval(0.004)))
+            buffer += IntakeSigner.line(order, substation: "st\(s)", secret: secrets[s]) + "\n"
+            buffer += IntakeSigner.line(payment, substation: "st\(s)", secret: secrets[s]) + "\n"
+            if buffer.utf8.count > 1 << 20 {
+                try out.write(contentsOf: Data(buffer.utf8))
+                buffer = ""
+            }
+        }
+        try out.write(contentsOf: Data(buffer.utf8))
+    }
+}

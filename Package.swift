@@ -89,7 +89,9 @@ let package = Package(
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI", "KamengDomain"]),
         .testTarget(
             name: "KamengConsoleTests",
-            dependencies: ["KamengConsole", "TerminalUI", "KamengStore", "KamengDomain", "KamengTestSupport", "kameng"]),
+            dependencies: ["KamengConsole", "TerminalUI", "KamengStore", "KamengDomain", "KamengTestSupport", "kameng"],
+            // Goldens are read through #filePath, not as bundle resources.
+            exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

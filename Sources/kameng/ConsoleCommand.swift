@@ -70,7 +70,7 @@ struct ConsoleOptions: ParsableArguments {
         // Someone who is not staff may still look (the OS lets them read the file); changes need a staff role.
         let staff = try? store.staff(userName: CurrentUser.name)
         state.role = staff?.role
-        ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store, staff: staff)).run()
+        ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store, staff: staff, healthRules: config.health)).run()
     }
 
     /// The repository's or the installed `Themes` directory: next to the executable or a few levels up

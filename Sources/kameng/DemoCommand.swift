@@ -14,6 +14,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Random seed: the same seed builds the same platform.") var seed: UInt64 = 2026
     @Option(help: "small (100k orders), large (1M orders, 2M keys) or tiny (3k orders, for tests).") var size: String = "small"
     @Flag(help: "Throw away an existing demo database and build a new one.") var fresh = false
+    @Option(help: "Live traffic while the console is open, in orders per second at the busiest hour (0 for none).") var rate: Double = 2
     @OptionGroup var console: ConsoleOptions
 
     var demoPath: String { global.db != nil || ProcessInfo.processInfo.environment["KAMENG_DB"] != nil ? global.databasePath : Paths.dataDirectory + "/demo.sqlite" }
@@ -58,7 +59,17 @@ struct DemoCommand: ParsableCommand {
               secret \(KamengStore.demoTOTPSecretBase32)   code now: oathtool --totp -b \(KamengStore.demoTOTPSecretBase32)
             Try: kameng stock --db \(path)    ·    kameng orders --status flagged --db \(path)
             """)
-        if !noConsole { try console.launch(store: store) }
+        guard !noConsole else { return }
+        // The demo is alive: simulated substations send orders, payments and heartbeats through the intake.
+        var traffic: LiveTraffic?
+        if rate > 0, !global.readOnly, let me = try? store.staff(userName: CurrentUser.name) {
+            let live = LiveTraffic(store: store, actor: me, ordersPerSecond: rate, seed: seed &+ UInt64(Date().timeIntervalSince1970),
+                                   rules: try Settings.riskRules())
+            try live.start()
+            traffic = live
+        }
+        defer { traffic?.stop() }
+        try console.launch(store: store)
     }
 
     private func removeDatabase(at path: String) throws {

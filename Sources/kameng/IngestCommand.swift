@@ -38,7 +38,7 @@ struct IngestCommand: ParsableCommand {
         let (store, me) = try global.openAsStaff()
         let progress = !json && isatty(STDERR_FILENO) == 1
         var lastShown = DispatchTime.now().uptimeNanoseconds
-        let summary = try store.ingest(.fileDescriptor(fd), options: IntakeOptions(rules: .defaults, source: source), by: me) { group in
+        let summary = try store.ingest(.fileDescriptor(fd), options: IntakeOptions(rules: try Settings.riskRules(), source: source), by: me) { group in
             guard progress, group.committedAt - lastShown > 500_000_000 else { return }
             lastShown = group.committedAt
             let s = group.summary

@@ -17,7 +17,7 @@ struct Kameng: ParsableCommand {
         subcommands: [
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, ProductCommand.self, StockCommand.self,
             ImportCommand.self, BatchCommand.self, IngestCommand.self, OrdersCommand.self, SubstationCommand.self, StaffCommand.self,
-            AuditCommand.self, KeysCommand.self, SecurityCommand.self,
+            AuditCommand.self, KeysCommand.self, SecurityCommand.self, SimulateCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)
 

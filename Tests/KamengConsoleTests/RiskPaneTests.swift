@@ -58,7 +58,8 @@ struct RiskPaneTests {
         #expect(Set(ids) == Set([Self.rows[0].order.id!, Self.rows[2].order.id!]) && nos.count == 2)
         _ = reduce(&state, .typed(.tab))
         _ = reduce(&state, .typed(.enter))
-        _ = reduce(&state, .risk(.decided(.approve, count: 2)))
+        _ = reduce(&state, .risk(.decided(.approve, orderIds: ids, count: 2)))
+        #expect(state.risk.rows?.count == 1 && state.risk.selectedOrder?.order.id == Self.rows[1].order.id)
         #expect(state.risk.marked.isEmpty)
     }
 

@@ -70,6 +70,7 @@ struct SubstationsPaneTests {
         _ = reduce(&state, .typed(.tab))
         #expect(reduce(&state, .typed(.enter)) == [.substations(.setStatus(code: target, to: .suspended))])
         #expect(reduce(&state, .substations(.statusChanged(code: target, to: .suspended))) == [.substations(.load)])
+        #expect(state.substations.selectedRow?.substation.status == .suspended, "shown before the reload answers")
     }
 
     @Test func resumeIsOfferedOnlyForASuspendedSubstation() {

@@ -154,7 +154,7 @@ public final class ConsoleApp {
         case let .risk(.decide(decision, ids, note, code)):
             work.async {
                 do {
-                    inbox.post(.risk(.decided(decision, count: try source.decide(decision, orderIds: ids, note: note, code: code))))
+                    inbox.post(.risk(.decided(decision, orderIds: ids, count: try source.decide(decision, orderIds: ids, note: note, code: code))))
                 } catch StoreError.stepUpRequired {
                     // Orders decided before the one needing a code stay decided; the rest wait for it.
                     inbox.post(.risk(.needsCode(orderIds: ids)))

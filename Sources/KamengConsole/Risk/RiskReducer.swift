@@ -89,9 +89,17 @@ enum RiskReducer {
             guard related.orderId == state.selectedOrder?.order.id else { return [] }
             state.related = related
             return []
-        case let .decided(decision, count):
+        case let .decided(decision, ids, count):
             state.notice = .done(decision, count: count)
-            if decision == .approve || decision == .reject { state.marked = [] }
+            if decision == .approve || decision == .reject {
+                // Off the queue at once: the next key acts on what is really still held, not on a row
+                // the reload has yet to remove.
+                state.marked = []
+                let decided = Set(ids)
+                state.rows?.removeAll { $0.order.id.map(decided.contains) ?? false }
+                state.selected = min(state.selected, max(0, (state.rows?.count ?? 1) - 1))
+                state.related = nil
+            }
             state.loading = true
             return [.risk(.load)]
         case .needsCode(let ids):

@@ -76,7 +76,8 @@ public enum RiskAnswer: Sendable, Equatable {
     case loaded([OrderSummary], at: Date)
     case failed(String)
     case relatedLoaded(RelatedOrders)
-    case decided(RiskDecision, count: Int)
+    /// `orderIds` were asked about; `count` were decided (orders already decided elsewhere are skipped).
+    case decided(RiskDecision, orderIds: [Int64], count: Int)
     /// A refund among the rejected orders needs the person's authenticator code.
     case needsCode(orderIds: [Int64])
     case decisionFailed(String)

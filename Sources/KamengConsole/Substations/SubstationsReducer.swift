@@ -55,6 +55,10 @@ enum SubstationsReducer {
             return []
         case let .statusChanged(code, status):
             state.notice = .changed(code: code, to: status)
+            // The store has committed it: show it now, so the next key sees the new status before the reload.
+            if let index = state.rows?.firstIndex(where: { $0.substation.code == code }) {
+                try? state.rows?[index].substation.move(to: status)
+            }
             state.loading = true
             return [.substations(.load)]
         case let .statusFailed(code, message):

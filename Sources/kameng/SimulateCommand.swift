@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import KamengConfig
+import KamengDomain
+import KamengStore
+
+/// `kameng simulate`: live demo traffic (orders, payments, heartbeats, an IP burst, a buyer farm, a
+/// substation whose callbacks fail, a product selling out) signed and fed through the real intake.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate", abstract: "Feed live simulated traffic through the signed intake (demo databases).",
+        discussion: "Runs until Ctrl-C, or for --seconds. Uses the demo's substations and products; each line is signed with its substation's API secret and ingested exactly as `kameng ingest` would.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Orders per second at the busiest hour (the daily rhythm scales it).") var rate: Double = 5
+    @Option(help: "Random seed for the traffic.") var seed: UInt64 = 7
+    @Option(help: "Stop after this many seconds.") var seconds: Double?
+    @Flag(help: "Print only the summary, as a JSON object.") var json = false
+
+    func run() throws {
+        guard rate > 0, rate <= 10_000 else { throw CLIError(message: "--rate: between 0 and 10000 orders per second", code: 2) }
+        if let seconds, seconds <= 0 { throw CLIError(message: "--seconds: must be positive", code: 2) }
+        let (store, me) = try global.openAsStaff()
+        let traffic = LiveTraffic(store: store, actor: me, ordersPerSecond: rate, seed: seed, rules: try Settings.riskRules())
+        try traffic.start()
+        if !json { FileHandle.standardError.write(Data("Simulating ~\(rate) orders/s through the intake; Ctrl-C stops.\n".utf8)) }
+        let stop = DispatchSemaphore(value: 0)
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { stop.signal() }
+        interrupt.resume()
+        if let seconds { _ = stop.wait(timeout: .now() + seconds) } else { stop.wait() }
+        let summary = traffic.stop()
+        if let failure = traffic.failure { throw failure }
+        guard let summary else { return }
+        if json { try Output.json(IntakeSummaryJSON(summary)) } else { for line in summary.humanLines { Output.say(line) } }
+    }
+}
+
+/// Settings from config.toml that commands other than the console need.
+enum Settings {
+    static func config() throws -> ConfigFile {
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            return try ConfigFile.defaultPath(environment: environment).map(ConfigFile.load(path:)) ?? ConfigFile()
+        } catch {
+            throw CLIError(message: error.description, code: 2)
+        }
+    }
+
+    static func riskRules() throws -> RiskRules { try config().risk }
+}

@@ -20,6 +20,8 @@ public enum Command: String, KeyAction, CaseIterable {
     case filter, reveal
     /// Risk queue: mark for a bulk decision, approve, reject, escalate, annotate.
     case toggleMark, approve, reject, escalate, addNote
+    /// Alerts pane: acknowledge, snooze for a day, change the threshold, show acknowledged ones too.
+    case acknowledge, snooze, editThreshold, toggleAcknowledged
 }
 
 /// Everything that can change the console's state: a person's command, or an answer coming back from
@@ -44,6 +46,7 @@ public enum ConsoleAction: Equatable, Sendable {
     case substations(SubstationsAnswer)
     case orders(OrdersAnswer)
     case risk(RiskAnswer)
+    case alerts(AlertsAnswer)
 }
 
 /// Work the loop does off the input thread, or asks of the terminal; results come back as actions.
@@ -54,6 +57,7 @@ public enum ConsoleEffect: Equatable, Sendable {
     case substations(SubstationsEffect)
     case orders(OrdersEffect)
     case risk(RiskEffect)
+    case alerts(AlertsEffect)
     /// Ctrl-L: repaint every cell (the terminal may have been scribbled on).
     case redrawAll
     case quit

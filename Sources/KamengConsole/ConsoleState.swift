@@ -56,6 +56,7 @@ public struct ConsoleState: Sendable {
         case .substations: return substations.dialog != nil
         case .orders: return orders.capturesKeys
         case .risk: return risk.capturesKeys
+        case .alerts: return alerts.capturesKeys
         default: return false
         }
     }
@@ -82,7 +83,8 @@ public struct ConsoleState: Sendable {
         case .orders where orders.revealStep != nil || orders.filtering: return [keymaps.editing]
         case .orders where orders.detail != nil: return [keymaps.orders, keymaps.global]
         case .orders: return [keymaps.orders, keymaps.list, keymaps.global]
-        case .alerts: return [keymaps.list, keymaps.global]
+        case .alerts where alerts.editing != nil: return [keymaps.editing]
+        case .alerts: return [keymaps.alerts, keymaps.list, keymaps.global]
         case .risk where risk.dialog != nil: return [keymaps.dialog]
         case .risk: return [keymaps.risk, keymaps.list, keymaps.global]
         default: return [keymaps.global]
@@ -119,6 +121,7 @@ extension Command {
         case .voidBatch: .voidBatch
         case .reveal: .revealKeys
         case .toggleMark, .approve, .reject, .escalate, .addNote: .reviewRisk
+        case .acknowledge, .snooze, .editThreshold: .manageProducts
         case .suspendSubstation, .resumeSubstation: .suspendSubstations
         default: nil
         }

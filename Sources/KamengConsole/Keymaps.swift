@@ -11,6 +11,8 @@ public struct ConsoleKeymaps: Sendable {
     public var help: Keymap<Command>
     /// The import pane: path, product, preview and import, cancel, void.
     public var imports: Keymap<Command>
+    /// The alerts pane: acknowledge, snooze, threshold.
+    public var alerts: Keymap<Command>
     /// The risk queue: mark, approve, reject, escalate, note.
     public var risk: Keymap<Command>
     /// The orders pane: filter, detail, reveal.
@@ -63,6 +65,13 @@ public struct ConsoleKeymaps: Sendable {
             KeyBinding([.enter], .activate, help: text("详情", "Detail"), showInHintBar: true, group: review),
             KeyBinding([.char("v")], .reveal, help: text("查看卡密（需原因和动态码，记入审计）", "Reveal the keys (reason and code, audited)"), group: review),
         ])
+        let stock = text("预警", "Alerts")
+        alerts = Keymap(scope: "alerts", title: Pane.alerts.title(language), bindings: [
+            KeyBinding([.char("a")], .acknowledge, help: text("确认预警", "Acknowledge"), showInHintBar: true, group: stock),
+            KeyBinding([.char("z")], .snooze, help: text("暂缓 24 小时", "Snooze 24 h"), showInHintBar: true, group: stock),
+            KeyBinding([.char("t")], .editThreshold, help: text("修改预警线", "Edit threshold"), showInHintBar: true, group: stock),
+            KeyBinding([.char("h")], .toggleAcknowledged, help: text("显示/隐藏已确认的预警", "Show / hide acknowledged alerts"), group: stock),
+        ])
         let queue = text("风控", "Risk")
         risk = Keymap(scope: "risk", title: Pane.risk.title(language), bindings: [
             KeyBinding([.char(" ")], .toggleMark, help: text("选中/取消（批量操作）", "Mark / unmark (bulk)"), showInHintBar: true, group: queue),
@@ -99,14 +108,14 @@ public struct ConsoleKeymaps: Sendable {
 
 extension ConsoleKeymaps {
     /// Every keymap, in the order Docs/Keybindings.md lists them.
-    public var documented: [Keymap<Command>] { [global, list, orders, imports, substations, risk, editing, dialog, help] }
+    public var documented: [Keymap<Command>] { [global, list, imports, alerts, orders, substations, risk, editing, dialog, help] }
 
     /// What `?` shows for `pane`: its own keys first, then the lists' and the global ones.
     public func helpKeymaps(for pane: Pane) -> [Keymap<Command>] {
         switch pane {
         case .imports: [imports, editing, dialog, list, global]
         case .orders: [orders, editing, list, global]
-        case .alerts: [list, global]
+        case .alerts: [alerts, editing, list, global]
         case .substations: [substations, dialog, list, global]
         case .risk: [risk, dialog, list, global]
         }
@@ -117,7 +126,7 @@ extension ConsoleKeymaps {
     /// in one place. Reported at start, so a typo never silently leaves a key unbound.
     public func applying(overrides: [String: [String]]) -> Result<ConsoleKeymaps, KeymapProblems> {
         guard !overrides.isEmpty else { return .success(self) }
-        var problems = Keymap.unknownActionIDs(in: overrides, keymaps: [global, list, help, imports, substations, orders, risk])
+        var problems = Keymap.unknownActionIDs(in: overrides, keymaps: [global, list, help, imports, substations, orders, risk, alerts])
             .map { "unknown action \"\($0)\" (see Docs/Keybindings.md for the ids)" }
         var result = self
         do {
@@ -128,6 +137,7 @@ extension ConsoleKeymaps {
             result.substations = try substations.applying(overrides: overrides)
             result.orders = try orders.applying(overrides: overrides)
             result.risk = try risk.applying(overrides: overrides)
+            result.alerts = try alerts.applying(overrides: overrides)
         } catch {
             problems.append(error.description)
             return .failure(KeymapProblems(lines: problems))
@@ -138,6 +148,7 @@ extension ConsoleKeymaps {
         let substationPane = Keymap(scope: "substations+list+global", bindings: result.substations.bindings + result.list.bindings + result.global.bindings)
         let orderPane = Keymap(scope: "orders+list+global", bindings: result.orders.bindings + result.list.bindings + result.global.bindings)
         problems += orderPane.conflicts()
+        problems += Keymap(scope: "alerts+list+global", bindings: result.alerts.bindings + result.list.bindings + result.global.bindings).conflicts()
         problems += Keymap(scope: "risk+list+global", bindings: result.risk.bindings + result.list.bindings + result.global.bindings).conflicts()
         problems += together.conflicts() + importPane.conflicts() + substationPane.conflicts() + result.help.conflicts()
         return problems.isEmpty ? .success(result) : .failure(KeymapProblems(lines: problems))

@@ -29,7 +29,7 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
         state.alerts.levels = levels
         state.alerts.loading = false
         state.alerts.error = nil
-        state.alerts.selected = min(state.alerts.selected, max(0, state.alerts.lowStock.count - 1))
+        state.alerts.selected = min(state.alerts.selected, max(0, state.alerts.rows.count - 1))
         return []
     case .stockFailed(let message):
         state.alerts.loading = false
@@ -64,6 +64,7 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
         if state.pane == .substations { return SubstationsReducer.typed(key, &state.substations) }
         if state.pane == .orders { return OrdersDetailReducer.typed(key, &state.orders) }
         if state.pane == .risk { return RiskReducer.typed(key, &state.risk) }
+        if state.pane == .alerts { return AlertsReducer.typed(key, &state.alerts) }
         return ImportReducer.typed(key, &state.imports, products: importProducts(state))
     case .imports(let answer):
         return ImportReducer.answer(answer, &state.imports, visibleRows: importRows(state))
@@ -71,6 +72,8 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
         return OrdersDetailReducer.answer(answer, &state.orders)
     case .risk(let answer):
         return RiskReducer.answer(answer, &state.risk, visibleRows: riskRows(state))
+    case .alerts(let answer):
+        return AlertsReducer.answer(answer, &state.alerts)
     case .substations(let answer):
         return SubstationsReducer.answer(answer, &state.substations, visibleRows: visibleRows)
     }
@@ -113,6 +116,9 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
         if !state.showingHelp, state.pane == .imports { return ImportReducer.command(.cancelWork, &state.imports, products: [], visibleRows: 0) }
         state.showingHelp = false
         return []
+    case .acknowledge, .snooze, .editThreshold, .toggleAcknowledged:
+        guard state.pane == .alerts, !state.showingHelp else { return [] }
+        return AlertsReducer.command(command, &state.alerts, visibleRows: visibleRows)
     case .suspendSubstation, .resumeSubstation, .filter, .reveal, .toggleMark, .approve, .reject, .escalate, .addNote:
         return []  // only in their panes, handled above
     case .completePath, .clearField, .switchButton:
@@ -141,27 +147,8 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
             return OrdersReducer.move(command, in: &state.orders, visibleRows: visibleRows)
         case .substations: return SubstationsReducer.command(command, &state.substations, visibleRows: visibleRows)
         case .risk: return RiskReducer.command(command, &state.risk, visibleRows: riskRows(state))
-        case .alerts: moveAlerts(command, in: &state.alerts, visibleRows: visibleRows); return []
+        case .alerts: return AlertsReducer.command(command, &state.alerts, visibleRows: visibleRows)
         default: return []
         }
     }
-}
-
-/// The alerts list has no paging (a few dozen products at most): plain clamped movement.
-private func moveAlerts(_ command: Command, in alerts: inout AlertsState, visibleRows: Int) {
-    let count = alerts.lowStock.count
-    guard count > 0 else { return }
-    let page = max(1, visibleRows - 1)
-    let target: Int
-    switch command {
-    case .moveDown: target = alerts.selected + 1
-    case .moveUp: target = alerts.selected - 1
-    case .pageDown: target = alerts.selected + page
-    case .pageUp: target = alerts.selected - page
-    case .top: target = 0
-    default: target = count - 1
-    }
-    alerts.selected = min(max(0, target), count - 1)
-    alerts.scrollOffset = Table.scrollOffset(selected: alerts.selected, previous: alerts.scrollOffset,
-                                             visibleRows: visibleRows, rowCount: count)
 }

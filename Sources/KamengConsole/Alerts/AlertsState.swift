@@ -1,7 +1,10 @@
+import Foundation
+import KamengDomain
 import KamengStore
+import TerminalUI
 
-/// The low-stock pane for now: products whose available keys are under their threshold, from
-/// `stockLevels()`. Ranking by days of cover, expiry and acknowledgement come with the full pane.
+/// The low-stock pane (低库存预警): products that need stock, ranked by days of cover, with sales per day,
+/// a 14-day sparkline and keys expiring soon; acknowledge, snooze, or change a threshold.
 public struct AlertsState: Equatable, Sendable {
     /// Every product's stock as last loaded; nil before the first answer.
     public var levels: [StockLevel]?
@@ -9,15 +12,70 @@ public struct AlertsState: Equatable, Sendable {
     public var error: String?
     public var selected = 0
     public var scrollOffset = 0
+    /// Keys sold per day per SKU, oldest first (today last).
+    public var sales: [String: [Int]] = [:]
+    public var acks: [String: StockAlertAck] = [:]
+    /// When the context was read: snoozes are judged against it, so render needs no clock.
+    public var loadedAt: Date?
+    /// Also list alerts someone acknowledged or snoozed.
+    public var showAll = false
+    /// The threshold being typed for a product.
+    public var editing: ThresholdEdit?
+    public var notice: String?
+    public var rules = ForecastRules.defaults
 
     public init() {}
 
-    /// Products below threshold, emptiest first (fewest available relative to the threshold), then by SKU.
-    public var lowStock: [StockLevel] {
-        (levels ?? []).filter(\.isBelowThreshold).sorted { a, b in
-            let ra = Double(a.available) / Double(max(1, a.product.lowStockThreshold))
-            let rb = Double(b.available) / Double(max(1, b.product.lowStockThreshold))
-            return ra != rb ? ra < rb : a.product.sku < b.product.sku
+    /// Products below threshold (kept for the import pane's counts and older callers).
+    public var lowStock: [StockLevel] { (levels ?? []).filter(\.isBelowThreshold) }
+
+    /// The alerts to list, most urgent first, without those an acknowledgement or snooze still hides
+    /// (unless `showAll`).
+    public var rows: [AlertRow] {
+        let levels = self.levels ?? []
+        let bySKU = Dictionary(levels.map { ($0.product.sku, $0) }, uniquingKeysWith: { a, _ in a })
+        let positions = levels.map { level in
+            StockPosition(sku: level.product.sku, available: level.available, lowStockThreshold: level.product.lowStockThreshold,
+                          dailySales: Array((sales[level.product.sku] ?? []).suffix(rules.salesWindowDays)),
+                          expiringSoon: level.expiringWithin7Days)
+        }
+        let now = loadedAt ?? Date(timeIntervalSince1970: 0)
+        return StockForecast.alerts(positions, rules: rules).compactMap { alert in
+            guard let level = bySKU[alert.position.sku] else { return nil }
+            let ack = acks[alert.position.sku]
+            let hidden = ack?.suppresses(alert, now: now) ?? false
+            guard showAll || !hidden else { return nil }
+            return AlertRow(level: level, alert: alert, ack: hidden ? ack : nil, history: sales[alert.position.sku] ?? [])
         }
     }
+
+    public var capturesKeys: Bool { editing != nil }
+}
+
+/// A threshold being typed.
+public struct ThresholdEdit: Equatable, Sendable {
+    public var sku: String
+    public var field: TextFieldState
+}
+
+/// One product in the alerts list.
+public struct AlertRow: Equatable, Sendable {
+    public var level: StockLevel
+    public var alert: StockAlert
+    /// The acknowledgement or snooze that still applies (shown with `showAll`).
+    public var ack: StockAlertAck?
+    public var history: [Int]
+}
+
+/// Answers for the alerts pane besides the stock levels themselves.
+public enum AlertsAnswer: Sendable, Equatable {
+    case contextLoaded(sales: [String: [Int]], acks: [String: StockAlertAck], at: Date)
+    case done(String)
+    case failed(String)
+}
+
+/// Work the alerts pane asks for.
+public enum AlertsEffect: Sendable, Equatable {
+    case acknowledge(sku: String, snoozeHours: Double?)
+    case setThreshold(sku: String, threshold: Int)
 }

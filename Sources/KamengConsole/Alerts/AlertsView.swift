@@ -1,8 +1,9 @@
+import Foundation
 import KamengDomain
 import KamengStore
 import TerminalUI
 
-/// Draws the products below their low-stock threshold as a table.
+/// Draws the alerts: most urgent first, with sales per day, days of cover and a 14-day sparkline.
 enum AlertsView {
     static func render(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
         let zh = state.language == .zh
@@ -12,27 +13,74 @@ enum AlertsView {
             Table.Column(zh ? "商品" : "Product", minWidth: 10, weight: 3),
             Table.Column(zh ? "可用" : "Available", minWidth: 9, weight: 0, alignment: .right),
             Table.Column(zh ? "预警线" : "Threshold", minWidth: 9, weight: 0, alignment: .right),
-            Table.Column(zh ? "7天内过期" : "Expiring 7d", minWidth: 11, weight: 0, alignment: .right),
+            Table.Column(zh ? "日均" : "Per day", minWidth: 7, weight: 0, alignment: .right),
+            Table.Column(zh ? "可售天数" : "Cover", minWidth: 8, weight: 0, alignment: .right),
+            Table.Column(zh ? "近14天" : "Last 14 d", minWidth: 14, weight: 0),
+            Table.Column(zh ? "即将过期" : "Expiring", minWidth: 8, weight: 0, alignment: .right),
+            Table.Column(zh ? "原因" : "Why", minWidth: 10, weight: 2),
             Table.Column("SKU", minWidth: 8, weight: 1),
         ]
-        let low = alerts.lowStock
-        let rows = low.map { level in
-            Table.Row([TerminalSafe.visible(level.product.name), String(level.available),
-                       String(level.product.lowStockThreshold), String(level.expiringWithin7Days),
-                       TerminalSafe.visible(level.product.sku)],
-                      role: level.available == 0 ? .danger : .warn)
+        let rows = alerts.rows.map { row in
+            let level = row.level, alert = row.alert
+            var why = alert.reasons.map { $0.title(chinese: zh) }.joined(separator: zh ? "、" : ", ")
+            if let ack = row.ack { why = (ack.snoozedUntil == nil ? words.acknowledgedBy(ack.by) : words.snoozedBy(ack.by)) + " · " + why }
+            return Table.Row([TerminalSafe.visible(level.product.name), String(level.available), String(level.product.lowStockThreshold),
+                              words.perDay(alert.averageDailySales), words.cover(alert.daysOfCover), sparkline(row.history, state.glyphs),
+                              String(level.expiringWithin7Days), TerminalSafe.visible(why), TerminalSafe.visible(level.product.sku)],
+                             role: row.ack != nil ? .muted : (level.available == 0 ? .danger : .warn))
         }
         let empty = alerts.error.map(words.failed) ?? (alerts.levels == nil ? words.loading : words.noLowStock)
         var table = Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : alerts.selected,
                           scrollOffset: alerts.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
         table.highlight = ConsoleLayout.tableHighlight
         table.render(into: &screen, area: area)
+        if let edit = alerts.editing { renderEdit(edit, state, words, into: &screen, area: area) }
+    }
+
+    /// The series as text for a table cell: one level glyph per day, scaled to the series' own peak.
+    static func sparkline(_ values: [Int], _ glyphs: Glyphs) -> String {
+        guard !values.isEmpty, !glyphs.sparkline.isEmpty else { return "" }
+        let levels = Sparkline.levels(values.map(Double.init), count: glyphs.sparkline.count)
+        return String(levels.map { glyphs.sparkline[$0] })
+    }
+
+    private static func renderEdit(_ edit: ThresholdEdit, _ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+        let width = min(area.width, 56), height = min(area.height, 6)
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
+        screen.fill(box, style: Style(.dialog))
+        screen.drawFrame(box, frame: state.glyphs.frame, style: Style(.dialog))
+        let inner = box.inset(dx: 2, dy: 1)
+        screen.write(TextFit.truncate(TerminalSafe.visible(words.thresholdPrompt(edit.sku)), toWidth: inner.width, ellipsis: state.glyphs.ellipsis),
+                     at: inner.origin, maxWidth: inner.width, style: Style(.dialog, bold: true), replacement: state.glyphs.replacement)
+        if inner.height >= 3 {
+            TextField(state: edit.field, focused: true, glyphs: state.glyphs)
+                .render(into: &screen, area: Rect(x: inner.x, y: inner.y + 2, width: min(12, inner.width), height: 1))
+        }
     }
 
     static func status(_ state: ConsoleState) -> String {
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
+        if let notice = state.alerts.notice { return TerminalSafe.visible(notice) }
         if let error = state.alerts.error { return TerminalSafe.visible(words.failed(error)) }
         guard let levels = state.alerts.levels else { return words.loading }
-        return words.lowStockCount(state.alerts.lowStock.count, of: levels.count)
+        return words.alertsStatus(state.alerts.rows.count, of: levels.count, showingAll: state.alerts.showAll)
     }
+}
+
+extension Strings {
+    func perDay(_ value: Double) -> String { value == 0 ? "0" : value < 10 ? String(Int((value * 10).rounded()) / 10) + "." + String(Int((value * 10).rounded()) % 10) : String(Int(value.rounded())) }
+    func cover(_ days: Double?) -> String {
+        guard let days else { return "∞" }
+        return days < 1 ? text("<1 天", "<1 d") : text("\(Int(days)) 天", "\(Int(days)) d")
+    }
+    func acknowledgedBy(_ who: String) -> String { text("已确认(\(who))", "ack'd by \(who)") }
+    func snoozedBy(_ who: String) -> String { text("已暂缓(\(who))", "snoozed by \(who)") }
+    func thresholdPrompt(_ sku: String) -> String { text("\(sku) 的预警线（可用数低于它时预警），回车保存", "Low-stock threshold for \(sku); Enter saves") }
+    func alertsStatus(_ count: Int, of total: Int, showingAll: Bool) -> String {
+        text("\(count) 个商品需要补货（共 \(total) 个）", "\(count) of \(total) products need stock") + (showingAll ? text("，含已确认", ", acknowledged included") : "")
+    }
+    func acknowledged(_ sku: String, snoozed: Bool) -> String {
+        snoozed ? text("\(sku) 已暂缓 24 小时", "\(sku) snoozed for 24 h") : text("\(sku) 已确认：库存继续下降时会再次预警", "\(sku) acknowledged: it comes back if stock keeps falling")
+    }
+    func thresholdSet(_ sku: String, _ value: Int) -> String { text("\(sku) 的预警线改为 \(value)", "\(sku) threshold set to \(value)") }
 }

@@ -124,10 +124,29 @@ public final class ConsoleApp {
         case .loadStock:
             queries.async {
                 do {
+                    let now = Date()
+                    let context = try source.alertContext(now: now)
+                    inbox.post(.alerts(.contextLoaded(sales: context.sales, acks: context.acks, at: now)))
                     inbox.post(.stockLoaded(try source.stockLevels()))
                 } catch {
                     inbox.post(.stockFailed(message: String(describing: error)))
                 }
+            }
+        case let .alerts(.acknowledge(sku, hours)):
+            let words = Strings(language: state.language, ellipsis: "…")
+            work.async {
+                do {
+                    try source.acknowledgeAlert(sku: sku, snoozeHours: hours)
+                    inbox.post(.alerts(.done(words.acknowledged(sku, snoozed: hours != nil))))
+                } catch { inbox.post(.alerts(.failed(String(describing: error)))) }
+            }
+        case let .alerts(.setThreshold(sku, value)):
+            let words = Strings(language: state.language, ellipsis: "…")
+            work.async {
+                do {
+                    try source.setThreshold(sku: sku, threshold: value)
+                    inbox.post(.alerts(.done(words.thresholdSet(sku, value))))
+                } catch { inbox.post(.alerts(.failed(String(describing: error)))) }
             }
         case .imports(let work):
             performImport(work)

@@ -21,6 +21,11 @@ public protocol ConsoleDataSource: Sendable {
     /// Imports (or with `dryRun`, previews) a supplier file into a product as the console's user.
     func importFile(path: String, sku: String, dryRun: Bool, force: Bool,
                     progress: @escaping (ImportFigures) -> Void, isCancelled: @escaping () -> Bool) throws -> ImportOutcome
+    /// Keys sold per day per SKU (14 days, today last) and the alerts' acknowledgements.
+    func alertContext(now: Date) throws -> (sales: [String: [Int]], acks: [String: StockAlertAck])
+    /// Acknowledges a product's alert, or snoozes it for `snoozeHours`.
+    func acknowledgeAlert(sku: String, snoozeHours: Double?) throws
+    func setThreshold(sku: String, threshold: Int) throws
     /// Held orders, highest score first.
     func heldOrders() throws -> [OrderSummary]
     /// Orders sharing an order's IP, buyer or device.
@@ -64,6 +69,9 @@ extension ConsoleDataSource {
     public func voidBatch(id: Int64, stepUpCode: String) throws -> Int { throw ConsoleSourceError.unavailable("void") }
     public func substationHealth(now: Date) throws -> [SubstationHealthRow] { throw ConsoleSourceError.unavailable("substations") }
     public func heldOrders() throws -> [OrderSummary] { throw ConsoleSourceError.unavailable("the risk queue") }
+    public func alertContext(now: Date) throws -> (sales: [String: [Int]], acks: [String: StockAlertAck]) { ([:], [:]) }
+    public func acknowledgeAlert(sku: String, snoozeHours: Double?) throws { throw ConsoleSourceError.unavailable("acknowledging") }
+    public func setThreshold(sku: String, threshold: Int) throws { throw ConsoleSourceError.unavailable("thresholds") }
     public func related(to summary: OrderSummary) throws -> RelatedOrders { throw ConsoleSourceError.unavailable("related orders") }
     public func decide(_ decision: RiskDecision, orderIds: [Int64], note: String, code: String?) throws -> Int {
         throw ConsoleSourceError.unavailable("risk decisions")
@@ -84,6 +92,20 @@ public struct StoreDataSource: ConsoleDataSource {
     }
 
     public func heldOrders() throws -> [OrderSummary] { try store.heldOrders() }
+
+    public func alertContext(now: Date) throws -> (sales: [String: [Int]], acks: [String: StockAlertAck]) {
+        (try store.dailySales(days: 14, now: now), try store.stockAlertAcks())
+    }
+
+    public func acknowledgeAlert(sku: String, snoozeHours: Double?) throws {
+        guard let staff else { throw ConsoleSourceError.noStaff }
+        try store.acknowledgeStockAlert(sku: sku, snoozeUntil: snoozeHours.map { Date().addingTimeInterval($0 * 3_600) }, by: staff)
+    }
+
+    public func setThreshold(sku: String, threshold: Int) throws {
+        guard let staff else { throw ConsoleSourceError.noStaff }
+        try store.setLowStockThreshold(sku: sku, to: threshold, by: staff)
+    }
 
     public func related(to summary: OrderSummary) throws -> RelatedOrders {
         let o = summary.order

@@ -1,0 +1,84 @@
+import Foundation
+import KamengDomain
+import TerminalUI
+
+/// The alerts pane's transitions.
+enum AlertsReducer {
+    static func command(_ command: Command, _ state: inout AlertsState, visibleRows: Int) -> [ConsoleEffect] {
+        state.notice = nil
+        let rows = state.rows
+        let selected = rows.indices.contains(state.selected) ? rows[state.selected] : nil
+        switch command {
+        case .acknowledge, .snooze:
+            guard let sku = selected?.level.product.sku else { return [] }
+            return [.alerts(.acknowledge(sku: sku, snoozeHours: command == .snooze ? 24 : nil))]
+        case .editThreshold:
+            guard let level = selected?.level else { return [] }
+            state.editing = ThresholdEdit(sku: level.product.sku, field: TextFieldState(String(level.product.lowStockThreshold)))
+            return []
+        case .toggleAcknowledged:
+            state.showAll.toggle()
+            state.selected = 0
+            state.scrollOffset = 0
+            return []
+        case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
+            move(command, &state, count: rows.count, visibleRows: visibleRows)
+            return []
+        default:
+            return []
+        }
+    }
+
+    static func typed(_ key: Key, _ state: inout AlertsState) -> [ConsoleEffect] {
+        guard let edit = state.editing else { return [] }
+        switch key {
+        case .escape:
+            state.editing = nil
+            return []
+        case .enter:
+            guard let value = Int(edit.field.value), (0...10_000_000).contains(value) else { return [] }
+            state.editing = nil
+            return [.alerts(.setThreshold(sku: edit.sku, threshold: value))]
+        case .char(let c) where !(c.isASCII && c.isNumber) || edit.field.value.count >= 8:
+            return []
+        default:
+            if let next = edit.field.applying(key) { state.editing?.field = next }
+            return []
+        }
+    }
+
+    static func answer(_ answer: AlertsAnswer, _ state: inout AlertsState) -> [ConsoleEffect] {
+        switch answer {
+        case let .contextLoaded(sales, acks, at):
+            state.sales = sales
+            state.acks = acks
+            state.loadedAt = at
+            state.selected = min(state.selected, max(0, state.rows.count - 1))
+            return []
+        case .done(let message):
+            state.notice = message
+            state.loading = true
+            return [.loadStock]
+        case .failed(let message):
+            state.notice = message
+            return []
+        }
+    }
+
+    static func move(_ command: Command, _ state: inout AlertsState, count: Int, visibleRows: Int) {
+        guard count > 0 else { return }
+        let page = max(1, visibleRows - 1)
+        let target: Int
+        switch command {
+        case .moveDown: target = state.selected + 1
+        case .moveUp: target = state.selected - 1
+        case .pageDown: target = state.selected + page
+        case .pageUp: target = state.selected - page
+        case .top: target = 0
+        default: target = count - 1
+        }
+        state.selected = min(max(0, target), count - 1)
+        state.scrollOffset = Table.scrollOffset(selected: state.selected, previous: state.scrollOffset,
+                                                visibleRows: visibleRows, rowCount: count)
+    }
+}

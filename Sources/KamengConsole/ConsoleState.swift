@@ -30,6 +30,8 @@ public struct ConsoleState: Sendable {
     /// The last `data_version` seen; nil until the first poll answers.
     public var dataVersion: Int?
     public var quitRequested = false
+    /// `q` while an import runs asks first: quitting cancels it (nothing is written).
+    public var quitDialog: ConfirmDialogState?
     /// A `--readonly` session: the status line says so, and changing actions are not offered.
     public var readOnly = false
 
@@ -51,6 +53,7 @@ public struct ConsoleState: Sendable {
     /// True while typed keys go to a text field or a dialog in front, not to the keymaps.
     public var capturesKeys: Bool {
         guard !showingHelp else { return false }
+        if quitDialog != nil { return true }
         switch pane {
         case .imports: return imports.capturesKeys
         case .substations: return substations.dialog != nil
@@ -73,6 +76,7 @@ public struct ConsoleState: Sendable {
     /// The keymaps in force, most specific first: an open overlay captures keys before the pane does.
     public var activeKeymaps: [Keymap<Command>] {
         if showingHelp { return [keymaps.help, keymaps.global] }
+        if quitDialog != nil { return [keymaps.dialog] }
         switch pane {
         case .imports where imports.dialog != nil: return [keymaps.dialog]
         case .imports where imports.editing: return [keymaps.editing]

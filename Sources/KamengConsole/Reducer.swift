@@ -61,6 +61,13 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
         return []
     case .typed(let key):
         guard state.capturesKeys else { return [] }
+        if var dialog = state.quitDialog {
+            guard let outcome = dialog.handle(key) else { state.quitDialog = dialog; return [] }
+            state.quitDialog = nil
+            guard outcome == .confirmed else { return [] }
+            state.quitRequested = true
+            return [.imports(.cancel), .quit]
+        }
         if state.pane == .substations { return SubstationsReducer.typed(key, &state.substations) }
         if state.pane == .orders { return OrdersDetailReducer.typed(key, &state.orders) }
         if state.pane == .risk { return RiskReducer.typed(key, &state.risk) }
@@ -104,6 +111,10 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
     }
     switch command {
     case .quit:
+        if case .importing = state.imports.phase {
+            state.quitDialog = ConfirmDialogState()
+            return []
+        }
         state.quitRequested = true
         return [.quit]
     case .redraw:

@@ -28,6 +28,11 @@ public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
     case .risk: RiskView.render(state, into: &screen, area: layout.body)
     }
     HintBar(bindings: state.hintBindings, glyphs: state.glyphs).render(into: &screen, area: layout.hints)
+    if let quit = state.quitDialog {
+        ConfirmDialog(title: words.quitWhileImporting, message: words.quitWhileImportingMessage, confirmLabel: words.quitButton,
+                      cancelLabel: words.cancelButton, glyphs: state.glyphs)
+            .render(into: &screen, area: layout.body, state: quit)
+    }
     if state.showingHelp {
         HelpOverlay(title: words.help, keymaps: state.keymaps.helpKeymaps(for: state.pane), scrollOffset: state.helpScroll,
                     glyphs: state.glyphs)

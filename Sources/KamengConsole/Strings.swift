@@ -18,6 +18,10 @@ struct Strings {
     var noOrders: String { text("暂无订单", "No orders yet") }
     var noLowStock: String { text("所有商品库存充足", "Every product is above its threshold") }
 
+    var quitWhileImporting: String { text("导入正在进行，确定退出？", "An import is running. Quit anyway?") }
+    var quitWhileImportingMessage: String { text("退出会取消导入，不写入任何内容。", "Quitting cancels it; nothing is written.") }
+    var quitButton: String { text("退出", "Quit") }
+
     func failed(_ message: String) -> String { text("查询失败：", "Query failed: ") + message }
 
     func ordersLoaded(_ count: Int, all: Bool) -> String {

@@ -157,3 +157,21 @@ struct ImportPaneTests {
         Golden.check(render(english, width: 60, height: 20), "import-idle-60x20-en-ascii")
     }
 }
+
+@Suite("quitting while an import runs")
+struct QuitWhileImportingTests {
+    @Test func qAsksFirstAndQuittingCancelsTheImport() {
+        var state = ImportPaneTests.state()
+        state.imports.phase = .importing(ImportRun(path: "a.txt", sku: "QQ-COIN-10"))
+        #expect(reduce(&state, .command(.quit)).isEmpty)
+        #expect(!state.quitRequested && state.quitDialog?.focus == .cancel && state.capturesKeys)
+        _ = reduce(&state, .typed(.enter))
+        #expect(!state.quitRequested && state.quitDialog == nil, "Enter on Cancel keeps the import running")
+        _ = reduce(&state, .command(.quit))
+        _ = reduce(&state, .typed(.tab))
+        #expect(reduce(&state, .typed(.enter)) == [.imports(.cancel), .quit])
+        #expect(state.quitRequested)
+        var idle = ImportPaneTests.state()
+        #expect(reduce(&idle, .command(.quit)) == [.quit], "nothing running: q quits at once")
+    }
+}

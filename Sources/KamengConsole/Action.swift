@@ -17,7 +17,7 @@ public enum Command: String, KeyAction, CaseIterable {
     /// Substation pane: on-call's levers.
     case suspendSubstation, resumeSubstation
     /// Orders pane: filter the list, reveal the keys of the order in detail.
-    case filter, reveal
+    case filter, reveal, deliverNow, refund
     /// Risk queue: mark for a bulk decision, approve, reject, escalate, annotate.
     case toggleMark, approve, reject, escalate, addNote
     /// Alerts pane: acknowledge, snooze for a day, change the threshold, show acknowledged ones too.

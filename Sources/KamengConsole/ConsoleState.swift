@@ -84,6 +84,7 @@ public struct ConsoleState: Sendable {
         case .substations where substations.dialog != nil: return [keymaps.dialog]
         case .substations where substations.showingDetail: return [keymaps.substations, keymaps.global]
         case .substations: return [keymaps.substations, keymaps.list, keymaps.global]
+        case .orders where orders.dialog != nil: return [keymaps.dialog]
         case .orders where orders.revealStep != nil || orders.filtering: return [keymaps.editing]
         case .orders where orders.detail != nil: return [keymaps.orders, keymaps.global]
         case .orders: return [keymaps.orders, keymaps.list, keymaps.global]
@@ -124,6 +125,8 @@ extension Command {
         case .activate, .editPath, .nextProduct, .previousProduct, .cancelWork: nil  // checked when the import runs
         case .voidBatch: .voidBatch
         case .reveal: .revealKeys
+        case .deliverNow: .deliverOrders
+        case .refund: .refundOrders
         case .toggleMark, .approve, .reject, .escalate, .addNote: .reviewRisk
         case .acknowledge, .snooze, .editThreshold: .manageProducts
         case .suspendSubstation, .resumeSubstation: .suspendSubstations

@@ -64,6 +64,8 @@ public struct ConsoleKeymaps: Sendable {
                        showInHintBar: true, group: review),
             KeyBinding([.enter], .activate, help: text("详情", "Detail"), showInHintBar: true, group: review),
             KeyBinding([.char("v")], .reveal, help: text("查看卡密（需原因和动态码，记入审计）", "Reveal the keys (reason and code, audited)"), group: review),
+            KeyBinding([.char("d")], .deliverNow, help: text("补单：立即发货（需确认）", "Deliver now (补单; asks first)"), group: review),
+            KeyBinding([.char("R")], .refund, help: text("退款（需确认）", "Refund (asks first)"), group: review),
         ])
         let stock = text("预警", "Alerts")
         alerts = Keymap(scope: "alerts", title: Pane.alerts.title(language), bindings: [

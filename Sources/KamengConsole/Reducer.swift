@@ -106,7 +106,7 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
     if state.pane == .risk, !state.showingHelp, [.toggleMark, .approve, .reject, .escalate, .addNote, .closeOverlay].contains(command) {
         return RiskReducer.command(command, &state.risk, visibleRows: riskRows(state))
     }
-    if state.pane == .orders, !state.showingHelp, [.filter, .activate, .closeOverlay, .reveal].contains(command) {
+    if state.pane == .orders, !state.showingHelp, [.filter, .activate, .closeOverlay, .reveal, .deliverNow, .refund].contains(command) {
         return OrdersDetailReducer.command(command, &state.orders)
     }
     switch command {
@@ -130,7 +130,7 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
     case .acknowledge, .snooze, .editThreshold, .toggleAcknowledged:
         guard state.pane == .alerts, !state.showingHelp else { return [] }
         return AlertsReducer.command(command, &state.alerts, visibleRows: visibleRows)
-    case .suspendSubstation, .resumeSubstation, .filter, .reveal, .toggleMark, .approve, .reject, .escalate, .addNote:
+    case .suspendSubstation, .resumeSubstation, .filter, .reveal, .deliverNow, .refund, .toggleMark, .approve, .reject, .escalate, .addNote:
         return []  // only in their panes, handled above
     case .completePath, .clearField, .switchButton:
         return []  // typed into the field or dialog, never dispatched as commands

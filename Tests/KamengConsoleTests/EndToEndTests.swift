@@ -56,7 +56,9 @@ struct EndToEndTests {
             return !stat.contains(") Z ")
         }
         try tmux.waitUntil("kameng (pid \(pid)) to exit") { _ in !running(pid) }
-        // tmux records the status once it has reaped the child; when it has, it must be 0.
+        // tmux marks the pane dead only once it has reaped the child, a moment after the process is gone:
+        // wait for that, then the status must be 0.
+        try tmux.waitUntil("tmux to mark the pane dead") { _ in ((try? tmux.deadAndStatus()) ?? "").hasPrefix("1") }
         let status = try tmux.deadAndStatus()
         #expect(status == "1 0" || status == "1", "pane_dead pane_dead_status: \(status)")
     }

@@ -77,4 +77,32 @@ struct OrderDetailTests {
         #expect(state.orders.revealStep == nil)
         #expect(!render(state, width: 100, height: 30).lines.joined().contains("v 查看卡密"))
     }
+
+    @Test func deliverNowAndRefundAskFirstAndARefundMayNeedACode() {
+        var state = Self.state(role: .support)
+        let awaiting = state.orders.rows.first { $0.order.status == .awaitingStock }!
+        state.orders.selected = state.orders.rows.firstIndex(of: awaiting)!
+        _ = reduce(&state, .command(.activate))
+        _ = reduce(&state, .orders(.detailLoaded(Self.detail(awaiting))))
+        _ = reduce(&state, .command(state.command(for: .char("d"))!))
+        guard case .confirm(.deliver, let focus)? = state.orders.dialog else { Issue.record("no confirm"); return }
+        #expect(focus.focus == .cancel && state.capturesKeys)
+        _ = reduce(&state, .typed(.right))
+        #expect(reduce(&state, .typed(.enter)) == [.orders(.act(.deliver, orderId: awaiting.order.id!, code: nil))])
+        let after = reduce(&state, .orders(.acted(.deliver, orderId: awaiting.order.id!, outcome: "delivered 1 key(s)")))
+        #expect(after.first == .orders(.loadDetail(awaiting)) && state.orders.notice == "delivered 1 key(s)")
+
+        _ = reduce(&state, .command(.refund))
+        _ = reduce(&state, .typed(.tab))
+        _ = reduce(&state, .typed(.enter))
+        _ = reduce(&state, .orders(.actionNeedsCode(.refund, orderId: awaiting.order.id!)))
+        for c in "246810" { _ = reduce(&state, .typed(.char(c))) }
+        #expect(reduce(&state, .typed(.enter)) == [.orders(.act(.refund, orderId: awaiting.order.id!, code: "246810"))])
+
+        var oncall = Self.state(role: .oncall)
+        _ = reduce(&oncall, .command(.activate))
+        _ = reduce(&oncall, .orders(.detailLoaded(Self.detail(oncall.orders.rows[0]))))
+        _ = reduce(&oncall, .command(.refund))
+        #expect(oncall.orders.dialog == nil, "on-call may not refund")
+    }
 }

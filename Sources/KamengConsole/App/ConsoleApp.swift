@@ -162,6 +162,16 @@ public final class ConsoleApp {
                     inbox.post(.orders(.revealFailed(String(describing: error))))
                 }
             }
+        case let .orders(.act(action, orderId, code)):
+            work.async {
+                do {
+                    inbox.post(.orders(.acted(action, orderId: orderId, outcome: try source.act(action, orderId: orderId, code: code))))
+                } catch StoreError.stepUpRequired {
+                    inbox.post(.orders(.actionNeedsCode(action, orderId: orderId)))
+                } catch {
+                    inbox.post(.orders(.actionFailed(String(describing: error))))
+                }
+            }
         case let .orders(.hideRevealAfter(seconds, token)):
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { inbox.post(.orders(.hideReveal(token: token))) }
         case .risk(.load):

@@ -26,6 +26,8 @@ public protocol ConsoleDataSource: Sendable {
     /// Acknowledges a product's alert, or snoozes it for `snoozeHours`.
     func acknowledgeAlert(sku: String, snoozeHours: Double?) throws
     func setThreshold(sku: String, threshold: Int) throws
+    /// Delivers (补单) or refunds an order as the console's user; returns the outcome in words.
+    func act(_ action: OrderAction, orderId: Int64, code: String?) throws -> String
     /// Held orders, highest score first.
     func heldOrders() throws -> [OrderSummary]
     /// Orders sharing an order's IP, buyer or device.
@@ -69,6 +71,7 @@ extension ConsoleDataSource {
     public func voidBatch(id: Int64, stepUpCode: String) throws -> Int { throw ConsoleSourceError.unavailable("void") }
     public func substationHealth(now: Date) throws -> [SubstationHealthRow] { throw ConsoleSourceError.unavailable("substations") }
     public func heldOrders() throws -> [OrderSummary] { throw ConsoleSourceError.unavailable("the risk queue") }
+    public func act(_ action: OrderAction, orderId: Int64, code: String?) throws -> String { throw ConsoleSourceError.unavailable(action.rawValue) }
     public func alertContext(now: Date) throws -> (sales: [String: [Int]], acks: [String: StockAlertAck]) { ([:], [:]) }
     public func acknowledgeAlert(sku: String, snoozeHours: Double?) throws { throw ConsoleSourceError.unavailable("acknowledging") }
     public func setThreshold(sku: String, threshold: Int) throws { throw ConsoleSourceError.unavailable("thresholds") }
@@ -92,6 +95,22 @@ public struct StoreDataSource: ConsoleDataSource {
     }
 
     public func heldOrders() throws -> [OrderSummary] { try store.heldOrders() }
+
+    public func act(_ action: OrderAction, orderId: Int64, code: String?) throws -> String {
+        guard let staff else { throw ConsoleSourceError.noStaff }
+        switch action {
+        case .refund:
+            try store.refund(orderId: orderId, by: staff, stepUp: code)
+            return "refunded"
+        case .deliver:
+            switch try store.deliverManually(orderId: orderId, by: staff) {
+            case .delivered(let keys): return "delivered \(keys.count) key(s)"
+            case .alreadyDelivered: return "already delivered"
+            case .awaitingStock(let available): return "still awaiting stock (\(available) available)"
+            case .notDeliverable(let status): return "not deliverable: \(status.rawValue)"
+            }
+        }
+    }
 
     public func alertContext(now: Date) throws -> (sales: [String: [Int]], acks: [String: StockAlertAck]) {
         (try store.dailySales(days: 14, now: now), try store.stockAlertAcks())

@@ -46,6 +46,19 @@ public struct ShownKey: Sendable, Equatable {
     }
 }
 
+/// What support can do to an opened order besides revealing its keys.
+public enum OrderAction: String, Sendable, Equatable {
+    /// Deliver a paid or awaiting-stock order now (补单 after a restock).
+    case deliver
+    case refund
+}
+
+/// A decision on an opened order being asked about: confirm first, then a code if the store wants one.
+public enum OrderDialog: Sendable, Equatable {
+    case confirm(OrderAction, ConfirmDialogState)
+    case code(OrderAction, TextFieldState)
+}
+
 /// The two prompts a reveal needs: why (for the audit log), then a fresh authenticator code.
 public enum RevealStep: Sendable, Equatable {
     case reason(TextFieldState)
@@ -60,6 +73,9 @@ public enum OrdersAnswer: Sendable, Equatable {
     case revealFailed(String)
     /// Thirty seconds passed since the reveal with this token.
     case hideReveal(token: Int)
+    case acted(OrderAction, orderId: Int64, outcome: String)
+    case actionNeedsCode(OrderAction, orderId: Int64)
+    case actionFailed(String)
 }
 
 /// Work the orders pane asks for besides pages of the list.
@@ -68,6 +84,7 @@ public enum OrdersEffect: Sendable, Equatable {
     case reveal(orderId: Int64, reason: String, code: String, token: Int)
     /// Sends `hideReveal(token)` after `seconds`.
     case hideRevealAfter(seconds: Double, token: Int)
+    case act(OrderAction, orderId: Int64, code: String?)
 }
 
 /// Seconds a revealed key stays on screen.
@@ -102,12 +119,20 @@ enum OrdersDetailReducer {
             guard let detail = state.detail, detail.revealed == nil, !detail.keys.isEmpty else { return [] }
             state.revealStep = .reason(TextFieldState())
             return []
+        case .deliverNow, .refund:
+            guard let order = state.detail?.summary.order else { return [] }
+            let action: OrderAction = command == .deliverNow ? .deliver : .refund
+            let allowed = action == .deliver ? (order.status == .paid || order.status == .awaitingStock) : order.status.canMove(to: .refunded)
+            guard allowed else { state.notice = nil; return [] }
+            state.dialog = .confirm(action, ConfirmDialogState())
+            return []
         default:
             return []
         }
     }
 
     static func typed(_ key: Key, _ state: inout OrdersState) -> [ConsoleEffect] {
+        if let dialog = state.dialog { return typedInDialog(key, dialog, &state) }
         if let step = state.revealStep { return typedInReveal(key, step, &state) }
         guard state.filtering else { return [] }
         switch key {
@@ -134,6 +159,28 @@ enum OrdersDetailReducer {
         state.rows = []
         state.loaded = false
         return OrdersReducer.reload(&state)
+    }
+
+    private static func typedInDialog(_ key: Key, _ dialog: OrderDialog, _ state: inout OrdersState) -> [ConsoleEffect] {
+        guard let id = state.detail?.summary.order.id else { state.dialog = nil; return [] }
+        switch dialog {
+        case .confirm(let action, var focus):
+            guard let outcome = focus.handle(key) else { state.dialog = .confirm(action, focus); return [] }
+            state.dialog = nil
+            return outcome == .confirmed ? [.orders(.act(action, orderId: id, code: nil))] : []
+        case .code(let action, let field):
+            switch key {
+            case .escape: state.dialog = nil; return []
+            case .enter:
+                guard field.value.count == 6 else { return [] }
+                state.dialog = nil
+                return [.orders(.act(action, orderId: id, code: field.value))]
+            case .char(let c) where !(c.isASCII && c.isNumber) || field.value.count >= 6: return []
+            default:
+                if let next = field.applying(key) { state.dialog = .code(action, next) }
+                return []
+            }
+        }
     }
 
     private static func typedInReveal(_ key: Key, _ step: RevealStep, _ state: inout OrdersState) -> [ConsoleEffect] {
@@ -166,8 +213,9 @@ enum OrdersDetailReducer {
         case .detailLoaded(let detail):
             guard state.detailLoading else { return [] }
             state.detailLoading = false
+            // A reload after an action keeps its report; opening another order starts clean.
+            if state.detail?.summary.order.id != detail.summary.order.id { state.notice = nil }
             state.detail = detail
-            state.notice = nil
             return []
         case .detailFailed(let message):
             state.detailLoading = false
@@ -184,6 +232,17 @@ enum OrdersDetailReducer {
         case .hideReveal(let token):
             guard state.detail?.revealToken == token else { return [] }
             state.detail?.revealed = nil
+            return []
+        case let .acted(_, orderId, outcome):
+            state.notice = outcome
+            guard let detail = state.detail, detail.summary.order.id == orderId else { return OrdersReducer.reload(&state) }
+            state.detailLoading = true
+            return [.orders(.loadDetail(detail.summary))] + OrdersReducer.reload(&state)
+        case let .actionNeedsCode(action, _):
+            state.dialog = .code(action, TextFieldState())
+            return []
+        case .actionFailed(let message):
+            state.notice = message
             return []
         }
     }

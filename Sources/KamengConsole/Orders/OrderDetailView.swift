@@ -55,6 +55,16 @@ enum OrderDetailView {
                          replacement: state.glyphs.replacement)
         }
         if let step = state.orders.revealStep { renderPrompt(step, state, words, into: &screen, area: area) }
+        switch state.orders.dialog {
+        case let .confirm(action, focus)?:
+            ConfirmDialog(title: v(words.orderActionTitle(action, o.orderNo, o.amount)), message: words.orderActionMessage(action),
+                          confirmLabel: words.orderActionButton(action), cancelLabel: words.cancelButton, glyphs: state.glyphs)
+                .render(into: &screen, area: area, state: focus)
+        case let .code(_, field)?:
+            renderPrompt(.code(reason: "", field), state, words, into: &screen, area: area)
+        case nil:
+            break
+        }
     }
 
     /// The reason or code prompt, boxed in the lower part of the body.
@@ -98,6 +108,16 @@ extension Strings {
     var filterHelp: String { text("单号/买家/IP/设备，status: sub: sku:", "order no./buyer/IP/device, status: sub: sku:") }
 
     func revealHides(_ seconds: Int) -> String { text("以上卡密将在 \(seconds) 秒后自动隐藏（Esc 立即隐藏）", "These keys hide again in \(seconds) s (Esc hides them now)") }
+    func orderActionTitle(_ action: OrderAction, _ orderNo: String, _ amount: Money) -> String {
+        action == .deliver ? text("立即为订单 \(orderNo) 发货（补单）？", "Deliver order \(orderNo) now?")
+            : text("退款订单 \(orderNo)（\(amount)）？", "Refund order \(orderNo) (\(amount))?")
+    }
+    func orderActionMessage(_ action: OrderAction) -> String {
+        action == .deliver ? text("从可用库存中取卡密发给该订单；库存不足时保持缺货待补。记入审计日志。", "Takes available keys for it; short stock leaves it awaiting stock. Audited.")
+            : text("已发出的卡密仍归该订单。超过设定金额需要动态码。记入审计日志。", "Delivered keys stay with the order. Above the configured amount a code is needed. Audited.")
+    }
+    func orderActionButton(_ action: OrderAction) -> String { action == .deliver ? text("发货", "Deliver") : text("退款", "Refund") }
+
     func detailKeysHint(canReveal: Bool) -> String {
         canReveal ? text("v 查看卡密（需原因和动态码，记入审计）· Esc 返回", "v reveals the keys (reason and code, audited) · Esc back")
             : text("Esc 返回", "Esc back")

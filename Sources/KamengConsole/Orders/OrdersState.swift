@@ -28,6 +28,8 @@ public struct OrdersState: Equatable, Sendable {
     public var detailLoading = false
     /// The reveal being asked for: a reason, then the authenticator code.
     public var revealStep: RevealStep?
+    /// Deliver now or refund, being confirmed.
+    public var dialog: OrderDialog?
     public var notice: String?
 
     /// A reload fetches as many rows as are loaded (so the user keeps their place), but at most this
@@ -39,7 +41,7 @@ public struct OrdersState: Equatable, Sendable {
     }
 
     /// Keys go to the filter or the reveal prompts while true.
-    public var capturesKeys: Bool { filtering || revealStep != nil }
+    public var capturesKeys: Bool { filtering || revealStep != nil || dialog != nil }
 
     /// The order id under the selection.
     public var selectedOrderID: Int64? {

@@ -9,7 +9,7 @@ public enum Command: String, KeyAction, CaseIterable {
     case moveUp, moveDown, top, bottom, pageUp, pageDown
     case nextPane, previousPane
     case showImports, showAlerts, showOrders, showSubstations, showRisk
-    case toggleHelp, closeOverlay, redraw, quit
+    case toggleHelp, closeOverlay, redraw, quit, commandPalette
     /// Import pane: type a path, choose the product, preview / confirm, cancel a run, void a batch.
     case editPath, nextProduct, previousProduct, activate, cancelWork, voidBatch
     /// Keys a text field or a dialog handles itself: listed for the hint bar and help, not remappable.

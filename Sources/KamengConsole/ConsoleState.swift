@@ -32,6 +32,9 @@ public struct ConsoleState: Sendable {
     public var quitRequested = false
     /// `q` while an import runs asks first: quitting cancels it (nothing is written).
     public var quitDialog: ConfirmDialogState?
+    /// The `:` prompt being typed, and what the last one said (an unknown name).
+    public var palette: TextFieldState?
+    public var paletteMessage: String?
     /// A `--readonly` session: the status line says so, and changing actions are not offered.
     public var readOnly = false
 
@@ -53,7 +56,7 @@ public struct ConsoleState: Sendable {
     /// True while typed keys go to a text field or a dialog in front, not to the keymaps.
     public var capturesKeys: Bool {
         guard !showingHelp else { return false }
-        if quitDialog != nil { return true }
+        if quitDialog != nil || palette != nil { return true }
         switch pane {
         case .imports: return imports.capturesKeys
         case .substations: return substations.dialog != nil
@@ -77,6 +80,7 @@ public struct ConsoleState: Sendable {
     public var activeKeymaps: [Keymap<Command>] {
         if showingHelp { return [keymaps.help, keymaps.global] }
         if quitDialog != nil { return [keymaps.dialog] }
+        if palette != nil { return [keymaps.editing] }
         switch pane {
         case .imports where imports.dialog != nil: return [keymaps.dialog]
         case .imports where imports.editing: return [keymaps.editing]

@@ -37,6 +37,7 @@ public struct ConsoleKeymaps: Sendable {
             KeyBinding([.tab], .nextPane, help: text("切换窗格", "Next pane"), showInHintBar: true, group: panes),
             KeyBinding([.backTab], .previousPane, help: text("上一个窗格", "Previous pane"), group: panes),
             KeyBinding([.char("?")], .toggleHelp, help: text("帮助", "Help"), showInHintBar: true, group: app),
+            KeyBinding([.char(":")], .commandPalette, help: text("按名称运行命令", "Run a command by name"), group: app),
             KeyBinding([.ctrl("l")], .redraw, help: text("重绘屏幕", "Redraw screen"), group: app),
             KeyBinding([.escape], .closeOverlay, help: text("关闭弹层", "Close overlay"), group: app),
             KeyBinding([.char("q")], .quit, help: text("退出", "Quit"), showInHintBar: true, group: app),

@@ -61,6 +61,7 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
         return []
     case .typed(let key):
         guard state.capturesKeys else { return [] }
+        if state.palette != nil { return CommandPalette.typed(key, &state) }
         if var dialog = state.quitDialog {
             guard let outcome = dialog.handle(key) else { state.quitDialog = dialog; return [] }
             state.quitDialog = nil
@@ -99,6 +100,7 @@ private func importRows(_ state: ConsoleState) -> Int {
 
 private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visibleRows: Int) -> [ConsoleEffect] {
     guard state.allows(command) else { return [] }
+    state.paletteMessage = nil
     if state.pane == .substations, !state.showingHelp, command == .closeOverlay || command == .activate
         || command == .suspendSubstation || command == .resumeSubstation {
         return SubstationsReducer.command(command, &state.substations, visibleRows: visibleRows)
@@ -119,6 +121,10 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
         return [.quit]
     case .redraw:
         return [.redrawAll]
+    case .commandPalette:
+        state.palette = TextFieldState()
+        state.paletteMessage = nil
+        return []
     case .toggleHelp:
         state.showingHelp.toggle()
         state.helpScroll = 0

@@ -1,4 +1,5 @@
 import Foundation
+import KamengDomain
 import TerminalUI
 
 /// The console's one view function: the whole screen from the state, nothing else. Pure, so every
@@ -15,7 +16,12 @@ public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
     let layout = ConsoleLayout(width: width, height: height)
     Tabs(titles: Pane.allCases.map { $0.title(state.language) }, active: state.pane.rawValue, glyphs: state.glyphs)
         .render(into: &screen, area: layout.tabs)
-    if state.pane == .orders, state.orders.detail == nil, state.orders.filtering || !state.orders.query.isEmpty {
+    if let palette = state.palette {
+        screen.fill(layout.status, style: Style(.muted))
+        screen.write(" :", at: layout.status.origin, maxWidth: layout.status.width, style: Style(.accent, bold: true))
+        TextField(state: palette, placeholder: "showRisk, acknowledge, 风控…", focused: true, glyphs: state.glyphs)
+            .render(into: &screen, area: Rect(x: layout.status.x + 3, y: layout.status.y, width: max(0, min(40, layout.status.width - 4)), height: 1))
+    } else if state.pane == .orders, state.orders.detail == nil, state.orders.filtering || !state.orders.query.isEmpty {
         OrdersView.renderFilter(state, into: &screen, area: layout.status)
     } else {
         renderStatus(state, into: &screen, area: layout.status)
@@ -51,7 +57,7 @@ func spinner(_ state: ConsoleState) -> String {
 private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
     guard !area.isEmpty else { return }
     screen.fill(area, style: Style(.muted))
-    let left: String
+    var left: String
     switch state.pane {
     case .orders: left = OrdersView.status(state)
     case .alerts: left = AlertsView.status(state)
@@ -60,6 +66,7 @@ private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area
     case .risk: left = RiskView.status(state)
     default: left = ""
     }
+    if let message = state.paletteMessage { left = TerminalSafe.visible(message) }
     var right = ConsoleClock.label(state.timeZone)
     if state.readOnly { right = Strings(language: state.language, ellipsis: state.glyphs.ellipsis).readOnly + "  " + right }
     if state.isLoading { right = spinner(state) + " " + right }

@@ -21,6 +21,7 @@ struct Strings {
     var quitWhileImporting: String { text("导入正在进行，确定退出？", "An import is running. Quit anyway?") }
     var quitWhileImportingMessage: String { text("退出会取消导入，不写入任何内容。", "Quitting cancels it; nothing is written.") }
     var quitButton: String { text("退出", "Quit") }
+    func unknownCommand(_ name: String) -> String { text("没有叫“\(name)”的命令（? 查看全部）", "No command called \"\(name)\" (? lists them)") }
 
     func failed(_ message: String) -> String { text("查询失败：", "Query failed: ") + message }
 

@@ -168,3 +168,39 @@ struct ReducerTests {
         #expect(state.spinnerFrame == 1)
     }
 }
+
+@Suite("the : command palette")
+struct CommandPaletteTests {
+    @Test func runsACommandByIdOrByWordsInEitherLanguage() {
+        var state = Fixture.state(rows: Fixture.orders(0..<5))
+        _ = reduce(&state, .command(state.command(for: .char(":"))!))
+        #expect(state.capturesKeys)
+        for c in "showRisk" { _ = reduce(&state, .typed(.char(c))) }
+        _ = reduce(&state, .typed(.enter))
+        #expect(state.pane == .risk && state.palette == nil)
+        _ = reduce(&state, .command(.commandPalette))
+        for c in "分站" { _ = reduce(&state, .typed(.char(c))) }
+        _ = reduce(&state, .typed(.enter))
+        #expect(state.pane == .substations)
+        _ = reduce(&state, .command(.commandPalette))
+        for c in "impo" { _ = reduce(&state, .typed(.char(c))) }
+        _ = reduce(&state, .typed(.tab))
+        #expect(state.palette?.value == "showImports")
+        _ = reduce(&state, .typed(.escape))
+        #expect(state.palette == nil && state.pane == .substations)
+    }
+
+    @Test func anUnknownNameSaysSoAndARoleLimitsWhatRuns() {
+        var state = Fixture.state(rows: Fixture.orders(0..<5))
+        _ = reduce(&state, .command(.commandPalette))
+        for c in "frobnicate" { _ = reduce(&state, .typed(.char(c))) }
+        _ = reduce(&state, .typed(.enter))
+        #expect(state.paletteMessage?.contains("frobnicate") == true)
+        #expect(render(state, width: 100, height: 20).lines[1].contains("frobnicate"))
+        state.role = .oncall
+        _ = reduce(&state, .command(.commandPalette))
+        for c in "voidBatch" { _ = reduce(&state, .typed(.char(c))) }
+        _ = reduce(&state, .typed(.enter))
+        #expect(state.paletteMessage != nil, "on-call may not void a batch: not found for them")
+    }
+}

@@ -8,14 +8,9 @@ import Testing
 struct AlertsPaneEndToEndTests {
     @Test(arguments: [(120, 40, false), (60, 20, true)])
     func acknowledgeAnAlert(width: Int, height: Int, asciiNoColor: Bool) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-alerts-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("db"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let db = dir.appendingPathComponent("db/demo.sqlite").path
-        let environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
-                           "XDG_DATA_HOME": dir.appendingPathComponent("data").path]
-        let cli = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        try Tmux.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--db", db], environment: cli)
+        let demo = try TinyDemo("alerts-e2e")
+        defer { withExtendedLifetime(demo) {} }
+        let (db, environment, cli) = (demo.db, demo.environment, demo.cli)
         let flags = asciiNoColor ? " --ascii --no-color" : ""
         let session = try TmuxSession(command: "exec '\(EndToEndTests.binary)' --db '\(db)' --lang en\(flags)", width: width, height: height,
                                       environment: environment.merging(["LANG": "C.UTF-8"]) { $1 })

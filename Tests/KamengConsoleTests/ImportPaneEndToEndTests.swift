@@ -11,19 +11,14 @@ struct ImportPaneEndToEndTests {
 
     @Test(arguments: [(120, 40, false), (60, 20, true)])
     func importASampleThroughThePane(width: Int, height: Int, asciiNoColor: Bool) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-import-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("db"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let demo = try TinyDemo("import-e2e")
+        defer { withExtendedLifetime(demo) {} }
+        let (dir, db, environment) = (demo.dir, demo.db, demo.environment)
         // The sample is copied to a path with Chinese in it, under a directory Tab has to complete.
         let folder = dir.appendingPathComponent("供货商文件")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Self.samples.appendingPathComponent("office-keys-messy.txt"),
                                          to: folder.appendingPathComponent("office-keys-messy.txt"))
-        let db = dir.appendingPathComponent("db/demo.sqlite").path
-        let environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
-                           "XDG_DATA_HOME": dir.appendingPathComponent("data").path]
-        try Tmux.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--db", db],
-                     environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
         let flags = asciiNoColor ? " --ascii --no-color" : ""
         let session = try TmuxSession(
             command: "cd '\(dir.path)' && exec '\(EndToEndTests.binary)' --db '\(db)' --lang en\(flags)",

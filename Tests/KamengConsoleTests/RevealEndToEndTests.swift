@@ -9,14 +9,9 @@ import Testing
 @Suite("reveal end to end", .enabled(if: TmuxSession.isAvailable), .serialized)
 struct RevealEndToEndTests {
     @Test func findAnOrderAndRevealItsKeys() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-reveal-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("db"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let db = dir.appendingPathComponent("db/demo.sqlite").path
-        let environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
-                           "XDG_DATA_HOME": dir.appendingPathComponent("data").path]
-        let cli = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        try Tmux.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--db", db], environment: cli)
+        let demo = try TinyDemo("reveal-e2e")
+        defer { withExtendedLifetime(demo) {} }
+        let (db, environment, cli) = (demo.db, demo.environment, demo.cli)
         let listed = try Tmux.run(EndToEndTests.binary, ["orders", "--status", "delivered", "--limit", "40", "--json", "--db", db], environment: cli)
         let orders = try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [[String: Any]] ?? []
         // An older order: finding it must take the filter, not luck on the first screen.

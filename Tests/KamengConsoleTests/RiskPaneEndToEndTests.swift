@@ -11,14 +11,9 @@ import Testing
 struct RiskPaneEndToEndTests {
     @Test(arguments: [(120, 40, false), (60, 20, true)])
     func approveRejectAndBulkApprove(width: Int, height: Int, asciiNoColor: Bool) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-risk-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("db"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let db = dir.appendingPathComponent("db/demo.sqlite").path
-        let environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
-                           "XDG_DATA_HOME": dir.appendingPathComponent("data").path]
-        let cli = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        try Tmux.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--db", db], environment: cli)
+        let demo = try TinyDemo("risk-e2e")
+        defer { withExtendedLifetime(demo) {} }
+        let (dir, db, environment, cli) = (demo.dir, demo.db, demo.environment, demo.cli)
         // The demo's own held orders depend on the hour it is built; five more come through the signed
         // intake, whatever the hour: 15 buyers on one IP within minutes, the last five over both limits.
         let secret = try Tmux.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--db", db], environment: cli)

@@ -30,14 +30,9 @@ struct SelectionBytesTests {
     /// Opens the console on a tiny demo database under `terminal`, then moves the selection six times,
     /// returning the bytes written per move and everything recorded.
     private func measureMoves(terminal: String) throws -> (moves: [Int], recorded: String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-bytes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("db"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let db = dir.appendingPathComponent("db/demo.sqlite").path
-        let environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
-                           "XDG_DATA_HOME": dir.appendingPathComponent("data").path]
-        try Tmux.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--db", db],
-                     environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        let demo = try TinyDemo("bytes")
+        defer { withExtendedLifetime(demo) {} }
+        let (db, environment) = (demo.db, demo.environment)
         let session = try TmuxSession(
             command: "'\(EndToEndTests.binary)' --db '\(db)'", width: 120, height: 40,
             environment: environment.merging([

@@ -8,14 +8,9 @@ import Testing
 struct SubstationsPaneEndToEndTests {
     @Test(arguments: [(120, 40, false), (60, 20, true)])
     func suspendAndResume(width: Int, height: Int, asciiNoColor: Bool) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-sub-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("db"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let db = dir.appendingPathComponent("db/demo.sqlite").path
-        let environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
-                           "XDG_DATA_HOME": dir.appendingPathComponent("data").path]
-        let cliEnvironment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        try Tmux.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--db", db], environment: cliEnvironment)
+        let demo = try TinyDemo("sub-e2e")
+        defer { withExtendedLifetime(demo) {} }
+        let (db, environment, cliEnvironment) = (demo.db, demo.environment, demo.cli)
         func status(_ code: String) throws -> String? {
             let json = try Tmux.run(EndToEndTests.binary, ["substation", "list", "--json", "--db", db], environment: cliEnvironment)
             let rows = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []

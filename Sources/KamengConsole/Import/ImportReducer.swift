@@ -176,20 +176,7 @@ enum ImportReducer {
     }
 
     private static func moveSelection(_ command: Command, _ state: inout ImportState, visibleRows: Int) {
-        let count = state.batches?.count ?? 0
-        guard count > 0 else { return }
-        let page = max(1, visibleRows - 1)
-        let target: Int
-        switch command {
-        case .moveDown: target = state.selected + 1
-        case .moveUp: target = state.selected - 1
-        case .pageDown: target = state.selected + page
-        case .pageUp: target = state.selected - page
-        case .top: target = 0
-        default: target = count - 1
-        }
-        state.selected = min(max(0, target), count - 1)
-        state.scrollOffset = Table.scrollOffset(selected: state.selected, previous: state.scrollOffset,
-                                                visibleRows: visibleRows, rowCount: count)
+        ListMovement.apply(command, selected: &state.selected, scrollOffset: &state.scrollOffset,
+                           count: state.batches?.count ?? 0, visibleRows: visibleRows)
     }
 }

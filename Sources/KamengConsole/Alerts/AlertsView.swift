@@ -45,17 +45,8 @@ enum AlertsView {
     }
 
     private static func renderEdit(_ edit: ThresholdEdit, _ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
-        let width = min(area.width, 56), height = min(area.height, 6)
-        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
-        screen.fill(box, style: Style(.dialog))
-        screen.drawFrame(box, frame: state.glyphs.frame, style: Style(.dialog))
-        let inner = box.inset(dx: 2, dy: 1)
-        screen.write(TextFit.truncate(TerminalSafe.visible(words.thresholdPrompt(edit.sku)), toWidth: inner.width, ellipsis: state.glyphs.ellipsis),
-                     at: inner.origin, maxWidth: inner.width, style: Style(.dialog, bold: true), replacement: state.glyphs.replacement)
-        if inner.height >= 3 {
-            TextField(state: edit.field, focused: true, glyphs: state.glyphs)
-                .render(into: &screen, area: Rect(x: inner.x, y: inner.y + 2, width: min(12, inner.width), height: 1))
-        }
+        PromptBox(lines: [TerminalSafe.visible(words.thresholdPrompt(edit.sku))], field: edit.field, maxWidth: 56, fieldWidth: 12)
+            .render(into: &screen, area: area, glyphs: state.glyphs)
     }
 
     static func status(_ state: ConsoleState) -> String {
@@ -68,7 +59,13 @@ enum AlertsView {
 }
 
 extension Strings {
-    func perDay(_ value: Double) -> String { value == 0 ? "0" : value < 10 ? String(Int((value * 10).rounded()) / 10) + "." + String(Int((value * 10).rounded()) % 10) : String(Int(value.rounded())) }
+    /// Sales per day: one decimal under 10, whole numbers above (String(format:) is slow on Linux).
+    func perDay(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        if value >= 10 { return String(Int(value.rounded())) }
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
     func cover(_ days: Double?) -> String {
         guard let days else { return "∞" }
         return days < 1 ? text("<1 天", "<1 d") : text("\(Int(days)) 天", "\(Int(days)) d")

@@ -181,24 +181,12 @@ enum ImportView {
             .render(into: &screen, area: area, state: focus)
     }
 
-    /// A box asking for the authenticator code; the digits show as dots, the caret where the next goes.
+    /// A box asking for the authenticator code; the digits show as dots.
     private static func renderStepUp(_ title: String, _ code: TextFieldState, _ state: ConsoleState, _ words: Strings,
                                      into screen: inout Screen, area: Rect) {
-        let width = min(area.width, 56), height = min(area.height, 7)
-        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
-        screen.fill(box, style: Style(.dialog))
-        screen.drawFrame(box, frame: state.glyphs.frame, style: Style(.dialog))
-        let inner = box.inset(dx: 2, dy: 1)
-        let lines = [TerminalSafe.visible(title), words.stepUpPrompt]
-        for (i, line) in lines.enumerated() where inner.y + i < inner.maxY {
-            screen.write(TextFit.truncate(line, toWidth: inner.width, ellipsis: state.glyphs.ellipsis), at: Point(x: inner.x, y: inner.y + i),
-                         maxWidth: inner.width, style: Style(.dialog, bold: i == 0), replacement: state.glyphs.replacement)
-        }
-        let masked = TextFieldState(String(repeating: "•", count: code.value.count))
-        if inner.y + 3 < inner.maxY {
-            TextField(state: masked, placeholder: "______", focused: true, glyphs: state.glyphs)
-                .render(into: &screen, area: Rect(x: inner.x, y: inner.y + 3, width: min(inner.width, 12), height: 1))
-        }
+        PromptBox(lines: [TerminalSafe.visible(title), words.stepUpPrompt], field: PromptBox.masked(code), placeholder: "______",
+                  maxWidth: 56, fieldWidth: 12, height: 7)
+            .render(into: &screen, area: area, glyphs: state.glyphs)
     }
 
     /// The status line's text for this pane.

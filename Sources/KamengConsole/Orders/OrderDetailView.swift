@@ -69,22 +69,12 @@ enum OrderDetailView {
 
     /// The reason or code prompt, boxed in the lower part of the body.
     private static func renderPrompt(_ step: RevealStep, _ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
-        let width = min(area.width, 64), height = min(area.height, 6)
-        let box = Rect(x: area.x + (area.width - width) / 2, y: area.maxY - height, width: width, height: height)
-        screen.fill(box, style: Style(.dialog))
-        screen.drawFrame(box, frame: state.glyphs.frame, style: Style(.dialog))
-        let inner = box.inset(dx: 2, dy: 1)
-        let (title, field, placeholder): (String, TextFieldState, String)
+        let box: PromptBox
         switch step {
-        case .reason(let text): (title, field, placeholder) = (words.revealReasonPrompt, text, words.revealReasonPlaceholder)
-        case .code(_, let code): (title, field, placeholder) = (words.stepUpPrompt, TextFieldState(String(repeating: "•", count: code.value.count)), "______")
+        case .reason(let text): box = PromptBox(lines: [words.revealReasonPrompt], field: text, placeholder: words.revealReasonPlaceholder, atBottom: true)
+        case .code(_, let code): box = PromptBox(lines: [words.stepUpPrompt], field: PromptBox.masked(code), placeholder: "______", atBottom: true)
         }
-        screen.write(TextFit.truncate(title, toWidth: inner.width, ellipsis: state.glyphs.ellipsis), at: inner.origin, maxWidth: inner.width,
-                     style: Style(.dialog, bold: true), replacement: state.glyphs.replacement)
-        if inner.height >= 3 {
-            TextField(state: field, placeholder: placeholder, focused: true, glyphs: state.glyphs)
-                .render(into: &screen, area: Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: 1))
-        }
+        box.render(into: &screen, area: area, glyphs: state.glyphs)
     }
 }
 

@@ -92,21 +92,12 @@ enum RiskView {
         case let .text(decision, _, field):
             prompt(decision == .escalate ? words.escalatePrompt : words.notePrompt, field, state, into: &screen, area: area)
         case let .code(_, field):
-            prompt(words.stepUpPrompt, TextFieldState(String(repeating: "•", count: field.value.count)), state, into: &screen, area: area)
+            prompt(words.stepUpPrompt, PromptBox.masked(field), state, into: &screen, area: area)
         }
     }
 
     private static func prompt(_ title: String, _ field: TextFieldState, _ state: ConsoleState, into screen: inout Screen, area: Rect) {
-        let width = min(area.width, 64), height = min(area.height, 6)
-        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
-        screen.fill(box, style: Style(.dialog))
-        screen.drawFrame(box, frame: state.glyphs.frame, style: Style(.dialog))
-        let inner = box.inset(dx: 2, dy: 1)
-        screen.write(TextFit.truncate(title, toWidth: inner.width, ellipsis: state.glyphs.ellipsis), at: inner.origin, maxWidth: inner.width,
-                     style: Style(.dialog, bold: true), replacement: state.glyphs.replacement)
-        if inner.height >= 3 {
-            TextField(state: field, focused: true, glyphs: state.glyphs).render(into: &screen, area: Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: 1))
-        }
+        PromptBox(lines: [title], field: field).render(into: &screen, area: area, glyphs: state.glyphs)
     }
 
     static func status(_ state: ConsoleState) -> String {

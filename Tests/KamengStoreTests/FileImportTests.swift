@@ -194,7 +194,7 @@ struct FileImportTests {
         #expect(again.accepted == 0 && again.duplicateInStore == 40)
     }
 
-    @Test("chunked inserts in digest order give the counts and line pairs of file order, and ids in file order")
+    @Test("sweeps of digests in digest order give the counts and line pairs of file order, and ids in file order")
     func chunkBoundaries() throws {
         let t = try setup()
         _ = try t.importKeys(["IN-STORE-3", "IN-STORE-9"])
@@ -210,7 +210,7 @@ struct FileImportTests {
             else { firstLine[s] = k + 1 }
         }
         let o = try t.store.importBatch(productSKU: "QQ-100", source: ImportSource(fileName: "chunks.txt", contentDigest: "c"), by: t.admin) { sink in
-            sink.chunkSize = 13
+            sink.sweepSize = 13
             for (k, s) in secrets.enumerated() { try sink.add(CardKeyPlaintext(number: nil, secret: s, sourceLine: k + 1)) }
         }
         #expect(o.duplicates == expected)

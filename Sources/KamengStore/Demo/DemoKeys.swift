@@ -17,6 +17,7 @@ extension KamengStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertShared = try db.makeStatement(sql: "INSERT INTO reusable_deliveries (order_id, card_key_id) VALUES (?, ?)")
+        let firstKeyId = try (Int64.fetchOne(db, sql: "SELECT max(id) FROM card_keys") ?? 0) + 1
         for (p, spec) in specs.enumerated() {
             let reusable = spec.product.reusable
             let soldUnits = reusable ? 0 : soldTo[p].reduce(0) { $0 + $1.quantity }
@@ -70,6 +71,9 @@ extension KamengStore {
                 }
             }
         }
+        // Every digest claimed in one sorted pass, as an import's sweep does (Schema+Digests.swift).
+        try db.execute(sql: "INSERT INTO card_key_digests (digest, key_id) SELECT digest, id FROM card_keys WHERE id >= ? ORDER BY digest",
+                       arguments: [firstKeyId])
         // Each batch's id range, as an import records it (batch queries scan it: Schema+ImportIndexes.swift).
         try db.execute(sql: """
             UPDATE import_batches SET first_key_id = r.lo, last_key_id = r.hi

@@ -2,29 +2,39 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// An import's two per-key statements, run straight through the SQLite C API on GRDB's prepared
+/// An import's per-key statements, run straight through the SQLite C API on GRDB's prepared
 /// statements inside GRDB's transaction. Building `StatementArguments` per key cost the writer thread
 /// about as much as SQLite's own insert work (Docs/Performance.md); here the product and batch are
 /// bound once, and each key's blobs are bound in place (`SQLITE_STATIC`) from its `SealedKeys` buffer,
 /// which outlives the step; those bindings are dropped before the buffers are freed.
-struct KeyInsertStatements {
-    private let insert: Statement
-    private let existing: Statement
+final class KeyInsertStatements {
+    private let row: Statement
+    private let digest: Statement
+    private let holderOfDigest: Statement
+    private let delete: Statement
+    /// A digest written back from a `DigestEntry`, bound in place for one step.
+    private let scratch = UnsafeMutableRawPointer.allocate(byteCount: SealedKeys.digestCount, alignment: 8)
 
     init(_ db: Database, productId: Int64, batchId: Int64) throws {
-        insert = try db.makeStatement(sql: """
+        row = try db.makeStatement(sql: """
             INSERT INTO card_keys (id, product_id, batch_id, source_line, digest, sealed, number_hint, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        existing = try db.makeStatement(sql: "SELECT batch_id, source_line FROM card_keys WHERE digest = ?")
-        let s = insert.sqliteStatement
+        digest = try db.makeStatement(sql: "INSERT INTO card_key_digests (digest, key_id) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING")
+        holderOfDigest = try db.makeStatement(sql: """
+            SELECT k.batch_id, k.source_line FROM card_key_digests AS d JOIN card_keys AS k ON k.id = d.key_id WHERE d.digest = ?
+            """)
+        delete = try db.makeStatement(sql: "DELETE FROM card_keys WHERE id = ?")
+        let s = row.sqliteStatement
         sqlite3_bind_int64(s, 2, productId)
         sqlite3_bind_int64(s, 3, batchId)
     }
 
-    /// Inserts key `k` of `keys` as row `id`; false when its digest is already in the store (nothing inserted).
-    func insert(_ db: Database, id: Int64, _ keys: SealedKeys, _ k: Int) throws -> Bool {
-        let s = insert.sqliteStatement
+    deinit { scratch.deallocate() }
+
+    /// Appends key `k` of `keys` as row `id`. Its digest is not yet checked: see `insertDigest`.
+    func insertRow(_ db: Database, id: Int64, _ keys: SealedKeys, _ k: Int) throws {
+        let s = row.sqliteStatement
         defer { sqlite3_reset(s) }
         sqlite3_bind_int64(s, 1, id)
         sqlite3_bind_int64(s, 4, Int64(keys.slots[k].sourceLine))
@@ -34,24 +44,47 @@ struct KeyInsertStatements {
         if let expires = keys.expires(k) { Self.bindText(s, 8, expires) } else { sqlite3_bind_null(s, 8) }
         let code = sqlite3_step(s)
         guard code == SQLITE_DONE else { throw Self.error(db, code) }
+    }
+
+    /// Claims the entry's digest for key `keyId`; false when some key already holds it (nothing written).
+    func insertDigest(_ db: Database, _ entry: DigestEntry, keyId: Int64) throws -> Bool {
+        let s = digest.sqliteStatement
+        defer { sqlite3_reset(s) }
+        entry.write(to: scratch)
+        sqlite3_bind_blob(s, 1, scratch, Int32(SealedKeys.digestCount), nil)
+        sqlite3_bind_int64(s, 2, keyId)
+        let code = sqlite3_step(s)
+        guard code == SQLITE_DONE else { throw Self.error(db, code) }
         return sqlite3_changes(db.sqliteConnection) == 1
     }
 
-    /// The batch and line that already hold this digest, if any.
-    func firstOccurrence(_ db: Database, digest: UnsafeRawBufferPointer) throws -> (batchId: Int64, sourceLine: Int)? {
-        let s = existing.sqliteStatement
-        defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
-        Self.bindBlob(s, 1, digest)
+    /// The batch and line of the key that holds the entry's digest.
+    func holder(_ db: Database, _ entry: DigestEntry) throws -> (batchId: Int64, sourceLine: Int) {
+        let s = holderOfDigest.sqliteStatement
+        defer { sqlite3_reset(s) }
+        entry.write(to: scratch)
+        sqlite3_bind_blob(s, 1, scratch, Int32(SealedKeys.digestCount), nil)
         switch sqlite3_step(s) {
         case SQLITE_ROW: return (sqlite3_column_int64(s, 0), Int(sqlite3_column_int64(s, 1)))
-        case SQLITE_DONE: return nil
+        case SQLITE_DONE: throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "card_key_digests names a key that card_keys lacks")
         case let code: throw Self.error(db, code)
         }
     }
 
+    /// Deletes the row of a key found to be a duplicate after it was appended.
+    func deleteRow(_ db: Database, id: Int64) throws {
+        let s = delete.sqliteStatement
+        defer { sqlite3_reset(s) }
+        sqlite3_bind_int64(s, 1, id)
+        let code = sqlite3_step(s)
+        guard code == SQLITE_DONE else { throw Self.error(db, code) }
+    }
+
     /// Drops the pointers into key buffers that are about to be freed (the product and batch stay bound).
     func clear() {
-        for index in Int32(5)...8 { sqlite3_bind_null(insert.sqliteStatement, index) }
+        for index in Int32(5)...8 { sqlite3_bind_null(row.sqliteStatement, index) }
+        sqlite3_bind_null(digest.sqliteStatement, 1)
+        sqlite3_bind_null(holderOfDigest.sqliteStatement, 1)
     }
 
     private static func bindBlob(_ s: OpaquePointer, _ index: Int32, _ bytes: UnsafeRawBufferPointer) {

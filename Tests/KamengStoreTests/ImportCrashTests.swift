@@ -9,7 +9,7 @@ import Testing
 @Suite("Import crash safety (SIGKILL)", .serialized)
 struct ImportCrashTests {
     /// Big enough that a debug-build import lasts a few seconds, so kills land inside the transaction.
-    static let lines = 50_000
+    static let lines = 120_000
     static let kills = 20
 
     /// `kameng` sits next to the test bundle in the build directory (the test target depends on it).

@@ -123,12 +123,12 @@ final class ImportPipe: @unchecked Sendable {
 
     /// The helper thread: parse, seal, hand over in batches.
     private func produce(request: FileImportRequest, vault: Vault) {
-        var sealer = KeySealer(vault: vault)
         var batch = Batch()
         var lastProgress: ImportProgress?
         let hooks = ImportHooks(progress: { lastProgress = $0 }, isCancelled: { [unowned self] in isStopped })
         var failure: Error?
         do {
+            var sealer = try KeySealer(vault: vault)
             _ = try CardKeyImporter.parse(file: request.file, options: request.options, hooks: hooks) { record in
                 switch record {
                 case let .accepted(key):

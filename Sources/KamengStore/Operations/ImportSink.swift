@@ -37,7 +37,7 @@ public final class ImportSink {
         self.db = db
         self.batchId = batchId
         self.isCancelled = isCancelled
-        sealer = KeySealer(vault: vault)
+        sealer = try KeySealer(vault: vault)
         outcome = ImportOutcome(dryRun: dryRun)
         statements = try KeyInsertStatements(db, productId: productId, batchId: batchId)
         firstId = try (Int64.fetchOne(db, sql: "SELECT max(id) FROM card_keys") ?? 0) + 1
@@ -67,14 +67,21 @@ public final class ImportSink {
     /// Appends keys sealed elsewhere (the pipelined file import) as rows; their digests wait for the sweep.
     func insert(_ keys: SealedKeys) throws {
         defer { statements.clear() }
-        for k in 0..<keys.count {
-            let id = nextId
-            nextId += 1
-            guard let offset = UInt32(exactly: id - firstId), let line = UInt32(exactly: keys.slots[k].sourceLine) else {
-                throw StoreError.invalid("an import holds at most 4,294,967,295 keys and lines")
+        let group = KeyInsertStatements.groupSize
+        var k = 0
+        while k < keys.count {
+            let whole = keys.count - k >= group
+            if whole { try statements.insertRows(db, firstId: nextId, keys, from: k) }
+            for g in k..<(whole ? k + group : k + 1) {
+                let id = nextId
+                nextId += 1
+                guard let offset = UInt32(exactly: id - firstId), let line = UInt32(exactly: keys.slots[g].sourceLine) else {
+                    throw StoreError.invalid("an import holds at most 4,294,967,295 keys and lines")
+                }
+                if !whole { try statements.insertRow(db, id: id, keys, g) }
+                waiting.append(DigestEntry(keys.digest(g), offset: offset, line: line))
             }
-            try statements.insertRow(db, id: id, keys, k)
-            waiting.append(DigestEntry(keys.digest(k), offset: offset, line: line))
+            k += whole ? group : 1
             if waiting.count >= sweepSize { try sweep() }
         }
     }

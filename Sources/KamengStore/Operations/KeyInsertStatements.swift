@@ -8,7 +8,11 @@ import GRDBSQLite
 /// bound once, and each key's blobs are bound in place (`SQLITE_STATIC`) from its `SealedKeys` buffer,
 /// which outlives the step; those bindings are dropped before the buffers are freed.
 final class KeyInsertStatements {
+    /// Rows per multi-row insert: one statement keeps its cursors open across the group, so each row
+    /// is an append at the cursor instead of a seek from the root (Docs/Performance.md).
+    static let groupSize = 64
     private let row: Statement
+    private let rows: Statement
     private let digest: Statement
     private let holderOfDigest: Statement
     private let delete: Statement
@@ -20,6 +24,19 @@ final class KeyInsertStatements {
             INSERT INTO card_keys (id, product_id, batch_id, source_line, digest, sealed, number_hint, expires_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        // OR IGNORE, checked by the change count: with a statement-level ABORT, SQLite would keep a
+        // statement journal for a multi-row insert (a copy of every page it touches); nothing here
+        // can conflict (fresh ids above every id, no digest constraint), and a shortfall throws.
+        let values = (0..<Self.groupSize).map { g in
+            let b = 3 + g * 6
+            return "(?\(b), ?1, ?2, ?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5))"
+        }
+        rows = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO card_keys (id, product_id, batch_id, source_line, digest, sealed, number_hint, expires_at)
+            VALUES \(values.joined(separator: ", "))
+            """)
+        sqlite3_bind_int64(rows.sqliteStatement, 1, productId)
+        sqlite3_bind_int64(rows.sqliteStatement, 2, batchId)
         digest = try db.makeStatement(sql: "INSERT INTO card_key_digests (digest, key_id) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING")
         holderOfDigest = try db.makeStatement(sql: """
             SELECT k.batch_id, k.source_line FROM card_key_digests AS d JOIN card_keys AS k ON k.id = d.key_id WHERE d.digest = ?
@@ -44,6 +61,26 @@ final class KeyInsertStatements {
         if let expires = keys.expires(k) { Self.bindText(s, 8, expires) } else { sqlite3_bind_null(s, 8) }
         let code = sqlite3_step(s)
         guard code == SQLITE_DONE else { throw Self.error(db, code) }
+    }
+
+    /// Appends keys `first ..< first + groupSize` of `keys` as rows `firstId …` in one statement.
+    func insertRows(_ db: Database, firstId: Int64, _ keys: SealedKeys, from first: Int) throws {
+        let s = rows.sqliteStatement
+        defer { sqlite3_reset(s) }
+        for g in 0..<Self.groupSize {
+            let k = first + g, b = Int32(3 + g * 6)
+            sqlite3_bind_int64(s, b, firstId + Int64(g))
+            sqlite3_bind_int64(s, b + 1, Int64(keys.slots[k].sourceLine))
+            Self.bindBlob(s, b + 2, keys.digest(k))
+            Self.bindBlob(s, b + 3, keys.sealed(k))
+            if let hint = keys.hint(k) { Self.bindText(s, b + 4, hint) } else { sqlite3_bind_null(s, b + 4) }
+            if let expires = keys.expires(k) { Self.bindText(s, b + 5, expires) } else { sqlite3_bind_null(s, b + 5) }
+        }
+        let code = sqlite3_step(s)
+        guard code == SQLITE_DONE else { throw Self.error(db, code) }
+        guard sqlite3_changes(db.sqliteConnection) == Int32(Self.groupSize) else {
+            throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "a card key row was refused during import")
+        }
     }
 
     /// Claims the entry's digest for key `keyId`; false when some key already holds it (nothing written).
@@ -83,6 +120,9 @@ final class KeyInsertStatements {
     /// Drops the pointers into key buffers that are about to be freed (the product and batch stay bound).
     func clear() {
         for index in Int32(5)...8 { sqlite3_bind_null(row.sqliteStatement, index) }
+        for g in 0..<Int32(Self.groupSize) {
+            for index in (5 + g * 6)...(8 + g * 6) { sqlite3_bind_null(rows.sqliteStatement, index) }
+        }
         sqlite3_bind_null(digest.sqliteStatement, 1)
         sqlite3_bind_null(holderOfDigest.sqliteStatement, 1)
     }

@@ -82,20 +82,21 @@ final class SealedKeys: @unchecked Sendable {
 }
 
 /// Digests and seals keys exactly as `Vault.digest(ofSecret:)` and `Vault.seal` do, into a
-/// `SealedKeys` buffer. The HMAC key schedule is computed once and copied per key, and nonces come
-/// from a pool refilled from the system CSPRNG 4 KiB at a time (`arc4random_buf`: one refill per 341 keys,
-/// where `AES.GCM.Nonce()` makes two `getrandom` calls per key); they are as random and as unique. One sealer per thread.
+/// `SealedKeys` buffer. The HMAC key schedule is computed once and copied per key, the AES-GCM context
+/// is set up once (`GCMSealer`), and nonces come from a pool refilled from the system CSPRNG 4 KiB at a
+/// time (`arc4random_buf`: one refill per 341 keys, where `AES.GCM.Nonce()` makes two `getrandom` calls
+/// per key); they are as random and as unique. One sealer per thread.
 struct KeySealer {
-    private let sealingKey: SymmetricKey
+    private let gcm: GCMSealer
     private let keyedMAC: HMAC<SHA256>
     /// `SealedCardKey.context(digest:)`, kept with room for the digest and rewritten per key.
     private var context: [UInt8]
     private let prefixCount: Int
     private var plaintext: [UInt8] = []
-    private var nonces = NoncePool()
+    private let nonces = NoncePool()
 
-    init(vault: Vault) {
-        sealingKey = vault.sealingKey
+    init(vault: Vault) throws {
+        gcm = try GCMSealer(key: vault.sealingKey)
         keyedMAC = HMAC<SHA256>(key: vault.digestKey)
         context = Array(SealedCardKey.context(digest: Data()))
         prefixCount = context.count
@@ -116,17 +117,19 @@ struct KeySealer {
         context.withUnsafeMutableBytes { c in
             code.withUnsafeBytes { c.baseAddress!.advanced(by: prefixCount).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         }
-        let box = try AES.GCM.seal(plaintext, using: sealingKey, nonce: nonces.next(), authenticating: context)
         let hint = number.map(KamengStore.numberHint)
         let expires = expiresAt.map(StoreTime.string)
-        let sealedCount = box.combined!.count
+        let sealedCount = GCMSealer.sealedCount(plaintext: plaintext.count)
         let hintCount = hint?.utf8.count ?? 0
         let expiresCount = expires?.utf8.count ?? 0
         let total = SealedKeys.digestCount + sealedCount + hintCount + expiresCount
         var p = keys.reserve(total)
         code.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: SealedKeys.digestCount) }
         p += SealedKeys.digestCount
-        box.combined!.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: sealedCount) }
+        let nonce = nonces.next()
+        try plaintext.withUnsafeBytes { message in
+            try context.withUnsafeBytes { ad in try gcm.seal(message, nonce: nonce, authenticating: ad, into: p) }
+        }
         p += sealedCount
         if let hint { p = Self.copy(hint, to: p) }
         if let expires { p = Self.copy(expires, to: p) }
@@ -143,18 +146,21 @@ struct KeySealer {
 }
 
 /// Random 96-bit GCM nonces drawn from a buffer that the system CSPRNG refills.
-struct NoncePool {
+final class NoncePool {
     private static let size = 12 * 341
-    private var bytes = [UInt8](repeating: 0, count: NoncePool.size)
+    private let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: NoncePool.size, alignment: 8)
     private var cursor = NoncePool.size
 
-    mutating func next() throws -> AES.GCM.Nonce {
+    deinit { bytes.deallocate() }
+
+    /// The next 12 unused bytes; valid until the following call.
+    func next() -> UnsafeRawBufferPointer {
         if cursor + 12 > bytes.count {
             // arc4random_buf: the kernel's CSPRNG (getrandom) on glibc 2.36+ and on macOS; it cannot fail.
-            bytes.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
+            arc4random_buf(bytes.baseAddress!, bytes.count)
             cursor = 0
         }
         defer { cursor += 12 }
-        return try AES.GCM.Nonce(data: bytes[cursor..<cursor + 12])
+        return UnsafeRawBufferPointer(rebasing: bytes[cursor..<cursor + 12])
     }
 }

@@ -1,0 +1,44 @@
+import CCryptoBoringSSL
+@preconcurrency import Crypto
+import Foundation
+
+/// AES-256-GCM sealing with the key schedule set up once, for the import's thousands of keys a second.
+///
+/// `AES.GCM.seal` builds a fresh BoringSSL context (key expansion, GHASH tables) and several `Data`
+/// values for every call, which measured as most of the import's sealing time (Docs/Performance.md).
+/// This is the same BoringSSL AEAD that swift-crypto calls, kept alive across keys. Its output is
+/// byte for byte `AES.GCM.SealedBox.combined` (nonce, ciphertext, tag), so `Vault.open` reads it, and
+/// `GCMSealerTests` checks both directions. One instance per thread: the context is not shared.
+final class GCMSealer {
+    static let nonceCount = 12
+    static let tagCount = 16
+    private var context = EVP_AEAD_CTX()
+
+    init(key: SymmetricKey) throws {
+        let ok = key.withUnsafeBytes { raw in
+            CCryptoBoringSSL_EVP_AEAD_CTX_init(&context, CCryptoBoringSSL_EVP_aead_aes_256_gcm(),
+                                               raw.baseAddress!.assumingMemoryBound(to: UInt8.self), raw.count, Self.tagCount, nil)
+        }
+        guard ok == 1, key.bitCount == 256 else { throw CryptoKitError.incorrectKeySize }
+    }
+
+    /// The cleanup wipes the expanded key.
+    deinit { CCryptoBoringSSL_EVP_AEAD_CTX_cleanup(&context) }
+
+    /// How many bytes `seal` writes for a plaintext of `count` bytes.
+    static func sealedCount(plaintext count: Int) -> Int { nonceCount + count + tagCount }
+
+    /// Writes nonce, ciphertext and tag to `out`, which has room for `sealedCount(plaintext:)` bytes.
+    func seal(_ plaintext: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, authenticating context: UnsafeRawBufferPointer,
+              into out: UnsafeMutableRawPointer) throws {
+        precondition(nonce.count == Self.nonceCount)
+        out.copyMemory(from: nonce.baseAddress!, byteCount: Self.nonceCount)
+        let body = (out + Self.nonceCount).assumingMemoryBound(to: UInt8.self)
+        var written = 0
+        let ok = CCryptoBoringSSL_EVP_AEAD_CTX_seal(&self.context, body, &written, plaintext.count + Self.tagCount,
+                                                    nonce.baseAddress!.assumingMemoryBound(to: UInt8.self), nonce.count,
+                                                    plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self), plaintext.count,
+                                                    context.baseAddress?.assumingMemoryBound(to: UInt8.self), context.count)
+        guard ok == 1, written == plaintext.count + Self.tagCount else { throw CryptoKitError.underlyingCoreCryptoError(error: Int32(bitPattern: UInt32(truncatingIfNeeded: CCryptoBoringSSL_ERR_get_error()))) }
+    }
+}

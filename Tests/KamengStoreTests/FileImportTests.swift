@@ -194,13 +194,15 @@ struct FileImportTests {
         #expect(again.accepted == 0 && again.duplicateInStore == 40)
     }
 
-    @Test("sweeps of digests in digest order give the counts and line pairs of file order, and ids in file order")
-    func chunkBoundaries() throws {
+    @Test("sweeps of digests in digest order give the counts and line pairs of file order, and ids in file order",
+          arguments: [13, 64 * 7, ImportSink.defaultSweepSize])
+    func chunkBoundaries(sweepSize: Int) throws {
         let t = try setup()
         _ = try t.importKeys(["IN-STORE-3", "IN-STORE-9"])
-        // 500 lines: every 7th repeats the line 50 before it (often in another chunk of 13), two are already in the store.
-        var secrets = (0..<500).map { "CHUNK-\($0)" }
-        for k in stride(from: 50, to: 500, by: 7) { secrets[k] = secrets[k - 50] }
+        // 2,000 lines: every 7th repeats the line 50 before it (often in another sweep), two are already in the store;
+        // whole groups of 64 claims and a short last one.
+        var secrets = (0..<2_000).map { "CHUNK-\($0)" }
+        for k in stride(from: 50, to: 2_000, by: 7) { secrets[k] = secrets[k - 50] }
         secrets[100] = "IN-STORE-3"
         secrets[400] = "IN-STORE-9"
         var firstLine: [String: Int] = [:], expected: [DuplicateLine] = []
@@ -210,7 +212,7 @@ struct FileImportTests {
             else { firstLine[s] = k + 1 }
         }
         let o = try t.store.importBatch(productSKU: "QQ-100", source: ImportSource(fileName: "chunks.txt", contentDigest: "c"), by: t.admin) { sink in
-            sink.sweepSize = 13
+            sink.sweepSize = sweepSize
             for (k, s) in secrets.enumerated() { try sink.add(CardKeyPlaintext(number: nil, secret: s, sourceLine: k + 1)) }
         }
         #expect(o.duplicates == expected)

@@ -94,41 +94,51 @@ public final class ImportSink {
     }
 
     /// Adds the waiting digests in digest order (equal digests in file order, so the first occurrence
-    /// is the one kept, as a serial import would), then deletes the rows of the duplicates.
+    /// is the one kept, as a serial import would), then deletes the rows of the duplicates. The first
+    /// key of each run of equal digests claims it, `groupSize` runs to a statement.
     func sweep() throws {
         guard !waiting.isEmpty else { return }
         waiting.sort(by: DigestEntry.precedes)
         var doomed: [Int64] = []
-        var fate = RunFate.repeatsStoreKey
-        for i in waiting.indices {
-            let entry = waiting[i]
-            let id = firstId + Int64(entry.offset)
-            if i == 0 || !waiting[i - 1].hasSameDigest(as: entry) {
-                fate = try settle(entry, id: id)
-                if case .kept = fate { continue }
+        var claims: [(entry: DigestEntry, keyId: Int64)] = []
+        var kept: [Int64] = []
+        claims.reserveCapacity(KeyInsertStatements.groupSize)
+        let count = waiting.count
+        var start = 0
+        while start < count {
+            // A window of whole runs: up to groupSize run heads and the repeats that follow each.
+            claims.removeAll(keepingCapacity: true)
+            var end = start
+            while end < count, claims.count < KeyInsertStatements.groupSize || !isRunHead(end) {
+                if isRunHead(end) { claims.append((waiting[end], firstId + Int64(waiting[end].offset))) }
+                end += 1
             }
-            let line = Int(entry.line)
-            switch fate {
-            case let .kept(first):
-                outcome.duplicateInFile += 1
-                outcome.duplicates.append(DuplicateLine(line: line, firstLine: Int(first), inStore: false))
-            case let .repeatsBatchLine(first):
-                outcome.duplicateInFile += 1
-                outcome.duplicates.append(DuplicateLine(line: line, firstLine: first, inStore: false))
-            case .repeatsStoreKey:
-                outcome.duplicateInStore += 1
-                outcome.duplicates.append(DuplicateLine(line: line, firstLine: nil, inStore: true))
+            let grouped = claims.count == KeyInsertStatements.groupSize
+            if grouped { try statements.claimDigests(db, claims, kept: &kept) }
+            var fate = RunFate.repeatsStoreKey
+            for i in start..<end {
+                let entry = waiting[i]
+                let id = firstId + Int64(entry.offset)
+                if isRunHead(i) {
+                    let isNew = grouped ? kept.binarySearchContains(id) : try statements.insertDigest(db, entry, keyId: id)
+                    fate = try settle(entry, id: id, isNew: isNew)
+                    if case .kept = fate { continue }
+                }
+                record(entry, fate)
+                doomed.append(id)
             }
-            doomed.append(id)
+            start = end
         }
         doomed.sort()
         for id in doomed { try statements.deleteRow(db, id: id) }
         waiting.removeAll(keepingCapacity: true)
     }
 
-    /// The first key of a digest run: kept when its digest is new, else a repeat of whoever holds it.
-    private func settle(_ entry: DigestEntry, id: Int64) throws -> RunFate {
-        if try statements.insertDigest(db, entry, keyId: id) {
+    private func isRunHead(_ i: Int) -> Bool { i == 0 || !waiting[i - 1].hasSameDigest(as: waiting[i]) }
+
+    /// The first key of a digest run: kept when its digest was new, else a repeat of whoever holds it.
+    private func settle(_ entry: DigestEntry, id: Int64, isNew: Bool) throws -> RunFate {
+        if isNew {
             outcome.accepted += 1
             lowestId = min(lowestId ?? id, id)
             highestId = max(highestId ?? id, id)
@@ -136,6 +146,22 @@ public final class ImportSink {
         }
         let holder = try statements.holder(db, entry)
         return holder.batchId == batchId ? .repeatsBatchLine(holder.sourceLine) : .repeatsStoreKey
+    }
+
+    /// Counts a key that repeats its run's first and lists it with the line it repeats.
+    private func record(_ entry: DigestEntry, _ fate: RunFate) {
+        let line = Int(entry.line)
+        switch fate {
+        case let .kept(first):
+            outcome.duplicateInFile += 1
+            outcome.duplicates.append(DuplicateLine(line: line, firstLine: Int(first), inStore: false))
+        case let .repeatsBatchLine(first):
+            outcome.duplicateInFile += 1
+            outcome.duplicates.append(DuplicateLine(line: line, firstLine: first, inStore: false))
+        case .repeatsStoreKey:
+            outcome.duplicateInStore += 1
+            outcome.duplicates.append(DuplicateLine(line: line, firstLine: nil, inStore: true))
+        }
     }
 
     /// The ids of this batch's keys: from the lowest to the highest it kept (a duplicate leaves a
@@ -192,5 +218,17 @@ struct DigestEntry {
         out.storeBytes(of: words.1.bigEndian, toByteOffset: 8, as: UInt64.self)
         out.storeBytes(of: words.2.bigEndian, toByteOffset: 16, as: UInt64.self)
         out.storeBytes(of: words.3.bigEndian, toByteOffset: 24, as: UInt64.self)
+    }
+}
+
+extension Array where Element == Int64 {
+    /// Whether a sorted array holds `value`.
+    func binarySearchContains(_ value: Int64) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value
     }
 }

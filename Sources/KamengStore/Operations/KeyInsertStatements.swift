@@ -14,10 +14,11 @@ final class KeyInsertStatements {
     private let row: Statement
     private let rows: Statement
     private let digest: Statement
+    private let digests: Statement
     private let holderOfDigest: Statement
     private let delete: Statement
     /// A digest written back from a `DigestEntry`, bound in place for one step.
-    private let scratch = UnsafeMutableRawPointer.allocate(byteCount: SealedKeys.digestCount, alignment: 8)
+    private let scratch = UnsafeMutableRawPointer.allocate(byteCount: SealedKeys.digestCount * KeyInsertStatements.groupSize, alignment: 8)
 
     init(_ db: Database, productId: Int64, batchId: Int64) throws {
         row = try db.makeStatement(sql: """
@@ -38,6 +39,11 @@ final class KeyInsertStatements {
         sqlite3_bind_int64(rows.sqliteStatement, 1, productId)
         sqlite3_bind_int64(rows.sqliteStatement, 2, batchId)
         digest = try db.makeStatement(sql: "INSERT INTO card_key_digests (digest, key_id) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING")
+        // Statement-level OR IGNORE for the same reason as the rows; RETURNING names the keys that got their digest.
+        let pairs = (0..<Self.groupSize).map { g in "(?\(2 * g + 1), ?\(2 * g + 2))" }
+        digests = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO card_key_digests (digest, key_id) VALUES \(pairs.joined(separator: ", ")) RETURNING key_id
+            """)
         holderOfDigest = try db.makeStatement(sql: """
             SELECT k.batch_id, k.source_line FROM card_key_digests AS d JOIN card_keys AS k ON k.id = d.key_id WHERE d.digest = ?
             """)
@@ -95,6 +101,28 @@ final class KeyInsertStatements {
         return sqlite3_changes(db.sqliteConnection) == 1
     }
 
+    /// Claims `groupSize` distinct digests at once, each for its key; `kept` gets the ids of the keys
+    /// whose digest was new, sorted (the others are held by some key already).
+    func claimDigests(_ db: Database, _ claims: [(entry: DigestEntry, keyId: Int64)], kept: inout [Int64]) throws {
+        precondition(claims.count == Self.groupSize)
+        let s = digests.sqliteStatement
+        defer { sqlite3_reset(s) }
+        kept.removeAll(keepingCapacity: true)
+        for (g, claim) in claims.enumerated() {
+            let bytes = scratch + g * SealedKeys.digestCount
+            claim.entry.write(to: bytes)
+            sqlite3_bind_blob(s, Int32(2 * g + 1), bytes, Int32(SealedKeys.digestCount), nil)
+            sqlite3_bind_int64(s, Int32(2 * g + 2), claim.keyId)
+        }
+        while true {
+            switch sqlite3_step(s) {
+            case SQLITE_ROW: kept.append(sqlite3_column_int64(s, 0))
+            case SQLITE_DONE: kept.sort(); return
+            case let code: throw Self.error(db, code)
+            }
+        }
+    }
+
     /// The batch and line of the key that holds the entry's digest.
     func holder(_ db: Database, _ entry: DigestEntry) throws -> (batchId: Int64, sourceLine: Int) {
         let s = holderOfDigest.sqliteStatement
@@ -124,6 +152,7 @@ final class KeyInsertStatements {
             for index in (5 + g * 6)...(8 + g * 6) { sqlite3_bind_null(rows.sqliteStatement, index) }
         }
         sqlite3_bind_null(digest.sqliteStatement, 1)
+        for g in 0..<Int32(Self.groupSize) { sqlite3_bind_null(digests.sqliteStatement, 2 * g + 1) }
         sqlite3_bind_null(holderOfDigest.sqliteStatement, 1)
     }
 

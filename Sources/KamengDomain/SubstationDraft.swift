@@ -66,6 +66,7 @@ public struct SubstationDraft: Hashable, Sendable {
 
 /// What is wrong with one field of a substation to open. `explanation(chinese:)` puts it in words.
 public struct SubstationProblem: Hashable, Sendable {
+    /// What kind of wrong it is; the field says where.
     public enum Issue: Hashable, Sendable {
         /// The field breaks its rule (each field's rule is in its explanation).
         case invalid

@@ -21,6 +21,7 @@ public struct SubstationSheet: Hashable, Sendable {
 
     /// Something wrong with the file as a whole or with one line (`line` 0: the file).
     public struct Problem: Hashable, Sendable {
+        /// A field of a line, or the file's shape (encoding, size, columns, header).
         public enum Kind: Hashable, Sendable {
             case field(SubstationProblem)
             /// Not UTF-8 nor GB18030 text.

@@ -12,10 +12,10 @@ public enum Command: String, KeyAction, CaseIterable {
     case toggleHelp, closeOverlay, redraw, quit, commandPalette
     /// Import pane: type a path, choose the product, preview / confirm, cancel a run, void a batch.
     case editPath, nextProduct, previousProduct, activate, cancelWork, voidBatch
-    /// Keys a text field or a dialog handles itself: listed for the hint bar and help, not remappable.
-    case completePath, clearField, switchButton
-    /// Substation pane: on-call's levers.
-    case suspendSubstation, resumeSubstation
+    /// Keys a text field, a form or a dialog handles itself: listed for the hint bar and help, not remappable.
+    case completePath, clearField, switchButton, nextField, previousField, toggleOption
+    /// Substation pane: on-call's levers; the operator opens new substations from a template, or a file of them.
+    case suspendSubstation, resumeSubstation, openSubstation, openSubstationBatch
     /// Orders pane: filter the list, reveal the keys of the order in detail.
     case filter, reveal, deliverNow, refund
     /// Risk queue: mark for a bulk decision, approve, reject, escalate, annotate.

@@ -46,5 +46,5 @@ enum CommandPalette {
     }
 
     /// Keys a field or dialog handles itself, and the palette itself: not commands to run by name.
-    static let fixed: Set<Command> = [.completePath, .clearField, .switchButton, .commandPalette]
+    static let fixed: Set<Command> = [.completePath, .clearField, .switchButton, .nextField, .previousField, .toggleOption, .commandPalette]
 }

@@ -85,6 +85,8 @@ public struct ConsoleState: Sendable {
         case .imports where imports.dialog != nil: return [keymaps.dialog]
         case .imports where imports.editing: return [keymaps.editing]
         case .imports: return [keymaps.imports, keymaps.list, keymaps.global]
+        case .substations where substations.dialog?.isForm == true: return [keymaps.form]
+        case .substations where substations.dialog?.isPathPrompt == true: return [keymaps.editing]
         case .substations where substations.dialog != nil: return [keymaps.dialog]
         case .substations where substations.showingDetail: return [keymaps.substations, keymaps.global]
         case .substations: return [keymaps.substations, keymaps.list, keymaps.global]
@@ -94,6 +96,7 @@ public struct ConsoleState: Sendable {
         case .orders: return [keymaps.orders, keymaps.list, keymaps.global]
         case .alerts where alerts.editing != nil: return [keymaps.editing]
         case .alerts: return [keymaps.alerts, keymaps.list, keymaps.global]
+        case .risk where risk.dialog?.hasOptions == true: return [keymaps.options, keymaps.dialog]
         case .risk where risk.dialog != nil: return [keymaps.dialog]
         case .risk: return [keymaps.risk, keymaps.list, keymaps.global]
         default: return [keymaps.global]
@@ -134,6 +137,7 @@ extension Command {
         case .toggleMark, .approve, .reject, .escalate, .addNote: .reviewRisk
         case .acknowledge, .snooze, .editThreshold: .manageProducts
         case .suspendSubstation, .resumeSubstation: .suspendSubstations
+        case .openSubstation, .openSubstationBatch: .manageSubstations
         default: nil
         }
     }

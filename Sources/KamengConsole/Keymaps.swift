@@ -17,12 +17,16 @@ public struct ConsoleKeymaps: Sendable {
     public var risk: Keymap<Command>
     /// The orders pane: filter, detail, reveal.
     public var orders: Keymap<Command>
-    /// The substation pane: detail, suspend, resume.
+    /// The substation pane: detail, suspend, resume, open (one from a template, or a batch from a file).
     public var substations: Keymap<Command>
     /// While a text field has the keys: shown in the hint bar and help; the field itself takes the keys.
     public var editing: Keymap<Command>
     /// While a confirm dialog is open (hint bar and help only; the dialog takes the keys).
     public var dialog: Keymap<Command>
+    /// While a form is open (the substation form): fields, check, cancel. Fixed keys, like `dialog`.
+    public var form: Keymap<Command>
+    /// A confirm box with options to tick (reject, with what to blacklist). Fixed keys, shown beside `dialog`'s.
+    public var options: Keymap<Command>
 
     public init(language: UILanguage) {
         let zh = language == .zh
@@ -88,6 +92,9 @@ public struct ConsoleKeymaps: Sendable {
             KeyBinding([.enter], .activate, help: text("详情与信号历史", "Detail and signal history"), showInHintBar: true, group: oncall),
             KeyBinding([.char("s")], .suspendSubstation, help: text("暂停分站（需确认）", "Suspend the substation (asks first)"), showInHintBar: true, group: oncall),
             KeyBinding([.char("r")], .resumeSubstation, help: text("恢复分站（需确认）", "Resume the substation (asks first)"), showInHintBar: true, group: oncall),
+            KeyBinding([.char("o")], .openSubstation, help: text("以选中分站为模板开通新分站", "Open a substation from the selected one as template"),
+                       showInHintBar: true, group: oncall),
+            KeyBinding([.char("O")], .openSubstationBatch, help: text("从文件批量开通分站", "Open substations in a batch from a file"), group: oncall),
         ])
         // The field and the dialog take these keys themselves: fixed, listed so the hint bar and help show them.
         editing = Keymap(scope: "editing", title: text("输入（固定键）", "Typing (fixed keys)"), bindings: [
@@ -101,6 +108,17 @@ public struct ConsoleKeymaps: Sendable {
             KeyBinding([.enter], .activate, help: text("选择", "Choose"), showInHintBar: true),
             KeyBinding([.escape], .closeOverlay, help: text("取消", "Cancel"), showInHintBar: true),
         ])
+        form = Keymap(scope: "form", title: text("表单（固定键）", "Form (fixed keys)"), bindings: [
+            KeyBinding([.tab, .down], .nextField, help: text("下一项", "Next field"), showInHintBar: true),
+            KeyBinding([.backTab, .up], .previousField, help: text("上一项", "Previous field")),
+            KeyBinding([.enter], .activate, help: text("检查后确认", "Check, then confirm"), showInHintBar: true),
+            KeyBinding([.escape], .closeOverlay, help: text("取消", "Cancel"), showInHintBar: true),
+            KeyBinding([.ctrl("u")], .clearField, help: text("清空本项", "Clear the field")),
+        ])
+        options = Keymap(scope: "options", title: text("选项（固定键）", "Options (fixed keys)"), bindings: [
+            KeyBinding([.up, .down], .nextField, help: text("移到上/下一个选项", "Move between the options"), showInHintBar: true),
+            KeyBinding([.char(" ")], .toggleOption, help: text("勾选/取消", "Tick / untick"), showInHintBar: true),
+        ])
         help = Keymap(scope: "help", title: text("帮助", "Help"), bindings: [
             KeyBinding([.down, .char("j")], .moveDown, help: text("向下滚动", "Scroll down")),
             KeyBinding([.up, .char("k")], .moveUp, help: text("向上滚动", "Scroll up")),
@@ -111,7 +129,7 @@ public struct ConsoleKeymaps: Sendable {
 
 extension ConsoleKeymaps {
     /// Every keymap, in the order Docs/Keybindings.md lists them.
-    public var documented: [Keymap<Command>] { [global, list, imports, alerts, orders, substations, risk, editing, dialog, help] }
+    public var documented: [Keymap<Command>] { [global, list, imports, alerts, orders, substations, risk, editing, form, dialog, options, help] }
 
     /// What `?` shows for `pane`: its own keys first, then the lists' and the global ones.
     public func helpKeymaps(for pane: Pane) -> [Keymap<Command>] {
@@ -119,8 +137,8 @@ extension ConsoleKeymaps {
         case .imports: [imports, editing, dialog, list, global]
         case .orders: [orders, editing, list, global]
         case .alerts: [alerts, editing, list, global]
-        case .substations: [substations, dialog, list, global]
-        case .risk: [risk, dialog, list, global]
+        case .substations: [substations, form, editing, dialog, list, global]
+        case .risk: [risk, dialog, options, list, global]
         }
     }
 

@@ -101,8 +101,8 @@ private func importRows(_ state: ConsoleState) -> Int {
 private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visibleRows: Int) -> [ConsoleEffect] {
     guard state.allows(command) else { return [] }
     state.paletteMessage = nil
-    if state.pane == .substations, !state.showingHelp, command == .closeOverlay || command == .activate
-        || command == .suspendSubstation || command == .resumeSubstation {
+    if state.pane == .substations, !state.showingHelp,
+       [.closeOverlay, .activate, .suspendSubstation, .resumeSubstation, .openSubstation, .openSubstationBatch].contains(command) {
         return SubstationsReducer.command(command, &state.substations, visibleRows: visibleRows)
     }
     if state.pane == .risk, !state.showingHelp, [.toggleMark, .approve, .reject, .escalate, .addNote, .closeOverlay].contains(command) {
@@ -136,9 +136,9 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
     case .acknowledge, .snooze, .editThreshold, .toggleAcknowledged:
         guard state.pane == .alerts, !state.showingHelp else { return [] }
         return AlertsReducer.command(command, &state.alerts, visibleRows: visibleRows)
-    case .suspendSubstation, .resumeSubstation, .filter, .reveal, .deliverNow, .refund, .toggleMark, .approve, .reject, .escalate, .addNote:
+    case .suspendSubstation, .resumeSubstation, .openSubstation, .openSubstationBatch, .filter, .reveal, .deliverNow, .refund, .toggleMark, .approve, .reject, .escalate, .addNote:
         return []  // only in their panes, handled above
-    case .completePath, .clearField, .switchButton:
+    case .completePath, .clearField, .switchButton, .nextField, .previousField, .toggleOption:
         return []  // typed into the field or dialog, never dispatched as commands
     case .editPath, .nextProduct, .previousProduct, .activate, .cancelWork, .voidBatch:
         guard state.pane == .imports, !state.showingHelp else { return [] }

@@ -34,11 +34,21 @@ public struct Substation: Hashable, Sendable, Codable {
 
     public var validationProblems: [String] {
         var problems: [String] = []
-        if !Product.isValidSKU(code) || code.utf8.count > 32 { problems.append("code: 1–32 characters of A–Z a–z 0–9 . _ -") }
-        if name.trimmingASCIISpaces().isEmpty { problems.append("name: must not be empty") }
+        if !Substation.isValidCode(code) { problems.append("code: 1–32 characters of A–Z a–z 0–9 . _ -") }
+        if !Substation.isValidName(name) { problems.append("name: 1–64 characters, no control characters") }
         if !Substation.isValidDomain(domain) { problems.append("domain: a host name such as shop.example.com") }
         if !(0...10_000).contains(commissionBasisPoints) { problems.append("commission: 0–100%") }
         return problems
+    }
+
+    public static func isValidCode(_ text: String) -> Bool {
+        Product.isValidSKU(text) && text.utf8.count <= 32
+    }
+
+    /// Not blank, at most 64 characters, and nothing a terminal would act on (names are shown on screens).
+    public static func isValidName(_ text: String) -> Bool {
+        !text.trimmingCharacters(in: .whitespaces).isEmpty && text.count <= 64
+            && !text.unicodeScalars.contains(where: TerminalSafe.needsEscaping)
     }
 
     public static func isValidDomain(_ text: String) -> Bool {

@@ -21,17 +21,37 @@ struct SubstationCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open a substation; prints its API secret once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Open a substation (prints its API secret once), or a batch from a file (--from).",
+            discussion: """
+                --from FILE opens every substation the file lists, one per line: code,name,domain,parent,commission \
+                (a header row, tabs instead of commas, UTF-8 or GBK are all fine). Every line is checked first; if any \
+                is wrong, each problem is printed with its line and field and nothing is opened. Otherwise all open in \
+                one transaction, and their API secrets go to a new file beside FILE (NAME.secrets-YYYYMMDD-HHMMSS.tsv, mode 0600).
+                """)
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Short code, e.g. sh-xiaoqi.") var code: String
-        @Option(help: "Display name.") var name: String
-        @Option(help: "Host name, e.g. xiaoqi.example.cn.") var domain: String
+        @Option(help: "Short code, e.g. sh-xiaoqi.") var code: String?
+        @Option(help: "Display name.") var name: String?
+        @Option(help: "Host name, e.g. xiaoqi.example.cn.") var domain: String?
         @Option(help: "Parent substation code (multi-level agents).") var parent: String?
-        @Option(help: "Commission in percent, e.g. 8 or 7.5.") var commission: String = "0"
+        @Option(help: "Commission in percent, e.g. 8 or 7.5.") var commission: String?
         @Option(help: "Expiry date, YYYY-MM-DD (UTC).") var expires: String?
+        @Option(help: "A file of substations to open together (see the discussion).") var from: String?
+
+        func validate() throws {
+            if from != nil {
+                guard code == nil, name == nil, domain == nil, parent == nil, commission == nil, expires == nil else {
+                    throw ValidationError("--from takes every field from the file: give no --code, --name, --domain, --parent, --commission or --expires with it")
+                }
+            } else if code == nil || name == nil || domain == nil {
+                throw ValidationError("--code, --name and --domain are needed (or --from FILE)")
+            }
+        }
 
         func run() throws {
-            guard let percent = Money(yuan: commission), (0...10_000).contains(percent.fen) else {
+            if let from { return try openBatch(from) }
+            guard let code, let name, let domain else { return }
+            guard let percent = Money(yuan: commission ?? "0"), (0...10_000).contains(percent.fen) else {
                 throw CLIError(message: "--commission: a percentage from 0 to 100 with at most two decimals", code: 2)
             }
             var expiry: Date?
@@ -47,6 +67,21 @@ struct SubstationCommand: ParsableCommand {
             let (saved, secret) = try store.addSubstation(station, parentCode: parent, by: me)
             Output.say("Opened \(saved.code) (\(saved.domain))")
             Output.say("API secret (shown once; the substation signs its events with it):\n\(secret)")
+        }
+
+        private func openBatch(_ file: String) throws {
+            let (store, me) = try global.openAsStaff()
+            let path = (file as NSString).expandingTildeInPath
+            let sheet = try store.readSubstationSheet(path: path)
+            guard sheet.isReady else {
+                // Problems name the line and field; the text quoted from the file never is, so nothing here needs escaping.
+                let lines = sheet.problems.map { "  " + TerminalSafe.visible($0.explanation(chinese: false)) }
+                throw CLIError(message: "\(file): nothing opened\n" + lines.joined(separator: "\n"))
+            }
+            let result = try store.addSubstations(sheet.rows.map(\.draft), from: path, by: me)
+            for station in result.opened { Output.say("Opened \(station.code) (\(station.domain))") }
+            Output.say("API secrets: \(result.secretsPath) (mode 0600). Give each substation its line, then delete the file.")
+            if let problem = result.secretsProblem { throw CLIError(message: problem) }
         }
     }
 

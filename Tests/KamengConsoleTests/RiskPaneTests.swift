@@ -67,10 +67,63 @@ struct RiskPaneTests {
         var state = Self.state()
         _ = reduce(&state, .command(.reject))
         _ = reduce(&state, .typed(.right))
-        guard case .risk(.decide(.reject, let ids, _, nil))? = reduce(&state, .typed(.enter)).first else { Issue.record("no decision"); return }
+        guard case .risk(.decide(.reject, let ids, _, nil, []))? = reduce(&state, .typed(.enter)).first else { Issue.record("no decision"); return }
         _ = reduce(&state, .risk(.needsCode(orderIds: ids)))
         for c in "654321" { _ = reduce(&state, .typed(.char(c))) }
         #expect(reduce(&state, .typed(.enter)) == [.risk(.decide(.reject, orderIds: ids, note: "", code: "654321"))])
+    }
+
+    @Test func rejectOffersToBlacklistNoneTickedAndFocusOnCancel() {
+        var state = Self.state()
+        _ = reduce(&state, .command(state.command(for: .char("x"))!))
+        guard case .reject(let box)? = state.risk.dialog else { Issue.record("no reject box"); return }
+        #expect(box.blacklist.isEmpty && box.focus.focus == .cancel && box.orderIds == [Self.rows[0].order.id!])
+        #expect(box.values[.ip] == ["203.0.113.77"] && box.values[.buyer] == ["farm-1"])
+        #expect(state.hintBindings.contains { $0.action == .toggleOption }, "the hint bar says how to tick")
+        #expect(reduce(&state, .typed(.char(" "))).isEmpty, "Space ticks the IP, the first option")
+        _ = reduce(&state, .typed(.down))
+        _ = reduce(&state, .typed(.down))
+        _ = reduce(&state, .typed(.char(" ")))
+        _ = reduce(&state, .typed(.down))  // wraps to IP
+        _ = reduce(&state, .typed(.down))
+        _ = reduce(&state, .typed(.char(" ")))
+        _ = reduce(&state, .typed(.char(" ")))  // buyer ticked and unticked again
+        guard case .reject(let ticked)? = state.risk.dialog else { Issue.record("box closed"); return }
+        #expect(ticked.blacklist == [.ip, .device])
+        Golden.check(render(state, width: 80, height: 24), "risk-reject-blacklist-80x24-zh")
+        #expect(reduce(&state, .typed(.enter)).isEmpty, "Enter on Cancel does nothing")
+        #expect(state.risk.dialog == nil)
+
+        _ = reduce(&state, .command(.reject))
+        _ = reduce(&state, .typed(.char(" ")))
+        _ = reduce(&state, .typed(.tab))
+        let ids = [Self.rows[0].order.id!]
+        #expect(reduce(&state, .typed(.enter)) == [.risk(.decide(.reject, orderIds: ids, note: "", code: nil, blacklist: [.ip]))])
+        // A refund needing a code keeps the choice for the retry.
+        _ = reduce(&state, .risk(.needsCode(orderIds: ids, blacklist: [.ip])))
+        for c in "123456" { _ = reduce(&state, .typed(.char(c))) }
+        #expect(reduce(&state, .typed(.enter)) == [.risk(.decide(.reject, orderIds: ids, note: "", code: "123456", blacklist: [.ip]))])
+        _ = reduce(&state, .risk(.decided(.reject, orderIds: ids, count: 1, blacklisted: [.ip])))
+        #expect(render(state, width: 80, height: 24).lines[1].contains("已拒绝 1 个订单，并拉黑：IP"))
+    }
+
+    @Test func bulkRejectCountsTheDistinctValuesAndAnEmptyKindCannotBeTicked() {
+        var state = Self.state(language: .en)
+        state.risk.rows![1].order.device = ""
+        state.risk.rows![0].order.device = ""
+        _ = reduce(&state, .command(.toggleMark))
+        _ = reduce(&state, .command(.moveDown))
+        _ = reduce(&state, .command(.toggleMark))
+        _ = reduce(&state, .command(.reject))
+        guard case .reject(var box)? = state.risk.dialog else { Issue.record("no reject box"); return }
+        #expect(box.values[.ip]?.count == 1 && box.values[.buyer]?.count == 2 && box.values[.device] == [])
+        box.option = .device
+        state.risk.dialog = .reject(box)
+        _ = reduce(&state, .typed(.char(" ")))
+        guard case .reject(let after)? = state.risk.dialog else { Issue.record("box closed"); return }
+        #expect(after.blacklist.isEmpty, "nothing to blacklist for a kind the orders do not have")
+        let text = render(state, width: 100, height: 30).lines.joined(separator: "\n")
+        #expect(text.contains("Also blacklist their buyers (2)") && text.contains("Also blacklist the device (none on the order)"))
     }
 
     @Test func aNoteNeedsText() {

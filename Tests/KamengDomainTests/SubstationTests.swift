@@ -120,8 +120,10 @@ struct SubstationTests {
         #expect(problems.contains { $0.hasPrefix("code") } == !ok)
     }
 
-    @Test("names must not be blank", arguments: [
+    @Test("names: not blank, at most 64 characters, nothing a terminal acts on", arguments: [
         ("华东分站", true), ("x", true), (" padded ", true), ("", false), ("   ", false), ("\t\n", false),
+        (String(repeating: "长", count: 64), true), (String(repeating: "长", count: 65), false),
+        ("红\u{1B}[31m字", false), ("abc\u{202E}cba", false), ("零\u{200B}宽", false),
     ])
     func name(name: String, ok: Bool) {
         let problems = makeSubstation(name: name).validationProblems

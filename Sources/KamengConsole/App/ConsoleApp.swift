@@ -12,11 +12,11 @@ import TerminalUI
 public final class ConsoleApp {
     public private(set) var state: ConsoleState
     private let backend: any TerminalBackend
-    private let source: any ConsoleDataSource
-    private let inbox = ActionInbox()
-    private let queries = DispatchQueue(label: "kameng.console.queries", qos: .userInitiated)
+    let source: any ConsoleDataSource
+    let inbox = ActionInbox()
+    let queries = DispatchQueue(label: "kameng.console.queries", qos: .userInitiated)
     /// Imports run here, not on `queries`, so the lists stay live while a big file goes in.
-    private let work = DispatchQueue(label: "kameng.console.work", qos: .userInitiated)
+    let work = DispatchQueue(label: "kameng.console.work", qos: .userInitiated)
     private let importCancel = CancelFlag()
     /// How often `dataVersion()` is polled, in seconds.
     public var pollInterval: Double = 1.0
@@ -180,32 +180,20 @@ public final class ConsoleApp {
             }
         case .risk(.loadRelated(let summary)):
             queries.async { if let related = try? source.related(to: summary) { inbox.post(.risk(.relatedLoaded(related))) } }
-        case let .risk(.decide(decision, ids, note, code)):
+        case let .risk(.decide(decision, ids, note, code, blacklist)):
             work.async {
                 do {
-                    inbox.post(.risk(.decided(decision, orderIds: ids, count: try source.decide(decision, orderIds: ids, note: note, code: code))))
+                    let count = try source.decide(decision, orderIds: ids, note: note, code: code, blacklist: blacklist)
+                    inbox.post(.risk(.decided(decision, orderIds: ids, count: count, blacklisted: blacklist)))
                 } catch StoreError.stepUpRequired {
                     // Orders decided before the one needing a code stay decided; the rest wait for it.
-                    inbox.post(.risk(.needsCode(orderIds: ids)))
+                    inbox.post(.risk(.needsCode(orderIds: ids, blacklist: blacklist)))
                 } catch {
                     inbox.post(.risk(.decisionFailed(String(describing: error))))
                 }
             }
-        case .substations(.load):
-            queries.async {
-                do { inbox.post(.substations(.loaded(try source.substationHealth(now: Date())))) } catch {
-                    inbox.post(.substations(.failed(String(describing: error))))
-                }
-            }
-        case let .substations(.setStatus(code, status)):
-            work.async {
-                do {
-                    try source.setSubstationStatus(code: code, to: status)
-                    inbox.post(.substations(.statusChanged(code: code, to: status)))
-                } catch {
-                    inbox.post(.substations(.statusFailed(code: code, message: String(describing: error))))
-                }
-            }
+        case .substations(let effect):
+            performSubstations(effect)
         case .redrawAll:
             backend.forceFullRedraw()
             lastScreen = nil

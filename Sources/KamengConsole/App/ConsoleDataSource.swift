@@ -32,14 +32,21 @@ public protocol ConsoleDataSource: Sendable {
     func heldOrders() throws -> [OrderSummary]
     /// Orders sharing an order's IP, buyer or device.
     func related(to summary: OrderSummary) throws -> RelatedOrders
-    /// Applies a risk decision to each order; returns how many it applied to.
-    func decide(_ decision: RiskDecision, orderIds: [Int64], note: String, code: String?) throws -> Int
+    /// Applies a risk decision to each order; returns how many it applied to. A reject also blacklists
+    /// each rejected order's values of the kinds in `blacklist`.
+    func decide(_ decision: RiskDecision, orderIds: [Int64], note: String, code: String?, blacklist: Set<BlacklistKind>) throws -> Int
     /// Every substation with its health evaluated at `now` and its last day of heartbeats.
     func substationHealth(now: Date) throws -> [SubstationHealthRow]
     /// Suspends or resumes a substation as the console's user.
     func setSubstationStatus(code: String, to status: SubstationStatus) throws
     /// Voids a batch's unsold keys, with the person's step-up code; returns how many.
     func voidBatch(id: Int64, stepUpCode: String) throws -> Int
+    /// Opens one substation as the console's user; returns its API secret (to be shown once).
+    func openSubstation(_ draft: SubstationDraft) throws -> String
+    /// Reads a batch file (at most `SubstationSheet.maxBytes`) and checks it against the substations that exist.
+    func readSubstationSheet(path: String) throws -> SubstationSheet
+    /// Opens a checked batch all-or-nothing, its secrets written to a file beside `path`.
+    func openSubstations(_ drafts: [SubstationDraft], from path: String) throws -> SubstationBatchResult
 }
 
 /// Why a console action could not run against its data source.
@@ -76,10 +83,15 @@ extension ConsoleDataSource {
     public func acknowledgeAlert(sku: String, snoozeHours: Double?) throws { throw ConsoleSourceError.unavailable("acknowledging") }
     public func setThreshold(sku: String, threshold: Int) throws { throw ConsoleSourceError.unavailable("thresholds") }
     public func related(to summary: OrderSummary) throws -> RelatedOrders { throw ConsoleSourceError.unavailable("related orders") }
-    public func decide(_ decision: RiskDecision, orderIds: [Int64], note: String, code: String?) throws -> Int {
+    public func decide(_ decision: RiskDecision, orderIds: [Int64], note: String, code: String?, blacklist: Set<BlacklistKind>) throws -> Int {
         throw ConsoleSourceError.unavailable("risk decisions")
     }
     public func setSubstationStatus(code: String, to status: SubstationStatus) throws { throw ConsoleSourceError.unavailable("suspend") }
+    public func openSubstation(_ draft: SubstationDraft) throws -> String { throw ConsoleSourceError.unavailable("opening substations") }
+    public func readSubstationSheet(path: String) throws -> SubstationSheet { throw ConsoleSourceError.unavailable("reading files") }
+    public func openSubstations(_ drafts: [SubstationDraft], from path: String) throws -> SubstationBatchResult {
+        throw ConsoleSourceError.unavailable("opening substations")
+    }
 }
 
 /// The console's queries over a `KamengStore`, acting as `staff` (the OS user running the console).
@@ -136,7 +148,7 @@ public struct StoreDataSource: ConsoleDataSource {
         return RelatedOrders(orderId: o.id ?? -1, sameIP: try same(o.ip), sameBuyer: try same(o.buyer), sameDevice: try same(o.device))
     }
 
-    public func decide(_ decision: RiskDecision, orderIds: [Int64], note: String, code: String?) throws -> Int {
+    public func decide(_ decision: RiskDecision, orderIds: [Int64], note: String, code: String?, blacklist: Set<BlacklistKind>) throws -> Int {
         guard let staff else { throw ConsoleSourceError.noStaff }
         var done = 0
         for id in orderIds {
@@ -144,7 +156,7 @@ public struct StoreDataSource: ConsoleDataSource {
             if decision == .approve || decision == .reject, try store.order(id: id).status != .flagged { continue }
             switch decision {
             case .approve: try store.approveAndDeliver(orderId: id, note: note, by: staff)
-            case .reject: try store.rejectHeld(orderId: id, note: note, by: staff, stepUp: code)
+            case .reject: try store.rejectHeld(orderId: id, note: note, blacklisting: blacklist, by: staff, stepUp: code)
             case .escalate: try store.annotateOrder(orderId: id, note: note, escalate: true, by: staff)
             case .note: try store.annotateOrder(orderId: id, note: note, by: staff)
             }
@@ -166,6 +178,20 @@ public struct StoreDataSource: ConsoleDataSource {
     public func setSubstationStatus(code: String, to status: SubstationStatus) throws {
         guard let staff else { throw ConsoleSourceError.noStaff }
         try store.setSubstationStatus(code: code, to: status, by: staff)
+    }
+
+    public func openSubstation(_ draft: SubstationDraft) throws -> String {
+        guard let staff else { throw ConsoleSourceError.noStaff }
+        return try store.addSubstation(draft.substation(createdAt: Date()), parentCode: draft.parentCode, by: staff).apiSecret
+    }
+
+    public func readSubstationSheet(path: String) throws -> SubstationSheet {
+        try store.readSubstationSheet(path: (path as NSString).expandingTildeInPath)
+    }
+
+    public func openSubstations(_ drafts: [SubstationDraft], from path: String) throws -> SubstationBatchResult {
+        guard let staff else { throw ConsoleSourceError.noStaff }
+        return try store.addSubstations(drafts, from: (path as NSString).expandingTildeInPath, by: staff)
     }
 
     public func orders(after: OrderPageKey?, limit: Int) throws -> [OrderSummary] {

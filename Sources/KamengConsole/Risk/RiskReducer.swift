@@ -12,11 +12,15 @@ enum RiskReducer {
             guard let id = state.selectedOrder?.order.id else { return [] }
             if state.marked.contains(id) { state.marked.remove(id) } else { state.marked.insert(id) }
             return []
-        case .approve, .reject:
+        case .approve:
             let targets = state.targets
             guard !targets.isEmpty else { return [] }
-            state.dialog = .confirm(command == .approve ? .approve : .reject, orderIds: targets.compactMap(\.order.id),
-                                    orderNos: targets.map(\.order.orderNo), ConfirmDialogState())
+            state.dialog = .confirm(.approve, orderIds: targets.compactMap(\.order.id), orderNos: targets.map(\.order.orderNo), ConfirmDialogState())
+            return []
+        case .reject:
+            let targets = state.targets
+            guard !targets.isEmpty else { return [] }
+            state.dialog = .reject(RejectBox(targets.map(\.order)))
             return []
         case .escalate, .addNote:
             guard let id = state.selectedOrder?.order.id else { return [] }
@@ -40,6 +44,11 @@ enum RiskReducer {
             guard let outcome = focus.handle(key) else { state.dialog = .confirm(decision, orderIds: ids, orderNos: nos, focus); return [] }
             state.dialog = nil
             return outcome == .confirmed ? [.risk(.decide(decision, orderIds: ids, note: "", code: nil))] : []
+        case .reject(var box):
+            if box.handleOption(key) { state.dialog = .reject(box); return [] }
+            guard let outcome = box.focus.handle(key) else { state.dialog = .reject(box); return [] }
+            state.dialog = nil
+            return outcome == .confirmed ? [.risk(.decide(.reject, orderIds: box.orderIds, note: "", code: nil, blacklist: box.blacklist))] : []
         case let .text(decision, ids, field):
             switch key {
             case .escape: state.dialog = nil; return []
@@ -52,16 +61,16 @@ enum RiskReducer {
                 if let next = field.applying(key) { state.dialog = .text(decision, orderIds: ids, next) }
                 return []
             }
-        case let .code(ids, field):
+        case let .code(ids, blacklist, field):
             switch key {
             case .escape: state.dialog = nil; return []
             case .enter:
                 guard field.value.count == 6 else { return [] }
                 state.dialog = nil
-                return [.risk(.decide(.reject, orderIds: ids, note: "", code: field.value))]
+                return [.risk(.decide(.reject, orderIds: ids, note: "", code: field.value, blacklist: blacklist))]
             case .char(let c) where !(c.isASCII && c.isNumber) || field.value.count >= 6: return []
             default:
-                if let next = field.applying(key) { state.dialog = .code(orderIds: ids, next) }
+                if let next = field.applying(key) { state.dialog = .code(orderIds: ids, blacklist: blacklist, next) }
                 return []
             }
         }
@@ -89,8 +98,8 @@ enum RiskReducer {
             guard related.orderId == state.selectedOrder?.order.id else { return [] }
             state.related = related
             return []
-        case let .decided(decision, ids, count):
-            state.notice = .done(decision, count: count)
+        case let .decided(decision, ids, count, blacklisted):
+            state.notice = .done(decision, count: count, blacklisted: blacklisted)
             if decision == .approve || decision == .reject {
                 // Off the queue at once: the next key acts on what is really still held, not on a row
                 // the reload has yet to remove.
@@ -102,8 +111,8 @@ enum RiskReducer {
             }
             state.loading = true
             return [.risk(.load)]
-        case .needsCode(let ids):
-            state.dialog = .code(orderIds: ids, TextFieldState())
+        case let .needsCode(ids, blacklist):
+            state.dialog = .code(orderIds: ids, blacklist: blacklist, TextFieldState())
             return []
         case .decisionFailed(let message):
             state.notice = .failed(message)

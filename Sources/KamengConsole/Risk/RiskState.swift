@@ -57,16 +57,63 @@ public enum RiskDecision: String, Sendable, Equatable {
     case approve, reject, escalate, note
 }
 
-/// The queue's open box: a confirm naming the orders, a note being typed, or a step-up code for a refund.
+/// The queue's open box: a confirm naming the orders, a reject with what to blacklist, a note being
+/// typed, or a step-up code for a refund (carrying the blacklist choice to the retry).
 public enum RiskDialog: Sendable, Equatable {
     case confirm(RiskDecision, orderIds: [Int64], orderNos: [String], ConfirmDialogState)
+    case reject(RejectBox)
     case text(RiskDecision, orderIds: [Int64], TextFieldState)
-    case code(orderIds: [Int64], TextFieldState)
+    case code(orderIds: [Int64], blacklist: Set<BlacklistKind>, TextFieldState)
+
+    /// A box with options to tick, whose keys the hint bar lists beside the dialog's.
+    var hasOptions: Bool { if case .reject = self { true } else { false } }
+}
+
+/// Rejecting held orders: which, and whether to blacklist their IP, buyer and/or device with it (none
+/// ticked at first). Up/Down move between the options, Space ticks; the buttons work as in any confirm.
+public struct RejectBox: Sendable, Equatable {
+    public var orderIds: [Int64]
+    public var orderNos: [String]
+    /// The orders' distinct non-empty values of each kind, for the options' words; a kind with none cannot be ticked.
+    public var values: [BlacklistKind: [String]]
+    public var blacklist: Set<BlacklistKind> = []
+    /// The option Space toggles.
+    public var option: BlacklistKind = .ip
+    public var focus = ConfirmDialogState()
+
+    public init(_ orders: [Order]) {
+        orderIds = orders.compactMap(\.id)
+        orderNos = orders.map(\.orderNo)
+        var values: [BlacklistKind: [String]] = [:]
+        for kind in BlacklistKind.allCases {
+            var seen: [String] = []
+            for order in orders {
+                let value = switch kind { case .ip: order.ip; case .buyer: order.buyer; case .device: order.device }
+                if !value.isEmpty, !seen.contains(value) { seen.append(value) }
+            }
+            values[kind] = seen
+        }
+        self.values = values
+    }
+
+    /// Applies Up / Down / Space; false for any other key (the buttons' keys).
+    mutating func handleOption(_ key: Key) -> Bool {
+        let all = BlacklistKind.allCases, index = all.firstIndex(of: option)!
+        switch key {
+        case .down: option = all[(index + 1) % all.count]
+        case .up: option = all[(index + all.count - 1) % all.count]
+        case .char(" "):
+            guard !(values[option] ?? []).isEmpty else { return true }
+            if blacklist.contains(option) { blacklist.remove(option) } else { blacklist.insert(option) }
+        default: return false
+        }
+        return true
+    }
 }
 
 /// The last decision's one-line report.
 public enum RiskNotice: Sendable, Equatable {
-    case done(RiskDecision, count: Int)
+    case done(RiskDecision, count: Int, blacklisted: Set<BlacklistKind> = [])
     case failed(String)
 }
 
@@ -77,9 +124,9 @@ public enum RiskAnswer: Sendable, Equatable {
     case failed(String)
     case relatedLoaded(RelatedOrders)
     /// `orderIds` were asked about; `count` were decided (orders already decided elsewhere are skipped).
-    case decided(RiskDecision, orderIds: [Int64], count: Int)
+    case decided(RiskDecision, orderIds: [Int64], count: Int, blacklisted: Set<BlacklistKind> = [])
     /// A refund among the rejected orders needs the person's authenticator code.
-    case needsCode(orderIds: [Int64])
+    case needsCode(orderIds: [Int64], blacklist: Set<BlacklistKind> = [])
     case decisionFailed(String)
 }
 
@@ -87,5 +134,6 @@ public enum RiskAnswer: Sendable, Equatable {
 public enum RiskEffect: Sendable, Equatable {
     case load
     case loadRelated(OrderSummary)
-    case decide(RiskDecision, orderIds: [Int64], note: String, code: String?)
+    /// `blacklist`: for a reject, the kinds of the orders' values to blacklist with it.
+    case decide(RiskDecision, orderIds: [Int64], note: String, code: String?, blacklist: Set<BlacklistKind> = [])
 }

@@ -91,7 +91,18 @@ enum RiskView {
                 .render(into: &screen, area: area, state: focus)
         case let .text(decision, _, field):
             prompt(decision == .escalate ? words.escalatePrompt : words.notePrompt, field, state, into: &screen, area: area)
-        case let .code(_, field):
+        case .reject(let box):
+            var lines: [PanelDialog.Line] = [.text(words.decisionMessage(.reject), .normal), .blank]
+            lines += BlacklistKind.allCases.map { kind in
+                .option(TerminalSafe.visible(words.blacklistOption(kind, values: box.values[kind] ?? [])), ticked: box.blacklist.contains(kind),
+                        current: box.option == kind)
+            }
+            lines.append(.text(words.optionsHint, .muted))
+            PanelDialog(title: TerminalSafe.visible(words.decisionTitle(.reject, box.orderNos)), lines: lines,
+                        buttons: [(words.cancelButton, box.focus.focus == .cancel), (words.decisionButton(.reject), box.focus.focus == .confirm)],
+                        maxWidth: 64)
+                .render(into: &screen, area: area, glyphs: state.glyphs)
+        case let .code(_, _, field):
             prompt(words.stepUpPrompt, PromptBox.masked(field), state, into: &screen, area: area)
         }
     }
@@ -135,12 +146,37 @@ extension Strings {
     func decisionButton(_ decision: RiskDecision) -> String {
         decision == .approve ? text("通过", "Approve") : text("拒绝", "Reject")
     }
+    func blacklistOption(_ kind: BlacklistKind, values: [String]) -> String {
+        let what = switch kind {
+        case .ip: text(" IP", "IP")
+        case .buyer: text("买家", "buyer")
+        case .device: text("设备", "device")
+        }
+        switch values.count {
+        case 0: return text("同时拉黑\(what)（订单上没有）", "Also blacklist the \(what) (none on the order)")
+        case 1: return text("同时拉黑\(what)：\(values[0])", "Also blacklist the \(what): \(values[0])")
+        default: return text("同时拉黑这些订单的\(what)（\(values.count) 个）", "Also blacklist their \(what)s (\(values.count))")
+        }
+    }
+    var optionsHint: String { text("↑↓ 选择，空格 勾选，Tab 切换按钮", "Up/Down choose, Space ticks, Tab switches button") }
+
+    func blacklistedWords(_ kinds: Set<BlacklistKind>) -> String {
+        let names = BlacklistKind.allCases.filter(kinds.contains).map { kind in
+            switch kind {
+            case .ip: "IP"
+            case .buyer: text("买家", "buyer")
+            case .device: text("设备", "device")
+            }
+        }
+        return names.isEmpty ? "" : text("，并拉黑：", "; blacklisted ") + names.joined(separator: text("、", ", "))
+    }
+
     func notice(_ notice: RiskNotice) -> String {
         switch notice {
-        case let .done(decision, count):
+        case let .done(decision, count, blacklisted):
             switch decision {
             case .approve: text("已通过 \(count) 个订单", "Approved \(count) order(s)")
-            case .reject: text("已拒绝 \(count) 个订单", "Rejected \(count) order(s)")
+            case .reject: text("已拒绝 \(count) 个订单", "Rejected \(count) order(s)") + blacklistedWords(blacklisted)
             case .escalate: text("已升级", "Escalated")
             case .note: text("备注已保存", "Note saved")
             }

@@ -1,7 +1,8 @@
 import KamengDomain
 import TerminalUI
 
-/// The substation pane's transitions: movement, detail, suspend / resume with a confirm, and answers.
+/// The substation pane's transitions: movement, detail, suspend / resume with a confirm, and answers;
+/// opening substations is in `SubstationsOpenReducer`.
 enum SubstationsReducer {
     static func command(_ command: Command, _ state: inout SubstationsState, visibleRows: Int) -> [ConsoleEffect] {
         switch command {
@@ -17,6 +18,13 @@ enum SubstationsReducer {
             guard row.substation.status.canMove(to: target) else { return [] }
             state.dialog = .setStatus(code: row.substation.code, name: row.substation.name, to: target, ConfirmDialogState())
             return []
+        case .openSubstation:
+            // The selected substation (in the list or its detail) is the template; with none, a blank form.
+            state.dialog = .form(SubstationForm(model: state.selectedRow?.substation))
+            return []
+        case .openSubstationBatch:
+            state.dialog = .sheetPath(SheetPrompt())
+            return []
         case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
             guard !state.showingDetail else { return [] }
             move(command, &state, visibleRows: visibleRows)
@@ -27,7 +35,10 @@ enum SubstationsReducer {
     }
 
     static func typed(_ key: Key, _ state: inout SubstationsState) -> [ConsoleEffect] {
-        guard case .setStatus(let code, let name, let target, var focus)? = state.dialog else { return [] }
+        guard let dialog = state.dialog else { return [] }
+        guard case .setStatus(let code, let name, let target, var focus) = dialog else {
+            return SubstationsOpenReducer.typed(key, dialog, &state)
+        }
         guard let outcome = focus.handle(key) else {
             state.dialog = .setStatus(code: code, name: name, to: target, focus)
             return []
@@ -37,6 +48,7 @@ enum SubstationsReducer {
     }
 
     static func answer(_ answer: SubstationsAnswer, _ state: inout SubstationsState, visibleRows: Int) -> [ConsoleEffect] {
+        if let effects = SubstationsOpenReducer.answer(answer, &state) { return effects }
         switch answer {
         case .loaded(let rows):
             // The selection stays on the same substation when the ranking changes under it.
@@ -64,6 +76,8 @@ enum SubstationsReducer {
         case let .statusFailed(code, message):
             state.notice = .failed(code: code, message: message)
             return []
+        case .opened, .openFailed, .completed, .sheetRead, .sheetFailed, .batchOpened, .batchFailed:
+            return []  // answered by SubstationsOpenReducer above
         }
     }
 

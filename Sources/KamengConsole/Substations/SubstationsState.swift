@@ -1,5 +1,6 @@
 import Foundation
 import KamengDomain
+import KamengStore
 import TerminalUI
 
 /// The substation health pane (分站状态): one row per substation, worst first, with the reasons in words;
@@ -44,15 +45,31 @@ public struct SubstationHealthRow: Sendable, Equatable {
     }
 }
 
-/// A confirm box the pane has open: suspend or resume, naming the substation.
+/// The box the pane has open: suspend / resume, or one of the steps of opening substations.
 public enum SubstationDialog: Sendable, Equatable {
     case setStatus(code: String, name: String, to: SubstationStatus, ConfirmDialogState)
+    /// The form for one substation, prefilled from the selected one (`o`).
+    case form(SubstationForm)
+    /// The form checked out: open it? (Cancel goes back to the form.)
+    case confirmOpen(SubstationDraft, SubstationForm, ConfirmDialogState)
+    /// Opened: its API secret, shown this once.
+    case secret(SubstationDraft, secret: String)
+    /// The path of a batch file being typed (`O`).
+    case sheetPath(SheetPrompt)
+    /// What the file holds, and the confirm (only when every line is good).
+    case sheetPreview(SheetPreview)
+    case batchDone(SubstationBatchResult)
+
+    /// True for the boxes with a text field, whose keys are the editing ones rather than a dialog's.
+    var isPathPrompt: Bool { if case .sheetPath = self { true } else { false } }
+    var isForm: Bool { if case .form = self { true } else { false } }
 }
 
 /// The last action's one-line report.
 public enum SubstationNotice: Sendable, Equatable {
     case changed(code: String, to: SubstationStatus)
     case failed(code: String, message: String)
+    case opened(codes: [String])
 }
 
 /// Answers from the pane's effects.
@@ -61,10 +78,24 @@ public enum SubstationsAnswer: Sendable, Equatable {
     case failed(String)
     case statusChanged(code: String, to: SubstationStatus)
     case statusFailed(code: String, message: String)
+    case opened(SubstationDraft, secret: String)
+    case openFailed(String)
+    /// Tab completion of a batch file's path.
+    case completed(original: String, completion: String, candidates: [String])
+    case sheetRead(path: String, SubstationSheet)
+    case sheetFailed(path: String, message: String)
+    case batchOpened(SubstationBatchResult)
+    case batchFailed(String)
 }
 
 /// Work the pane asks for.
 public enum SubstationsEffect: Sendable, Equatable {
     case load
     case setStatus(code: String, to: SubstationStatus)
+    case open(SubstationDraft)
+    case complete(path: String)
+    /// Reads and checks a batch file (nothing is opened).
+    case readSheet(path: String)
+    /// Opens a checked batch, all or nothing, writing the secrets beside `path`.
+    case openBatch(path: String, [SubstationDraft])
 }

@@ -3,7 +3,7 @@ import KamengDomain
 /// The substation pane's words in both languages.
 extension Strings {
     var zh: Bool { language == .zh }
-    var noSubstations: String { text("还没有分站：用 `kameng substation add` 开通", "No substations yet: open one with `kameng substation add`") }
+    var noSubstations: String { text("还没有分站：按 o 或用 `kameng substation add` 开通", "No substations yet: open one with o or `kameng substation add`") }
     var healthy: String { text("正常", "healthy") }
     var suspendButton: String { text("暂停", "Suspend") }
     var resumeButton: String { text("恢复", "Resume") }
@@ -53,6 +53,7 @@ extension Strings {
         case let .changed(code, to):
             to == .suspended ? text("分站 \(code) 已暂停", "Substation \(code) suspended") : text("分站 \(code) 已恢复", "Substation \(code) resumed")
         case let .failed(code, message): text("分站 \(code) 操作失败：", "Substation \(code): ") + message
+        case .opened(let codes): openedNotice(codes)
         }
     }
 

@@ -27,6 +27,8 @@ enum SubstationsView {
                           message: words.confirmStatusMessage(to: to), confirmLabel: to == .suspended ? words.suspendButton : words.resumeButton,
                           cancelLabel: words.cancelButton, glyphs: state.glyphs)
                 .render(into: &screen, area: area, state: focus)
+        } else if let dialog = pane.dialog {
+            SubstationsOpenView.render(dialog, state, into: &screen, area: area)
         }
     }
 

@@ -45,6 +45,24 @@ extension KamengStore {
         }
     }
 
+    /// Rejects a held order and blacklists its IP, buyer and/or device with it: one decision for the
+    /// person. The rejection comes first (a refund may need a step-up code; when it is refused nothing is
+    /// blacklisted), then each entry, audited as `blacklist.add` with the order number as its reason. An
+    /// empty value (an order without a device) is skipped. Returns the kinds newly blacklisted.
+    @discardableResult
+    public func rejectHeld(orderId: Int64, note: String = "", blacklisting kinds: Set<BlacklistKind>, by actor: Staff, stepUp code: String?,
+                           now: Date = Date()) throws -> [BlacklistKind] {
+        let order = try self.order(id: orderId)
+        try rejectHeld(orderId: orderId, note: note, by: actor, stepUp: code, now: now)
+        let reason = "rejected order \(order.orderNo)" + (note.isEmpty ? "" : ": \(note)")
+        return try BlacklistKind.allCases.filter { kind in
+            guard kinds.contains(kind) else { return false }
+            let value = switch kind { case .ip: order.ip; case .buyer: order.buyer; case .device: order.device }
+            guard !value.isEmpty else { return false }
+            return try addToBlacklist(kind, value: value, reason: reason, by: actor, now: now)
+        }
+    }
+
     /// Adds a note to an order's timeline, or escalates it to an admin; both live in the audit log,
     /// where the order's history is read from.
     public func annotateOrder(orderId: Int64, note: String, escalate: Bool = false, by actor: Staff, now: Date = Date()) throws {

@@ -9,24 +9,49 @@ extension KamengStore {
         try require(actor, .manageSubstations)
         let problems = substation.validationProblems
         guard problems.isEmpty else { throw StoreError.invalid("substation: " + problems.joined(separator: "; ")) }
-        let secret = Self.newAPISecret()
         return try pool.write { db in
-            var saved = substation
-            if let parentCode {
-                guard let parentId = try Int64.fetchOne(db, sql: "SELECT id FROM substations WHERE code = ?", arguments: [parentCode]) else {
-                    throw StoreError.notFound("parent substation \(parentCode)")
-                }
-                saved.parentId = parentId
-            }
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM substations WHERE code = ? OR domain = ?", arguments: [saved.code, saved.domain]) == true {
-                throw StoreError.duplicate("substation with code \(saved.code) or domain \(saved.domain)")
-            }
-            try insertSubstation(db, saved, secret: secret)
-            saved.id = db.lastInsertedRowID
-            try appendAudit(db, actor: actor.userName, action: "substation.add", target: "substation:\(saved.code)",
-                            detail: "\(saved.domain) commission \(saved.commissionBasisPoints)bp parent \(parentCode ?? "-")", at: now)
-            return (saved, secret)
+            try insertNew(db, substation, parentCode: parentCode, secret: Self.newAPISecret(), actor: actor, detail: "", now: now)
         }
+    }
+
+    /// Opens every substation of a batch (a file's lines, in order) in one transaction: all of them, or
+    /// none when any one fails (a duplicate, a parent that does not exist). A parent may be one opened
+    /// earlier in the same batch. Each is audited as `substation.add`, naming the batch position.
+    /// Returns them with their new API secrets, in the batch's order.
+    public func addSubstations(_ drafts: [SubstationDraft], by actor: Staff, now: Date = Date()) throws -> [(Substation, apiSecret: String)] {
+        try require(actor, .manageSubstations)
+        guard !drafts.isEmpty else { throw StoreError.invalid("substations: nothing to open") }
+        for draft in drafts {
+            let problems = draft.substation(createdAt: now).validationProblems
+            guard problems.isEmpty else { throw StoreError.invalid("substation \(draft.code): " + problems.joined(separator: "; ")) }
+        }
+        return try pool.write { db in
+            try drafts.enumerated().map { index, draft in
+                try insertNew(db, draft.substation(createdAt: now), parentCode: draft.parentCode, secret: Self.newAPISecret(), actor: actor,
+                         detail: " (batch \(index + 1)/\(drafts.count))", now: now)
+            }
+        }
+    }
+
+    /// Inside a write: finds the parent, refuses a duplicate code or domain, inserts with the sealed
+    /// secret, and audits.
+    private func insertNew(_ db: Database, _ substation: Substation, parentCode: String?, secret: String, actor: Staff, detail: String,
+                      now: Date) throws -> (Substation, apiSecret: String) {
+        var saved = substation
+        if let parentCode {
+            guard let parentId = try Int64.fetchOne(db, sql: "SELECT id FROM substations WHERE code = ?", arguments: [parentCode]) else {
+                throw StoreError.notFound("parent substation \(parentCode)")
+            }
+            saved.parentId = parentId
+        }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM substations WHERE code = ? OR domain = ?", arguments: [saved.code, saved.domain]) == true {
+            throw StoreError.duplicate("substation with code \(saved.code) or domain \(saved.domain)")
+        }
+        try insertSubstation(db, saved, secret: secret)
+        saved.id = db.lastInsertedRowID
+        try appendAudit(db, actor: actor.userName, action: "substation.add", target: "substation:\(saved.code)",
+                        detail: "\(saved.domain) commission \(saved.commissionBasisPoints)bp parent \(parentCode ?? "-")" + detail, at: now)
+        return (saved, secret)
     }
 
     func insertSubstation(_ db: Database, _ s: Substation, secret: String) throws {

@@ -3,16 +3,26 @@ import Foundation
 /// Actions posted from background work (query results, the data-version poller), drained by the loop on
 /// its own thread. A lock rather than `Synchronization.Mutex` because the package still targets macOS 13.
 final class ActionInbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: [ConsoleAction] = []
+    /// An action, or a frame-trace marker queued behind a key's queries (see `FrameTrace`).
+    enum Item {
+        case action(ConsoleAction)
+        case marker(Int)
+    }
 
-    func post(_ action: ConsoleAction) {
+    private let lock = NSLock()
+    private var pending: [Item] = []
+
+    func post(_ action: ConsoleAction) { append(.action(action)) }
+
+    func postMarker(_ marker: Int) { append(.marker(marker)) }
+
+    private func append(_ item: Item) {
         lock.lock()
-        pending.append(action)
+        pending.append(item)
         lock.unlock()
     }
 
-    func drain() -> [ConsoleAction] {
+    func drain() -> [Item] {
         lock.lock()
         defer { lock.unlock() }
         let taken = pending

@@ -29,6 +29,12 @@ public final class ConsoleApp {
     private var lastSize: (columns: Int, rows: Int) = (-1, -1)
     /// Frames actually handed to the backend (for tests: an idle console must not redraw).
     public private(set) var framesDrawn = 0
+    /// Key-to-frame timing (`KAMENG_FRAME_TRACE`); nil, the default, costs one check per key and frame.
+    public var frameTrace: FrameTrace?
+    private var traceLog: FrameTraceLog?
+    private var lastFrameAt: UInt64 = 0
+    /// When the last turn with something to draw ended, and whether it drew (for the trace).
+    private var lastSettled: (at: UInt64, drawn: Bool)?
 
     public init(state: ConsoleState, backend: any TerminalBackend, source: any ConsoleDataSource) {
         self.state = state
@@ -39,6 +45,7 @@ public final class ConsoleApp {
     /// Runs until `q` or an interrupt, then stops the backend. Returns the final state.
     @discardableResult
     public func run() -> ConsoleState {
+        traceLog = frameTrace.map(FrameTraceLog.init)
         let poller = DataVersionPoller(source: source, interval: pollInterval, inbox: inbox, queue: queries)
         poller.pollNow()  // the baseline, before the first loads on the same serial queue
         followSize()
@@ -49,21 +56,30 @@ public final class ConsoleApp {
             backend.stop()
         }
         while !state.quitRequested {
-            for action in inbox.drain() { dispatch(action) }
+            for item in inbox.drain() {
+                switch item {
+                case .action(let action): dispatch(action)
+                case .marker(let marker):
+                    traceLog?.markerReturned(marker, lastSettled: dirty ? nil : lastSettled)
+                }
+            }
             followSize()
-            drawIfChanged()
+            let changed = dirty
+            let drawn = drawIfChanged()
+            if changed, traceLog != nil { traceFrame(drawn: drawn) }
             if backend.takeInterrupt() { break }
             let timeout = state.isLoading ? busyTimeoutMilliseconds : idleTimeoutMilliseconds
             let waited = DispatchTime.now()
             let key = backend.readKey(timeoutMilliseconds: timeout)
+            let receivedAt = traceLog == nil ? 0 : FrameTrace.now()
             if terminalLooksGone(key: key, waited: waited, timeout: timeout) { break }
             if let key {
                 if key == .resize {
                     followSize()
                 } else if state.capturesKeys, key != .ctrl("l") {
-                    dispatch(.typed(key))
+                    dispatchKey(key, .typed(key), receivedAt: receivedAt)
                 } else if let command = state.command(for: key) {
-                    dispatch(.command(command))
+                    dispatchKey(key, .command(command), receivedAt: receivedAt)
                 }
             } else if state.isLoading {
                 dispatch(.tick)
@@ -87,10 +103,33 @@ public final class ConsoleApp {
         return instantEmptyReads >= 200
     }
 
-    private func dispatch(_ action: ConsoleAction) {
+    @discardableResult
+    private func dispatch(_ action: ConsoleAction) -> Int {
         let effects = reduce(&state, action)
         dirty = true
         for effect in effects { perform(effect) }
+        return effects.count
+    }
+
+    /// A key's action; with a trace, the key waits for its frame, and for its queries when it queued any:
+    /// the marker goes on the serial query queue behind them, so it comes back after their answers.
+    private func dispatchKey(_ key: Key, _ action: ConsoleAction, receivedAt: UInt64) {
+        let effects = dispatch(action)
+        guard traceLog != nil,
+              let marker = traceLog?.keyReduced(key, receivedAt: receivedAt, queuedQueries: effects > 0) else { return }
+        let inbox = self.inbox
+        queries.async { inbox.postMarker(marker) }
+    }
+
+    /// After a turn that had something to draw: keys whose frame this was, and the startup milestones.
+    private func traceFrame(drawn: Bool) {
+        let time = drawn ? lastFrameAt : FrameTrace.now()
+        lastSettled = (time, drawn)
+        traceLog?.frameSettled(drawn: drawn, at: time)
+        guard drawn else { return }
+        traceLog?.milestone("first-frame", reached: true, at: time)
+        traceLog?.milestone("orders-shown", reached: state.orders.loaded, at: time)
+        traceLog?.milestone("settled", reached: !state.isLoading, at: time)
     }
 
     private func followSize() {
@@ -100,14 +139,18 @@ public final class ConsoleApp {
         dispatch(.resized(width: size.columns, height: size.rows))
     }
 
-    private func drawIfChanged() {
-        guard dirty else { return }
+    /// True when a frame was written.
+    @discardableResult
+    private func drawIfChanged() -> Bool {
+        guard dirty else { return false }
         dirty = false
         let screen = render(state, width: lastSize.columns, height: lastSize.rows)
-        guard screen != lastScreen else { return }
+        guard screen != lastScreen else { return false }
         backend.draw(screen)
+        if traceLog != nil { lastFrameAt = FrameTrace.now() }
         lastScreen = screen
         framesDrawn += 1
+        return true
     }
 
     private func perform(_ effect: ConsoleEffect) {

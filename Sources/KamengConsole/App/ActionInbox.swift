@@ -2,6 +2,9 @@ import Foundation
 
 /// Actions posted from background work (query results, the data-version poller), drained by the loop on
 /// its own thread. A lock rather than `Synchronization.Mutex` because the package still targets macOS 13.
+///
+/// Every post calls `wake` (set once, before work starts), so a loop waiting for a key sees the answer
+/// at once instead of at the end of its read timeout.
 final class ActionInbox: @unchecked Sendable {
     /// An action, or a frame-trace marker queued behind a key's queries (see `FrameTrace`).
     enum Item {
@@ -11,6 +14,7 @@ final class ActionInbox: @unchecked Sendable {
 
     private let lock = NSLock()
     private var pending: [Item] = []
+    var wake: (@Sendable () -> Void)?
 
     func post(_ action: ConsoleAction) { append(.action(action)) }
 
@@ -20,6 +24,7 @@ final class ActionInbox: @unchecked Sendable {
         lock.lock()
         pending.append(item)
         lock.unlock()
+        wake?()
     }
 
     func drain() -> [Item] {
@@ -28,6 +33,13 @@ final class ActionInbox: @unchecked Sendable {
         let taken = pending
         pending.removeAll()
         return taken
+    }
+
+    /// True when something waits to be drained (a read that returned early was woken for it).
+    var hasPending: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return !pending.isEmpty
     }
 }
 

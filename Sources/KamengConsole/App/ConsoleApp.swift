@@ -8,7 +8,7 @@ import TerminalUI
 ///
 /// Runs on the thread that calls `run()` (ncurses wants one thread). Queries and the data-version poll
 /// run one at a time on a serial background queue, in the order asked; answers wait in an inbox until
-/// the next turn of the loop.
+/// the next turn of the loop, which a post starts at once when the backend can be woken.
 public final class ConsoleApp {
     public private(set) var state: ConsoleState
     private let backend: any TerminalBackend
@@ -46,6 +46,7 @@ public final class ConsoleApp {
     @discardableResult
     public func run() -> ConsoleState {
         traceLog = frameTrace.map(FrameTraceLog.init)
+        inbox.wake = backend.makeWaker()
         let poller = DataVersionPoller(source: source, interval: pollInterval, inbox: inbox, queue: queries)
         poller.pollNow()  // the baseline, before the first loads on the same serial queue
         followSize()
@@ -95,7 +96,8 @@ public final class ConsoleApp {
     /// loop would spin at full CPU forever. Hundreds of instant empty reads in a row mean no one is there.
     private func terminalLooksGone(key: Key?, waited: DispatchTime, timeout: Int) -> Bool {
         let elapsedMilliseconds = Int((DispatchTime.now().uptimeNanoseconds - waited.uptimeNanoseconds) / 1_000_000)
-        if key == nil, timeout >= 20, elapsedMilliseconds < timeout / 4 {
+        // A read woken early because an answer arrived is not a sign of a dead terminal.
+        if key == nil, timeout >= 20, elapsedMilliseconds < timeout / 4, !inbox.hasPending {
             instantEmptyReads += 1
         } else {
             instantEmptyReads = 0

@@ -20,6 +20,7 @@ enum Schema {
         registerIntake(&migrator)
         registerSecurity(&migrator)
         registerAlerts(&migrator)
+        registerOrderFilters(&migrator)
         return migrator
     }
 

@@ -70,8 +70,13 @@ final class DataVersionPoller: @unchecked Sendable {
         inbox.post(.dataVersionPolled(version))
     }
 
-    /// Queues one poll now (ahead of any query queued after this call).
-    func pollNow() { queue.async { self.poll() } }
+    /// Queues one poll now (ahead of any query queued on its queue after this call), then `done`.
+    func pollNow(then done: @escaping @Sendable () -> Void = {}) {
+        queue.async {
+            self.poll()
+            done()
+        }
+    }
 
     func start() { timer.resume() }
 

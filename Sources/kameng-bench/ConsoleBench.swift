@@ -66,7 +66,9 @@ struct ConsoleBench: ParsableCommand {
             }
             print("phase 2: kameng demo --rate \(liveRate) (live traffic, on a copy)…")
             let command = [kameng, "demo", "--db", copy, "--rate", String(liveRate)]
-            phases.append(("kameng demo --rate \(liveRate) (live traffic)", try measure(command, environment, filters, trace: directory + "/trace-live.txt")))
+            var live = try measure(command, environment, filters, trace: directory + "/trace-live.txt")
+            live.ordersAdded = try KamengStore.open(at: copy, keyFilePath: keyFile).demoSummary(now: Date()).orders - summary.orders
+            phases.append(("kameng demo --rate \(liveRate) (live traffic)", live))
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
         }
         let loadAfter = loadAverage()
@@ -112,6 +114,7 @@ struct ConsoleBench: ParsableCommand {
             usleep(pause)
             return timing
         }
+        let cpuBefore = try session.cpuSeconds(), wallBefore = ConsoleBenchSession.now()
         for key in ConsoleBenchScript.paneSwitches(repetitions) { result.paneSwitch.append(try press(key)) }
         _ = try press(.init(send: "3", name: "3"))  // back to Orders, at the top
         _ = try press(.init(send: "g", name: "g"))
@@ -119,6 +122,8 @@ struct ConsoleBench: ParsableCommand {
         _ = try press(.init(send: "/", name: "/"))
         for key in ConsoleBenchScript.filterKeystrokes(filters, count: repetitions) { result.filter.append(try press(key)) }
         _ = try press(.init(send: "Escape", name: "esc"))
+        result.cpuSeconds = try session.cpuSeconds() - cpuBefore
+        result.wallSeconds = Double(ConsoleBenchSession.now() - wallBefore) / 1e9
         try session.quit()
         return result
     }

@@ -55,6 +55,12 @@ struct ConsoleBenchResult {
     var paneSwitch: [ConsoleBenchSession.KeyTiming] = []
     var pageDown: [ConsoleBenchSession.KeyTiming] = []
     var filter: [ConsoleBenchSession.KeyTiming] = []
+    /// kameng's CPU time (every thread: the console, its queries, and the demo's live intake) while the
+    /// keys were pressed, over that wall time.
+    var cpuSeconds = 0.0
+    var wallSeconds = 0.0
+    /// Orders the live traffic added during the phase (nil: no live traffic).
+    var ordersAdded: Int?
 
     static let firstFrameTarget = 300.0
     static let keyTarget = 50.0
@@ -76,6 +82,14 @@ struct ConsoleBenchResult {
             Swift.print(row("  sent by tmux → frame", "", ms(percentile(sent, 0.5)), ms(percentile(sent, 0.95)), ms(percentile(sent, 0.99)),
                             ms(sent.last ?? 0), "", "") + (unchanged > 0 ? "  (\(unchanged) left the screen unchanged)" : ""))
         }
+        printCPU()
+    }
+
+    private func printCPU() {
+        var line = String(format: "kameng CPU while the keys were pressed: %.1f s in %.1f s (%.0f%% of one core)",
+                          cpuSeconds, wallSeconds, wallSeconds > 0 ? 100 * cpuSeconds / wallSeconds : 0)
+        if let ordersAdded { line += "; live traffic added \(ordersAdded) orders" }
+        Swift.print(line)
     }
 
     /// Nearest rank: the smallest value with at least `p` of the values at or below it.

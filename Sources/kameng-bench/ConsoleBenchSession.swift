@@ -94,6 +94,16 @@ final class ConsoleBenchSession {
 
     func capture() -> String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
 
+    /// utime + stime of the program in the pane so far, in seconds (from /proc; the pane runs it by exec).
+    func cpuSeconds() throws -> Double {
+        let pid = try panePID()
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.range(of: ")", options: .backwards) else { return 0 }
+        let fields = stat[close.upperBound...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     private func panePID() throws -> pid_t {
         pid_t(try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }

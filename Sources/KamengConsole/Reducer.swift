@@ -38,24 +38,25 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
     case .dataVersionPolled(let version):
         let previous = state.dataVersion
         state.dataVersion = version
-        // The first answer only sets the baseline: the initial load is already under way.
         state.pollsSinceHealthLoad += 1
-        let healthDue = state.pollsSinceHealthLoad >= 15 && !state.substations.loading
-        guard let previous, previous != version else {
-            guard healthDue else { return [] }
-            state.pollsSinceHealthLoad = 0
-            state.substations.loading = true
-            return [.substations(.load)]
+        state.alerts.pollsSinceLoad += 1
+        // The first answer only sets the baseline: the initial load is already under way.
+        let changed = previous != nil && previous != version
+        var effects: [ConsoleEffect] = changed ? OrdersReducer.reload(&state.orders) : []
+        if changed { state.alerts.stale = true }
+        if state.alerts.stale, state.alerts.pollsSinceLoad >= AlertsState.refreshPolls, !state.alerts.loading {
+            state.alerts.stale = false
+            state.alerts.pollsSinceLoad = 0
+            state.alerts.loading = true
+            effects += [.loadStock, .imports(.loadBatches)]
         }
-        var effects = OrdersReducer.reload(&state.orders)
-        if !state.alerts.loading { state.alerts.loading = true; effects.append(.loadStock) }
-        if !state.substations.loading {
+        if (changed || state.pollsSinceHealthLoad >= 15), !state.substations.loading {
             state.pollsSinceHealthLoad = 0
             state.substations.loading = true
             effects.append(.substations(.load))
         }
-        if !state.risk.loading { state.risk.loading = true; effects.append(.risk(.load)) }
-        return effects + [.imports(.loadBatches)]
+        if changed, !state.risk.loading { state.risk.loading = true; effects.append(.risk(.load)) }
+        return effects
     case .tick:
         if state.isLoading { state.spinnerFrame &+= 1 }
         return []

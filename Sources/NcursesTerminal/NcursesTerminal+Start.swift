@@ -33,7 +33,7 @@ extension NcursesTerminal {
             throw error
         }
         let terminal = configure(screen: screen, requested: requested, term: term, locale: locale,
-                                 options: options, headless: nil)
+                                 options: options, headless: nil, inputFD: fileno(kameng_stdin()))
         if options.handleSignals {
             SignalGuard.setRestoreSequence(restoreSequence())
             terminal.signalsInstalled = true
@@ -65,7 +65,7 @@ extension NcursesTerminal {
         var headlessOptions = options
         headlessOptions.handleSignals = false
         let terminal = configure(screen: screen, requested: requested, term: term, locale: locale,
-                                 options: headlessOptions, headless: io)
+                                 options: headlessOptions, headless: io, inputFD: fileno(io.input))
         // resize_term, not resizeterm: this is the initial size, not an event to report as a key.
         _ = resize_term(Int32(rows), Int32(columns))
         return terminal
@@ -102,7 +102,7 @@ extension NcursesTerminal {
 
     private static func configure(
         screen: OpaquePointer, requested: String?, term: String, locale: String?,
-        options: NcursesOptions, headless: HeadlessIO?
+        options: NcursesOptions, headless: HeadlessIO?, inputFD: Int32
     ) -> NcursesTerminal {
         _ = set_term(screen)
         let window = kameng_stdscr()
@@ -124,7 +124,7 @@ extension NcursesTerminal {
                                  defaultColorsAllowed: defaultColors, palette: options.palette)
         let report = TerminalReport(requestedTerm: requested, term: term, locale: locale,
                                     colorCount: colorCount ?? 0, headless: headless != nil)
-        return NcursesTerminal(report: report, screen: screen, headless: headless, styles: styles)
+        return NcursesTerminal(report: report, screen: screen, headless: headless, styles: styles, inputFD: inputFD)
     }
 
     /// What a crash handler writes to undo curses mode, read from the current terminfo entry.

@@ -19,13 +19,17 @@ public final class NcursesTerminal {
     var runBuffer: [cchar_t] = []
     var stopped = false
     var signalsInstalled = false
+    /// The descriptor ncurses reads keys from, and the pipe a `makeWaker()` function writes to.
+    let inputFD: Int32
+    var wakePipe: WakePipe?
 
-    init(report: TerminalReport, screen: OpaquePointer, headless: HeadlessIO?, styles: StyleMapper) {
+    init(report: TerminalReport, screen: OpaquePointer, headless: HeadlessIO?, styles: StyleMapper, inputFD: Int32) {
         self.report = report
         self.screenHandle = screen
         self.window = kameng_stdscr()
         self.headless = headless
         self.styles = styles
+        self.inputFD = inputFD
     }
 
     deinit { stop() }
@@ -54,17 +58,41 @@ public final class NcursesTerminal {
     public func takePendingSignal() -> Int32? { SignalGuard.takePending() }
 
     /// Waits up to `timeoutMilliseconds` (negative: forever) for a key. Nil on timeout, on a signal,
-    /// or for a key the console does not use.
+    /// when a `makeWaker()` function was called, or for a key the console does not use.
     public func readKey(timeoutMilliseconds: Int) -> Key? {
         ifOpen(nil) {
-            wtimeout(window, Int32(clamping: max(-1, timeoutMilliseconds)))
-            var code: wint_t = 0
-            let status = wget_wch(window, &code)
-            guard status != kameng_err() else { return nil }
-            let key = KeyDecoder.key(isKeyCode: status == kameng_key_code_yes(), code: UInt32(code))
-            // ncurses has already resized stdscr; what is on screen is no longer what we drew.
-            if key == .resize { previous = nil }
-            return key
+            guard let wakePipe else { return readOnce(timeoutMilliseconds: timeoutMilliseconds) ?? nil }
+            // What ncurses already holds (bytes pushed back after an escape sequence) comes first.
+            if let key = readOnce(timeoutMilliseconds: 0) { return key }
+            // Then wait on the terminal and the wake pipe together; poll returns on a signal too (SIGWINCH,
+            // SIGINT: never restarted), and the read below then picks up the KEY_RESIZE ncurses queued.
+            var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: wakePipe.readFD, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 2, Int32(clamping: max(-1, timeoutMilliseconds)))
+            if fds[1].revents != 0 { wakePipe.drain() }
+            return readOnce(timeoutMilliseconds: 0) ?? nil
+        }
+    }
+
+    /// One `wget_wch`: nil when nothing came (ERR), else the decoded key (nil for one the console ignores).
+    private func readOnce(timeoutMilliseconds: Int) -> Key?? {
+        wtimeout(window, Int32(clamping: max(-1, timeoutMilliseconds)))
+        var code: wint_t = 0
+        let status = wget_wch(window, &code)
+        guard status != kameng_err() else { return nil }
+        let key = KeyDecoder.key(isKeyCode: status == kameng_key_code_yes(), code: UInt32(code))
+        // ncurses has already resized stdscr; what is on screen is no longer what we drew.
+        if key == .resize { previous = nil }
+        return .some(key)
+    }
+
+    /// A function any thread may call to make a waiting `readKey` return at once (the loop then drains
+    /// answers that arrived from background work). The pipe stays open while any such function lives.
+    public func makeWaker() -> (@Sendable () -> Void)? {
+        ifOpen(nil) {
+            if wakePipe == nil { wakePipe = WakePipe() }
+            guard let pipe = wakePipe else { return nil }
+            return { pipe.wake() }
         }
     }
 

@@ -70,7 +70,10 @@ struct ConsoleOptions: ParsableArguments {
         // Someone who is not staff may still look (the OS lets them read the file); changes need a staff role.
         let staff = try? store.staff(userName: CurrentUser.name)
         state.role = staff?.role
-        ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store, staff: staff, healthRules: config.health)).run()
+        let app = ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store, staff: staff, healthRules: config.health))
+        // KAMENG_FRAME_TRACE=path: key-to-frame timing for `kameng-bench console` (off unless set).
+        app.frameTrace = FrameTrace.fromEnvironment(environment, startedAt: Kameng.startedAt)
+        app.run()
     }
 
     /// The repository's or the installed `Themes` directory: next to the executable or a few levels up

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CHardening
 import Foundation
+import KamengConsole
 import KamengDomain
 import KamengStore
 
@@ -21,7 +22,11 @@ struct Kameng: ParsableCommand {
         ],
         defaultSubcommand: ConsoleCommand.self)
 
+    /// When `main` began (CLOCK_MONOTONIC ns): the console's frame trace times its first frame from here.
+    nonisolated(unsafe) static var startedAt: UInt64 = 0
+
     static func main() {
+        startedAt = FrameTrace.now()
         // Before anything is opened: a core dump would carry the data key and any revealed key to disk.
         if kameng_disable_core_dumps() != 0 {
             FileHandle.standardError.write(Data("kameng: warning: could not disable core dumps\n".utf8))

@@ -28,6 +28,7 @@ final class NcursesBackend: TerminalBackend {
     func forceFullRedraw() { terminal.forceFullRedraw() }
     func stop() { terminal.stop() }
     func takeInterrupt() -> Bool { terminal.takePendingSignal() != nil }
+    func makeWaker() -> (@Sendable () -> Void)? { terminal.makeWaker() }
 
     /// The theme's colours per role, reduced to `capability`, as the closure NcursesTerminal asks.
     /// Computed once into a table: the closure is called while drawing.

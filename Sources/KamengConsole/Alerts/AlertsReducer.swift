@@ -58,6 +58,7 @@ enum AlertsReducer {
         case .done(let message):
             state.notice = message
             state.loading = true
+            state.pollsSinceLoad = 0
             return [.loadStock]
         case .failed(let message):
             state.notice = message

@@ -2,22 +2,44 @@ import Foundation
 
 /// Actions posted from background work (query results, the data-version poller), drained by the loop on
 /// its own thread. A lock rather than `Synchronization.Mutex` because the package still targets macOS 13.
+///
+/// Every post calls `wake` (set once, before work starts), so a loop waiting for a key sees the answer
+/// at once instead of at the end of its read timeout.
 final class ActionInbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: [ConsoleAction] = []
-
-    func post(_ action: ConsoleAction) {
-        lock.lock()
-        pending.append(action)
-        lock.unlock()
+    /// An action, or a frame-trace marker queued behind a key's queries (see `FrameTrace`).
+    enum Item {
+        case action(ConsoleAction)
+        case marker(Int)
     }
 
-    func drain() -> [ConsoleAction] {
+    private let lock = NSLock()
+    private var pending: [Item] = []
+    var wake: (@Sendable () -> Void)?
+
+    func post(_ action: ConsoleAction) { append(.action(action)) }
+
+    func postMarker(_ marker: Int) { append(.marker(marker)) }
+
+    private func append(_ item: Item) {
+        lock.lock()
+        pending.append(item)
+        lock.unlock()
+        wake?()
+    }
+
+    func drain() -> [Item] {
         lock.lock()
         defer { lock.unlock() }
         let taken = pending
         pending.removeAll()
         return taken
+    }
+
+    /// True when something waits to be drained (a read that returned early was woken for it).
+    var hasPending: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return !pending.isEmpty
     }
 }
 
@@ -48,8 +70,13 @@ final class DataVersionPoller: @unchecked Sendable {
         inbox.post(.dataVersionPolled(version))
     }
 
-    /// Queues one poll now (ahead of any query queued after this call).
-    func pollNow() { queue.async { self.poll() } }
+    /// Queues one poll now (ahead of any query queued on its queue after this call), then `done`.
+    func pollNow(then done: @escaping @Sendable () -> Void = {}) {
+        queue.async {
+            self.poll()
+            done()
+        }
+    }
 
     func start() { timer.resume() }
 

@@ -2,14 +2,14 @@ import Foundation
 import KamengDomain
 
 extension ConsoleApp {
-    /// The substation pane's effects: reads on the query queue, changes (and reading a batch file) on
+    /// The substation pane's effects: the list reloads on the refresh queue, completion on the query queue, changes (and reading a batch file) on
     /// the work queue, answers through the inbox.
     func performSubstations(_ effect: SubstationsEffect) {
         let source = self.source, inbox = self.inbox
         @Sendable func failure(_ error: any Error) -> String { String(describing: error) }
         switch effect {
         case .load:
-            queries.async {
+            onRefresh {
                 do { inbox.post(.substations(.loaded(try source.substationHealth(now: Date())))) } catch {
                     inbox.post(.substations(.failed(failure(error))))
                 }

@@ -99,11 +99,14 @@ public struct StoreDataSource: ConsoleDataSource {
     public let store: KamengStore
     public let staff: Staff?
     public let healthRules: HealthRules
+    /// `dataVersion()` asks one connection of its own (see `DataVersionProbe`); nil if it could not open.
+    private let versionProbe: DataVersionProbe?
 
     public init(store: KamengStore, staff: Staff? = nil, healthRules: HealthRules = .defaults) {
         self.store = store
         self.staff = staff
         self.healthRules = healthRules
+        versionProbe = try? store.makeDataVersionProbe()
     }
 
     public func heldOrders() throws -> [OrderSummary] { try store.heldOrders() }
@@ -218,7 +221,7 @@ public struct StoreDataSource: ConsoleDataSource {
 
     public func stockLevels() throws -> [StockLevel] { try store.stockLevels() }
 
-    public func dataVersion() throws -> Int { try store.dataVersion() }
+    public func dataVersion() throws -> Int { try versionProbe?.version() ?? store.dataVersion() }
 
     public func batches(limit: Int) throws -> [BatchSummary] {
         try store.batches(limit: limit).map { entry in

@@ -15,8 +15,12 @@ public protocol TerminalBackend: AnyObject {
     func stop()
     /// True once an interrupt (SIGINT, SIGTERM, SIGHUP) has arrived: the loop then ends cleanly.
     func takeInterrupt() -> Bool
+    /// A function any thread may call to make a waiting `readKey` return (nil) at once, so work finished
+    /// in the background shows without waiting out the read's timeout; nil when the backend has none.
+    func makeWaker() -> (@Sendable () -> Void)?
 }
 
 extension TerminalBackend {
     public func takeInterrupt() -> Bool { false }
+    public func makeWaker() -> (@Sendable () -> Void)? { nil }
 }

@@ -66,12 +66,19 @@ enum OrdersView {
         let orders = state.orders
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
         let fields = fitting(fields(state), width: area.width)
-        let rows = orders.rows.map { summary in
+        // Only the rows on screen are formatted: paged deep, the list holds thousands, and formatting all
+        // of them made every frame cost more the further down one was. The window is the one the Table
+        // would pick itself (same offset rule, same body height), so what is drawn does not change.
+        let visible = area.height >= 3 ? area.height - 2 : max(0, area.height - 1)
+        let offset = Table.scrollOffset(selected: orders.selected, previous: orders.scrollOffset, visibleRows: visible,
+                                        rowCount: orders.rows.count)
+        let window = orders.rows.indices.clamped(to: offset..<(offset + visible))
+        let rows = orders.rows[window].map { summary in
             Table.Row(fields.map { TerminalSafe.visible($0.value(summary)) }, role: role(summary))
         }
         let empty = orders.error.map(words.failed) ?? (orders.loaded ? words.noOrders : words.loading)
-        var table = Table(columns: fields.map(\.column), rows: rows, selected: rows.isEmpty ? nil : orders.selected,
-                          scrollOffset: orders.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
+        var table = Table(columns: fields.map(\.column), rows: rows, selected: rows.isEmpty ? nil : orders.selected - window.lowerBound,
+                          scrollOffset: 0, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
         table.highlight = ConsoleLayout.tableHighlight
         table.render(into: &screen, area: area)
     }

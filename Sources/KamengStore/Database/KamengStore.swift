@@ -100,7 +100,8 @@ public final class KamengStore: Sendable {
         try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
     }
 
-    /// Bumps whenever another connection or process commits: the console polls it to refresh.
+    /// Bumps whenever another connection or process commits. Through the pool, so two calls may ask two
+    /// reader connections: a poller should use `makeDataVersionProbe()` instead.
     public func dataVersion() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }

@@ -21,6 +21,7 @@ enum Schema {
         registerSecurity(&migrator)
         registerAlerts(&migrator)
         registerDigests(&migrator)
+        registerOrderFilters(&migrator)
         return migrator
     }
 

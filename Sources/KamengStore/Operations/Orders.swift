@@ -67,20 +67,23 @@ extension KamengStore {
 
     /// Orders newest first, paged by key: pass the last row's cursor to get the next page.
     public func recentOrders(status: OrderStatus? = nil, after cursor: OrderCursor? = nil, limit: Int = 50) throws -> [OrderSummary] {
-        try pool.read { db in
-            var sql = """
-                SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code
-                FROM orders o JOIN products p ON p.id = o.product_id JOIN substations s ON s.id = o.substation_id
-                """
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let status { conditions.append("o.status = ?"); arguments += [status.rawValue] }
-            if let cursor { conditions.append("(o.created_at, o.id) < (?, ?)"); arguments += [cursor.createdAt, cursor.id] }
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY o.created_at DESC, o.id DESC LIMIT ?"
-            arguments += [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.orderSummary(from:))
-        }
+        let (sql, arguments) = Self.recentStatement(status: status, after: cursor, limit: limit)
+        return try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.orderSummary(from:)) }
+    }
+
+    static func recentStatement(status: OrderStatus?, after cursor: OrderCursor?, limit: Int) -> (String, StatementArguments) {
+        var sql = """
+            SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code
+            FROM orders o JOIN products p ON p.id = o.product_id JOIN substations s ON s.id = o.substation_id
+            """
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let status { conditions.append("o.status = ?"); arguments += [status.rawValue] }
+        if let cursor { conditions.append("(o.created_at, o.id) < (?, ?)"); arguments += [cursor.createdAt, cursor.id] }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY o.created_at DESC, o.id DESC LIMIT ?"
+        arguments += [limit]
+        return (sql, arguments)
     }
 
     public func order(id: Int64) throws -> Order {

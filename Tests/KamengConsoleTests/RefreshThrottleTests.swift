@@ -1,0 +1,58 @@
+import KamengConsole
+import KamengStore
+import Testing
+
+/// What a commit by another connection reloads, poll by poll: the order list, the risk queue and the
+/// substations at once; stock, sales and import batches (a second of work on the 1M-order demo) at most
+/// once in `AlertsState.refreshPolls` polls, and not at all when nothing changed.
+@Suite("reloads after another connection's commits")
+struct RefreshThrottleTests {
+    static func loadsStock(_ effects: [ConsoleEffect]) -> Bool { effects.contains(.loadStock) }
+
+    @Test func aCommitReloadsTheListAtOnceAndTheStockWithinTenPolls() {
+        var state = Fixture.state(rows: Fixture.orders(0..<10))
+        _ = reduce(&state, .stockLoaded([]))  // the start's stock load has answered
+        _ = reduce(&state, .dataVersionPolled(1))  // the baseline
+        let first = reduce(&state, .dataVersionPolled(2))
+        guard case .loadOrders(let request)? = first.first else { Issue.record("no reload of the list: \(first)"); return }
+        #expect(request.kind == .reload)
+        #expect(first.contains(.risk(.load)) && first.contains(.substations(.load)))
+        #expect(!Self.loadsStock(first) && !first.contains(.imports(.loadBatches)), "stock waits: \(first)")
+        // No more commits: the stock the commit made stale is reloaded once, at the tenth poll since it
+        // was last asked for (the start), together with the batches.
+        var polls = 2
+        var effects: [ConsoleEffect] = []
+        while !Self.loadsStock(effects), polls < 3 * AlertsState.refreshPolls {
+            effects = reduce(&state, .dataVersionPolled(2))
+            polls += 1
+        }
+        #expect(polls == AlertsState.refreshPolls)
+        #expect(effects.contains(.imports(.loadBatches)))
+        _ = reduce(&state, .stockLoaded([]))
+        for _ in 0..<(2 * AlertsState.refreshPolls) {
+            #expect(!Self.loadsStock(reduce(&state, .dataVersionPolled(2))), "nothing changed since")
+        }
+    }
+
+    @Test func commitsEveryPollReloadTheStockEveryTenPolls() {
+        var state = Fixture.state(rows: Fixture.orders(0..<10))
+        _ = reduce(&state, .stockLoaded([]))
+        var stockLoads: [Int] = []
+        for poll in 1...(3 * AlertsState.refreshPolls) {
+            let effects = reduce(&state, .dataVersionPolled(poll))
+            if Self.loadsStock(effects) {
+                stockLoads.append(poll)
+                _ = reduce(&state, .stockLoaded([]))
+            }
+        }
+        #expect(stockLoads == [10, 20, 30].map { $0 * AlertsState.refreshPolls / 10 })
+    }
+
+    @Test func anActionInTheAlertsPaneReloadsAtOnce() {
+        var state = Fixture.state(rows: Fixture.orders(0..<10))
+        _ = reduce(&state, .stockLoaded([]))
+        _ = reduce(&state, .dataVersionPolled(1))
+        _ = reduce(&state, .dataVersionPolled(2))
+        #expect(reduce(&state, .alerts(.done("acknowledged"))) == [.loadStock])
+    }
+}

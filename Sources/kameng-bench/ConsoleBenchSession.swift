@@ -28,6 +28,7 @@ final class ConsoleBenchSession {
     private var traceOffset: UInt64 = 0
     private var buffered = ""
     private var killed = false
+    private var socketPath: String?
 
     /// Opens a `width`×`height` window whose shell waits for Enter, then execs `command`.
     init(command: [String], environment: [String: String], width: Int, height: Int, tracePath: String) throws {
@@ -40,14 +41,17 @@ final class ConsoleBenchSession {
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
         arguments.append("read _; exec " + command.map(Self.quote).joined(separator: " "))
         try tmux(arguments)
+        socketPath = (try? tmux(["display-message", "-p", "#{socket_path}"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     deinit { kill() }
 
+    /// Ends the program and the private tmux server, and removes the socket file kill-server leaves.
     func kill() {
         guard !killed else { return }
         killed = true
         _ = try? tmux(["kill-server"])
+        if let socketPath, !socketPath.isEmpty { unlink(socketPath) }
     }
 
     /// Presses Enter once the shell is blocked reading it; returns when it was sent (CLOCK_MONOTONIC ns).

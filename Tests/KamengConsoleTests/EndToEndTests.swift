@@ -31,7 +31,11 @@ struct EndToEndTests {
         let first = try tmux.waitUntil("order rows at 120x40") { Layout.isOrdersPane($0, width: 120, height: 40, minRows: 30) }
         print("--- kameng console at 120x40 ---\n" + first.joined(separator: "\n"))
         // Idle means asleep between ticks: over 3 s a busy loop would burn ~300 ticks of CPU; the console
-        // polls data_version once a second and should stay within a few.
+        // polls data_version once a second and should stay within a few. Idle starts once every pane's
+        // first load has answered (no spinner on the status line): the list shows before the other
+        // panes' loads, which run beside it, are done.
+        let spinner = CharacterSet(charactersIn: "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
+        try tmux.waitUntil("every first load to answer") { $0.count > 1 && $0[1].rangeOfCharacter(from: spinner) == nil }
         let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
         #expect(command.hasPrefix("kameng"), "the pane's process is kameng itself, not a shell: \(command)")
         let idleStart = cpuTicks(pid)

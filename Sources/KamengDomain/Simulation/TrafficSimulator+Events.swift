@@ -52,8 +52,10 @@ extension TrafficSimulator {
     }
 
     /// The substation's heartbeat: callbacks since the last one (failing at its scenario's rate), latency,
-    /// and orders over the trailing hour. In the first hour the count is scaled up to an hourly rate, so
-    /// a fresh run does not look like a collapse against the history the demo seeded.
+    /// and orders over the trailing hour. In the first hour that hour began before the run: its unseen
+    /// part counts at the rate the model gives this substation then, so a fresh run reads as the shop it
+    /// models, not as a collapse against the history the demo seeded (a count scaled up from the first
+    /// minute was 0 for most substations).
     mutating func heartbeat(_ code: String, at time: Date) -> SimulatedEvent {
         var state = stations[code] ?? StationState()
         let failRate = failureRate(code, at: time)
@@ -64,7 +66,7 @@ extension TrafficSimulator {
         state.orderTimes.removeFirst(fresh)
         let elapsed = time.timeIntervalSince(settings.start)
         var perHour = state.orderTimes.count
-        if elapsed < 3_600 { perHour = Int((Double(perHour) * 3_600 / Swift.max(elapsed, 60)).rounded()) }
+        if elapsed < 3_600 { perHour += Int((expectedOrdersPerHour(code, at: time) * (3_600 - Swift.max(elapsed, 0)) / 3_600).rounded()) }
         let slowdown = settings.failingPeakRate > 0 ? failRate / settings.failingPeakRate : 0
         let p95 = 600 + rng.below(900) + (code == settings.failingSubstation ? Int(slowdown * 9_000) : 0)
         let event = SimulatedEvent.heartbeat(substation: code, at: time, callbacks: state.callbacks, callbackFailures: failures,
@@ -73,6 +75,13 @@ extension TrafficSimulator {
         stations[code] = state
         schedule(.heartbeat(code), at: time.addingTimeInterval(30 + Double(rng.below(30_000)) / 1_000))
         return event
+    }
+
+    /// Normal orders an hour the model sends this substation at this time of day.
+    func expectedOrdersPerHour(_ code: String, at time: Date) -> Double {
+        let total = settings.substations.reduce(0) { $0 + $1.traffic }
+        guard total > 0, let share = settings.substations.first(where: { $0.code == code })?.traffic else { return 0 }
+        return settings.ordersPerSecond * rhythmFactor(at: time) * 3_600 * share / total
     }
 
     /// The chance a callback fails: a trickle everywhere, climbing on the failing substation.

@@ -112,9 +112,15 @@ struct TrafficSimulatorTests {
         #expect(checked > 50)
     }
 
-    @Test("in the first hour the order count is scaled to an hourly rate, so a fresh run is not a collapse")
+    @Test("in the first hour the part of the trailing hour before the run counts at the model's rate, so a fresh run is not a collapse")
     func firstHourScaled() {
         let beats = run(demoSettings(rate: 1), seconds: 3_600).heartbeats.filter { $0.substation == "main-east" }
+        // At a slow rate the first heartbeats come before this substation's first order, yet already read
+        // as an ordinary hour (a count scaled up from the run alone read 0: a collapse).
+        let slow = run(demoSettings(rate: 0.2), seconds: 600)
+        let firstOrder = slow.orders.filter { $0.substation == "main-east" }.map(\.at).min() ?? .distantFuture
+        let early = slow.heartbeats.filter { $0.substation == "main-east" && $0.at < firstOrder }
+        #expect(!early.isEmpty && early.allSatisfy { $0.ordersLastHour > 0 }, "\(early.map(\.ordersLastHour))")
         let late = beats.filter { $0.at.timeIntervalSince(localMidnight) > 1_200 }
         let orders = run(demoSettings(rate: 1), seconds: 7_200).heartbeats.filter { $0.substation == "main-east" && $0.at.timeIntervalSince(localMidnight) > 3_600 }
         let mean = { (xs: [SimHeartbeat]) in Double(xs.map(\.ordersLastHour).reduce(0, +)) / Double(xs.count) }

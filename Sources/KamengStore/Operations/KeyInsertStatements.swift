@@ -23,7 +23,7 @@ final class KeyInsertStatements {
     init(_ db: Database, productId: Int64, batchId: Int64) throws {
         row = try db.makeStatement(sql: """
             INSERT INTO card_keys (id, product_id, batch_id, source_line, digest, sealed, number_hint, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?3, ?1, ?2, ?4, ?5, ?6, ?7, ?8)
             """)
         // OR IGNORE, checked by the change count: with a statement-level ABORT, SQLite would keep a
         // statement journal for a multi-row insert (a copy of every page it touches); nothing here
@@ -36,8 +36,6 @@ final class KeyInsertStatements {
             INSERT OR IGNORE INTO card_keys (id, product_id, batch_id, source_line, digest, sealed, number_hint, expires_at)
             VALUES \(values.joined(separator: ", "))
             """)
-        sqlite3_bind_int64(rows.sqliteStatement, 1, productId)
-        sqlite3_bind_int64(rows.sqliteStatement, 2, batchId)
         digest = try db.makeStatement(sql: "INSERT INTO card_key_digests (digest, key_id) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING")
         // Statement-level OR IGNORE for the same reason as the rows; RETURNING names the keys that got their digest.
         let pairs = (0..<Self.groupSize).map { g in "(?\(2 * g + 1), ?\(2 * g + 2))" }
@@ -48,9 +46,10 @@ final class KeyInsertStatements {
             SELECT k.batch_id, k.source_line FROM card_key_digests AS d JOIN card_keys AS k ON k.id = d.key_id WHERE d.digest = ?
             """)
         delete = try db.makeStatement(sql: "DELETE FROM card_keys WHERE id = ?")
-        let s = row.sqliteStatement
-        sqlite3_bind_int64(s, 2, productId)
-        sqlite3_bind_int64(s, 3, batchId)
+        for s in [row.sqliteStatement, rows.sqliteStatement] {
+            sqlite3_bind_int64(s, 1, productId)
+            sqlite3_bind_int64(s, 2, batchId)
+        }
     }
 
     deinit { scratch.deallocate() }
@@ -59,12 +58,7 @@ final class KeyInsertStatements {
     func insertRow(_ db: Database, id: Int64, _ keys: SealedKeys, _ k: Int) throws {
         let s = row.sqliteStatement
         defer { sqlite3_reset(s) }
-        sqlite3_bind_int64(s, 1, id)
-        sqlite3_bind_int64(s, 4, Int64(keys.slots[k].sourceLine))
-        Self.bindBlob(s, 5, keys.digest(k))
-        Self.bindBlob(s, 6, keys.sealed(k))
-        if let hint = keys.hint(k) { Self.bindText(s, 7, hint) } else { sqlite3_bind_null(s, 7) }
-        if let expires = keys.expires(k) { Self.bindText(s, 8, expires) } else { sqlite3_bind_null(s, 8) }
+        Self.bindKey(s, from: 3, id: id, keys, k)
         let code = sqlite3_step(s)
         guard code == SQLITE_DONE else { throw Self.error(db, code) }
     }
@@ -73,15 +67,7 @@ final class KeyInsertStatements {
     func insertRows(_ db: Database, firstId: Int64, _ keys: SealedKeys, from first: Int) throws {
         let s = rows.sqliteStatement
         defer { sqlite3_reset(s) }
-        for g in 0..<Self.groupSize {
-            let k = first + g, b = Int32(3 + g * 6)
-            sqlite3_bind_int64(s, b, firstId + Int64(g))
-            sqlite3_bind_int64(s, b + 1, Int64(keys.slots[k].sourceLine))
-            Self.bindBlob(s, b + 2, keys.digest(k))
-            Self.bindBlob(s, b + 3, keys.sealed(k))
-            if let hint = keys.hint(k) { Self.bindText(s, b + 4, hint) } else { sqlite3_bind_null(s, b + 4) }
-            if let expires = keys.expires(k) { Self.bindText(s, b + 5, expires) } else { sqlite3_bind_null(s, b + 5) }
-        }
+        for g in 0..<Self.groupSize { Self.bindKey(s, from: Int32(3 + g * 6), id: firstId + Int64(g), keys, first + g) }
         let code = sqlite3_step(s)
         guard code == SQLITE_DONE else { throw Self.error(db, code) }
         guard sqlite3_changes(db.sqliteConnection) == Int32(Self.groupSize) else {
@@ -154,6 +140,17 @@ final class KeyInsertStatements {
         sqlite3_bind_null(digest.sqliteStatement, 1)
         for g in 0..<Int32(Self.groupSize) { sqlite3_bind_null(digests.sqliteStatement, 2 * g + 1) }
         sqlite3_bind_null(holderOfDigest.sqliteStatement, 1)
+    }
+
+    /// Binds one key's six values (id, line, digest, sealed, hint, expiry) from parameter `b` on; the
+    /// product and batch are ?1 and ?2 in both insert statements.
+    private static func bindKey(_ s: OpaquePointer, from b: Int32, id: Int64, _ keys: SealedKeys, _ k: Int) {
+        sqlite3_bind_int64(s, b, id)
+        sqlite3_bind_int64(s, b + 1, Int64(keys.slots[k].sourceLine))
+        bindBlob(s, b + 2, keys.digest(k))
+        bindBlob(s, b + 3, keys.sealed(k))
+        if let hint = keys.hint(k) { bindText(s, b + 4, hint) } else { sqlite3_bind_null(s, b + 4) }
+        if let expires = keys.expires(k) { bindText(s, b + 5, expires) } else { sqlite3_bind_null(s, b + 5) }
     }
 
     private static func bindBlob(_ s: OpaquePointer, _ index: Int32, _ bytes: UnsafeRawBufferPointer) {

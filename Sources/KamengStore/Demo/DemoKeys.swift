@@ -82,7 +82,9 @@ extension KamengStore {
             """)
     }
 
-    /// Heartbeats every five minutes for the last day, shaped by each substation's part in the story.
+    /// Heartbeats every five minutes for the last day, shaped by each substation's part in the story. The
+    /// newest is a minute before the anchor: five minutes before it was already the offline threshold, so a
+    /// fresh demo opened with every substation down until live heartbeats arrived.
     func seedSignals(_ db: Database, stationIds: [String: Int64], anchor: Date, rng: inout SeededRandom) throws {
         let insert = try db.makeStatement(sql: """
             INSERT INTO substation_signals (substation_id, at, callbacks, callback_failures, delivery_p95_ms, orders_last_hour)
@@ -90,7 +92,7 @@ extension KamengStore {
             """)
         for spec in DemoCatalogue.substations {
             for step in stride(from: 288, through: 1, by: -1) {
-                let age = Double(step) * 300
+                let age = Double(step - 1) * 300 + 60
                 if spec.health == .offline && age < 3 * 3_600 { continue }
                 if spec.health == .suspended && age < 20 * 3_600 { continue }
                 let hourly = Int(spec.traffic * 12) + rng.below(10)

@@ -1,7 +1,8 @@
 import Foundation
+import KamengTestSupport
 
-/// A small private tmux driver for the end-to-end test (Tests/KamengTestSupport has a fuller one, not
-/// yet a package target). One private server per test (`-L`), so it never touches a user's tmux.
+/// A small tmux driver for the older end-to-end tests (KamengTestSupport's `TmuxSession` is the fuller
+/// one; both start processes through its `ChildProcess`). One private server per test (`-L`), so it never touches a user's tmux.
 final class Tmux {
     let socket = "kameng-console-test-\(getpid())-\(UUID().uuidString.prefix(8))"
     let session = "console"
@@ -71,50 +72,16 @@ final class Tmux {
         try Self.run("/usr/bin/env", ["tmux", "-u", "-L", socket, "-f", "/dev/null"] + arguments)
     }
 
-    /// Runs a program, returning its stdout; throws with its stderr when it fails.
-    ///
-    /// posix_spawn and waitpid rather than Foundation's Process: in this test process Process.waitUntilExit
-    /// was seen never returning for a tmux client that had exited (left a zombie), and reading its pipes
-    /// traps on EINTR. Output goes to temporary files, so a daemon (the tmux server) inheriting them
-    /// cannot hold a pipe open either.
+    /// Runs a program, returning its stdout; throws with its stderr when it fails (`ChildProcess`).
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
-        var env = environment ?? ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "TMUX")
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-run-\(UUID().uuidString)")
-        let outPath = base.path + ".out", errPath = base.path + ".err"
-        defer { unlink(outPath); unlink(errPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
-        // The test runner's threads block signals (libdispatch); a child inherits that mask, and a console
-        // started with SIGWINCH blocked never hears of a resize. Start children with none blocked.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw Failure(message: "cannot run \(executable): errno \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        let exited = status & 0x7f == 0, code = (status >> 8) & 0xff
-        guard exited, code == 0 else {
-            throw Failure(message: "\(executable) \(arguments.joined(separator: " ")) failed (status \(status)): \(err)")
+        let outcome: ChildProcess.Outcome
+        do { outcome = try ChildProcess.run(executable, arguments, environment: environment) } catch {
+            throw Failure(message: String(describing: error))
         }
-        return out
+        guard outcome.status == 0 else {
+            throw Failure(message: "\(executable) \(arguments.joined(separator: " ")) failed (status \(outcome.waitStatus)): \(outcome.stderr)")
+        }
+        return outcome.stdout
     }
 }

@@ -17,6 +17,7 @@ struct IngestBench: ParsableCommand {
     @Option(help: "Longest wait for a group to fill, ms.") var groupMillis = 10
     @Option(help: "Orders for the grouped-delivery comparison (0 = skip).") var deliveryOrders = 50_000
     @Option(help: "Scratch directory (default: a new temporary one, removed afterwards).") var scratch: String?
+    @Option(help: "Keep the untimed setup in DIR and reuse it on later runs (each run works on a copy).") var pristine: String?
 
     func run() throws {
         #if DEBUG
@@ -28,7 +29,8 @@ struct IngestBench: ParsableCommand {
         defer { if scratch == nil { try? FileManager.default.removeItem(atPath: directory) } }
 
         print("setting up \(products) products with \(orders) keys, \(substations) substations, \(orders) signed orders + payments…")
-        let setup = try IngestBenchSetup.make(orders: orders, substations: substations, products: products, in: directory)
+        let setup = try pristine.map { try IngestBenchSetup.reuse(from: $0, orders: orders, substations: substations, products: products, in: directory) }
+            ?? IngestBenchSetup.make(orders: orders, substations: substations, products: products, in: directory)
         let store = setup.store
         print("store synchronous = \(try store.synchronousLevel()) (2 = FULL)")
 

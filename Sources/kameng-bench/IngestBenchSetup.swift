@@ -45,6 +45,24 @@ struct IngestBenchSetup {
         return IngestBenchSetup(store: store, admin: admin, file: file)
     }
 
+    /// The setup kept in `pristine` (made there first when missing, or when made for other sizes),
+    /// copied into `directory` so every run starts from the same state without paying for the setup again.
+    static func reuse(from pristine: String, orders: Int, substations: Int, products: Int, in directory: String) throws -> IngestBenchSetup {
+        let stamp = pristine + "/sizes", sizes = "\(orders) \(substations) \(products)"
+        if (try? String(contentsOfFile: stamp, encoding: .utf8)) != sizes {
+            try? FileManager.default.removeItem(atPath: pristine)
+            try FileManager.default.createDirectory(atPath: pristine + "/store", withIntermediateDirectories: true)
+            _ = try make(orders: orders, substations: substations, products: products, in: pristine)
+            try sizes.write(toFile: stamp, atomically: true, encoding: .utf8)
+        }
+        for name in ["store/bench.sqlite", "bench.key", "bench.jsonl"] {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+            try FileManager.default.copyItem(atPath: pristine + "/" + name, toPath: directory + "/" + name)
+        }
+        let store = try KamengStore.open(at: directory + "/store/bench.sqlite", keyFilePath: directory + "/bench.key")
+        return IngestBenchSetup(store: store, admin: try store.staff(userName: user), file: directory + "/bench.jsonl")
+    }
+
     static func product(_ i: Int, _ products: Int) -> Int { (i / 7 + i) % products }
     static func quantity(_ i: Int) -> Int { i % 10 == 9 ? 2 : 1 }
 

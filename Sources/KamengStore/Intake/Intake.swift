@@ -12,6 +12,11 @@ public struct IntakeOptions: Sendable {
     public var groupLines = 500
     /// …or when its first line has waited this long, whichever comes first.
     public var groupMillis = 10
+    /// Hold a group's new orders until its end (`PendingWrites`); off, every line is written as it is
+    /// applied. Only the tests turn it off, to compare the two.
+    var deferWrites = true
+    /// Told when a group failed and is applied again line by line (the tests require it never is).
+    var onIsolatedRetry: (@Sendable (any Error) -> Void)?
 
     public init(rules: RiskRules, source: String) {
         self.rules = rules
@@ -43,7 +48,8 @@ extension KamengStore {
     public func ingest(_ input: IntakeInput, options: IntakeOptions, by actor: Staff,
                        onGroup: ((IntakeGroupReport) -> Void)? = nil) throws -> IntakeSummary {
         try require(actor, .ingest)
-        let context = IntakeContext(actor: actor.userName, source: IntakeProblem.clip(options.source, limit: 80), rules: options.rules)
+        let context = IntakeContext(actor: actor.userName, source: IntakeProblem.clip(options.source, limit: 80), rules: options.rules,
+                                    deferWrites: options.deferWrites, onIsolatedRetry: options.onIsolatedRetry)
         let queue = IntakeQueue(capacity: max(1, options.groupLines))
         let done = DispatchSemaphore(value: 0)
         let keyring = IntakeKeyring(store: self)
@@ -112,7 +118,7 @@ extension KamengStore {
     func commitGroup(_ lines: [PreparedLine], context: IntakeContext) throws -> GroupResult {
         func run(isolated: Bool) throws -> GroupResult {
             try pool.write { db in
-                let group = try IntakeGroup(store: self, db: db, context: context, now: Date())
+                let group = try IntakeGroup(store: self, db: db, context: context, now: Date(), deferWrites: context.deferWrites && !isolated)
                 let outcomes = try group.apply(lines, isolated: isolated)
                 let low = try group.lowStockSKUs()
                 try group.audit(firstLine: lines.first!.number, lastLine: lines.last!.number)
@@ -125,6 +131,7 @@ extension KamengStore {
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 4 {
                 usleep(UInt32(attempt) * 20_000)
             } catch {
+                context.onIsolatedRetry?(error)
                 break
             }
         }

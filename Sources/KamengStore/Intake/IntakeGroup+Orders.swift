@@ -54,24 +54,27 @@ extension IntakeGroup {
     }
 
     /// The order's neighbourhood over the rules' window (from, at], the order itself included
-    /// (it is not stored yet, so it is added here).
+    /// (it is not stored yet, so it is added here), and the group's pending orders counted with the table's.
     func riskFacts(_ order: IntakeOrder, at to: String) throws -> RiskFacts {
         let from = StoreTime.string(order.at.addingTimeInterval(-Double(context.rules.windowSeconds)))
         let rules = context.rules
         /// Orders and distinct buyers (this order's included) on one IP or device. The distinct count is
         /// at most the order count, so when that cannot exceed the limit the order count stands in for it:
         /// the rule cannot fire either way, and the costly count is spared.
-        func window(_ count: FastStatement, _ buyers: FastStatement, _ key: String, limit: RiskThreshold) throws -> (orders: Int, buyers: Int) {
-            let orders = try count.first(db, [.text(key), .text(from), .text(to)]) { r in Int(r.int(0)) } ?? 0
+        func window(_ count: FastStatement, _ buyers: FastStatement, _ key: String, _ local: [Int]?, limit: RiskThreshold) throws -> (orders: Int, buyers: Int) {
+            let orders = try (count.first(db, [.text(key), .text(from), .text(to)]) { r in Int(r.int(0)) } ?? 0)
+                + pending.count(local, from: from, to: to)
             guard limit.enabled, Int64(orders + 1) > limit.limit else { return (orders + 1, orders + 1) }
+            // Distinct buyers are counted by the table alone: write the pending orders first.
+            try flush()
             let distinct = try buyers.first(db, [.text(order.buyer), .text(key), .text(from), .text(to)]) { r in
                 Int(r.int(0)) + (r.int(1) != 0 ? 0 : 1)
             } ?? 1
             return (orders + 1, distinct)
         }
-        let ip = try window(s.ipWindow, s.ipBuyers, order.ip, limit: rules.buyersPerIP)
-        let device = try window(s.deviceWindow, s.deviceBuyers, order.device, limit: rules.buyersPerDevice)
-        let history = try s.buyerHistory.first(db, [.text(from), .text(order.buyer), .text(to)]) { r in (Int(r.int(0)), Int(r.int(1))) } ?? (0, 0)
+        let ip = try window(s.ipWindow, s.ipBuyers, order.ip, pending.byIP[order.ip], limit: rules.buyersPerIP)
+        let device = try window(s.deviceWindow, s.deviceBuyers, order.device, pending.byDevice[order.device], limit: rules.buyersPerDevice)
+        let history = try buyerHistory(order.buyer, from: from, to: to)
         let failed = failuresEmpty ? 0 : try s.failedPayments.first(db, [.text(order.buyer), .text(from), .text(to)]) { r in Int(r.int(0)) } ?? 0
         var listed: Set<BlacklistKind> = []
         if !blacklistEmpty {
@@ -82,9 +85,24 @@ extension IntakeGroup {
             }
         }
         return RiskFacts(amount: order.amount, quantity: order.quantity,
-                         ordersFromIP: ip.orders, ordersFromBuyer: history.1 + 1, ordersFromDevice: device.orders,
+                         ordersFromIP: ip.orders, ordersFromBuyer: history.inWindow + 1, ordersFromDevice: device.orders,
                          buyersOnDevice: device.buyers, buyersOnIP: ip.buyers,
-                         buyerPriorOrders: history.0, failedPaymentsByBuyer: failed, blacklisted: listed)
+                         buyerPriorOrders: history.prior, failedPaymentsByBuyer: failed, blacklisted: listed)
+    }
+
+    /// The buyer's orders up to `to` (at most 1,000: the new-buyer rule only asks whether there are any)
+    /// and how many of them are in the window. The table reads the buyer's latest 1,000; past that the
+    /// pending orders cannot simply be added, so they are written first.
+    private func buyerHistory(_ buyer: String, from: String, to: String) throws -> (prior: Int, inWindow: Int) {
+        func stored() throws -> (Int, Int) {
+            try s.buyerHistory.first(db, [.text(from), .text(buyer), .text(to)]) { r in (Int(r.int(0)), Int(r.int(1))) } ?? (0, 0)
+        }
+        let table = try stored()
+        guard let local = pending.byBuyer[buyer] else { return table }
+        let prior = local.reduce(0) { $0 + (pending.orders[$1].createdAt <= to ? 1 : 0) }
+        guard table.0 + prior > 1000 else { return (table.0 + prior, table.1 + pending.count(local, from: from, to: to)) }
+        try flush()
+        return try stored()
     }
 
     /// A payment: the amount must be the order's. A pending order is paid and delivered at once (or

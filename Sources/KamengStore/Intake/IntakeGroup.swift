@@ -15,6 +15,7 @@ final class IntakeGroup {
         var id: Int64
         var sku: String
         var threshold: Int
+        var reusable: Bool
     }
 
     /// What the group changed, for its audit row (a line that fails in isolated mode is taken back out).
@@ -46,9 +47,13 @@ final class IntakeGroup {
     /// No failed payment recorded yet: the buyer's failed-payment count is 0 without a query.
     var failuresEmpty: Bool
     var changes = Changes()
+    /// Orders held back until the group flushes (`PendingWrites`); off when lines are applied one by one.
+    let deferWrites: Bool
+    var pending = PendingWrites()
 
-    init(store: KamengStore, db: Database, context: IntakeContext, now: Date) throws {
+    init(store: KamengStore, db: Database, context: IntakeContext, now: Date, deferWrites: Bool) throws {
         self.store = store
+        self.deferWrites = deferWrites
         self.db = db
         self.context = context
         time = StoreTime.string(now)
@@ -59,8 +64,8 @@ final class IntakeGroup {
         }
         self.stations = stations
         var products: [String: ProductInfo] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, sku, low_stock_threshold FROM products") {
-            products[row[1]] = ProductInfo(id: row[0], sku: row[1], threshold: row[2])
+        for row in try Row.fetchAll(db, sql: "SELECT id, sku, low_stock_threshold, reusable FROM products") {
+            products[row[1]] = ProductInfo(id: row[0], sku: row[1], threshold: row[2], reusable: row[3])
         }
         self.products = products
         productsById = Dictionary(uniqueKeysWithValues: products.values.map { ($0.id, $0) })
@@ -93,6 +98,7 @@ final class IntakeGroup {
             }
             outcomes.append(outcome)
         }
+        try flush()
         return outcomes
     }
 
@@ -106,8 +112,10 @@ final class IntakeGroup {
             } else {
                 let stationId = prepared.substationId!
                 switch payload {
-                case let .order(order): outcome = try applyOrder(order, stationId: stationId)
-                case let .payment(payment): outcome = try applyPayment(payment, stationId: stationId)
+                case let .order(order):
+                    outcome = try deferWrites ? deferOrder(order, stationId: stationId) : applyOrder(order, stationId: stationId)
+                case let .payment(payment):
+                    outcome = try deferWrites ? deferPayment(payment, stationId: stationId) : applyPayment(payment, stationId: stationId)
                 case let .heartbeat(beat): outcome = try applyHeartbeat(beat, stationId: stationId)
                 }
             }
@@ -187,4 +195,6 @@ struct IntakeContext: Sendable {
     var actor: String
     var source: String
     var rules: RiskRules
+    var deferWrites = true
+    var onIsolatedRetry: (@Sendable (any Error) -> Void)?
 }

@@ -64,6 +64,21 @@ struct FastStatement {
         }
     }
 
+    /// Every row, each read by `read` while the statement is positioned on it.
+    func all<T>(_ db: Database, _ args: [SQLArg], _ read: (Row) -> T) throws -> [T] {
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+        bind(args)
+        var rows: [T] = []
+        while true {
+            switch sqlite3_step(s) {
+            case SQLITE_ROW: rows.append(read(Row(s)))
+            case SQLITE_DONE: return rows
+            case let code: throw Self.error(db, code)
+            }
+        }
+    }
+
     /// The columns of the current row, by position.
     struct Row {
         let s: OpaquePointer

@@ -117,7 +117,10 @@ extension KamengStore {
     }
 
     static func json(_ findings: [RiskFinding]) -> String {
-        (try? String(decoding: JSONEncoder().encode(findings), as: UTF8.self)) ?? "[]"
+        // Sorted keys: the same findings are stored as the same text (the encoder's order is not fixed).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? String(decoding: encoder.encode(findings), as: UTF8.self)) ?? "[]"
     }
 }
 

@@ -15,6 +15,8 @@ public struct IntakeOptions: Sendable {
     /// Hold a group's new orders until its end (`PendingWrites`); off, every line is written as it is
     /// applied. Only the tests turn it off, to compare the two.
     var deferWrites = true
+    /// The WAL size (frames) at which the writer waits for a checkpoint; small in tests, to make it happen.
+    var walRestartFrames = IntakeDurability.restartFrames
     /// Told when a group failed and is applied again line by line (the tests require it never is).
     var onIsolatedRetry: (@Sendable (any Error) -> Void)?
 
@@ -84,23 +86,50 @@ extension KamengStore {
         // On a failure the reader is released but not waited for: it may be blocked reading a pipe.
         defer { queue.cancel() }
 
+        // Groups commit unsynced; this makes them durable beside the writer and reports them once durable.
+        let durability = try IntakeDurability(databasePath: path, restartFrames: options.walRestartFrames)
+        defer { durability.stop() }
         var summary = IntakeSummary()
-        while true {
-            let lines = try queue.takeGroup(maxLines: max(1, options.groupLines), maxWaitNanos: UInt64(max(0, options.groupMillis)) * 1_000_000)
-            if lines.isEmpty { break }
-            let result = try commitGroup(lines, context: context)
-            let committedAt = DispatchTime.now().uptimeNanoseconds
-            for outcome in result.outcomes { summary.add(outcome) }
-            summary.noteFlaggedByPayment(result.flaggedByPayment)
-            summary.noteLowStock(result.lowStock)
-            summary.groups += 1
-            if let onGroup {
-                let reports = zip(lines, result.outcomes).map { IntakeLineReport(number: $0.number, readAt: $0.readAt, outcome: $1) }
-                onGroup(IntakeGroupReport(lines: reports, committedAt: committedAt, summary: summary))
+        var unreported: [(lines: [PreparedLine], result: GroupResult)] = []
+        var reported = 0
+        func report(_ times: [UInt64]) {
+            while reported < times.count, !unreported.isEmpty {
+                let (lines, result) = unreported.removeFirst()
+                for outcome in result.outcomes { summary.add(outcome) }
+                summary.noteFlaggedByPayment(result.flaggedByPayment)
+                summary.noteLowStock(result.lowStock)
+                summary.groups += 1
+                if let onGroup {
+                    let reports = zip(lines, result.outcomes).map { IntakeLineReport(number: $0.number, readAt: $0.readAt, outcome: $1) }
+                    onGroup(IntakeGroupReport(lines: reports, committedAt: times[reported], summary: summary))
+                }
+                reported += 1
             }
         }
+        while true {
+            // Nothing to overlap with: report what is committed now rather than after the next group.
+            if !unreported.isEmpty && !queue.hasLines { report(try durability.waitForAll()) }
+            let lines = try queue.takeGroup(maxLines: max(1, options.groupLines), maxWaitNanos: UInt64(max(0, options.groupMillis)) * 1_000_000)
+            if lines.isEmpty { break }
+            try durability.waitBeforeNextGroup()
+            unreported.append((lines, try commitGroup(lines, context: context)))
+            _ = durability.didCommit()
+            report(try durability.syncedGroups().times)
+        }
+        report(try durability.waitForAll())
         done.wait()
         return summary
+    }
+
+    /// Runs `body` (one group's transaction) with its commit unsynced and no automatic checkpoint, as
+    /// `IntakeDurability` expects; every other write on this connection keeps `synchronous = FULL`.
+    /// Statement journals stay in memory for the group: its multi-row statements each journal a few
+    /// hundred pages, which in a temporary file cost as many system calls as the rest of the group.
+    private static func unsynced<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = 0; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY")
+        let result = Result { try body() }
+        try db.execute(sql: "PRAGMA temp_store = DEFAULT; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000")
+        return try result.get()
     }
 
     /// The writer's page cache during an ingest run, in KiB (the default elsewhere is 32 MiB).
@@ -117,12 +146,19 @@ extension KamengStore {
     /// (`store_error`) and the rest go through.
     func commitGroup(_ lines: [PreparedLine], context: IntakeContext) throws -> GroupResult {
         func run(isolated: Bool) throws -> GroupResult {
-            try pool.write { db in
-                let group = try IntakeGroup(store: self, db: db, context: context, now: Date(), deferWrites: context.deferWrites && !isolated)
-                let outcomes = try group.apply(lines, isolated: isolated)
-                let low = try group.lowStockSKUs()
-                try group.audit(firstLine: lines.first!.number, lastLine: lines.last!.number)
-                return GroupResult(outcomes: outcomes, lowStock: low, flaggedByPayment: group.changes.flaggedByPayment)
+            try pool.writeWithoutTransaction { db in
+                try Self.unsynced(db) {
+                    var result: GroupResult?
+                    try db.inTransaction(.immediate) {
+                        let group = try IntakeGroup(store: self, db: db, context: context, now: Date(), deferWrites: context.deferWrites && !isolated)
+                        let outcomes = try group.apply(lines, isolated: isolated)
+                        let low = try group.lowStockSKUs()
+                        try group.audit(firstLine: lines.first!.number, lastLine: lines.last!.number)
+                        result = GroupResult(outcomes: outcomes, lowStock: low, flaggedByPayment: group.changes.flaggedByPayment)
+                        return .commit
+                    }
+                    return result!
+                }
             }
         }
         for attempt in 1...4 {

@@ -25,6 +25,13 @@ final class IntakeQueue: @unchecked Sendable {
         return true
     }
 
+    /// Whether a line is waiting (or the input has ended): taking a group now would not block for long.
+    var hasLines: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return !items.isEmpty || finished
+    }
+
     /// No more lines; `error` when reading failed.
     func finish(error: (any Error)?) {
         condition.lock()

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import KamengDomain
+import Testing
+@testable import KamengStore
+
+/// The real `kameng ingest` killed with SIGKILL at random points of a long run, again and again on the
+/// same database: groups commit unsynced with their frames written in one call, so a kill can land
+/// between a commit and its sync, or inside a combined write. After every kill the database is sound
+/// and every order is whole (delivered with all its keys, or not paid at all); a last run completes it.
+@Suite("Intake crash safety (SIGKILL)", .serialized)
+struct IntakeCrashTests {
+    static let orders = 4_000
+    static let kills = 8
+
+    @Test("SIGKILL mid-run: sound database, whole orders, and a rerun finishes the file")
+    func killed() throws {
+        let root = NSTemporaryDirectory() + "kameng-ingest-crash-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let db = root + "/data/kameng.sqlite", keyFile = root + "/config/master.key"
+        let secret: String
+        do {
+            let store = try KamengStore.create(at: db, keyFilePath: keyFile, adminUser: ImportCrashTests.osUser)
+            let admin = try store.staff(userName: ImportCrashTests.osUser)
+            _ = try store.addProduct(Product(sku: "KILL-1", name: "崩溃接入", category: .gameCard, faceValue: Money(fen: 100), cost: Money(fen: 90),
+                                             prices: MemberPrices(retail: Money(fen: 100), vip: Money(fen: 100), agent: Money(fen: 100)),
+                                             lowStockThreshold: 0), by: admin)
+            _ = try store.importKeys((0..<(2 * Self.orders)).map { CardKeyPlaintext(number: nil, secret: "KILL-\($0)-SECRET", sourceLine: $0 + 1) },
+                                     productSKU: "KILL-1", source: ImportSource(fileName: "kill.txt", contentDigest: "kill"), by: admin)
+            (_, secret) = try store.addSubstation(Substation(code: "kill", name: "崩溃分站", domain: "kill.example.cn", commissionBasisPoints: 0,
+                                                             createdAt: Date()), parentCode: nil, by: admin)
+        }
+        let base = Date(timeIntervalSince1970: 1_795_420_800)
+        let lines = (0..<Self.orders).flatMap { i -> [String] in
+            let q = 1 + i % 2
+            let at = base.addingTimeInterval(Double(i))
+            return [IntakeSigner.line(.order(IntakeOrder(orderNo: "K\(i)", product: "KILL-1", quantity: q, amount: Money(fen: 100 * Int64(q)),
+                                                         buyer: "b\(i)", ip: "10.2.\(i % 250).\(i / 250)", device: "d\(i)", at: at)),
+                                      substation: "kill", secret: secret),
+                    IntakeSigner.line(.payment(IntakePayment(orderNo: "K\(i)", amount: Money(fen: 100 * Int64(q)), method: .balance, txn: "bal-\(i)",
+                                                             at: at.addingTimeInterval(0.5))), substation: "kill", secret: secret)]
+        }
+        let file = root + "/in.jsonl"
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
+
+        func start() throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: ImportCrashTests.kamengPath)
+            process.arguments = ["ingest", file, "--json", "--db", db]
+            var env = ProcessInfo.processInfo.environment
+            env["KAMENG_KEY_FILE"] = keyFile
+            process.environment = env
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+
+        var rng = SeededRandom(seed: 23)
+        var delivered: [Int] = []
+        for _ in 0..<Self.kills {
+            let process = try start()
+            usleep(UInt32(100_000 + rng.below(900_000)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            delivered.append(try Self.checkWhole(db: db, keyFile: keyFile))
+        }
+        // The kills landed at different points of the run, not all before it started or after it ended.
+        #expect(Set(delivered).count > 2, "delivered orders after each kill: \(delivered)")
+        let last = try start()
+        last.waitUntilExit()
+        #expect(last.terminationStatus == 0)
+        #expect(try Self.checkWhole(db: db, keyFile: keyFile) == Self.orders)
+    }
+
+    /// Opens the database as the next process would and checks it; returns how many orders are delivered.
+    static func checkWhole(db: String, keyFile: String) throws -> Int {
+        let store = try KamengStore.open(at: db, keyFilePath: keyFile)
+        #expect(try store.integrityCheck() == "ok")
+        let deliveredOrders = try store.pool.read { db in
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            // Every order is either unpaid or delivered with exactly its quantity of keys; no key is sold to anything else.
+            let broken = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM orders o WHERE NOT (
+                    (o.status = 'pending' AND o.payment_txn IS NULL AND NOT EXISTS (SELECT 1 FROM card_keys k WHERE k.order_id = o.id))
+                 OR (o.status = 'delivered' AND (SELECT count(*) FROM card_keys k WHERE k.order_id = o.id AND k.status = 'sold') = o.quantity))
+                """) ?? -1
+            #expect(broken == 0)
+            let stray = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM card_keys k WHERE k.status = 'sold' AND NOT EXISTS
+                  (SELECT 1 FROM orders o WHERE o.id = k.order_id AND o.status = 'delivered')
+                """) ?? -1
+            #expect(stray == 0)
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM orders WHERE status = 'delivered'") ?? -1
+        }
+        let auditRows = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") ?? 0 }
+        #expect(try store.verifyAudit() == .intact(rows: auditRows))
+        return deliveredOrders
+    }
+}

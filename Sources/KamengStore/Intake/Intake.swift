@@ -123,12 +123,10 @@ extension KamengStore {
 
     /// Runs `body` (one group's transaction) with its commit unsynced and no automatic checkpoint, as
     /// `IntakeDurability` expects; every other write on this connection keeps `synchronous = FULL`.
-    /// Statement journals stay in memory for the group: its multi-row statements each journal a few
-    /// hundred pages, which in a temporary file cost as many system calls as the rest of the group.
     private static func unsynced<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        try db.execute(sql: "PRAGMA wal_autocheckpoint = 0; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY")
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = 0; PRAGMA synchronous = OFF")
         let result = Result { try body() }
-        try db.execute(sql: "PRAGMA temp_store = DEFAULT; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000")
+        try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000")
         return try result.get()
     }
 

@@ -16,8 +16,10 @@ import GRDBSQLite
 /// power loss can take back a group that was never reported, exactly as with a commit that had not
 /// returned (Docs/Decisions.md).
 final class IntakeDurability: @unchecked Sendable {
-    /// The writer waits for a full checkpoint once the WAL holds this many frames (about 64 MiB).
-    static let restartFrames: Int32 = 16_384
+    /// The writer waits for a full checkpoint once the WAL holds this many frames (about 256 MiB): each
+    /// wait delays one group, and at 200,000 orders this makes four of them, too few to reach the p99.
+    /// The pool's `journal_size_limit` gives the disk back when the WAL next starts again.
+    static let restartFrames: Int32 = 65_536
     /// At most this many committed groups wait for their sync: the writer does not run further ahead.
     static let maxUnsynced = 3
     /// The checkpointer runs after every this many synced groups: pages that several groups change

@@ -7,7 +7,7 @@ import KamengDomain
 /// Most orders are paid moments after they are placed (balance payments at once), so their payment
 /// usually arrives in the same group. Written at once, such an order costs an INSERT into a table with
 /// ten indexes and then two UPDATEs (paid, delivered), each moving its row in the status index. Held
-/// here until the group flushes, it is written once, in its final state, several rows per statement.
+/// here until the group flushes, it is written once, in its final state.
 /// Everything a later line asks of the orders table (duplicates, risk windows, payments) is answered
 /// from here as well as from the table, or the buffer is flushed first, so the outcome of every line is
 /// the one the line-by-line path gives (`IntakeDeferredWriteTests` compares the two).
@@ -178,29 +178,17 @@ extension IntakeGroup {
     /// be available, or the group fails (and is applied again line by line).
     func flush() throws {
         guard !pending.isEmpty else { return }
-        var rows = pending.orders[...]
-        while !rows.isEmpty {
-            let n = rows.count >= IntakeStatements.orderRows ? IntakeStatements.orderRows : 1
-            var args: [SQLArg] = []
-            args.reserveCapacity(n * IntakeStatements.orderColumns)
-            for o in rows.prefix(n) {
-                args += [.int(o.id), .text(o.orderNo), .int(o.stationId), .text(o.buyer), .text(o.ip), .text(o.device), .int(o.productId),
-                         .int(Int64(o.quantity)), .int(o.amount), .text(o.status.rawValue), .int(Int64(o.riskScore)), .text(o.riskReasons),
-                         .text(o.createdAt), .text(time), Self.arg(o.paidAt), o.paidFen.map { .int($0) } ?? .null, Self.arg(o.method),
-                         Self.arg(o.txn), Self.arg(o.deliveredAt)]
-            }
-            let statement = n == 1 ? s.insertFinalOrder : s.insertFinalOrders
-            guard try statement.execute(db, args) == n else { throw StoreError.tampered("pending orders not written") }
-            rows = rows.dropFirst(n)
+        for o in pending.orders {
+            let args: [SQLArg] = [.int(o.id), .text(o.orderNo), .int(o.stationId), .text(o.buyer), .text(o.ip), .text(o.device), .int(o.productId),
+                                  .int(Int64(o.quantity)), .int(o.amount), .text(o.status.rawValue), .int(Int64(o.riskScore)), .text(o.riskReasons),
+                                  .text(o.createdAt), .text(time), Self.arg(o.paidAt), o.paidFen.map { .int($0) } ?? .null, Self.arg(o.method),
+                                  Self.arg(o.txn), Self.arg(o.deliveredAt)]
+            guard try s.insertFinalOrder.execute(db, args) == 1 else { throw StoreError.tampered("pending order \(o.orderNo) not written") }
         }
-        var keys = pending.keys[...]
-        while !keys.isEmpty {
-            let n = keys.count >= IntakeStatements.keyRows ? IntakeStatements.keyRows : 1
-            var args: [SQLArg] = [.text(time)]
-            for k in keys.prefix(n) { args += [.int(k.key), .int(k.order)] }
-            let statement = n == 1 ? s.bindKey : s.bindKeys
-            guard try statement.execute(db, args) == n else { throw StoreError.tampered("a chosen key was no longer available") }
-            keys = keys.dropFirst(n)
+        for k in pending.keys {
+            guard try s.bindKey.execute(db, [.int(k.order), .text(time), .int(k.key)]) == 1 else {
+                throw StoreError.tampered("key #\(k.key) chosen for order #\(k.order) was no longer available")
+            }
         }
         pending.clearOrders()
     }

@@ -28,12 +28,7 @@ struct IntakeStatements {
     // The deferred writes (`PendingWrites`): orders in their final state and the keys chosen for them.
     let nextKeys: FastStatement
     let insertFinalOrder: FastStatement
-    let insertFinalOrders: FastStatement
     let bindKey: FastStatement
-    let bindKeys: FastStatement
-    static let orderColumns = 19
-    static let orderRows = 16
-    static let keyRows = 32
 
     init(_ db: Database, now: Date) throws {
         orderByNumber = try FastStatement(db, """
@@ -100,19 +95,15 @@ struct IntakeStatements {
         nextKeys = try FastStatement(db, """
             SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' AND id > ? ORDER BY id LIMIT ?
             """)
-        let orderInsert = """
+        // One row per statement: a statement that writes several rows, in a table with foreign keys or
+        // triggers that may abort, keeps a statement journal of every page it touches, which cost more
+        // than the statements it saved (Docs/Performance.md).
+        insertFinalOrder = try FastStatement(db, """
             INSERT INTO orders (id, order_no, substation_id, buyer, ip, device, product_id, quantity, amount_fen, status, risk_score,
-                                risk_reasons, created_at, updated_at, paid_at, paid_fen, payment_method, payment_txn, delivered_at) VALUES
-            """
-        let orderRow = "(" + Array(repeating: "?", count: Self.orderColumns).joined(separator: ", ") + ")"
-        insertFinalOrder = try FastStatement(db, orderInsert + orderRow)
-        insertFinalOrders = try FastStatement(db, orderInsert + Array(repeating: orderRow, count: Self.orderRows).joined(separator: ", "))
-        // ?1 is the time; each key is (id, order id). Only a key still available moves.
-        bindKey = try FastStatement(db, "UPDATE card_keys SET status = 'sold', order_id = ?3, sold_at = ?1 WHERE id = ?2 AND status = 'available'")
-        bindKeys = try FastStatement(db, """
-            UPDATE card_keys SET status = 'sold', order_id = v.column2, sold_at = ?1
-            FROM (VALUES \(Array(repeating: "(?, ?)", count: Self.keyRows).joined(separator: ", "))) AS v
-            WHERE card_keys.id = v.column1 AND card_keys.status = 'available'
+                                risk_reasons, created_at, updated_at, paid_at, paid_fen, payment_method, payment_txn, delivered_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        // Only a key still available moves.
+        bindKey = try FastStatement(db, "UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ? WHERE id = ? AND status = 'available'")
     }
 }

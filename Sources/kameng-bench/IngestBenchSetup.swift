@@ -15,7 +15,7 @@ struct IngestBenchSetup {
     static let buyers = 80_000
     static let spacing = 0.010     // seconds between orders: 80,000 buyers recur every 800 s > the 600 s window
 
-    static func make(orders: Int, substations: Int, products: Int, in directory: String) throws -> IngestBenchSetup {
+    static func make(orders: Int, substations: Int, products: Int, lag: Int, in directory: String) throws -> IngestBenchSetup {
         let store = try KamengStore.create(at: directory + "/store/bench.sqlite", keyFilePath: directory + "/bench.key", adminUser: user)
         let admin = try store.staff(userName: user)
         let prices = (0..<products).map { Int64(500 + 1_700 * $0) }
@@ -40,19 +40,19 @@ struct IngestBenchSetup {
         }
         try store.addToBlacklist(.device, value: "bench-bad", reason: "benchmark", by: admin)
         let file = directory + "/bench.jsonl"
-        try writeFile(file, orders: orders, substations: substations, products: products, prices: prices, secrets: secrets)
+        try writeFile(file, orders: orders, substations: substations, products: products, prices: prices, secrets: secrets, lag: lag)
         try store.checkpoint()
         return IngestBenchSetup(store: store, admin: admin, file: file)
     }
 
     /// The setup kept in `pristine` (made there first when missing, or when made for other sizes),
     /// copied into `directory` so every run starts from the same state without paying for the setup again.
-    static func reuse(from pristine: String, orders: Int, substations: Int, products: Int, in directory: String) throws -> IngestBenchSetup {
-        let stamp = pristine + "/sizes", sizes = "\(orders) \(substations) \(products)"
+    static func reuse(from pristine: String, orders: Int, substations: Int, products: Int, lag: Int, in directory: String) throws -> IngestBenchSetup {
+        let stamp = pristine + "/sizes", sizes = "\(orders) \(substations) \(products) \(lag)"
         if (try? String(contentsOfFile: stamp, encoding: .utf8)) != sizes {
             try? FileManager.default.removeItem(atPath: pristine)
             try FileManager.default.createDirectory(atPath: pristine + "/store", withIntermediateDirectories: true)
-            _ = try make(orders: orders, substations: substations, products: products, in: pristine)
+            _ = try make(orders: orders, substations: substations, products: products, lag: lag, in: pristine)
             try sizes.write(toFile: stamp, atomically: true, encoding: .utf8)
         }
         for name in ["store/bench.sqlite", "bench.key", "bench.jsonl"] {
@@ -69,24 +69,42 @@ struct IngestBenchSetup {
     static func product(_ i: Int, _ products: Int) -> Int { (i / 7 + i) % products }
     static func quantity(_ i: Int) -> Int { i % 10 == 9 ? 2 : 1 }
 
-    private static func writeFile(_ path: String, orders: Int, substations: Int, products: Int, prices: [Int64], secrets: [String]) throws {
+    /// The file's lines in order: order `i` as `i + 1`, its payment as `-(i + 1)`. Each payment follows
+    /// its order `lag` orders later (at once when 0), then the payments still owed close the file.
+    static func lineOrder(orders: Int, lag: Int) -> [Int] {
+        var lines: [Int] = []
+        lines.reserveCapacity(2 * orders)
+        for i in 0..<orders {
+            lines.append(i + 1)
+            if i >= lag { lines.append(-(i - lag + 1)) }
+        }
+        for i in max(0, orders - lag)..<orders { lines.append(-(i + 1)) }
+        return lines
+    }
+
+    private static func writeFile(_ path: String, orders: Int, substations: Int, products: Int, prices: [Int64], secrets: [String],
+                                  lag: Int) throws {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let out = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
         defer { try? out.close() }
         let base = Date().addingTimeInterval(-Double(orders) * spacing - 60)
         var buffer = ""
-        for i in 0..<orders {
+        for line in lineOrder(orders: orders, lag: lag) {
+            let i = abs(line) - 1
             let s = i % substations, p = product(i, products), q = quantity(i), b = i % buyers
             let at = base.addingTimeInterval(Double(i) * spacing)
             let orderNo = "IB\(i)"
             let amount = Money(fen: prices[p] * Int64(q))
-            let device = i % 200 == 199 ? "bench-bad" : "dev-\(b)"
-            let order = IntakePayload.order(IntakeOrder(orderNo: orderNo, product: "ING-\(p)", quantity: q, amount: amount, buyer: "u\(b)",
-                                                        ip: "10.\(b >> 16).\((b >> 8) & 255).\(b & 255)", device: device, at: at))
-            let payment = IntakePayload.payment(IntakePayment(orderNo: orderNo, amount: amount, method: .alipay, txn: "ali-\(i)",
-                                                              at: at.addingTimeInterval(0.004)))
-            buffer += IntakeSigner.line(order, substation: "st\(s)", secret: secrets[s]) + "\n"
-            buffer += IntakeSigner.line(payment, substation: "st\(s)", secret: secrets[s]) + "\n"
+            let payload: IntakePayload
+            if line > 0 {
+                let device = i % 200 == 199 ? "bench-bad" : "dev-\(b)"
+                payload = .order(IntakeOrder(orderNo: orderNo, product: "ING-\(p)", quantity: q, amount: amount, buyer: "u\(b)",
+                                             ip: "10.\(b >> 16).\((b >> 8) & 255).\(b & 255)", device: device, at: at))
+            } else {
+                payload = .payment(IntakePayment(orderNo: orderNo, amount: amount, method: .alipay, txn: "ali-\(i)",
+                                                 at: at.addingTimeInterval(0.004 + Double(lag) * spacing)))
+            }
+            buffer += IntakeSigner.line(payload, substation: "st\(s)", secret: secrets[s]) + "\n"
             if buffer.utf8.count > 1 << 20 {
                 try out.write(contentsOf: Data(buffer.utf8))
                 buffer = ""

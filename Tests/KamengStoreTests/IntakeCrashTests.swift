@@ -44,14 +44,7 @@ struct IntakeCrashTests {
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
 
         func start() throws -> Process {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: ImportCrashTests.kamengPath)
-            process.arguments = ["ingest", file, "--json", "--db", db]
-            var env = ProcessInfo.processInfo.environment
-            env["KAMENG_KEY_FILE"] = keyFile
-            process.environment = env
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            let process = ingestProcess(file: file, db: db, keyFile: keyFile, output: nil)
             try process.run()
             return process
         }

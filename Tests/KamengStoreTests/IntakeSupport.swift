@@ -81,3 +81,24 @@ final class IntakeFixture {
         try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM intake_rejections ORDER BY id") }
     }
 }
+
+/// The real `kameng ingest FILE --json` on `db`, not started yet. Its standard output goes to `output`
+/// and its errors to `output.err`; with no `output`, both are discarded.
+func ingestProcess(file: String, db: String, keyFile: String, output: String?) -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: ImportCrashTests.kamengPath)
+    process.arguments = ["ingest", file, "--json", "--db", db]
+    var env = ProcessInfo.processInfo.environment
+    env["KAMENG_KEY_FILE"] = keyFile
+    process.environment = env
+    if let output {
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: output)
+        _ = FileManager.default.createFile(atPath: output + ".err", contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: output + ".err")
+    } else {
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+    }
+    return process
+}

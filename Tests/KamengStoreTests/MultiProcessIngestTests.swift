@@ -49,17 +49,7 @@ struct MultiProcessIngestTests {
             let lines = orderLines.shuffled(using: &gen) + paymentLines.shuffled(using: &gen) + paymentLines.shuffled(using: &gen)
             let file = root + "/in-\(n).jsonl", output = root + "/out-\(n).json"
             try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: ImportCrashTests.kamengPath)
-            process.arguments = ["ingest", file, "--json", "--db", db]
-            var env = ProcessInfo.processInfo.environment
-            env["KAMENG_KEY_FILE"] = keyFile
-            process.environment = env
-            _ = FileManager.default.createFile(atPath: output, contents: nil)
-            process.standardOutput = FileHandle(forWritingAtPath: output)
-            _ = FileManager.default.createFile(atPath: output + ".err", contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: output + ".err")
-            processes.append((process, output))
+            processes.append((ingestProcess(file: file, db: db, keyFile: keyFile, output: output), output))
         }
         #expect(FileManager.default.isExecutableFile(atPath: ImportCrashTests.kamengPath))
         for (process, _) in processes { try process.run() }

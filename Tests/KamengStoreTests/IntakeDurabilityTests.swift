@@ -57,8 +57,10 @@ struct IntakeDurabilityTests {
         #expect(firstLines == firstLines.sorted() && Set(firstLines).count == firstLines.count)
         #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.committedAt <= $1.committedAt })
         #expect(reports.allSatisfy { report in report.lines.allSatisfy { $0.readAt <= report.committedAt } })
-        // Frames were written several to a call (other suites may write too; that only adds to both).
-        #expect(after.frames - before.frames > 2 * (after.writes - before.writes))
+        // Frames went through the shim, several to a call. Other suites running meanwhile add at least
+        // one frame per call of their own, so the comparison holds whatever they do.
+        let frames = after.frames - before.frames, writes = after.writes - before.writes
+        #expect(frames >= 150 && frames > writes, "\(frames) frames in \(writes) writes")
         // A connection of its own, opened after the run, sees all of it.
         let other = try DatabaseQueue(path: f.store.path)
         let seen: [String] = try other.read { db in

@@ -63,11 +63,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Runs a program to completion (posix_spawnp, no signals blocked, output through files): for the
+        // tmux drivers of the end-to-end tests and of the console benchmark. Foundation only.
+        .target(name: "KamengProcess"),
         // Release-mode benchmarks and the worker processes of the concurrency tests.
         .executableTarget(
             name: "kameng-bench",
             dependencies: [
-                "KamengDomain", "KamengStore", "TerminalUI", "NcursesTerminal",
+                "KamengDomain", "KamengStore", "TerminalUI", "NcursesTerminal", "KamengProcess",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -86,7 +89,7 @@ let package = Package(
             ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
         // End-to-end test support shared by test targets: the tmux driver for the real binary.
-        .target(name: "KamengTestSupport", path: "Tests/KamengTestSupport"),
+        .target(name: "KamengTestSupport", dependencies: ["KamengProcess"], path: "Tests/KamengTestSupport"),
         .testTarget(name: "NcursesTerminalTests", dependencies: ["NcursesTerminal", "TerminalUI", "KamengTestSupport"]),
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI", "KamengDomain"]),
         .testTarget(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KamengProcess
 
 /// One `kameng` console in a private tmux server, started by a (timed) Enter, driven by tmux send-keys,
 /// and timed through the frame trace it appends to (`KAMENG_FRAME_TRACE`, see KamengConsole's FrameTrace).
@@ -147,7 +148,7 @@ final class ConsoleBenchSession {
 
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
-        let run = try TmuxRun.run(["-u", "-L", socket, "-f", "/dev/null"] + arguments)
+        let run = try ChildProcess.run("tmux", ["-u", "-L", socket, "-f", "/dev/null"] + arguments)
         guard run.status == 0 else { throw ValidationError("tmux \(arguments.prefix(3).joined(separator: " ")) failed: \(run.stderr)") }
         return run.stdout
     }
@@ -159,40 +160,4 @@ final class ConsoleBenchSession {
     }
 
     static func quote(_ word: String) -> String { "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-}
-
-/// tmux as a child process: posix_spawnp with stdout and stderr to scratch files, no signals blocked.
-enum TmuxRun {
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let base = NSTemporaryDirectory() + "kameng-bench-tmux-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let (outPath, errPath) = (base + ".out", base + ".err")
-        defer { unlink(outPath); unlink(errPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let environment = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX" }.map { "\($0.key)=\($0.value)" }
-        let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw ValidationError("cannot run tmux: \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), out, err)
-    }
 }

@@ -2,7 +2,7 @@ import Foundation
 import KamengTestSupport
 
 /// A small tmux driver for the older end-to-end tests (KamengTestSupport's `TmuxSession` is the fuller
-/// one; both start processes through its `ChildProcess`). One private server per test (`-L`), so it never touches a user's tmux.
+/// one; both start processes through `KamengProcess.ChildProcess`). One private server per test (`-L`), so it never touches a user's tmux.
 final class Tmux {
     let socket = "kameng-console-test-\(getpid())-\(UUID().uuidString.prefix(8))"
     let session = "console"

@@ -1,5 +1,7 @@
 import Foundation
 import Synchronization
+// Tests that import the support see `ChildProcess` too.
+@_exported import KamengProcess
 
 /// Why a tmux-driven test step failed.
 public enum TmuxError: Error, CustomStringConvertible {

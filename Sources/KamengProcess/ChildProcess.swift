@@ -1,6 +1,7 @@
 import Foundation
 
-/// Runs a program to completion for a test: posix_spawnp and waitpid, output through temporary files.
+/// Runs a program to completion (the tmux drivers of the end-to-end tests and of `kameng-bench console`):
+/// posix_spawnp and waitpid, output through temporary files.
 ///
 /// Not Foundation's `Process`: in the test process `waitUntilExit` was seen never returning for a
 /// tmux client that had exited, and reading its pipes traps on EINTR. Files, unlike pipes, cannot be

@@ -113,8 +113,8 @@ extension KamengStore {
             if lines.isEmpty { break }
             try durability.waitBeforeNextGroup()
             unreported.append((lines, try commitGroup(lines, context: context)))
-            _ = durability.didCommit()
-            report(try durability.syncedGroups().times)
+            durability.didCommit()
+            report(try durability.syncedTimes())
         }
         report(try durability.waitForAll())
         done.wait()

@@ -70,14 +70,12 @@ final class IntakeDurability: @unchecked Sendable {
         }
     }
 
-    /// The writer committed a group (with its frames written, unsynced); returns the group's number.
-    func didCommit() -> Int {
+    /// The writer committed a group (its frames written, unsynced).
+    func didCommit() {
         condition.lock()
         committed += 1
-        let number = committed
         condition.broadcast()
         condition.unlock()
-        return number
     }
 
     /// Blocks while too many groups wait for their sync, and, when the WAL has grown past
@@ -104,12 +102,12 @@ final class IntakeDurability: @unchecked Sendable {
         if let failure { throw StoreError.invalid(failure) }
     }
 
-    /// How many groups are durable, and when each became so (monotonic nanoseconds, by group number - 1).
-    func syncedGroups() throws -> (count: Int, times: [UInt64]) {
+    /// When each group durable so far became so (monotonic nanoseconds, in commit order).
+    func syncedTimes() throws -> [UInt64] {
         condition.lock()
         defer { condition.unlock() }
         if let failure { throw StoreError.invalid(failure) }
-        return (synced, syncedAt)
+        return syncedAt
     }
 
     /// Waits until every committed group is durable; throws when a sync failed.

@@ -91,9 +91,8 @@ extension KamengStore {
         defer { durability.stop() }
         var summary = IntakeSummary()
         var unreported: [(lines: [PreparedLine], result: GroupResult)] = []
-        var reported = 0
-        func report(_ times: [UInt64]) {
-            while reported < times.count, !unreported.isEmpty {
+        func report(_ durableAt: [UInt64]) {
+            for time in durableAt {
                 let (lines, result) = unreported.removeFirst()
                 for outcome in result.outcomes { summary.add(outcome) }
                 summary.noteFlaggedByPayment(result.flaggedByPayment)
@@ -101,22 +100,21 @@ extension KamengStore {
                 summary.groups += 1
                 if let onGroup {
                     let reports = zip(lines, result.outcomes).map { IntakeLineReport(number: $0.number, readAt: $0.readAt, outcome: $1) }
-                    onGroup(IntakeGroupReport(lines: reports, committedAt: times[reported], summary: summary))
+                    onGroup(IntakeGroupReport(lines: reports, committedAt: time, summary: summary))
                 }
-                reported += 1
             }
         }
         while true {
             // Nothing to overlap with: report what is committed now rather than after the next group.
-            if !unreported.isEmpty && !queue.hasLines { report(try durability.waitForAll()) }
+            if !unreported.isEmpty && !queue.hasLines { report(try durability.takeSynced(all: true)) }
             let lines = try queue.takeGroup(maxLines: max(1, options.groupLines), maxWaitNanos: UInt64(max(0, options.groupMillis)) * 1_000_000)
             if lines.isEmpty { break }
             try durability.waitBeforeNextGroup()
             unreported.append((lines, try commitGroup(lines, context: context)))
             durability.didCommit()
-            report(try durability.syncedTimes())
+            report(try durability.takeSynced())
         }
-        report(try durability.waitForAll())
+        report(try durability.takeSynced(all: true))
         done.wait()
         return summary
     }

@@ -29,7 +29,8 @@ final class IntakeDurability: @unchecked Sendable {
     private let condition = NSCondition()
     private var committed = 0
     private var synced = 0
-    private var syncedAt: [UInt64] = []
+    /// When each group synced since the writer last asked became durable (monotonic nanoseconds).
+    private var untaken: [UInt64] = []
     private var failure: String?
     private var stopping = false
     /// The groups the last finished checkpoint pass covered (those committed when it started), and the
@@ -102,21 +103,15 @@ final class IntakeDurability: @unchecked Sendable {
         if let failure { throw StoreError.invalid(failure) }
     }
 
-    /// When each group durable so far became so (monotonic nanoseconds, in commit order).
-    func syncedTimes() throws -> [UInt64] {
+    /// When each group that became durable since the last call did so, in commit order (monotonic
+    /// nanoseconds); with `all`, first waits until every committed group is durable. Throws when a sync failed.
+    func takeSynced(all: Bool = false) throws -> [UInt64] {
         condition.lock()
         defer { condition.unlock() }
+        while all && synced < committed && failure == nil { condition.wait() }
         if let failure { throw StoreError.invalid(failure) }
-        return syncedAt
-    }
-
-    /// Waits until every committed group is durable; throws when a sync failed.
-    func waitForAll() throws -> [UInt64] {
-        condition.lock()
-        defer { condition.unlock() }
-        while synced < committed && failure == nil { condition.wait() }
-        if let failure { throw StoreError.invalid(failure) }
-        return syncedAt
+        defer { untaken.removeAll(keepingCapacity: true) }
+        return untaken
     }
 
     /// Stops both threads (after the syncer has synced what was committed) and closes their handles.
@@ -147,7 +142,7 @@ final class IntakeDurability: @unchecked Sendable {
             if result != 0 {
                 failure = "the committed groups could not be made durable: fdatasync \(walPath): \(String(cString: strerror(error)))"
             } else {
-                while syncedAt.count < target { syncedAt.append(now) }
+                untaken += repeatElement(now, count: target - synced)
                 synced = target
             }
             condition.broadcast()

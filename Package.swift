@@ -27,11 +27,14 @@ let package = Package(
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Combines the writes of a commit's WAL frames into one (a VFS shim over SQLite's default; see its source).
         .target(name: "CWalWrites", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // The storage interface: read models, operations as domain actions (async, typed errors), change
+        // notices. No SQL, no engine. The console, the CLI and the API stand on it; engines implement it.
+        .target(name: "KamengStoreInterface", dependencies: ["KamengDomain", "KamengImport"]),
         // The only module with SQL; also the vault (encryption of secrets, keyed digests, audit chain).
         .target(
             name: "KamengStore",
             dependencies: [
-                "KamengDomain", "KamengImport", "CWalWrites",
+                "KamengDomain", "KamengImport", "KamengStoreInterface", "CWalWrites",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -53,12 +56,12 @@ let package = Package(
         // setrlimit/prctl at start of the kameng executable (prctl is variadic, so it needs a C wrapper).
         .systemLibrary(name: "CHardening"),
         // The panes: per-pane State, Action, reduce, render, keymaps, and the app loop. The store only for the effect runner.
-        .target(name: "KamengConsole", dependencies: ["TerminalUI", "KamengDomain", "KamengStore"]),
+        .target(name: "KamengConsole", dependencies: ["TerminalUI", "KamengDomain", "KamengStoreInterface"]),
         // Composition root: commands, opening the store, starting the console.
         .executableTarget(
             name: "kameng",
             dependencies: [
-                "KamengDomain", "KamengImport", "KamengStore", "KamengConsole", "TerminalUI", "NcursesTerminal", "KamengConfig",
+                "KamengDomain", "KamengImport", "KamengStoreInterface", "KamengStore", "KamengConsole", "TerminalUI", "NcursesTerminal", "KamengConfig",
                 "CHardening",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

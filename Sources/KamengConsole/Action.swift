@@ -85,21 +85,3 @@ public struct OrdersRequest: Hashable, Sendable {
         self.query = query
     }
 }
-
-/// The position of a row in the newest-first list: (created at, id), the key the store pages by
-/// (never OFFSET, which slows down with depth).
-public struct OrderPageKey: Hashable, Sendable {
-    public var createdAt: Date
-    public var id: Int64
-
-    public init(createdAt: Date, id: Int64) {
-        self.createdAt = createdAt
-        self.id = id
-    }
-
-    /// The key of a listed order; nil for an order not yet stored (no id), which a list never holds.
-    public init?(_ summary: OrderSummary) {
-        guard let id = summary.order.id else { return nil }
-        self.init(createdAt: summary.order.createdAt, id: id)
-    }
-}

@@ -106,31 +106,3 @@ public enum ImportDialog: Sendable, Equatable {
     /// Voiding is a step-up action: a fresh code from the person's authenticator, typed here.
     case stepUpVoid(BatchSummary, TextFieldState)
 }
-
-/// One import batch as the pane lists it.
-public struct BatchSummary: Sendable, Equatable, Hashable {
-    public var id: Int64
-    public var sku: String
-    public var fileName: String
-    public var importedAt: Date
-    public var importedBy: String
-    public var accepted: Int
-    public var duplicates: Int
-    public var rejected: Int
-    public var available: Int
-    public var voided: Bool
-
-    public init(id: Int64, sku: String, fileName: String, importedAt: Date, importedBy: String, accepted: Int,
-                duplicates: Int, rejected: Int, available: Int, voided: Bool) {
-        self.id = id
-        self.sku = sku
-        self.fileName = fileName
-        self.importedAt = importedAt
-        self.importedBy = importedBy
-        self.accepted = accepted
-        self.duplicates = duplicates
-        self.rejected = rejected
-        self.available = available
-        self.voided = voided
-    }
-}

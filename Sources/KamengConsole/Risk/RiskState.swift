@@ -37,26 +37,6 @@ public struct RiskState: Sendable, Equatable {
     public var capturesKeys: Bool { dialog != nil }
 }
 
-/// Orders related to one held order, for judging it in context.
-public struct RelatedOrders: Sendable, Equatable {
-    public var orderId: Int64
-    public var sameIP: [OrderSummary]
-    public var sameBuyer: [OrderSummary]
-    public var sameDevice: [OrderSummary]
-
-    public init(orderId: Int64, sameIP: [OrderSummary], sameBuyer: [OrderSummary], sameDevice: [OrderSummary]) {
-        self.orderId = orderId
-        self.sameIP = sameIP
-        self.sameBuyer = sameBuyer
-        self.sameDevice = sameDevice
-    }
-}
-
-/// A decision the queue is asking about.
-public enum RiskDecision: String, Sendable, Equatable {
-    case approve, reject, escalate, note
-}
-
 /// The queue's open box: a confirm naming the orders, a reject with what to blacklist, a note being
 /// typed, or a step-up code for a refund (carrying the blacklist choice to the retry).
 public enum RiskDialog: Sendable, Equatable {

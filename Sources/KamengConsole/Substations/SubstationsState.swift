@@ -24,27 +24,6 @@ public struct SubstationsState: Sendable, Equatable {
     }
 }
 
-/// One substation as the pane shows it: the substation, its health report, and its recent heartbeats.
-public struct SubstationHealthRow: Sendable, Equatable {
-    public var substation: Substation
-    public var report: HealthReport
-    /// Heartbeats of the last day, oldest first, for the detail's sparklines.
-    public var history: [SubstationSignal]
-
-    public init(substation: Substation, report: HealthReport, history: [SubstationSignal]) {
-        self.substation = substation
-        self.report = report
-        self.history = history
-    }
-
-    /// Worst first, then by code, so what on-call must act on is at the top.
-    public static func ranked(_ rows: [SubstationHealthRow]) -> [SubstationHealthRow] {
-        rows.sorted { a, b in
-            a.report.level != b.report.level ? a.report.level > b.report.level : a.substation.code < b.substation.code
-        }
-    }
-}
-
 /// The box the pane has open: suspend / resume, or one of the steps of opening substations.
 public enum SubstationDialog: Sendable, Equatable {
     case setStatus(code: String, name: String, to: SubstationStatus, ConfirmDialogState)

@@ -2,34 +2,6 @@ import Foundation
 import GRDB
 import KamengDomain
 
-/// How big a demo platform to build.
-public enum DemoSize: String, CaseIterable, Sendable {
-    /// 100k orders over 30 days, ~150k keys: the everyday demo.
-    case small
-    /// 1M orders, 2M keys: for performance work.
-    case large
-    /// 3k orders: for tests that need a realistic but quick database.
-    case tiny
-
-    var orders: Int { switch self { case .tiny: 3_000; case .small: 100_000; case .large: 1_000_000 } }
-    /// Extra available keys per product, on top of what the product's days of cover implies.
-    var keyFactor: Double { switch self { case .tiny, .small: 1; case .large: 1.8 } }
-}
-
-/// What a demo build made, for the message `kameng demo` prints.
-public struct DemoSummary: Sendable, Codable {
-    public var products: Int
-    public var substations: Int
-    public var orders: Int
-    public var keys: Int
-    public var availableKeys: Int
-    public var flaggedOrders: Int
-    public var awaitingStock: Int
-    public var productsBelowThreshold: Int
-    public var keysExpiringWithin7Days: Int
-    public var signals: Int
-}
-
 /// One generated order before it has an id.
 struct DemoOrder {
     var order: Order

@@ -2,45 +2,6 @@ import Foundation
 import GRDB
 import KamengDomain
 
-/// How an `ingest` run behaves.
-public struct IntakeOptions: Sendable {
-    /// The risk rules orders are scored with (the config file's `[risk]` table, or `RiskRules.defaults`).
-    public var rules: RiskRules
-    /// Names the input in rejection records and audit rows: a file name, or `-` for standard input.
-    public var source: String
-    /// A group (one durable transaction) closes at this many lines…
-    public var groupLines = 500
-    /// …or when its first line has waited this long, whichever comes first.
-    public var groupMillis = 10
-    /// Hold a group's new orders until its end (`PendingWrites`); off, every line is written as it is
-    /// applied. Only the tests turn it off, to compare the two.
-    var deferWrites = true
-    /// The WAL size (frames) at which the writer waits for a checkpoint; small in tests, to make it happen.
-    var walRestartFrames = IntakeDurability.restartFrames
-    /// Told when a group failed and is applied again line by line (the tests require it never is).
-    var onIsolatedRetry: (@Sendable (any Error) -> Void)?
-
-    public init(rules: RiskRules, source: String) {
-        self.rules = rules
-        self.source = source
-    }
-}
-
-/// One line's fate, with the monotonic time (nanoseconds) it was read.
-public struct IntakeLineReport: Sendable {
-    public var number: Int
-    public var readAt: UInt64
-    public var outcome: IntakeOutcome
-}
-
-/// A committed group: its lines and the monotonic time its transaction committed (durably).
-public struct IntakeGroupReport: Sendable {
-    public var lines: [IntakeLineReport]
-    public var committedAt: UInt64
-    /// The run's summary so far.
-    public var summary: IntakeSummary
-}
-
 extension KamengStore {
     /// Ingests signed JSON Lines (orders, payments, heartbeats): each line verified against its
     /// substation's secret, applied, or rejected with a recorded reason — a bad line never stops the run.

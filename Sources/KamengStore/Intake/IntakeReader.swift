@@ -1,12 +1,6 @@
 import Foundation
 import KamengDomain
 
-/// Where intake lines come from: a file descriptor (a file, a pipe, standard input) or bytes in memory.
-public enum IntakeInput: Sendable {
-    case fileDescriptor(Int32)
-    case bytes([UInt8])
-}
-
 /// Splits the input into lines (LF or CRLF), numbered from 1 as an editor would, in 1 MiB reads.
 /// A line longer than `IntakeEnvelope.maxLineBytes` is reported as such and skipped up to its end,
 /// so one runaway line can neither exhaust memory nor swallow the lines after it.

@@ -2,15 +2,6 @@ import Foundation
 import GRDB
 import KamengDomain
 
-/// One blacklist entry: the risk engine's blacklist rules fire on orders from it.
-public struct BlacklistEntry: Hashable, Sendable {
-    public var kind: BlacklistKind
-    public var value: String
-    public var reason: String
-    public var addedBy: String
-    public var addedAt: Date
-}
-
 extension KamengStore {
     /// Blacklists an IP, buyer or device (anyone who may review held orders), audited. Adding an entry
     /// that exists changes nothing and returns false.

@@ -3,24 +3,6 @@ import Foundation
 import KamengDomain
 import KamengImport
 
-/// What the console's import pane and `kameng import` ask for: one supplier file into one product.
-public struct FileImportRequest: Sendable {
-    public var file: URL
-    public var productSKU: String
-    public var dryRun: Bool
-    /// Import even though a file with the same content was imported before.
-    public var force: Bool
-    public var options: ImportOptions
-
-    public init(file: URL, productSKU: String, dryRun: Bool = false, force: Bool = false, options: ImportOptions = ImportOptions()) {
-        self.file = file
-        self.productSKU = productSKU
-        self.dryRun = dryRun
-        self.force = force
-        self.options = options
-    }
-}
-
 /// Why a file import did not run.
 public enum FileImportError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The same content (SHA-256) was imported before as these batches; ask, or pass `force`.

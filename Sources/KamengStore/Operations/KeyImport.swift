@@ -3,44 +3,6 @@ import Foundation
 import GRDB
 import KamengDomain
 
-/// What one import did, line by line accounted for. Encodes to the documented `--json` object.
-public struct ImportOutcome: Hashable, Sendable, Codable {
-    public var batch: Int64?
-    public var accepted: Int
-    public var duplicateInFile: Int
-    public var duplicateInStore: Int
-    public var skipped: Int
-    public var rejected: [LineProblem]
-    public var duplicates: [DuplicateLine]
-    public var dryRun: Bool
-
-    public init(batch: Int64? = nil, accepted: Int = 0, duplicateInFile: Int = 0, duplicateInStore: Int = 0, skipped: Int = 0,
-                rejected: [LineProblem] = [], duplicates: [DuplicateLine] = [], dryRun: Bool = false) {
-        self.batch = batch
-        self.accepted = accepted
-        self.duplicateInFile = duplicateInFile
-        self.duplicateInStore = duplicateInStore
-        self.skipped = skipped
-        self.rejected = rejected
-        self.duplicates = duplicates
-        self.dryRun = dryRun
-    }
-}
-
-/// A line the importer did not accept, by number and reason.
-public struct LineProblem: Hashable, Sendable, Codable {
-    public var line: Int
-    public var reason: String
-    public init(line: Int, reason: String) { self.line = line; self.reason = reason }
-}
-
-/// A duplicate: `line` repeats `firstLine` of this file, or a key already in the store (firstLine nil).
-public struct DuplicateLine: Hashable, Sendable, Codable {
-    public var line: Int
-    public var firstLine: Int?
-    public var inStore: Bool
-}
-
 /// Where an import's keys come from and what it is called in the batch list.
 public struct ImportSource: Sendable {
     public var fileName: String

@@ -2,14 +2,6 @@ import Foundation
 import GRDB
 import KamengDomain
 
-/// An order as lists show it: the order plus the names a person reads instead of ids.
-public struct OrderSummary: Hashable, Sendable {
-    public var order: Order
-    public var productSKU: String
-    public var productName: String
-    public var substationCode: String
-}
-
 /// A position in the newest-first order list, for paging by key instead of OFFSET.
 public struct OrderCursor: Hashable, Sendable {
     public var createdAt: String

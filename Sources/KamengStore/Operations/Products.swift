@@ -2,16 +2,6 @@ import Foundation
 import GRDB
 import KamengDomain
 
-/// A product with its stock counts, as `kameng stock` and the low-stock pane show it.
-public struct StockLevel: Hashable, Sendable, Codable {
-    public var product: Product
-    public var available: Int
-    public var sold: Int
-    public var void: Int
-    public var expiringWithin7Days: Int
-    public var isBelowThreshold: Bool { available < product.lowStockThreshold }
-}
-
 extension KamengStore {
     public func addProduct(_ product: Product, by actor: Staff, now: Date = Date()) throws -> Product {
         try require(actor, .manageProducts)

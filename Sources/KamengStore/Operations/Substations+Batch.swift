@@ -1,22 +1,6 @@
 import Foundation
 import KamengDomain
 
-/// A batch of substations opened from a file, and where their API secrets were written.
-public struct SubstationBatchResult: Sendable, Equatable {
-    public var opened: [Substation]
-    /// The secrets file beside the input (mode 0600).
-    public var secretsPath: String
-    /// Set when the substations were opened but writing their secrets failed afterwards: they are not
-    /// lost (`kameng substation secret CODE` shows each, audited), and the message says so.
-    public var secretsProblem: String?
-
-    public init(opened: [Substation], secretsPath: String, secretsProblem: String? = nil) {
-        self.opened = opened
-        self.secretsPath = secretsPath
-        self.secretsProblem = secretsProblem
-    }
-}
-
 extension KamengStore {
     /// Opens a batch read from `input` (see `SubstationSheet`) and writes the new API secrets to a file
     /// beside it, `NAME.secrets-YYYYMMDD-HHMMSS.tsv`, created with O_EXCL|O_NOFOLLOW and mode 0600 before

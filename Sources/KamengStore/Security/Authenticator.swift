@@ -3,13 +3,6 @@ import Foundation
 import GRDB
 import KamengDomain
 
-/// A new authenticator secret, shown to its owner once (as text and as an otpauth URI) and then
-/// kept only sealed. The caller must not log it.
-public struct TOTPEnrolment: Sendable {
-    public var secretBase32: String
-    public var uri: String
-}
-
 extension KamengStore {
     /// The fixed secret `kameng demo` enrols for its admin, printed by the demo so it can be used at once.
     /// Accepted only in a database built by the demo seeder: a real database never has a known secret.

@@ -2,34 +2,6 @@ import Foundation
 import GRDB
 import KamengDomain
 
-/// Which keys an export takes.
-public enum KeyExportSelection: Sendable, Hashable {
-    /// The keys delivered to one order (a refund dispute).
-    case order(id: Int64)
-    /// A batch's unsold keys, available or voided (a return to the supplier). Sold keys stay out.
-    case batch(id: Int64)
-}
-
-/// One key in an export, opened. Only the export file should ever hold it.
-public struct ExportedKey: Sendable {
-    public var keyId: Int64
-    public var batchId: Int64
-    public var productSKU: String
-    public var orderNo: String?
-    public var status: CardKeyStatus
-    public var number: String?
-    public var secret: String
-    public var expiresAt: Date?
-
-    /// The export's columns, in order.
-    public static let csvHeader = ["key_id", "batch", "sku", "order_no", "status", "number", "secret", "expires_at_utc"]
-
-    public var csvRow: [String] {
-        [String(keyId), String(batchId), productSKU, orderNo ?? "", status.rawValue, number ?? "", secret,
-         expiresAt.map { StoreTime.string($0) } ?? ""]
-    }
-}
-
 extension KamengStore {
     /// Opens the selected keys for an export, with a reason and a fresh TOTP code, in one audited act
     /// (one row naming the selection, the count and the reason; never a secret).

@@ -5,12 +5,6 @@ import Glibc
 import GRDB
 import KamengDomain
 
-/// The outcome of `kameng keys rotate`: which key-encryption key was replaced by which.
-public struct KeyRotationResult: Sendable, Hashable {
-    public var oldFingerprint: String
-    public var newFingerprint: String
-}
-
 enum KeyRotation {
     static func pendingPath(_ keyFilePath: String) -> String { keyFilePath + ".new" }
 

@@ -2,13 +2,6 @@ import Foundation
 import GRDB
 import KamengDomain
 
-/// One card key opened by an audited reveal. Hold it only as long as it is shown.
-public struct RevealedKey: Sendable {
-    public var keyId: Int64
-    public var number: String?
-    public var secret: String
-}
-
 extension KamengStore {
     /// Opens the keys delivered to an order for a person who gives a reason and a fresh TOTP code.
     /// Writes one audit row (who, which order, which key ids, why: never the secret), and refuses

@@ -2,22 +2,6 @@ import Foundation
 import GRDB
 import KamengDomain
 
-/// The security knobs an admin may turn, kept in the database (not in a per-user config file, which
-/// the person being limited could edit).
-public struct SecuritySettings: Hashable, Sendable {
-    /// A refund above this amount needs a fresh TOTP code.
-    public var refundStepUpAbove: Money
-    /// Audited reveals one person may make in any hour.
-    public var revealsPerHour: Int
-
-    public static let defaults = SecuritySettings(refundStepUpAbove: Money(fen: 20_000), revealsPerHour: 20)
-
-    public init(refundStepUpAbove: Money, revealsPerHour: Int) {
-        self.refundStepUpAbove = refundStepUpAbove
-        self.revealsPerHour = revealsPerHour
-    }
-}
-
 extension KamengStore {
     public func securitySettings() throws -> SecuritySettings {
         try pool.read { db in try securitySettings(db) }

@@ -2,10 +2,10 @@ import Foundation
 
 /// Times as stored: UTC text "yyyy-MM-dd HH:mm:ss.SSS", the format GRDB reads back as Date,
 /// readable in sqlite3 and sortable as text.
-enum StoreTime {
+package enum StoreTime {
     /// Written digit by digit from the civil date (no `gmtime_r`, no `String(Int)` per field): intake
     /// formats three times per order, and the general-purpose way was a sixth of the writer's time.
-    static func string(_ date: Date) -> String {
+    package static func string(_ date: Date) -> String {
         // Nearest, not down: a Date read back from "….123" can sit a hair below it.
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
@@ -43,7 +43,7 @@ enum StoreTime {
     }
 
     /// The general-purpose way: years outside 0…9999 (never stored in practice), and the tests' reference.
-    static func viaGmtime(_ date: Date) -> String {
+    package static func viaGmtime(_ date: Date) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
         let fraction = Int(millis - seconds * 1000)

@@ -1,11 +1,12 @@
 // swift-tools-version:6.1
 // Kameng: a terminal back office for 卡盟 platforms.
 // The target graph below is the architecture: an arrow not listed here cannot be written.
+// Platform: Linux only (glibc, ncursesw, the system's libsqlite3; tested on Debian 12 with Swift 6.3).
+// No Apple platform is declared because none is supported; the kameng executable refuses to build elsewhere.
 import PackageDescription
 
 let package = Package(
     name: "Kameng",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kameng", targets: ["kameng"]),
         .executable(name: "kameng-bench", targets: ["kameng-bench"]),

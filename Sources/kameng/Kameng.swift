@@ -3,11 +3,15 @@ import CHardening
 import Foundation
 import KamengConsole
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
+
+#if !os(Linux)
+#error("Kameng supports Linux only: it uses glibc, ncursesw and Linux process and file APIs (see README).")
+#endif
 
 /// The `kameng` command: the console by default, and a scriptable CLI over the same store.
 @main
-struct Kameng: ParsableCommand {
+struct Kameng: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kameng",
         abstract: "Back office for 卡盟 card-key platforms: stock, orders, substations, risk.",
@@ -25,7 +29,7 @@ struct Kameng: ParsableCommand {
     /// When `main` began (CLOCK_MONOTONIC ns): the console's frame trace times its first frame from here.
     nonisolated(unsafe) static var startedAt: UInt64 = 0
 
-    static func main() {
+    static func main() async {
         startedAt = FrameTrace.now()
         // Before anything is opened: a core dump would carry the data key and any revealed key to disk.
         if kameng_disable_core_dumps() != 0 {
@@ -33,9 +37,14 @@ struct Kameng: ParsableCommand {
         }
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch let error as StoreError {
-            FileHandle.standardError.write(Data("kameng: \(safe(error.description))\n".utf8))
+            let language = UILanguage.from(environment: ProcessInfo.processInfo.environment)
+            FileHandle.standardError.write(Data("kameng: \(safe(error.text(language)))\n".utf8))
             Foundation.exit(1)
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("kameng: \(safe(error.message))\n".utf8))

@@ -32,5 +32,26 @@ struct GCMSealerTests {
     @Test("a key of the wrong size is refused")
     func wrongKeySize() {
         #expect(throws: (any Error).self) { _ = try GCMSealer(key: SymmetricKey(size: .bits128)) }
+        #expect(throws: (any Error).self) { _ = try PublicGCMSealer(key: SymmetricKey(size: .bits128)) }
+    }
+
+    @Test("the public-API fallback gives the same bytes as the sealer in use", arguments: [0, 1, 16, 17, 300])
+    func fallbackIdentical(length: Int) throws {
+        let key = SymmetricKey(size: .bits256)
+        let message = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
+        let ad = Array("kameng.card-key.v1:".utf8)
+        let nonce = (0..<12).map { _ in UInt8.random(in: 0...255) }
+        func sealed(_ seal: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeMutableRawPointer) throws -> Void) throws -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: GCMSealer.sealedCount(plaintext: length))
+            try message.withUnsafeBytes { m in
+                try nonce.withUnsafeBytes { n in try ad.withUnsafeBytes { a in try out.withUnsafeMutableBytes { try seal(m, n, a, $0.baseAddress!) } } }
+            }
+            return out
+        }
+        let inUse = try GCMSealer(key: key), fallback = try PublicGCMSealer(key: key)
+        let a = try sealed { try inUse.seal($0, nonce: $1, authenticating: $2, into: $3) }
+        let b = try sealed { try fallback.seal($0, nonce: $1, authenticating: $2, into: $3) }
+        #expect(a == b)
+        #expect(Data(b) == (try AES.GCM.seal(message, using: key, nonce: AES.GCM.Nonce(data: nonce), authenticating: ad).combined!))
     }
 }

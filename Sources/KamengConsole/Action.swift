@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 import TerminalUI
 
 /// What a key means in the console. The raw values are the stable ids users write in keymap overrides,
@@ -36,7 +36,8 @@ public enum ConsoleAction: Equatable, Sendable {
     case ordersFailed(OrdersRequest, message: String)
     case stockLoaded([StockLevel])
     case stockFailed(message: String)
-    /// `PRAGMA data_version` as last polled: a different value means another connection committed.
+    /// The engine's change counter as last noticed (`engine.changes(every:)`): a different value means
+    /// another connection or process committed.
     case dataVersionPolled(Int)
     /// Time passed while something is loading: advances the spinner.
     case tick

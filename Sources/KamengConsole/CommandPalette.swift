@@ -1,3 +1,4 @@
+import KamengDomain
 import Foundation
 import TerminalUI
 

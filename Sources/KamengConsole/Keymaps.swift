@@ -1,3 +1,4 @@
+import KamengDomain
 import TerminalUI
 
 /// The console's bindings as data: the hint bar, the `?` overlay (and later Docs/Keybindings.md) are

@@ -1,3 +1,4 @@
+import KamengDomain
 /// The five panes, in tab order; the raw value is the tab number minus one.
 public enum Pane: Int, CaseIterable, Sendable {
     case imports, alerts, orders, substations, risk

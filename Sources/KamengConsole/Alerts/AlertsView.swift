@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 import TerminalUI
 
 /// Draws the alerts: most urgent first, with sales per day, days of cover and a 14-day sparkline.

@@ -1,4 +1,5 @@
 import Foundation
+import KamengStoreInterface
 
 /// Actions posted from background work (query results, the data-version poller), drained by the loop on
 /// its own thread. A lock rather than `Synchronization.Mutex` because the package still targets macOS 13.
@@ -43,42 +44,28 @@ final class ActionInbox: @unchecked Sendable {
     }
 }
 
-/// Polls `dataVersion()` off the input thread, so a slow or locked database never delays a key press,
-/// and posts a value only when it changed, so an idle console wakes for nothing.
+/// Follows the engine's change notices (`engine.changes(every:)`) off the input thread, so a slow or
+/// locked database never delays a key press, and posts each one as `dataVersionPolled`: the engine
+/// sends a notice only when its counter moved, so an idle console wakes for nothing.
 ///
-/// It polls on the loop's serial query queue: `pollNow()` before the first loads makes the baseline
-/// version older than the data they read, so a commit landing between them still triggers a reload.
-final class DataVersionPoller: @unchecked Sendable {
-    private let timer: DispatchSourceTimer
-    private let queue: DispatchQueue
-    private let source: any ConsoleDataSource
-    private let inbox: ActionInbox
-    private var last: Int?  // only touched on `queue`
+/// The first notice is the baseline; `baseline` opens once it is posted (or once the notices end
+/// without one), and the first loads wait for it, so a commit landing between the baseline and their
+/// reads still triggers a reload.
+final class ChangeWatcher: Sendable {
+    let baseline = Gate()
+    private let task: Task<Void, Never>
 
-    init(source: any ConsoleDataSource, interval: Double, inbox: ActionInbox, queue: DispatchQueue) {
-        self.source = source
-        self.inbox = inbox
-        self.queue = queue
-        timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
-        timer.setEventHandler { [weak self] in self?.poll() }
-    }
-
-    private func poll() {
-        guard let version = try? source.dataVersion(), version != last else { return }
-        last = version
-        inbox.post(.dataVersionPolled(version))
-    }
-
-    /// Queues one poll now (ahead of any query queued on its queue after this call), then `done`.
-    func pollNow(then done: @escaping @Sendable () -> Void = {}) {
-        queue.async {
-            self.poll()
-            done()
+    init(_ changes: ChangeNotices, inbox: ActionInbox) {
+        let baseline = self.baseline
+        // Its own queue, like the lanes: the notices must not wait for the cooperative pool.
+        task = Task(executorPreference: QueueTaskExecutor(label: "kameng.console.changes", qos: .utility)) {
+            for await notice in changes {
+                inbox.post(.dataVersionPolled(notice.version))
+                baseline.open()
+            }
+            baseline.open()
         }
     }
 
-    func start() { timer.resume() }
-
-    func stop() { timer.cancel() }
+    func stop() { task.cancel() }
 }

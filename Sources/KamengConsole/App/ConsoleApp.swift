@@ -1,32 +1,33 @@
 import Foundation
-import KamengStore
+import KamengStoreInterface
 import TerminalUI
 
 /// The loop: read a key (with a timeout, so an idle console sleeps), turn it into an action, reduce,
 /// run the effects off this thread, fold their answers back in as actions, and draw only when the
 /// screen actually changed.
 ///
-/// Runs on the thread that calls `run()` (ncurses wants one thread). Effects run on three serial
-/// background queues (ConsoleApp+Effects.swift), each in the order asked: `queries` for what a key
-/// waits for (pages of the order list, filters, an order's detail), `refresh` for the panes' reloads
-/// and the data-version poll, `work` for changes and imports. Answers wait in an inbox until the next
-/// turn of the loop, which a post starts at once when the backend can be woken.
+/// Runs on the thread that calls `run()` (ncurses wants one thread), which it blocks: call it from a
+/// thread of its own, not from Swift's cooperative pool. Effects call the engine's async operations on
+/// three serial lanes (ConsoleApp+Effects.swift), each in the order asked: `queries` for what a key
+/// waits for (pages of the order list, filters, an order's detail), `refresh` for the panes' reloads,
+/// `work` for changes and imports. The engine's change notices are followed beside them. Answers wait
+/// in an inbox until the next turn of the loop, which a post starts at once when the backend can be woken.
 public final class ConsoleApp {
     public private(set) var state: ConsoleState
     let backend: any TerminalBackend
-    let source: any ConsoleDataSource
+    let session: ConsoleSession
     let inbox = ActionInbox()
-    let queries = DispatchQueue(label: "kameng.console.queries", qos: .userInitiated)
+    let queries = SerialLane(label: "kameng.console.queries", qos: .userInitiated)
     /// Pane reloads (stock and sales, batches, substations, the risk queue) run here, beside `queries`:
     /// on the 1M-order demo one stock reload takes most of a second, and a filter keystroke queued
     /// behind it would wait that long.
-    let refresh = DispatchQueue(label: "kameng.console.refresh", qos: .utility)
+    let refresh = SerialLane(label: "kameng.console.refresh", qos: .utility)
     /// Imports run here, not on `queries`, so the lists stay live while a big file goes in.
-    let work = DispatchQueue(label: "kameng.console.work", qos: .userInitiated)
+    let work = SerialLane(label: "kameng.console.work", qos: .userInitiated)
     let importCancel = CancelFlag()
-    /// While a key's effects are being started with a trace on: the query queues they used.
-    var keyQueues: [DispatchQueue]?
-    /// How often `dataVersion()` is polled, in seconds.
+    /// While a key's effects are being started with a trace on: the query lanes they used.
+    var keyLanes: [SerialLane]?
+    /// How often the engine is asked for changes (`engine.changes(every:)`), in seconds.
     public var pollInterval: Double = 1.0
     /// readKey's timeout with nothing loading: long, so an idle console costs ~no CPU.
     public var idleTimeoutMilliseconds = 500
@@ -44,10 +45,14 @@ public final class ConsoleApp {
     /// When the last turn with something to draw ended, and whether it drew (for the trace).
     private var lastSettled: (at: UInt64, drawn: Bool)?
 
-    public init(state: ConsoleState, backend: any TerminalBackend, source: any ConsoleDataSource) {
+    public init(state: ConsoleState, backend: any TerminalBackend, session: ConsoleSession) {
         self.state = state
         self.backend = backend
-        self.source = source
+        self.session = session
+    }
+
+    deinit {
+        for lane in [queries, refresh, work] { lane.finish() }
     }
 
     /// Runs until `q` or an interrupt, then stops the backend. Returns the final state.
@@ -55,17 +60,16 @@ public final class ConsoleApp {
     public func run() -> ConsoleState {
         traceLog = frameTrace.map(FrameTraceLog.init)
         inbox.wake = backend.makeWaker()
-        let poller = DataVersionPoller(source: source, interval: pollInterval, inbox: inbox, queue: refresh)
-        // The baseline, older than the data the first loads read: the refresh loads queue behind it, and
-        // the list's first query waits for it (a poll, not the refresh loads queued meanwhile).
-        let baseline = DispatchSemaphore(value: 0)
-        poller.pollNow { baseline.signal() }
-        queries.async { baseline.wait() }
+        let watcher = ChangeWatcher(session.engine.changes(every: .seconds(pollInterval)), inbox: inbox)
+        // The baseline, older than the data the first loads read: the first loads on both query lanes
+        // wait for it (the first notice, not anything queued meanwhile).
+        let baseline = watcher.baseline
+        refresh.run { await baseline.wait() }
+        queries.run { await baseline.wait() }
         followSize()
         dispatch(.started)
-        poller.start()
         defer {
-            poller.stop()
+            watcher.stop()
             backend.stop()
         }
         while !state.quitRequested {
@@ -124,18 +128,18 @@ public final class ConsoleApp {
     }
 
     /// A key's action; with a trace, the key waits for its frame, and for its queries when it queued any:
-    /// a marker goes through each query queue they used, behind them, and comes back after their answers.
+    /// a marker goes through each query lane they used, behind them, and comes back after their answers.
     private func dispatchKey(_ key: Key, _ action: ConsoleAction, receivedAt: UInt64) {
         guard traceLog != nil else { dispatch(action); return }
-        keyQueues = []
+        keyLanes = []
         dispatch(action)
-        let used = keyQueues ?? []
-        keyQueues = nil
+        let used = keyLanes ?? []
+        keyLanes = nil
         guard let marker = traceLog?.keyReduced(key, receivedAt: receivedAt, queuedQueries: !used.isEmpty) else { return }
         let inbox = self.inbox, group = DispatchGroup()
-        for queue in used {
+        for lane in used {
             group.enter()
-            queue.async { group.leave() }
+            lane.mark { group.leave() }
         }
         group.notify(queue: .global()) { inbox.postMarker(marker) }
     }

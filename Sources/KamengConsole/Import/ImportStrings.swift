@@ -1,4 +1,6 @@
 import Foundation
+import KamengDomain
+import KamengStoreInterface
 
 /// The import pane's words in both languages.
 extension Strings {

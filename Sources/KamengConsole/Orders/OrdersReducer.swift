@@ -1,4 +1,4 @@
-import KamengStore
+import KamengStoreInterface
 import TerminalUI
 
 /// The order list's transitions. Pure: queries are returned as effects, never run here.

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 import TerminalUI
 
 /// The risk queue's transitions.

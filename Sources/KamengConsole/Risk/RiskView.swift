@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 import TerminalUI
 
 /// Where the queue's table and its context panel go.

@@ -1,5 +1,5 @@
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 import TerminalUI
 
 /// The form that opens one substation (`o`), prefilled from the selected one as a template: the parent

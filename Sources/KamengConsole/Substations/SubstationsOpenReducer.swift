@@ -1,5 +1,5 @@
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 import TerminalUI
 
 /// Opening substations: the form (`o`) and its confirm, the secret shown once; a batch file (`O`): its

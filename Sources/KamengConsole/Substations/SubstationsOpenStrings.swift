@@ -1,5 +1,5 @@
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 
 /// The words of opening substations, in both languages.
 extension Strings {

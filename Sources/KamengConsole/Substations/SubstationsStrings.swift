@@ -1,4 +1,5 @@
 import KamengDomain
+import KamengStoreInterface
 
 /// The substation pane's words in both languages.
 extension Strings {

@@ -1,0 +1,77 @@
+import Foundation
+import KamengDomain
+import KamengStoreInterface
+
+/// What the console works with: the engine (the storage interface; the console never knows which engine
+/// it is), who is acting, and the health rules the substation pane judges by. The effects call the
+/// engine's operations directly; the few reads below only combine operations into what a pane shows.
+public struct ConsoleSession: Sendable {
+    public let engine: any KamengEngine
+    /// The staff member the OS user running the console is; nil for someone who may only look.
+    public let staff: Staff?
+    /// The OS user running the console: named when a change is refused because they are not staff.
+    public let userName: String
+    public let healthRules: HealthRules
+
+    public init(engine: any KamengEngine, staff: Staff?, userName: String, healthRules: HealthRules = .defaults) {
+        self.engine = engine
+        self.staff = staff
+        self.userName = userName
+        self.healthRules = healthRules
+    }
+
+    /// The staff member a change is made as; someone who is not staff is refused as the engine would refuse them.
+    func actor() throws(StoreError) -> Staff {
+        guard let staff else { throw StoreError.unknownStaff(user: userName) }
+        return staff
+    }
+}
+
+extension ConsoleSession {
+    /// An order's timeline and its keys, masked.
+    func orderDetail(_ summary: OrderSummary) async throws(StoreError) -> OrderDetail {
+        guard let id = summary.order.id else { throw StoreError.notFound(.orderNo(summary.order.orderNo)) }
+        let keys = try await engine.deliveredKeys(orderId: id).map { MaskedKey(id: $0.id, numberHint: $0.numberHint, status: $0.status.rawValue) }
+        return OrderDetail(summary: summary, history: try await engine.orderHistory(orderNo: summary.order.orderNo), keys: keys)
+    }
+
+    /// Opens an order's keys: reason and step-up code required, audited, rate-limited by the engine.
+    func revealKeys(orderId: Int64, reason: String, code: String) async throws(StoreError) -> [ShownKey] {
+        try await engine.revealKeys(orderId: orderId, reason: reason, by: actor(), stepUp: code)
+            .map { ShownKey(id: $0.keyId, number: $0.number, secret: $0.secret) }
+    }
+
+    /// Delivers (补单) or refunds an order; returns the outcome in words.
+    func act(_ action: OrderAction, orderId: Int64, code: String?) async throws(StoreError) -> String {
+        let staff = try actor()
+        switch action {
+        case .refund:
+            try await engine.refund(orderId: orderId, by: staff, stepUp: code)
+            return "refunded"
+        case .deliver:
+            switch try await engine.deliverManually(orderId: orderId, by: staff) {
+            case .delivered(let keys): return "delivered \(keys.count) key(s)"
+            case .alreadyDelivered: return "already delivered"
+            case .awaitingStock(let available): return "still awaiting stock (\(available) available)"
+            case .notDeliverable(let status): return "not deliverable: \(status.rawValue)"
+            }
+        }
+    }
+
+    /// Keys sold per day per SKU (14 days, today last) and the alerts' acknowledgements.
+    func alertContext(now: Date) async throws(StoreError) -> (sales: [String: [Int]], acks: [String: StockAlertAck]) {
+        (try await engine.dailySales(days: 14, now: now), try await engine.stockAlertAcks())
+    }
+
+    /// Imports (or with `dryRun`, previews) a supplier file into a product, reporting progress as figures.
+    func importFile(path: String, sku: String, dryRun: Bool, force: Bool, progress: @escaping @Sendable (ImportFigures) -> Void,
+                    isCancelled: @escaping @Sendable () -> Bool) async throws(StoreError) -> ImportOutcome {
+        let staff = try actor()
+        let started = DispatchTime.now().uptimeNanoseconds
+        let request = FileImportRequest(file: URL(fileURLWithPath: path), productSKU: sku, dryRun: dryRun, force: force)
+        return try await engine.importFile(request, by: staff, progress: { report in
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            progress(ImportFigures(bytesRead: report.bytesRead, totalBytes: report.totalBytes, records: report.records, elapsedSeconds: elapsed))
+        }, isCancelled: isCancelled)
+    }
+}

@@ -68,6 +68,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case orderNo(String)
         case product(sku: String)
         case substation(code: String)
+        /// A substation's domain (unique like its code).
+        case substationDomain(String)
         case batch(id: Int64)
         case cardKey(id: Int64)
         case staff(user: String)

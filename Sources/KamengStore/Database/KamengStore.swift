@@ -2,6 +2,7 @@ import CWalWrites
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 /// The system of record: one SQLite database (WAL, synchronous=FULL) plus the vault that seals secrets.
 /// Every changing method checks the actor's permission and appends to the audit log in the same transaction.
@@ -24,7 +25,7 @@ public final class KamengStore: Sendable {
     /// and makes `adminUser` its first admin.
     public static func create(at path: String, keyFilePath: String, adminUser: String, now: Date = Date()) throws -> KamengStore {
         if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyInitialised(path: path) }
-        guard Staff.isValidUserName(adminUser) else { throw StoreError.invalid("user name \"\(adminUser)\" is not a valid OS user name") }
+        guard Staff.isValidUserName(adminUser) else { throw StoreError.invalidField(field: "user name", rule: "\"\(adminUser)\" is not a valid OS user name") }
         let keyFile = FileManager.default.fileExists(atPath: keyFilePath)
             ? try KeyFile.load(path: keyFilePath, databasePath: path)
             : try KeyFile.create(path: keyFilePath, databasePath: path)
@@ -32,7 +33,7 @@ public final class KamengStore: Sendable {
                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // Created 0600 before SQLite opens it; SQLite gives the -wal and -shm files the same mode.
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw StoreError.invalid("cannot create \(path)")
+            throw StoreError.file(path: path, problem: .cannotCreate(reason: String(cString: strerror(errno))))
         }
         let pool = try openPool(path: path)
         let dataKey = SymmetricKeyFactory.random()
@@ -83,7 +84,7 @@ public final class KamengStore: Sendable {
         if readOnly {
             // A read-only session cannot migrate; an older file must be opened once normally first.
             guard try pool.read(Schema.migrator.hasCompletedMigrations) else {
-                throw StoreError.invalid("\(path) needs a schema upgrade; open it once without --readonly")
+                throw StoreError.needsUpgrade(path: path)
             }
             return pool
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Keys for every delivered order (sold to it) plus available stock per product, in import batches,

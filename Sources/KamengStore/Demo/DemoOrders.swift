@@ -1,5 +1,6 @@
 import Foundation
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Orders over the 30 days before `anchor`, oldest first, with the platform's daily and hourly rhythm

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 /// One generated order before it has an id.
 struct DemoOrder {
@@ -16,7 +17,7 @@ extension KamengStore {
         var rng = SeededRandom(seed: seed)
         try pool.write { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM products") ?? 0 > 0 {
-                throw StoreError.invalid("the demo needs an empty database; this one already has products")
+                throw StoreError.notEmpty(path: path)
             }
             progress("products and substations")
             var productIds: [Int64] = []

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Ingests signed JSON Lines (orders, payments, heartbeats): each line verified against its

@@ -1,5 +1,6 @@
 import Foundation
 import GRDBSQLite
+import KamengStoreInterface
 
 /// Makes an ingest run's groups durable beside the writer instead of inside its commit.
 ///
@@ -53,13 +54,14 @@ final class IntakeDurability: @unchecked Sendable {
         restartAt = restartFrames
         walPath = databasePath + "-wal"
         walFD = open(walPath, O_RDONLY | O_CLOEXEC)
-        guard walFD >= 0 else { throw StoreError.invalid("cannot open \(walPath): \(String(cString: strerror(errno)))") }
+        guard walFD >= 0 else { throw StoreError.file(path: walPath, problem: .cannotRead(reason: String(cString: strerror(errno)))) }
         var db: OpaquePointer?
-        guard sqlite3_open_v2(databasePath, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+        let opened = sqlite3_open_v2(databasePath, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
+        guard opened == SQLITE_OK else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(db)
             close(walFD)
-            throw StoreError.invalid("cannot open a checkpoint connection: \(message)")
+            throw StoreError.storage(code: opened, message: "cannot open a checkpoint connection: \(message)")
         }
         sqlite3_exec(db, "PRAGMA synchronous = FULL", nil, nil, nil)
         checkpointDB = db
@@ -100,7 +102,7 @@ final class IntakeDurability: @unchecked Sendable {
                 restartAt = walFrames + restartFrames
             }
         }
-        if let failure { throw StoreError.invalid(failure) }
+        if let failure { throw StoreError.storageFailed(path: walPath, detail: failure) }
     }
 
     /// When each group that became durable since the last call did so, in commit order (monotonic
@@ -109,7 +111,7 @@ final class IntakeDurability: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while all && synced < committed && failure == nil { condition.wait() }
-        if let failure { throw StoreError.invalid(failure) }
+        if let failure { throw StoreError.storageFailed(path: walPath, detail: failure) }
         defer { untaken.removeAll(keepingCapacity: true) }
         return untaken
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension IntakeGroup {
     /// The stored order a payload names.
@@ -14,10 +15,14 @@ extension IntakeGroup {
     }
 
     func storedOrder(stationId: Int64, orderNo: String) throws -> StoredOrder? {
-        try s.orderByNumber.first(db, [.int(stationId), .text(orderNo)]) { r in
-            StoredOrder(id: r.int(0), status: OrderStatus(rawValue: r.text(1) ?? "") ?? .pending, productId: r.int(2),
-                        quantity: Int(r.int(3)), amount: r.int(4), txn: r.text(5))
+        let row = try s.orderByNumber.first(db, [.int(stationId), .text(orderNo)]) { r in
+            (order: StoredOrder(id: r.int(0), status: .pending, productId: r.int(2), quantity: Int(r.int(3)), amount: r.int(4), txn: r.text(5)),
+             status: r.text(1))
         }
+        guard let row else { return nil }
+        var order = row.order
+        order.status = try RowDecoding.value(row.status, table: "orders", id: order.id, column: "status")
+        return order
     }
 
     func orderDetail(id: Int64) throws -> (buyer: String, riskScore: Int, riskReasons: String) {
@@ -168,7 +173,7 @@ extension IntakeGroup {
         try s.insertFailure.execute(db, [.int(order.id), .text(detail.buyer), .text(paidAt), .text(payment.txn), .int(payment.amount.fen)])
         failuresEmpty = false
         guard order.status == .pending else { return }
-        var findings = (try? JSONDecoder().decode([RiskFinding].self, from: Data(detail.riskReasons.utf8))) ?? []
+        var findings = try RowDecoding.riskFindings(detail.riskReasons, orderId: order.id)
         let finding = RiskFinding(rule: .amountMismatch, weight: context.rules.amountMismatchWeight, observed: payment.amount.fen, limit: order.amount)
         findings.append(finding)
         if try s.flag.execute(db, [.int(Int64(detail.riskScore + finding.weight)), .text(KamengStore.json(findings)), .text(time), .int(order.id)]) == 1 {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 /// Orders accepted in this group but not written yet, and the keys chosen for them.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 /// One group of intake lines inside one write transaction: the substations' status and the catalogue
 /// read once, each line applied in order, then the low-stock check and ONE audit row naming every change.

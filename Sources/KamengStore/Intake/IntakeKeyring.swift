@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 /// A line once the reader thread has done the work that needs no write lock: envelope read, signature
 /// checked against the substation's secret, payload read. The writer then checks the substation's status
@@ -113,7 +114,7 @@ extension KamengStore {
     /// writes: the benchmark's measure of what the reader thread can feed the writer.
     @_spi(Benchmark) public func prepareIntakeForBenchmark(path: String) throws -> Int {
         let fd = Glibc.open(path, O_RDONLY)
-        guard fd >= 0 else { throw StoreError.notFound(path) }
+        guard fd >= 0 else { throw StoreError.file(path: path, problem: errno == ENOENT ? .missing : .cannotRead(reason: String(cString: strerror(errno)))) }
         defer { Glibc.close(fd) }
         var reader = IntakeLineReader(.fileDescriptor(fd))
         let keyring = IntakeKeyring(store: self)

@@ -1,5 +1,6 @@
 import Foundation
 import KamengDomain
+import KamengStoreInterface
 
 /// Splits the input into lines (LF or CRLF), numbered from 1 as an editor would, in 1 MiB reads.
 /// A line longer than `IntakeEnvelope.maxLineBytes` is reported as such and skipped up to its end,
@@ -71,7 +72,7 @@ struct IntakeLineReader {
             if got >= 0 || failure != EINTR { break }
         }
         buffer.removeLast(chunk - max(got, 0))
-        if got < 0 { throw StoreError.invalid("cannot read the input: \(String(cString: strerror(failure)))") }
+        if got < 0 { throw StoreError.file(path: "the intake input", problem: .cannotRead(reason: String(cString: strerror(failure)))) }
         if got == 0 { eof = true }
     }
 }

@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     static let genesisMAC = String(repeating: "0", count: 64)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Import batches, newest first, with their counts and how many of their keys are still available.
@@ -13,7 +14,7 @@ extension KamengStore {
                 FROM import_batches b JOIN products p ON p.id = b.product_id
                 ORDER BY b.id DESC LIMIT ?
                 """, arguments: [limit]).map { row in
-                (Self.batch(from: row), row["product_sku"], row["available"])
+                (try Self.batch(from: row), row["product_sku"], row["available"])
             }
         }
     }
@@ -27,9 +28,10 @@ extension KamengStore {
         return try pool.write { db in
             guard let batch = try Row.fetchOne(db, sql: "SELECT status, first_key_id, last_key_id FROM import_batches WHERE id = ?",
                                                arguments: [id]) else {
-                throw StoreError.notFound("batch \(id)")
+                throw StoreError.notFound(.batch(id: id))
             }
-            guard batch["status"] == BatchStatus.active.rawValue else { throw StoreError.invalid("batch \(id) is already voided") }
+            let status: BatchStatus = try RowDecoding.value(batch["status"], table: "import_batches", id: id, column: "status")
+            guard status == .active else { throw StoreError.wrongState(.batch(id: id), state: status.rawValue, action: "voided") }
             let time = StoreTime.string(now)
             // A batch's keys lie in its id range (Schema+ImportIndexes.swift); a batch without keys has none.
             try db.execute(sql: "UPDATE card_keys SET status = 'void' WHERE id BETWEEN ? AND ? AND batch_id = ? AND status = 'available'",
@@ -42,10 +44,10 @@ extension KamengStore {
         }
     }
 
-    static func batch(from row: Row) -> ImportBatch {
+    static func batch(from row: Row) throws(StoreError) -> ImportBatch {
         ImportBatch(id: row["id"], productId: row["product_id"], fileName: row["file_name"], contentDigest: row["content_digest"],
                     importedBy: row["imported_by"], importedAt: row["imported_at"], accepted: row["accepted"],
                     duplicateInFile: row["duplicate_in_file"], duplicateInStore: row["duplicate_in_store"], skipped: row["skipped"],
-                    rejected: row["rejected"], status: BatchStatus(rawValue: row["status"]) ?? .active, voidedAt: row["voided_at"])
+                    rejected: row["rejected"], status: try row.decode("status", table: "import_batches"), voidedAt: row["voided_at"])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Blacklists an IP, buyer or device (anyone who may review held orders), audited. Adding an entry
@@ -8,7 +9,7 @@ extension KamengStore {
     @discardableResult
     public func addToBlacklist(_ kind: BlacklistKind, value: String, reason: String, by actor: Staff, now: Date = Date()) throws -> Bool {
         try require(actor, .reviewRisk)
-        guard (1...128).contains(value.utf8.count) else { throw StoreError.invalid("blacklist value: 1–128 bytes") }
+        guard (1...128).contains(value.utf8.count) else { throw StoreError.invalidField(field: "blacklist value", rule: "1–128 bytes") }
         return try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO blacklist (kind, value, reason, added_by, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, value) DO NOTHING
@@ -22,9 +23,8 @@ extension KamengStore {
 
     public func blacklist() throws -> [BlacklistEntry] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, value, reason, added_by, added_at FROM blacklist ORDER BY kind, value").compactMap { row in
-                guard let kind = BlacklistKind(rawValue: row["kind"]) else { return nil }
-                return BlacklistEntry(kind: kind, value: row["value"], reason: row["reason"], addedBy: row["added_by"], addedAt: row["added_at"])
+            try Row.fetchAll(db, sql: "SELECT id, kind, value, reason, added_by, added_at FROM blacklist ORDER BY kind, value").map { row in
+                BlacklistEntry(kind: try row.decode("kind", table: "blacklist"), value: row["value"], reason: row["reason"], addedBy: row["added_by"], addedAt: row["added_at"])
             }
         }
     }

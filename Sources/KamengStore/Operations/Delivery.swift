@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Delivers one paid order in its own durable transaction.
@@ -47,8 +48,8 @@ extension KamengStore {
 
     func deliver(_ db: Database, orderId: Int64, actor: String, statements: DeliveryStatements,
                  recordGrouped: ((_ orderNo: String, _ keys: Int) -> Void)?) throws -> DeliveryOutcome {
-        guard let row = try statements.order(db, id: orderId) else { throw StoreError.notFound("order #\(orderId)") }
-        let status = OrderStatus(rawValue: row.status) ?? .pending
+        guard let row = try statements.order(db, id: orderId) else { throw StoreError.notFound(.order(id: orderId)) }
+        let status: OrderStatus = try RowDecoding.value(row.status, table: "orders", id: orderId, column: "status")
         switch status {
         case .delivered: return .alreadyDelivered
         case .paid, .awaitingStock: break

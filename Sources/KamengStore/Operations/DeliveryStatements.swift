@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import KamengStoreInterface
 
 /// The hot statements of a delivery, looked up once per transaction and run straight through the
 /// SQLite C API on GRDB's own prepared statements (inside GRDB's transaction). A group commit of 500

@@ -2,24 +2,7 @@
 import Foundation
 import KamengDomain
 import KamengImport
-
-/// Why a file import did not run.
-public enum FileImportError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The same content (SHA-256) was imported before as these batches; ask, or pass `force`.
-    case alreadyImported(file: String, batches: [Int64])
-    /// The parser refused the whole file (a picture, a binary, a bad workbook…): nothing was written.
-    case refused(String)
-    case cancelled(file: String)
-
-    public var description: String {
-        switch self {
-        case let .alreadyImported(file, batches):
-            "\(file) has the same content as batch \(batches.map(String.init).joined(separator: ", ")) already imported; use --force to import it again"
-        case let .refused(message): message
-        case let .cancelled(file): "import of \(file) cancelled; nothing was written"
-        }
-    }
-}
+import KamengStoreInterface
 
 extension KamengStore {
     /// The import service: digest the file, refuse a silent re-import, then stream-parse it into one
@@ -32,24 +15,28 @@ extension KamengStore {
         let name = request.file.lastPathComponent
         let digest = try Self.contentDigest(of: request.file)
         let previous = try batchesWithDigest(digest)
-        if !previous.isEmpty, !request.force, !request.dryRun { throw FileImportError.alreadyImported(file: name, batches: previous) }
+        if !previous.isEmpty, !request.force, !request.dryRun { throw StoreError.alreadyImported(file: name, batches: previous) }
         do {
             return try importBatch(productSKU: request.productSKU, source: ImportSource(fileName: name, contentDigest: digest), by: actor,
                                    dryRun: request.dryRun, now: now, isCancelled: isCancelled) { sink in
                 try ImportPipe.run(request: request, vault: vault, sink: sink, progress: progress, isCancelled: isCancelled)
             }
         } catch let error as ImportError {
-            if case .cancelled = error { throw FileImportError.cancelled(file: name) }
-            throw FileImportError.refused(error.description)
+            switch error {
+            case .cancelled: throw StoreError.importCancelled(file: name)
+            case let .unreadable(_, detail): throw StoreError.file(path: request.file.path, problem: .cannotRead(reason: detail))
+            case .refused: throw StoreError.importRefused(file: name, reason: error.description)
+            }
         } catch is CancellationError {
-            throw FileImportError.cancelled(file: name)
+            throw StoreError.importCancelled(file: name)
         }
     }
 
     /// SHA-256 of the file's bytes, streamed: what "the same file" means for the re-import warning.
     static func contentDigest(of file: URL) throws -> String {
         guard let handle = try? FileHandle(forReadingFrom: file) else {
-            throw FileImportError.refused("cannot read \(file.lastPathComponent): no such file or no permission")
+            throw StoreError.file(path: file.path, problem: FileManager.default.fileExists(atPath: file.path)
+                                  ? .cannotRead(reason: "no permission") : .missing)
         }
         defer { try? handle.close() }
         var hasher = SHA256()

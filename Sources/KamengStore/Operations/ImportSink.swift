@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 /// Receives one import's records inside its transaction, in two moves per sweep.
 ///
@@ -76,7 +77,7 @@ public final class ImportSink {
                 let id = nextId
                 nextId += 1
                 guard let offset = UInt32(exactly: id - firstId), let line = UInt32(exactly: keys.slots[g].sourceLine) else {
-                    throw StoreError.invalid("an import holds at most 4,294,967,295 keys and lines")
+                    throw StoreError.invalidField(field: "import", rule: "an import holds at most 4,294,967,295 keys and lines")
                 }
                 if !whole { try statements.insertRow(db, id: id, keys, g) }
                 waiting.append(DigestEntry(keys.digest(g), offset: offset, line: line))

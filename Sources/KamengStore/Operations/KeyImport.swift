@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 /// Where an import's keys come from and what it is called in the batch list.
 public struct ImportSource: Sendable {
@@ -28,7 +29,7 @@ extension KamengStore {
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             try db.inTransaction(.immediate) {
                 guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM products WHERE id = ?", arguments: [product.id]) == true else {
-                    throw StoreError.notFound("product \(productSKU)")
+                    throw StoreError.notFound(.product(sku: productSKU))
                 }
                 let time = StoreTime.string(now)
                 try db.execute(sql: """
@@ -79,7 +80,7 @@ extension KamengStore {
     /// Opens one key's secret. Internal: only the audited reveal (and tests through it) may call this.
     func openSecret(keyId: Int64) throws -> (number: String?, secret: String) {
         let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT digest, sealed FROM card_keys WHERE id = ?", arguments: [keyId]) }
-        guard let row else { throw StoreError.notFound("card key #\(keyId)") }
+        guard let row else { throw StoreError.notFound(.cardKey(id: keyId)) }
         let plain = try vault.open(row["sealed"], context: SealedCardKey.context(digest: row["digest"]))
         return SealedCardKey.split(plain)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Orders with this number, from whichever substation (numbers are unique per substation only).
@@ -25,7 +26,7 @@ extension KamengStore {
                 ORDER BY 1
                 """, arguments: [orderId, orderId]).map { row in
                 CardKey(id: row["id"], productId: row["product_id"], batchId: row["batch_id"],
-                        status: CardKeyStatus(rawValue: row["status"]) ?? .sold, numberHint: row["number_hint"],
+                        status: try row.decode("status", table: "card_keys"), numberHint: row["number_hint"],
                         expiresAt: row["expires_at"], orderId: row["order_id"])
             }
         }
@@ -42,7 +43,7 @@ extension KamengStore {
         try require(actor, .refundOrders)
         let order = try self.order(id: orderId)
         guard order.status.canMove(to: .refunded) else {
-            throw StoreError.invalid("order \(order.orderNo) is \(order.status.rawValue) and cannot be refunded")
+            throw StoreError.wrongState(.orderNo(order.orderNo), state: order.status.rawValue, action: "refunded")
         }
         let needsCode = try refundNeedsStepUp(order.amount)
         if needsCode { try stepUp(actor, code: code, action: "a refund above \(try securitySettings().refundStepUpAbove)", now: now) }
@@ -52,7 +53,7 @@ extension KamengStore {
                 UPDATE orders SET status = 'refunded', updated_at = ?
                 WHERE id = ? AND (status = 'paid' OR status = 'flagged' OR status = 'awaiting_stock' OR status = 'delivered')
                 """, arguments: [time, orderId])
-            guard db.changesCount == 1 else { throw StoreError.invalid("order \(order.orderNo) changed status; not refunded") }
+            guard db.changesCount == 1 else { throw try Self.movedOrder(db, id: orderId, orderNo: order.orderNo, action: "refunded") }
             try appendAudit(db, actor: actor.userName, action: "order.refund", target: "order:\(order.orderNo)",
                             detail: "\(order.amount) from \(order.status.rawValue)\(needsCode ? "; step-up" : "")", at: now)
         }
@@ -69,11 +70,12 @@ extension KamengStore {
     public func approveHeld(orderId: Int64, note: String = "", by actor: Staff, now: Date = Date()) throws {
         try require(actor, .reviewRisk)
         try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT order_no, status, paid_at FROM orders WHERE id = ?", arguments: [orderId]) else {
-                throw StoreError.notFound("order #\(orderId)")
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, order_no, status, paid_at FROM orders WHERE id = ?", arguments: [orderId]) else {
+                throw StoreError.notFound(.order(id: orderId))
             }
             let orderNo: String = row["order_no"]
-            guard row["status"] as String == OrderStatus.flagged.rawValue else { throw StoreError.invalid("order \(orderNo) is not held for review") }
+            let status: OrderStatus = try row.decode("status", table: "orders")
+            guard status == .flagged else { throw StoreError.wrongState(.orderNo(orderNo), state: status.rawValue, action: "approved") }
             let next: OrderStatus = (row["paid_at"] as String?) == nil ? .pending : .paid
             try db.execute(sql: "UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = 'flagged'",
                            arguments: [next.rawValue, StoreTime.string(now), orderId])
@@ -85,16 +87,27 @@ extension KamengStore {
     /// Suspends or resumes a substation (on-call's lever at 3 a.m.), audited. Closing is not offered here.
     public func setSubstationStatus(code: String, to status: SubstationStatus, by actor: Staff, now: Date = Date()) throws {
         try require(actor, .suspendSubstations)
-        guard status != .closed else { throw StoreError.invalid("closing a substation is not a suspend or resume") }
+        guard status != .closed else { throw StoreError.invalidField(field: "status", rule: "closing a substation is not a suspend or resume") }
         try pool.write { db in
-            guard let current = try String.fetchOne(db, sql: "SELECT status FROM substations WHERE code = ?", arguments: [code]) else {
-                throw StoreError.notFound("substation \(code)")
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, status FROM substations WHERE code = ?", arguments: [code]) else {
+                throw StoreError.notFound(.substation(code: code))
             }
-            let from = SubstationStatus(rawValue: current) ?? .active
-            guard from.canMove(to: status) else { throw StoreError.invalid("substation \(code) is \(from.rawValue) and cannot become \(status.rawValue)") }
+            let from: SubstationStatus = try row.decode("status", table: "substations")
+            guard from.canMove(to: status) else {
+                throw StoreError.wrongState(.substation(code: code), state: from.rawValue, action: status == .suspended ? "suspended" : "resumed")
+            }
             try db.execute(sql: "UPDATE substations SET status = ? WHERE code = ?", arguments: [status.rawValue, code])
             try appendAudit(db, actor: actor.userName, action: status == .suspended ? "substation.suspend" : "substation.resume",
                             target: "substation:\(code)", detail: "\(from.rawValue) → \(status.rawValue)", at: now)
         }
+    }
+
+    /// Why a guarded status change found no row to change: the order moved on meanwhile (its status now).
+    static func movedOrder(_ db: Database, id: Int64, orderNo: String, action: String) throws -> StoreError {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, status FROM orders WHERE id = ?", arguments: [id]) else {
+            return .notFound(.order(id: id))
+        }
+        let status: OrderStatus = try row.decode("status", table: "orders")
+        return .wrongState(.orderNo(orderNo), state: status.rawValue, action: action)
     }
 }

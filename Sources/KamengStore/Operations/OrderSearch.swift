@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Orders matching `query`, newest first, paged by key like `recentOrders`. Each word must equal the

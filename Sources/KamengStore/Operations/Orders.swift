@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 /// A position in the newest-first order list, for paging by key instead of OFFSET.
 public struct OrderCursor: Hashable, Sendable {
@@ -19,7 +20,7 @@ extension KamengStore {
     @discardableResult
     public func createOrder(_ order: Order, now: Date = Date()) throws -> Int64 {
         let problems = order.validationProblems
-        guard problems.isEmpty else { throw StoreError.invalid("order \(order.orderNo): " + problems.joined(separator: "; ")) }
+        guard problems.isEmpty else { throw StoreError.invalidRecord(.orderNo(order.orderNo), problems: problems) }
         try requireWritable("record orders")
         return try pool.write { db in try insertOrder(db, order, now: now) }
     }
@@ -80,8 +81,8 @@ extension KamengStore {
 
     public func order(id: Int64) throws -> Order {
         let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) }
-        guard let row else { throw StoreError.notFound("order #\(id)") }
-        return Self.order(from: row)
+        guard let row else { throw StoreError.notFound(.order(id: id)) }
+        return try Self.order(from: row)
     }
 
     /// Ids of the keys delivered to an order (sold to it, or shared with it for a reusable product).
@@ -94,17 +95,23 @@ extension KamengStore {
         }
     }
 
-    static func orderSummary(from row: Row) -> OrderSummary {
-        OrderSummary(order: order(from: row), productSKU: row["product_sku"], productName: row["product_name"],
+    static func orderSummary(from row: Row) throws(StoreError) -> OrderSummary {
+        OrderSummary(order: try order(from: row), productSKU: row["product_sku"], productName: row["product_name"],
                      substationCode: row["substation_code"])
     }
 
-    static func order(from row: Row) -> Order {
-        let findings = (try? JSONDecoder().decode([RiskFinding].self, from: Data((row["risk_reasons"] as String).utf8))) ?? []
+    /// An order row; an unknown status or payment method, or risk reasons that do not parse, is
+    /// `StoreError.corruptRow` naming the order (never read as a default).
+    static func order(from row: Row) throws(StoreError) -> Order {
+        let id: Int64 = row["id"]
+        let findings = try RowDecoding.riskFindings(row["risk_reasons"], orderId: id)
+        let method: PaymentMethod? = try row.text("payment_method").map { raw throws(StoreError) in
+            try RowDecoding.value(raw, table: "orders", id: id, column: "payment_method")
+        }
         return Order(id: row["id"], orderNo: row["order_no"], substationId: row["substation_id"], buyer: row["buyer"],
                      ip: row["ip"], device: row["device"], productId: row["product_id"], quantity: row["quantity"],
-                     amount: Money(fen: row["amount_fen"]), paymentMethod: (row["payment_method"] as String?).flatMap(PaymentMethod.init),
-                     status: OrderStatus(rawValue: row["status"]) ?? .pending, riskScore: row["risk_score"], riskFindings: findings,
+                     amount: Money(fen: row["amount_fen"]), paymentMethod: method,
+                     status: try row.decode("status", table: "orders"), riskScore: row["risk_score"], riskFindings: findings,
                      createdAt: row["created_at"], paidAt: row["paid_at"], deliveredAt: row["delivered_at"])
     }
 
@@ -121,7 +128,7 @@ extension KamengStore {
     @discardableResult
     public func createOrders(_ orders: [Order], now: Date = Date()) throws -> [Int64] {
         for order in orders where !order.validationProblems.isEmpty {
-            throw StoreError.invalid("order \(order.orderNo): " + order.validationProblems.joined(separator: "; "))
+            throw StoreError.invalidRecord(.orderNo(order.orderNo), problems: order.validationProblems)
         }
         try requireWritable("record orders")
         return try pool.write { db in try orders.map { try insertOrder(db, $0, now: now) } }

@@ -1,15 +1,16 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     public func addProduct(_ product: Product, by actor: Staff, now: Date = Date()) throws -> Product {
         try require(actor, .manageProducts)
         let problems = product.validationProblems()
-        guard problems.isEmpty else { throw StoreError.invalid("product: " + problems.joined(separator: "; ")) }
+        guard problems.isEmpty else { throw StoreError.invalidRecord(.product(sku: product.sku), problems: problems) }
         return try pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM products WHERE sku = ?", arguments: [product.sku]) == true {
-                throw StoreError.duplicate("product \(product.sku)")
+                throw StoreError.duplicate(.product(sku: product.sku))
             }
             try insertProduct(db, product, now: now)
             var saved = product
@@ -35,8 +36,8 @@ extension KamengStore {
 
     public func product(sku: String) throws -> Product {
         let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM products WHERE sku = ?", arguments: [sku]) }
-        guard let row else { throw StoreError.notFound("product \(sku)") }
-        return Self.product(from: row)
+        guard let row else { throw StoreError.notFound(.product(sku: sku)) }
+        return try Self.product(from: row)
     }
 
     /// Stock per product. One pass over the (product_id, status) index, not over the keys themselves.
@@ -63,9 +64,9 @@ extension KamengStore {
         }
     }
 
-    static func product(from row: Row) -> Product {
+    static func product(from row: Row) throws(StoreError) -> Product {
         Product(id: row["id"], sku: row["sku"], name: row["name"],
-                category: ProductCategory(rawValue: row["category"]) ?? .gameCard,
+                category: try row.decode("category", table: "products"),
                 faceValue: Money(fen: row["face_value_fen"]), cost: Money(fen: row["cost_fen"]),
                 prices: MemberPrices(retail: Money(fen: row["price_retail_fen"]), vip: Money(fen: row["price_vip_fen"]),
                                      agent: Money(fen: row["price_agent_fen"])),

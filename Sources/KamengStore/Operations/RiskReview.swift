@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Held orders for the risk queue: highest score first, then the longest waiting.
@@ -31,7 +32,7 @@ extension KamengStore {
     public func rejectHeld(orderId: Int64, note: String = "", by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
         try require(actor, .reviewRisk)
         let order = try self.order(id: orderId)
-        guard order.status == .flagged else { throw StoreError.invalid("order \(order.orderNo) is not held for review") }
+        guard order.status == .flagged else { throw StoreError.wrongState(.orderNo(order.orderNo), state: order.status.rawValue, action: "rejected") }
         if order.paidAt != nil {
             try refund(orderId: orderId, by: actor, stepUp: code, now: now)
             return
@@ -39,7 +40,7 @@ extension KamengStore {
         try pool.write { db in
             try db.execute(sql: "UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'flagged'",
                            arguments: [StoreTime.string(now), orderId])
-            guard db.changesCount == 1 else { throw StoreError.invalid("order \(order.orderNo) changed status; not rejected") }
+            guard db.changesCount == 1 else { throw try Self.movedOrder(db, id: orderId, orderNo: order.orderNo, action: "rejected") }
             try appendAudit(db, actor: actor.userName, action: "order.reject", target: "order:\(order.orderNo)",
                             detail: "cancelled, unpaid" + (note.isEmpty ? "" : "; \(note)"), at: now)
         }
@@ -68,8 +69,8 @@ extension KamengStore {
     public func annotateOrder(orderId: Int64, note: String, escalate: Bool = false, by actor: Staff, now: Date = Date()) throws {
         try require(actor, .reviewRisk)
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard escalate || !text.isEmpty else { throw StoreError.invalid("note: must not be empty") }
-        guard text.count <= 500 else { throw StoreError.invalid("note: at most 500 characters") }
+        guard escalate || !text.isEmpty else { throw StoreError.invalidField(field: "note", rule: "must not be empty") }
+        guard text.count <= 500 else { throw StoreError.invalidField(field: "note", rule: "at most 500 characters") }
         let order = try self.order(id: orderId)
         try pool.write { db in
             try appendAudit(db, actor: actor.userName, action: escalate ? "order.escalate" : "order.note",

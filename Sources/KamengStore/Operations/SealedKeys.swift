@@ -4,6 +4,7 @@ import KamengDomain
 #if canImport(Glibc)
 import Glibc
 #endif
+import KamengStoreInterface
 
 /// Up to a few thousand keys sealed for the store, laid out flat in one byte buffer: per key its
 /// digest (32 bytes), sealed blob, number hint and expiry text, one after the other. Sealing, handing

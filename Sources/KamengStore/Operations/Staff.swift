@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// The staff member for an OS user name, or `StoreError.unknownStaff` saying how to get access.
@@ -8,24 +9,26 @@ extension KamengStore {
         let row = try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT id, user_name, role, active FROM staff WHERE user_name = ?", arguments: [userName])
         }
-        guard let row, let staff = Self.staff(from: row), staff.active else { throw StoreError.unknownStaff(user: userName) }
+        guard let row else { throw StoreError.unknownStaff(user: userName) }
+        let staff = try Self.staff(from: row)
+        guard staff.active else { throw StoreError.unknownStaff(user: userName) }
         return staff
     }
 
     public func allStaff() throws -> [Staff] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, user_name, role, active FROM staff ORDER BY user_name").compactMap(Self.staff(from:))
+            try Row.fetchAll(db, sql: "SELECT id, user_name, role, active FROM staff ORDER BY user_name").map(Self.staff(from:))
         }
     }
 
     /// Adds a staff member (admin only, with a fresh TOTP code), audited.
     public func addStaff(userName: String, role: Role, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> Staff {
         try require(actor, .manageStaff)
-        guard Staff.isValidUserName(userName) else { throw StoreError.invalid("user name \"\(userName)\" is not a valid OS user name") }
+        guard Staff.isValidUserName(userName) else { throw StoreError.invalidField(field: "user name", rule: "\"\(userName)\" is not a valid OS user name") }
         try stepUp(actor, code: code, for: .manageStaff, now: now)
         return try pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE user_name = ?", arguments: [userName]) == true {
-                throw StoreError.duplicate("staff member \(userName)")
+                throw StoreError.duplicate(.staff(user: userName))
             }
             try db.execute(sql: "INSERT INTO staff (user_name, role, created_at) VALUES (?, ?, ?)",
                            arguments: [userName, role.rawValue, StoreTime.string(now)])
@@ -56,8 +59,7 @@ extension KamengStore {
         if isReadOnly { throw StoreError.readOnly(action: action) }
     }
 
-    static func staff(from row: Row) -> Staff? {
-        guard let role = Role(rawValue: row["role"]) else { return nil }
-        return Staff(id: row["id"], userName: row["user_name"], role: role, active: row["active"])
+    static func staff(from row: Row) throws(StoreError) -> Staff {
+        Staff(id: row["id"], userName: row["user_name"], role: try row.decode("role", table: "staff"), active: row["active"])
     }
 }

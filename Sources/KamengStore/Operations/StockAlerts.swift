@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Keys delivered per product per day over the last `days` days (oldest first, today last), from
@@ -49,7 +50,7 @@ extension KamengStore {
         try require(actor, .manageProducts)
         try pool.write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM products WHERE sku = ?", arguments: [sku]) else {
-                throw StoreError.notFound("product \(sku)")
+                throw StoreError.notFound(.product(sku: sku))
             }
             let available = try Int.fetchOne(db, sql: "SELECT count(*) FROM card_keys WHERE product_id = ? AND status = 'available'",
                                              arguments: [id]) ?? 0
@@ -68,10 +69,10 @@ extension KamengStore {
     /// Sets a product's low-stock threshold. Audited.
     public func setLowStockThreshold(sku: String, to threshold: Int, by actor: Staff, now: Date = Date()) throws {
         try require(actor, .manageProducts)
-        guard (0...10_000_000).contains(threshold) else { throw StoreError.invalid("threshold: 0–10,000,000") }
+        guard (0...10_000_000).contains(threshold) else { throw StoreError.invalidField(field: "threshold", rule: "0–10,000,000") }
         try pool.write { db in
             guard let old = try Int.fetchOne(db, sql: "SELECT low_stock_threshold FROM products WHERE sku = ?", arguments: [sku]) else {
-                throw StoreError.notFound("product \(sku)")
+                throw StoreError.notFound(.product(sku: sku))
             }
             try db.execute(sql: "UPDATE products SET low_stock_threshold = ? WHERE sku = ?", arguments: [threshold, sku])
             try appendAudit(db, actor: actor.userName, action: "product.threshold", target: "product:\(sku)",

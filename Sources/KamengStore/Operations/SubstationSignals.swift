@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Every substation with its heartbeats since `since` (oldest first): what health evaluation needs.

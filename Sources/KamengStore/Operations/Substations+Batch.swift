@@ -1,5 +1,6 @@
 import Foundation
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Opens a batch read from `input` (see `SubstationSheet`) and writes the new API secrets to a file
@@ -10,7 +11,7 @@ extension KamengStore {
         try require(actor, .manageSubstations)
         let path = Self.secretsPath(beside: input, at: now)
         let fd = createExclusive(path)
-        guard fd >= 0 else { throw StoreError.invalid("cannot create the secrets file \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw StoreError.file(path: path, problem: .cannotCreate(reason: String(cString: strerror(errno)))) }
         defer { close(fd) }
         let opened: [(Substation, apiSecret: String)]
         do {
@@ -36,10 +37,10 @@ extension KamengStore {
     /// Nothing is opened; a missing or unreadable file throws, a bad line is a problem in the sheet.
     public func readSubstationSheet(path: String) throws -> SubstationSheet {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw StoreError.notFound("file \(path)") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw StoreError.file(path: path, problem: .missing) }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard !isDirectory.boolValue, attributes?[.type] as? FileAttributeType == .typeRegular else {
-            throw StoreError.invalid("\(path) is not a regular file")
+            throw StoreError.file(path: path, problem: .notRegular)
         }
         let known = KnownSubstations(try substations())
         guard let size = (attributes?[.size] as? NSNumber)?.intValue, size <= SubstationSheet.maxBytes else {
@@ -47,7 +48,9 @@ extension KamengStore {
             sheet.problems = [SubstationSheet.Problem(line: 0, .tooLarge(maxBytes: SubstationSheet.maxBytes))]
             return sheet
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw StoreError.invalid("\(path) cannot be read") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StoreError.file(path: path, problem: .cannotRead(reason: "no permission, or it changed while being read"))
+        }
         return SubstationSheet.parse(data, known: known)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// A substation's API secret, opened from the vault for a person allowed to see it (admin, operator).
@@ -9,7 +10,7 @@ extension KamengStore {
         try require(actor, .viewSubstationSecret)
         return try pool.write { db in
             guard let sealed = try Data.fetchOne(db, sql: "SELECT api_secret_sealed FROM substations WHERE code = ?", arguments: [code]) else {
-                throw StoreError.notFound("substation \(code)")
+                throw StoreError.notFound(.substation(code: code))
             }
             let secret = try vault.open(sealed, context: Data("kameng.substation.v1|\(code)".utf8))
             try appendAudit(db, actor: actor.userName, action: "substation.secret.view", target: "substation:\(code)",

@@ -2,13 +2,14 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Opens a substation and returns it with its new API secret, which is shown once and stored sealed.
     public func addSubstation(_ substation: Substation, parentCode: String?, by actor: Staff, now: Date = Date()) throws -> (Substation, apiSecret: String) {
         try require(actor, .manageSubstations)
         let problems = substation.validationProblems
-        guard problems.isEmpty else { throw StoreError.invalid("substation: " + problems.joined(separator: "; ")) }
+        guard problems.isEmpty else { throw StoreError.invalidRecord(.substation(code: substation.code), problems: problems) }
         return try pool.write { db in
             try insertNew(db, substation, parentCode: parentCode, secret: Self.newAPISecret(), actor: actor, detail: "", now: now)
         }
@@ -20,10 +21,10 @@ extension KamengStore {
     /// Returns them with their new API secrets, in the batch's order.
     public func addSubstations(_ drafts: [SubstationDraft], by actor: Staff, now: Date = Date()) throws -> [(Substation, apiSecret: String)] {
         try require(actor, .manageSubstations)
-        guard !drafts.isEmpty else { throw StoreError.invalid("substations: nothing to open") }
+        guard !drafts.isEmpty else { throw StoreError.invalidField(field: "substations", rule: "nothing to open") }
         for draft in drafts {
             let problems = draft.substation(createdAt: now).validationProblems
-            guard problems.isEmpty else { throw StoreError.invalid("substation \(draft.code): " + problems.joined(separator: "; ")) }
+            guard problems.isEmpty else { throw StoreError.invalidRecord(.substation(code: draft.code), problems: problems) }
         }
         return try pool.write { db in
             try drafts.enumerated().map { index, draft in
@@ -40,12 +41,15 @@ extension KamengStore {
         var saved = substation
         if let parentCode {
             guard let parentId = try Int64.fetchOne(db, sql: "SELECT id FROM substations WHERE code = ?", arguments: [parentCode]) else {
-                throw StoreError.notFound("parent substation \(parentCode)")
+                throw StoreError.notFound(.substation(code: parentCode))
             }
             saved.parentId = parentId
         }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM substations WHERE code = ? OR domain = ?", arguments: [saved.code, saved.domain]) == true {
-            throw StoreError.duplicate("substation with code \(saved.code) or domain \(saved.domain)")
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM substations WHERE code = ?", arguments: [saved.code]) == true {
+            throw StoreError.duplicate(.substation(code: saved.code))
+        }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM substations WHERE domain = ?", arguments: [saved.domain]) == true {
+            throw StoreError.duplicate(.substationDomain(saved.domain))
         }
         try insertSubstation(db, saved, secret: secret)
         saved.id = db.lastInsertedRowID
@@ -71,9 +75,9 @@ extension KamengStore {
         Hex.string(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
     }
 
-    static func substation(from row: Row) -> Substation {
+    static func substation(from row: Row) throws(StoreError) -> Substation {
         Substation(id: row["id"], code: row["code"], name: row["name"], domain: row["domain"], parentId: row["parent_id"],
-                   commissionBasisPoints: row["commission_bp"], status: SubstationStatus(rawValue: row["status"]) ?? .active,
+                   commissionBasisPoints: row["commission_bp"], status: try row.decode("status", table: "substations"),
                    expiresAt: row["expires_at"], createdAt: row["created_at"])
     }
 }

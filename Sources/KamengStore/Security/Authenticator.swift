@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// The fixed secret `kameng demo` enrols for its admin, printed by the demo so it can be used at once.
@@ -25,7 +26,7 @@ extension KamengStore {
     public func enrolDemoTOTP(for actor: Staff, now: Date = Date()) throws -> TOTPEnrolment {
         try require(actor, .enrolOwnTOTP)
         let isDemo = try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM audit_log WHERE action = 'demo.seed' LIMIT 1") } ?? false
-        guard isDemo else { throw StoreError.invalid("the demo authenticator secret is only for databases built by `kameng demo`") }
+        guard isDemo else { throw StoreError.notADemo }
         return try enrol(actor, secret: Base32.decode(Self.demoTOTPSecretBase32)!, code: nil, demo: true, now: now)
     }
 
@@ -55,7 +56,7 @@ extension KamengStore {
         try stepUp(actor, code: code, for: .manageStaff, now: now)
         try pool.write { db in
             try db.execute(sql: "DELETE FROM staff_totp WHERE staff_id = ?", arguments: [target.id])
-            guard db.changesCount == 1 else { throw StoreError.notFound("an authenticator for \(userName)") }
+            guard db.changesCount == 1 else { throw StoreError.notFound(.authenticator(user: userName)) }
             try db.execute(sql: "DELETE FROM step_up_failures WHERE staff_id = ?", arguments: [target.id])
             try appendAudit(db, actor: actor.userName, action: "staff.totp.reset", target: "staff:\(userName)", detail: "", at: now)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Opens the selected keys for an export, with a reason and a fresh TOTP code, in one audited act
@@ -11,13 +12,13 @@ extension KamengStore {
         let why = try Self.checkedReason(reason)
         let (sql, argument, target) = try selectionQuery(selection)
         let count = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))", arguments: [argument]) } ?? 0
-        guard count > 0 else { throw StoreError.notFound("keys to export for \(target)") }
+        guard count > 0 else { throw StoreError.notFound(.keysToExport(target)) }
         try stepUp(actor, code: code, for: .exportKeys, now: now)
         return try pool.write { db in
             let keys = try Row.fetchAll(db, sql: sql, arguments: [argument]).map { row in
                 let (number, secret) = SealedCardKey.split(try vault.open(row["sealed"], context: SealedCardKey.context(digest: row["digest"])))
                 return ExportedKey(keyId: row["id"], batchId: row["batch_id"], productSKU: row["sku"], orderNo: row["order_no"],
-                                   status: CardKeyStatus(rawValue: row["status"]) ?? .sold, number: number, secret: secret,
+                                   status: try row.decode("status", table: "card_keys"), number: number, secret: secret,
                                    expiresAt: row["expires_at"])
             }
             try appendAudit(db, actor: actor.userName, action: "keys.export", target: target,

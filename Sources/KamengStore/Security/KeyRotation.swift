@@ -4,6 +4,7 @@ import Glibc
 #endif
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 enum KeyRotation {
     static func pendingPath(_ keyFilePath: String) -> String { keyFilePath + ".new" }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     /// Opens the keys delivered to an order for a person who gives a reason and a fresh TOTP code.
@@ -11,7 +12,7 @@ extension KamengStore {
         let why = try Self.checkedReason(reason)
         let order = try self.order(id: orderId)
         let keyIds = try deliveredKeyIds(orderId: orderId)
-        guard !keyIds.isEmpty else { throw StoreError.notFound("delivered keys for order \(order.orderNo)") }
+        guard !keyIds.isEmpty else { throw StoreError.notFound(.deliveredKeys(orderNo: order.orderNo)) }
         try pool.read { db in try checkRevealLimit(db, actor: actor, now: now) }
         try stepUp(actor, code: code, for: .revealKeys, now: now)
         return try pool.write { db in
@@ -38,7 +39,7 @@ extension KamengStore {
         let limit = try securitySettings(db).revealsPerHour
         let used = try revealsInLastHour(db, actor: actor, now: now)
         guard used < limit else {
-            throw StoreError.rateLimited("\(actor.userName) has made \(used) reveals in the last hour (limit \(limit)); ask an admin if more are needed")
+            throw StoreError.revealLimit(user: actor.userName, used: used, limit: limit)
         }
     }
 
@@ -50,10 +51,10 @@ extension KamengStore {
     /// A reason a person can be held to: required, one line, not a novel.
     static func checkedReason(_ reason: String) throws -> String {
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.count >= 3 else { throw StoreError.invalid("reason: required (say why, e.g. the ticket number)") }
-        guard trimmed.count <= 200 else { throw StoreError.invalid("reason: at most 200 characters") }
+        guard trimmed.count >= 3 else { throw StoreError.invalidField(field: "reason", rule: "required (say why, e.g. the ticket number)") }
+        guard trimmed.count <= 200 else { throw StoreError.invalidField(field: "reason", rule: "at most 200 characters") }
         guard !trimmed.unicodeScalars.contains(where: TerminalSafe.needsEscaping) else {
-            throw StoreError.invalid("reason: control characters are not allowed")
+            throw StoreError.invalidField(field: "reason", rule: "control characters are not allowed")
         }
         return trimmed
     }
@@ -61,7 +62,7 @@ extension KamengStore {
     /// Opens one key inside a transaction (reveal, export).
     func openSecret(_ db: Database, keyId: Int64) throws -> (number: String?, secret: String) {
         guard let row = try Row.fetchOne(db, sql: "SELECT digest, sealed FROM card_keys WHERE id = ?", arguments: [keyId]) else {
-            throw StoreError.notFound("card key #\(keyId)")
+            throw StoreError.notFound(.cardKey(id: keyId))
         }
         return SealedCardKey.split(try vault.open(row["sealed"], context: SealedCardKey.context(digest: row["digest"])))
     }

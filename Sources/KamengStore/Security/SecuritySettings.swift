@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 extension KamengStore {
     public func securitySettings() throws -> SecuritySettings {
@@ -23,8 +24,8 @@ extension KamengStore {
     /// Changes the security settings (admin, step-up), audited with the old and new values.
     public func setSecuritySettings(_ settings: SecuritySettings, by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
         try require(actor, .changeSecuritySettings)
-        guard settings.refundStepUpAbove.fen >= 0 else { throw StoreError.invalid("refund step-up amount: must not be negative") }
-        guard (1...1_000).contains(settings.revealsPerHour) else { throw StoreError.invalid("reveals per hour: 1–1000") }
+        guard settings.refundStepUpAbove.fen >= 0 else { throw StoreError.invalidField(field: "refund step-up amount", rule: "must not be negative") }
+        guard (1...1_000).contains(settings.revealsPerHour) else { throw StoreError.invalidField(field: "reveals per hour", rule: "1–1000") }
         try stepUp(actor, code: code, for: .changeSecuritySettings, now: now)
         try pool.write { db in
             let old = try securitySettings(db)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KamengDomain
+import KamengStoreInterface
 
 /// Throttling of step-up codes: counted in the database, so every session and process shares it.
 public enum StepUpPolicy {

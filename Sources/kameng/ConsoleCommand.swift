@@ -2,20 +2,21 @@ import ArgumentParser
 import Foundation
 import KamengConfig
 import KamengConsole
-import KamengStore
+import KamengDomain
+import KamengStoreInterface
 import TerminalUI
 
 /// `kameng` / `kameng console`: the five-pane console over --db.
-struct ConsoleCommand: ParsableCommand {
+struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console", abstract: "Open the console (the default when no subcommand is given).")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var console: ConsoleOptions
 
-    func run() throws {
-        let (store, _) = try global.openAsStaff()
-        try console.launch(store: store)
+    func run() async throws {
+        let (engine, _) = try await global.openAsStaff()
+        try await console.launch(engine: engine)
     }
 }
 
@@ -33,8 +34,8 @@ struct ConsoleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Interface language: zh or en (default: from LC_ALL, LC_MESSAGES, LANG).", valueName: "zh|en"))
     var lang: String?
 
-    /// Runs the console on `store` until the user quits; the terminal is restored on every exit path.
-    func launch(store: KamengStore) throws {
+    /// Runs the console on `engine` until the user quits; the terminal is restored on every exit path.
+    func launch(engine: any KamengEngine) async throws {
         let environment = ProcessInfo.processInfo.environment
         let config: ConfigFile
         do {
@@ -65,15 +66,37 @@ struct ConsoleOptions: ParsableArguments {
         let noColor = noColor || !(environment["NO_COLOR"] ?? "").isEmpty
         var state = ConsoleState(language: language, glyphs: ascii ? .ascii : .unicode,
                                  timeZone: ConsoleClock.timeZone(environment: environment), keymaps: keymaps)
-        state.readOnly = store.isReadOnly
-        let backend = try NcursesBackend(theme: noColor ? .plain : loaded, monochrome: noColor)
+        state.readOnly = engine.isReadOnly
         // Someone who is not staff may still look (the OS lets them read the file); changes need a staff role.
-        let staff = try? store.staff(userName: CurrentUser.name)
+        let staff = try? await engine.staff(userName: CurrentUser.name)
         state.role = staff?.role
-        let app = ConsoleApp(state: state, backend: backend, source: StoreDataSource(store: store, staff: staff, healthRules: config.health))
-        // KAMENG_FRAME_TRACE=path: key-to-frame timing for `kameng-bench console` (off unless set).
-        app.frameTrace = FrameTrace.fromEnvironment(environment, startedAt: Kameng.startedAt)
-        app.run()
+        let session = ConsoleSession(engine: engine, staff: staff, userName: CurrentUser.name, healthRules: config.health)
+        let theme = noColor ? Theme.plain : loaded, initial = state
+        // The loop blocks the thread it runs on, waiting for keys: a thread of its own, not one of the
+        // cooperative pool's (as wide as the machine has cores), which the engine's work needs.
+        try await Self.onOwnThread {
+            let backend = try NcursesBackend(theme: theme, monochrome: noColor)
+            let app = ConsoleApp(state: initial, backend: backend, session: session)
+            // KAMENG_FRAME_TRACE=path: key-to-frame timing for `kameng-bench console` (off unless set).
+            app.frameTrace = FrameTrace.fromEnvironment(environment, startedAt: Kameng.startedAt)
+            app.run()
+        }
+    }
+
+    /// Runs `body` on a new thread and returns when it has finished (rethrowing what it threw).
+    private static func onOwnThread(_ body: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                do {
+                    try body()
+                    done.resume()
+                } catch {
+                    done.resume(throwing: error)
+                }
+            }
+            thread.name = "kameng console"
+            thread.start()
+        }
     }
 
     /// The repository's or the installed `Themes` directory: next to the executable or a few levels up

@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import KamengDomain
 import KamengStore
+import KamengStoreInterface
 
 /// `kameng demo`: builds (once) a realistic demo platform and opens it.
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Build a demo platform (14 products, 15 substations, 30 days of orders) and open it.",
         discussion: "The demo database lives at $XDG_DATA_HOME/kameng/demo.sqlite unless --db is given; it is built on first use.")
@@ -19,41 +20,41 @@ struct DemoCommand: ParsableCommand {
 
     var demoPath: String { global.db != nil || ProcessInfo.processInfo.environment["KAMENG_DB"] != nil ? global.databasePath : Paths.dataDirectory + "/demo.sqlite" }
 
-    func run() throws {
+    func run() async throws {
         guard let demoSize = DemoSize(rawValue: size) else { throw CLIError(message: "--size: small or large (or tiny for tests)", code: 2) }
         let path = demoPath
         if global.readOnly && (fresh || !FileManager.default.fileExists(atPath: path)) {
             throw CLIError(message: "--readonly: the demo database must be built first (run kameng demo --no-console)", code: 2)
         }
         if fresh { try removeDatabase(at: path) }
-        let store: KamengStore
+        let store: any KamengEngine
         let built = !FileManager.default.fileExists(atPath: path)
         if !built {
-            store = try KamengStore.open(at: path, keyFilePath: global.keyFilePath, readOnly: global.readOnly)
+            store = try SQLiteEngine.open(at: path, keyFilePath: global.keyFilePath, readOnly: global.readOnly)
             Output.say("Demo database: \(path) (already built; --fresh rebuilds it)")
             // A demo built before step-up existed has no authenticator yet: give its admin the demo one.
-            if !global.readOnly, let me = try? store.staff(userName: CurrentUser.name), try !store.hasAuthenticator(me) {
-                _ = try store.enrolDemoTOTP(for: me)
+            if !global.readOnly, let me = try? await store.staff(userName: CurrentUser.name), try await !store.hasAuthenticator(me) {
+                _ = try await store.enrolDemoTOTP(for: me)
             }
         } else {
             let started = Date()
-            store = try KamengStore.create(at: path, keyFilePath: global.keyFilePath, adminUser: CurrentUser.name)
-            let me = try store.staff(userName: CurrentUser.name)
+            store = try SQLiteEngine.create(at: path, keyFilePath: global.keyFilePath, adminUser: CurrentUser.name)
+            let me = try await store.staff(userName: CurrentUser.name)
             let anchor = Date(timeIntervalSince1970: floor(Date().timeIntervalSince1970 / 60) * 60)
             let interactive = isatty(STDERR_FILENO) == 1
-            _ = try store.seedDemo(size: demoSize, seed: seed, anchor: anchor, by: me) { step in
+            _ = try await store.seedDemo(size: demoSize, seed: seed, anchor: anchor, by: me) { step in
                 if interactive { FileHandle.standardError.write(Data("  building \(step)…\n".utf8)) }
             }
             // Step-up needs an authenticator; the demo's is a published secret, refused outside demo databases.
-            _ = try store.enrolDemoTOTP(for: me)
-            try store.checkpoint()
+            _ = try await store.enrolDemoTOTP(for: me)
+            try await store.checkpoint()
             Output.say(String(format: "Built demo database %@ in %.1f s (seed %llu, size %@)", path, Date().timeIntervalSince(started), seed, size))
         }
         // What the demo holds takes a few full index scans to count (0.6 s on the large demo): printed after
         // a build and for --no-console, not before the console opens on a demo built earlier, where the
         // console would cover it at once and the first frame would wait for it.
         if built || noConsole {
-            let summary = try store.demoSummary(now: Date())
+            let summary = try await store.demoSummary(now: Date())
             Output.say("""
                   \(summary.products) products, \(summary.substations) substations (two levels), \(summary.orders) orders over 30 days
                   \(summary.keys) card keys (\(summary.availableKeys) available, sealed with AES-GCM), \(summary.keysExpiringWithin7Days) expiring within 7 days
@@ -70,14 +71,14 @@ struct DemoCommand: ParsableCommand {
         guard !noConsole else { return }
         // The demo is alive: simulated substations send orders, payments and heartbeats through the intake.
         var traffic: LiveTraffic?
-        if rate > 0, !global.readOnly, let me = try? store.staff(userName: CurrentUser.name) {
+        if rate > 0, !global.readOnly, let me = try? await store.staff(userName: CurrentUser.name) {
             let live = LiveTraffic(store: store, actor: me, ordersPerSecond: rate, seed: seed &+ UInt64(Date().timeIntervalSince1970),
                                    rules: try Settings.riskRules())
             try live.start()
             traffic = live
         }
         defer { traffic?.stop() }
-        try console.launch(store: store)
+        try await console.launch(engine: store)
     }
 
     private func removeDatabase(at path: String) throws {

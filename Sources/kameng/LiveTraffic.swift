@@ -1,12 +1,13 @@
 import Foundation
 import KamengDomain
 import KamengStore
+import KamengStoreInterface
 
 /// The demo's live traffic, fed through the real intake: the domain's simulator makes orders, payments
 /// and heartbeats; each is signed with its substation's API secret and written, at its own moment, to a
-/// pipe that `store.ingest` reads exactly as it reads a JSON Lines file.
+/// pipe that the engine's `ingest` reads exactly as it reads a JSON Lines file.
 final class LiveTraffic: @unchecked Sendable {
-    private let store: KamengStore
+    private let store: any KamengEngine
     private let actor: Staff
     private let settings: SimulationSettings
     private let rules: RiskRules
@@ -17,18 +18,16 @@ final class LiveTraffic: @unchecked Sendable {
     private(set) var summary: IntakeSummary?
     private(set) var failure: (any Error)?
 
-    init(store: KamengStore, actor: Staff, ordersPerSecond: Double, seed: UInt64, rules: RiskRules = .defaults, start: Date = Date()) {
+    init(store: any KamengEngine, actor: Staff, ordersPerSecond: Double, seed: UInt64, rules: RiskRules = .defaults, start: Date = Date()) {
         self.store = store
         self.actor = actor
         self.settings = SimulationSettings.demo(start: start, ordersPerSecond: ordersPerSecond, seed: seed)
         self.rules = rules
     }
 
-    /// Starts the writer and the ingesting reader; returns at once.
+    /// Starts the writer and the ingesting reader; returns once the substations' secrets are read.
     func start() throws {
-        // Secrets are read once (each read is audited), before any traffic flows.
-        var secrets: [String: String] = [:]
-        for station in settings.substations { secrets[station.code] = try store.substationSecret(code: station.code, by: actor) }
+        let secrets = try readSecrets()
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw CLIError(message: "simulate: cannot create a pipe (\(String(cString: strerror(errno))))", code: 1) }
         writeEnd = fds[1]
@@ -36,11 +35,13 @@ final class LiveTraffic: @unchecked Sendable {
         var intakeOptions = IntakeOptions(rules: rules, source: "simulator")
         intakeOptions.groupMillis = 20
         let options = intakeOptions, keys = secrets
-        Thread { [self] in
-            do { summary = try store.ingest(.fileDescriptor(readEnd), options: options, by: actor) } catch { failure = error }
+        // The intake reads the pipe for as long as the traffic runs: on a thread of its own, not on one
+        // of the cooperative pool's few threads, which the console's engine calls need meanwhile.
+        Task(executorPreference: OwnThreadExecutor(name: "kameng intake")) { [self] in
+            do { summary = try await store.ingest(.fileDescriptor(readEnd), options: options, by: actor, onGroup: nil) } catch { failure = error }
             close(readEnd)
             finished.signal()
-        }.start()
+        }
         let settings = self.settings
         Thread { [self] in
             var simulator = TrafficSimulator(settings: settings)
@@ -58,6 +59,27 @@ final class LiveTraffic: @unchecked Sendable {
             }
             closeWriter()
         }.start()
+    }
+
+    /// Each simulated substation's API secret, read once (each read is audited) before any traffic flows.
+    /// `start()` is synchronous for its callers, so it waits here for the engine: the reads run on a
+    /// thread of their own, never needing a thread of the cooperative pool the caller may be holding.
+    private func readSecrets() throws -> [String: String] {
+        let store = self.store, actor = self.actor, codes = settings.substations.map(\.code)
+        let done = DispatchSemaphore(value: 0)
+        let answer = SecretsAnswer()
+        Task(executorPreference: OwnThreadExecutor(name: "kameng secrets")) {
+            do throws(StoreError) {
+                var secrets: [String: String] = [:]
+                for code in codes { secrets[code] = try await store.substationSecret(code: code, by: actor) }
+                answer.result = .success(secrets)
+            } catch {
+                answer.result = .failure(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        return try answer.result!.get()
     }
 
     /// Stops the traffic and waits for the intake to commit what it has read.
@@ -88,5 +110,24 @@ final class LiveTraffic: @unchecked Sendable {
             return .heartbeat(IntakeHeartbeat(at: at, callbacks: callbacks, callbackFailures: failures, deliveryP95Ms: p95,
                                               ordersLastHour: ordersLastHour))
         }
+    }
+}
+
+/// Where `readSecrets` leaves its answer (written before the semaphore is signalled, read after).
+private final class SecretsAnswer: @unchecked Sendable {
+    var result: Result<[String: String], StoreError>?
+}
+
+/// A task executor that runs its jobs on one thread of its own, for a task that blocks for long (the
+/// intake reading a pipe): the cooperative pool is only as wide as the machine has cores.
+private final class OwnThreadExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue: DispatchQueue
+
+    init(name: String) { queue = DispatchQueue(label: name) }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStore
+@_spi(Benchmark) import KamengStore
 
 /// A scratch store with one product, `keys` available keys and `orders` paid orders of one key each.
 struct BenchFixture {

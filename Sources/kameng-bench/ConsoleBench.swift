@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
+@_spi(Benchmark) import KamengStore
 
 /// `kameng-bench console`: the real `kameng` console over the large demo (1M orders, 2M keys) in tmux,
 /// timed by its own frame trace: first frame after Enter, then pane switches, page downs and filter

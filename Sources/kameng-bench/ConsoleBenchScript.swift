@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStore
+@_spi(Benchmark) import KamengStore
 
 /// The keys `kameng-bench console` presses, and what it types into the Orders filter.
 enum ConsoleBenchScript {

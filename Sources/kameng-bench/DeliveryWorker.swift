@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
+@_spi(Benchmark) import KamengStore
 
 /// One of several processes paying and delivering the same orders at once (the concurrency test's worker).
 /// Each worker walks every order in its own shuffled order, so all workers race for all orders.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
+@_spi(Benchmark) import KamengStore
 
 /// `kameng-bench import`: a generated NUMBER----SECRET file into an empty store, then a file with 10%
 /// repeats into the store holding the first, each end to end through `importFile` in its own child

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
+@_spi(Benchmark) import KamengStore
+import KamengStoreInterface
 #if canImport(Glibc)
 import Glibc
 #endif

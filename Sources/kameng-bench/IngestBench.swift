@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KamengDomain
 @_spi(Benchmark) import KamengStore
+import KamengStoreInterface
 
 /// `kameng-bench ingest`: signed orders, each followed by its payment, through `KamengStore.ingest` —
 /// the code path of `kameng ingest` — from a file on disk: read, verify, score, deliver, durable group

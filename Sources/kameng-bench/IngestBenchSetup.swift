@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStore
+@_spi(Benchmark) import KamengStore
 
 /// The ingest benchmark's untimed setup: a store with products, ample sealed stock, substations (their
 /// secrets kept) and one blacklisted device; and the signed JSON Lines file, each order followed by its

@@ -7,7 +7,7 @@ import GRDB
 /// whichever reader is free; once two reads overlap (the console runs its list queries and its pane
 /// refreshes side by side), two polls can compare two connections' counters and see a change where
 /// there was none, and every pane reloads. One connection, used only for this, never does.
-public final class DataVersionProbe: Sendable {
+final class DataVersionProbe: Sendable {
     private let connection: DatabaseQueue
 
     init(path: String) throws {
@@ -19,12 +19,12 @@ public final class DataVersionProbe: Sendable {
     }
 
     /// The connection's `PRAGMA data_version` now.
-    public func version() throws -> Int {
+    func version() throws -> Int {
         try connection.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }
 }
 
 extension KamengStore {
     /// A probe with its own read-only connection to this database (see `DataVersionProbe`).
-    public func makeDataVersionProbe() throws -> DataVersionProbe { try DataVersionProbe(path: path) }
+    func makeDataVersionProbe() throws -> DataVersionProbe { try DataVersionProbe(path: path) }
 }

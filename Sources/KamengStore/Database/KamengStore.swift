@@ -23,7 +23,7 @@ public final class KamengStore: Sendable {
 
     /// Creates a new database at `path`, its data key wrapped by the key file (created when missing),
     /// and makes `adminUser` its first admin.
-    public static func create(at path: String, keyFilePath: String, adminUser: String, now: Date = Date()) throws -> KamengStore {
+    @_spi(Benchmark) public static func create(at path: String, keyFilePath: String, adminUser: String, now: Date = Date()) throws -> KamengStore {
         if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyInitialised(path: path) }
         guard Staff.isValidUserName(adminUser) else { throw StoreError.invalidField(field: "user name", rule: "\"\(adminUser)\" is not a valid OS user name") }
         let keyFile = FileManager.default.fileExists(atPath: keyFilePath)
@@ -52,7 +52,7 @@ public final class KamengStore: Sendable {
 
     /// Opens an existing database; the key file must satisfy its policy and match the database.
     /// `readOnly` opens SQLite read-only and disables every changing method.
-    public static func open(at path: String, keyFilePath: String, readOnly: Bool = false) throws -> KamengStore {
+    @_spi(Benchmark) public static func open(at path: String, keyFilePath: String, readOnly: Bool = false) throws -> KamengStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.notInitialised(path: path) }
         let keyFile = try KeyFile.load(path: keyFilePath, databasePath: path)
         let pool = try openPool(path: path, readOnly: readOnly)
@@ -103,23 +103,23 @@ public final class KamengStore: Sendable {
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL), for tests and `kameng doctor`-style checks.
-    public func synchronousLevel() throws -> Int {
+    @_spi(Benchmark) public func synchronousLevel() throws -> Int {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// SQLite's `integrity_check` result: "ok" when the file is sound.
-    public func integrityCheck() throws -> String {
+    func integrityCheck() throws -> String {
         try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
     }
 
     /// Bumps whenever another connection or process commits. Through the pool, so two calls may ask two
     /// reader connections: a poller should use `makeDataVersionProbe()` instead.
-    public func dataVersion() throws -> Int {
+    func dataVersion() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }
 
     /// Flushes the WAL into the main file (used before measuring or copying the database).
-    public func checkpoint() throws {
+    @_spi(Benchmark) public func checkpoint() throws {
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     }
 }

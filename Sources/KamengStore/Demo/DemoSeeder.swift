@@ -11,7 +11,7 @@ struct DemoOrder {
 
 extension KamengStore {
     /// Fills an empty store with a deterministic demo platform: the same seed and anchor give the same data.
-    public func seedDemo(size: DemoSize, seed: UInt64, anchor: Date, by actor: Staff,
+    func seedDemo(size: DemoSize, seed: UInt64, anchor: Date, by actor: Staff,
                          progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> DemoSummary {
         try require(actor, .seedDemo)
         var rng = SeededRandom(seed: seed)
@@ -51,7 +51,7 @@ extension KamengStore {
         return try demoSummary(now: anchor)
     }
 
-    public func demoSummary(now: Date) throws -> DemoSummary {
+    @_spi(Benchmark) public func demoSummary(now: Date) throws -> DemoSummary {
         let levels = try stockLevels(now: now)
         return try pool.read { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }

@@ -9,7 +9,7 @@ extension KamengStore {
     /// Lines are applied in groups, each ONE durable transaction with ONE audit row; replaying the same
     /// lines changes nothing (idempotent by substation and order number, and by payment txn).
     /// Requires the `ingest` permission. Throws only when the input cannot be read or the database fails.
-    public func ingest(_ input: IntakeInput, options: IntakeOptions, by actor: Staff,
+    @_spi(Benchmark) public func ingest(_ input: IntakeInput, options: IntakeOptions, by actor: Staff,
                        onGroup: ((IntakeGroupReport) -> Void)? = nil) throws -> IntakeSummary {
         try require(actor, .ingest)
         let context = IntakeContext(actor: actor.userName, source: IntakeProblem.clip(options.source, limit: 80), rules: options.rules,

@@ -37,13 +37,13 @@ extension KamengStore {
     }
 
     /// Walks the chain for a person allowed to read the log (`viewAudit`).
-    public func verifyAudit(by actor: Staff) throws -> AuditVerification {
+    func verifyAudit(by actor: Staff) throws -> AuditVerification {
         try requireReader(actor, .viewAudit)
         return try verifyAudit()
     }
 
     /// The newest events for a person allowed to read the log (`viewAudit`).
-    public func auditTail(limit: Int = 50, by actor: Staff) throws -> [AuditEvent] {
+    func auditTail(limit: Int = 50, by actor: Staff) throws -> [AuditEvent] {
         try requireReader(actor, .viewAudit)
         return try auditTail(limit: limit)
     }

@@ -5,7 +5,7 @@ import KamengStoreInterface
 
 extension KamengStore {
     /// Import batches, newest first, with their counts and how many of their keys are still available.
-    public func batches(limit: Int = 100) throws -> [(batch: ImportBatch, productSKU: String, available: Int)] {
+    func batches(limit: Int = 100) throws -> [(batch: ImportBatch, productSKU: String, available: Int)] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT b.*, p.sku AS product_sku,
@@ -22,7 +22,7 @@ extension KamengStore {
     /// Withdraws a batch's unsold keys (sold keys stay with their orders), with a fresh TOTP code, audited.
     /// Returns how many were voided.
     @discardableResult
-    public func voidBatch(id: Int64, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> Int {
+    func voidBatch(id: Int64, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> Int {
         try require(actor, .voidBatch)
         try stepUp(actor, code: code, for: .voidBatch, now: now)
         return try pool.write { db in

@@ -7,7 +7,7 @@ extension KamengStore {
     /// Blacklists an IP, buyer or device (anyone who may review held orders), audited. Adding an entry
     /// that exists changes nothing and returns false.
     @discardableResult
-    public func addToBlacklist(_ kind: BlacklistKind, value: String, reason: String, by actor: Staff, now: Date = Date()) throws -> Bool {
+    @_spi(Benchmark) public func addToBlacklist(_ kind: BlacklistKind, value: String, reason: String, by actor: Staff, now: Date = Date()) throws -> Bool {
         try require(actor, .reviewRisk)
         guard (1...128).contains(value.utf8.count) else { throw StoreError.invalidField(field: "blacklist value", rule: "1–128 bytes") }
         return try pool.write { db in
@@ -21,7 +21,7 @@ extension KamengStore {
         }
     }
 
-    public func blacklist() throws -> [BlacklistEntry] {
+    func blacklist() throws -> [BlacklistEntry] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT id, kind, value, reason, added_by, added_at FROM blacklist ORDER BY kind, value").map { row in
                 BlacklistEntry(kind: try row.decode("kind", table: "blacklist"), value: row["value"], reason: row["reason"], addedBy: row["added_by"], addedAt: row["added_at"])

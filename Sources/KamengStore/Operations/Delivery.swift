@@ -5,7 +5,7 @@ import KamengStoreInterface
 
 extension KamengStore {
     /// Delivers one paid order in its own durable transaction.
-    public func deliver(orderId: Int64, actor: String = "system", now: Date = Date()) throws -> DeliveryOutcome {
+    @_spi(Benchmark) public func deliver(orderId: Int64, actor: String = "system", now: Date = Date()) throws -> DeliveryOutcome {
         try requireWritable(Permission.deliverOrders.rawValue)
         return try pool.write { db in try deliver(db, orderId: orderId, actor: actor, now: now) }
     }
@@ -14,7 +14,7 @@ extension KamengStore {
     /// audit row naming every order delivered and its key count (Docs/Decisions.md).
     /// Each order's keys are taken all-or-nothing (a short order binds none and waits for stock);
     /// an unexpected error rolls back the whole group, which the caller may retry.
-    public func deliver(orderIds: [Int64], actor: String = "system", now: Date = Date()) throws -> [DeliveryOutcome] {
+    @_spi(Benchmark) public func deliver(orderIds: [Int64], actor: String = "system", now: Date = Date()) throws -> [DeliveryOutcome] {
         try requireWritable(Permission.deliverOrders.rawValue)
         return try pool.write { db in
             var delivered: [String] = []
@@ -32,7 +32,7 @@ extension KamengStore {
 
     /// Records a payment and delivers in the same transaction: what a payment notification does.
     /// However often the same notification arrives, from however many processes, keys are bound once.
-    public func payAndDeliver(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> DeliveryOutcome {
+    @_spi(Benchmark) public func payAndDeliver(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> DeliveryOutcome {
         try requireWritable(Permission.deliverOrders.rawValue)
         return try pool.write { db in
             _ = try recordPayment(db, orderId: orderId, amount: amount, method: method, txn: txn, now: now)

@@ -8,7 +8,7 @@ extension KamengStore {
     /// The import service: digest the file, refuse a silent re-import, then stream-parse it into one
     /// all-or-nothing batch. `progress` gets bytes read of total; `isCancelled` is polled every 2,048
     /// records. Both are called on the caller's thread (parsing and sealing run on a helper thread).
-    public func importFile(_ request: FileImportRequest, by actor: Staff, now: Date = Date(),
+    @_spi(Benchmark) public func importFile(_ request: FileImportRequest, by actor: Staff, now: Date = Date(),
                            progress: @escaping (ImportProgress) -> Void = { _ in },
                            isCancelled: @escaping () -> Bool = { false }) throws -> ImportOutcome {
         try require(actor, .importKeys)

@@ -12,7 +12,7 @@ import KamengStoreInterface
 /// the store) is counted as a duplicate and its row deleted again, all deletions in id order. A sweep
 /// runs when `sweepSize` entries wait and at the end, so memory stays flat whatever the file size
 /// (40 MB at the default), and a file of up to a million keys is one sweep.
-public final class ImportSink {
+final class ImportSink {
     static let defaultSweepSize = 1 << 20
     /// Keys sealed by `add` before they are inserted as one `SealedKeys` buffer.
     static let addBatchSize = 2_048
@@ -50,7 +50,7 @@ public final class ImportSink {
     deinit { statements.clear() }
 
     /// Seals and inserts one key; a duplicate (in this file or anywhere in the store) is counted, not kept.
-    public func add(_ key: CardKeyPlaintext) throws {
+    func add(_ key: CardKeyPlaintext) throws {
         seen += 1
         if seen & 1023 == 0, isCancelled() { throw CancellationError() }
         let buffer = adding ?? SealedKeys(keys: Self.addBatchSize)
@@ -182,8 +182,8 @@ public final class ImportSink {
         outcome.duplicates.sort { $0.line < $1.line }
     }
 
-    public func reject(line: Int, reason: String) { outcome.rejected.append(LineProblem(line: line, reason: reason)) }
-    public func skip(line: Int) { outcome.skipped += 1 }
+    func reject(line: Int, reason: String) { outcome.rejected.append(LineProblem(line: line, reason: reason)) }
+    func skip(line: Int) { outcome.skipped += 1 }
 }
 
 /// One key waiting for its sweep: the 32-byte digest as four big-endian words (so that comparing the

@@ -5,7 +5,7 @@ import KamengDomain
 import KamengStoreInterface
 
 /// Where an import's keys come from and what it is called in the batch list.
-public struct ImportSource: Sendable {
+@_spi(Benchmark) public struct ImportSource: Sendable {
     public var fileName: String
     public var contentDigest: String
     public init(fileName: String, contentDigest: String) { self.fileName = fileName; self.contentDigest = contentDigest }
@@ -15,7 +15,7 @@ extension KamengStore {
     /// Imports one batch for one product, all-or-nothing: `feed` pushes records into the sink inside a
     /// single write transaction, so a crash, a full disk or a cancellation leaves no part of the batch.
     /// A dry run is the same work rolled back, so its counts are exactly what a real run would give.
-    public func importBatch(productSKU: String, source: ImportSource, by actor: Staff, dryRun: Bool = false, now: Date = Date(),
+    func importBatch(productSKU: String, source: ImportSource, by actor: Staff, dryRun: Bool = false, now: Date = Date(),
                             isCancelled: @escaping () -> Bool = { false }, feed: (ImportSink) throws -> Void) throws -> ImportOutcome {
         try require(actor, .importKeys)
         let product = try self.product(sku: productSKU)
@@ -57,7 +57,7 @@ extension KamengStore {
     }
 
     /// Imports an in-memory list of keys as one batch (tests, demo tooling); see `importBatch`.
-    public func importKeys<S: Sequence<CardKeyPlaintext>>(
+    @_spi(Benchmark) public func importKeys<S: Sequence<CardKeyPlaintext>>(
         _ keys: S, productSKU: String, source: ImportSource, by actor: Staff, dryRun: Bool = false, now: Date = Date()
     ) throws -> ImportOutcome {
         try importBatch(productSKU: productSKU, source: source, by: actor, dryRun: dryRun, now: now) { sink in
@@ -66,7 +66,7 @@ extension KamengStore {
     }
 
     /// Whether a file with this content digest was imported before (and not voided): the caller warns.
-    public func batchesWithDigest(_ digest: String) throws -> [Int64] {
+    func batchesWithDigest(_ digest: String) throws -> [Int64] {
         try pool.read { db in
             try Int64.fetchAll(db, sql: "SELECT id FROM import_batches WHERE content_digest = ? AND status = 'active'", arguments: [digest])
         }

@@ -5,7 +5,7 @@ import KamengStoreInterface
 
 extension KamengStore {
     /// Orders with this number, from whichever substation (numbers are unique per substation only).
-    public func orders(orderNo: String) throws -> [OrderSummary] {
+    func orders(orderNo: String) throws -> [OrderSummary] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code
@@ -16,7 +16,7 @@ extension KamengStore {
     }
 
     /// The keys delivered to an order, masked: status and number hint only, never the secret.
-    public func deliveredKeys(orderId: Int64) throws -> [CardKey] {
+    func deliveredKeys(orderId: Int64) throws -> [CardKey] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, product_id, batch_id, status, number_hint, expires_at, order_id FROM card_keys WHERE order_id = ?
@@ -33,13 +33,13 @@ extension KamengStore {
     }
 
     /// Whether refunding `amount` needs a fresh TOTP code under the current settings.
-    public func refundNeedsStepUp(_ amount: Money) throws -> Bool {
+    func refundNeedsStepUp(_ amount: Money) throws -> Bool {
         amount > (try securitySettings().refundStepUpAbove)
     }
 
     /// Refunds an order (paid, flagged, awaiting stock or delivered → refunded), audited. Above the
     /// configured amount it needs a fresh TOTP code. Delivered keys stay bound to the order for good.
-    public func refund(orderId: Int64, by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
+    func refund(orderId: Int64, by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
         try require(actor, .refundOrders)
         let order = try self.order(id: orderId)
         guard order.status.canMove(to: .refunded) else {
@@ -61,13 +61,13 @@ extension KamengStore {
 
     /// A person delivers a paid or awaiting-stock order now (补单 after restocking), audited as them.
     @discardableResult
-    public func deliverManually(orderId: Int64, by actor: Staff, now: Date = Date()) throws -> DeliveryOutcome {
+    func deliverManually(orderId: Int64, by actor: Staff, now: Date = Date()) throws -> DeliveryOutcome {
         try require(actor, .deliverOrders)
         return try pool.write { db in try deliver(db, orderId: orderId, actor: actor.userName, now: now) }
     }
 
     /// Releases a held order after review: back to paid when it was paid, else to pending. Audited.
-    public func approveHeld(orderId: Int64, note: String = "", by actor: Staff, now: Date = Date()) throws {
+    func approveHeld(orderId: Int64, note: String = "", by actor: Staff, now: Date = Date()) throws {
         try require(actor, .reviewRisk)
         try pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT id, order_no, status, paid_at FROM orders WHERE id = ?", arguments: [orderId]) else {
@@ -85,7 +85,7 @@ extension KamengStore {
     }
 
     /// Suspends or resumes a substation (on-call's lever at 3 a.m.), audited. Closing is not offered here.
-    public func setSubstationStatus(code: String, to status: SubstationStatus, by actor: Staff, now: Date = Date()) throws {
+    func setSubstationStatus(code: String, to status: SubstationStatus, by actor: Staff, now: Date = Date()) throws {
         try require(actor, .suspendSubstations)
         guard status != .closed else { throw StoreError.invalidField(field: "status", rule: "closing a substation is not a suspend or resume") }
         try pool.write { db in

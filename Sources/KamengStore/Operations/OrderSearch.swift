@@ -9,7 +9,7 @@ extension KamengStore {
     /// any table size); status, substation and product narrow further, each through an index that
     /// ends in `created_at` (and the rowid), so a page is read newest first off the index without a sort.
     /// `OrderSearchPlanTests` checks the plans.
-    public func searchOrders(_ query: OrderQuery, after cursor: OrderCursor? = nil, limit: Int = 50) throws -> [OrderSummary] {
+    func searchOrders(_ query: OrderQuery, after cursor: OrderCursor? = nil, limit: Int = 50) throws -> [OrderSummary] {
         let (sql, arguments) = Self.searchStatement(query, after: cursor, limit: limit)
         return try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.orderSummary(from:)) }
     }
@@ -49,7 +49,7 @@ extension KamengStore {
 
     /// What happened to an order, oldest first: the audit rows that name it (delivered, revealed,
     /// approved, refunded…). Secrets never reach the audit log, so none reach this list.
-    public func orderHistory(orderNo: String) throws -> [AuditEvent] {
+    func orderHistory(orderNo: String) throws -> [AuditEvent] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT id, at, actor, action, target, detail FROM audit_log WHERE target = ? ORDER BY id",
                              arguments: ["order:\(orderNo)"])

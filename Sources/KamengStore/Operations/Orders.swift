@@ -4,7 +4,7 @@ import KamengDomain
 import KamengStoreInterface
 
 /// A position in the newest-first order list, for paging by key instead of OFFSET.
-public struct OrderCursor: Hashable, Sendable {
+@_spi(Benchmark) public struct OrderCursor: Hashable, Sendable {
     public var createdAt: String
     public var id: Int64
 
@@ -18,7 +18,7 @@ public struct OrderCursor: Hashable, Sendable {
 extension KamengStore {
     /// Records a new pending order. Idempotent by (substation, order no.): a repeat returns the existing id.
     @discardableResult
-    public func createOrder(_ order: Order, now: Date = Date()) throws -> Int64 {
+    func createOrder(_ order: Order, now: Date = Date()) throws -> Int64 {
         let problems = order.validationProblems
         guard problems.isEmpty else { throw StoreError.invalidRecord(.orderNo(order.orderNo), problems: problems) }
         try requireWritable("record orders")
@@ -44,7 +44,7 @@ extension KamengStore {
     /// Marks a pending order paid. A repeated notification (same or already-paid order) changes nothing.
     /// Returns whether this call was the one that recorded the payment.
     @discardableResult
-    public func recordPayment(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> Bool {
+    func recordPayment(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> Bool {
         try requireWritable("record payments")
         return try pool.write { db in try recordPayment(db, orderId: orderId, amount: amount, method: method, txn: txn, now: now) }
     }
@@ -59,7 +59,7 @@ extension KamengStore {
     }
 
     /// Orders newest first, paged by key: pass the last row's cursor to get the next page.
-    public func recentOrders(status: OrderStatus? = nil, after cursor: OrderCursor? = nil, limit: Int = 50) throws -> [OrderSummary] {
+    @_spi(Benchmark) public func recentOrders(status: OrderStatus? = nil, after cursor: OrderCursor? = nil, limit: Int = 50) throws -> [OrderSummary] {
         let (sql, arguments) = Self.recentStatement(status: status, after: cursor, limit: limit)
         return try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.orderSummary(from:)) }
     }
@@ -79,14 +79,14 @@ extension KamengStore {
         return (sql, arguments)
     }
 
-    public func order(id: Int64) throws -> Order {
+    func order(id: Int64) throws -> Order {
         let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) }
         guard let row else { throw StoreError.notFound(.order(id: id)) }
         return try Self.order(from: row)
     }
 
     /// Ids of the keys delivered to an order (sold to it, or shared with it for a reusable product).
-    public func deliveredKeyIds(orderId: Int64) throws -> [Int64] {
+    func deliveredKeyIds(orderId: Int64) throws -> [Int64] {
         try pool.read { db in
             try Int64.fetchAll(db, sql: """
                 SELECT id FROM card_keys WHERE order_id = ?
@@ -126,7 +126,7 @@ extension KamengStore {
 extension KamengStore {
     /// Records many orders in one transaction (bulk intake, benchmarks, tests); idempotent per order like `createOrder`.
     @discardableResult
-    public func createOrders(_ orders: [Order], now: Date = Date()) throws -> [Int64] {
+    @_spi(Benchmark) public func createOrders(_ orders: [Order], now: Date = Date()) throws -> [Int64] {
         for order in orders where !order.validationProblems.isEmpty {
             throw StoreError.invalidRecord(.orderNo(order.orderNo), problems: order.validationProblems)
         }

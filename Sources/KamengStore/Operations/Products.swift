@@ -4,7 +4,7 @@ import KamengDomain
 import KamengStoreInterface
 
 extension KamengStore {
-    public func addProduct(_ product: Product, by actor: Staff, now: Date = Date()) throws -> Product {
+    @_spi(Benchmark) public func addProduct(_ product: Product, by actor: Staff, now: Date = Date()) throws -> Product {
         try require(actor, .manageProducts)
         let problems = product.validationProblems()
         guard problems.isEmpty else { throw StoreError.invalidRecord(.product(sku: product.sku), problems: problems) }
@@ -30,18 +30,18 @@ extension KamengStore {
                              p.prices.vip.fen, p.prices.agent.fen, p.lowStockThreshold, p.reusable, StoreTime.string(now)])
     }
 
-    public func products() throws -> [Product] {
+    func products() throws -> [Product] {
         try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM products ORDER BY sku").map(Self.product(from:)) }
     }
 
-    public func product(sku: String) throws -> Product {
+    func product(sku: String) throws -> Product {
         let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM products WHERE sku = ?", arguments: [sku]) }
         guard let row else { throw StoreError.notFound(.product(sku: sku)) }
         return try Self.product(from: row)
     }
 
     /// Stock per product. One pass over the (product_id, status) index, not over the keys themselves.
-    public func stockLevels(now: Date = Date()) throws -> [StockLevel] {
+    func stockLevels(now: Date = Date()) throws -> [StockLevel] {
         try pool.read { db in
             let products = try Row.fetchAll(db, sql: "SELECT * FROM products ORDER BY sku").map(Self.product(from:))
             var counts: [Int64: [String: Int]] = [:]

@@ -5,7 +5,7 @@ import KamengStoreInterface
 
 extension KamengStore {
     /// Held orders for the risk queue: highest score first, then the longest waiting.
-    public func heldOrders(limit: Int = 500) throws -> [OrderSummary] {
+    func heldOrders(limit: Int = 500) throws -> [OrderSummary] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code
@@ -17,7 +17,7 @@ extension KamengStore {
 
     /// Approves a held order and, when it was paid, delivers it at once (or leaves it awaiting stock).
     @discardableResult
-    public func approveAndDeliver(orderId: Int64, note: String = "", by actor: Staff, now: Date = Date()) throws -> DeliveryOutcome? {
+    func approveAndDeliver(orderId: Int64, note: String = "", by actor: Staff, now: Date = Date()) throws -> DeliveryOutcome? {
         // Checked before anything changes: approving a paid order means delivering it, so someone who may
         // review but not deliver (on-call) must not leave it approved and undelivered.
         try require(actor, .reviewRisk)
@@ -29,7 +29,7 @@ extension KamengStore {
 
     /// Rejects a held order: a paid one is refunded (step-up above the configured amount), an unpaid one
     /// cancelled. Audited either way.
-    public func rejectHeld(orderId: Int64, note: String = "", by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
+    func rejectHeld(orderId: Int64, note: String = "", by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
         try require(actor, .reviewRisk)
         let order = try self.order(id: orderId)
         guard order.status == .flagged else { throw StoreError.wrongState(.orderNo(order.orderNo), state: order.status.rawValue, action: "rejected") }
@@ -51,7 +51,7 @@ extension KamengStore {
     /// blacklisted), then each entry, audited as `blacklist.add` with the order number as its reason. An
     /// empty value (an order without a device) is skipped. Returns the kinds newly blacklisted.
     @discardableResult
-    public func rejectHeld(orderId: Int64, note: String = "", blacklisting kinds: Set<BlacklistKind>, by actor: Staff, stepUp code: String?,
+    func rejectHeld(orderId: Int64, note: String = "", blacklisting kinds: Set<BlacklistKind>, by actor: Staff, stepUp code: String?,
                            now: Date = Date()) throws -> [BlacklistKind] {
         let order = try self.order(id: orderId)
         try rejectHeld(orderId: orderId, note: note, by: actor, stepUp: code, now: now)
@@ -66,7 +66,7 @@ extension KamengStore {
 
     /// Adds a note to an order's timeline, or escalates it to an admin; both live in the audit log,
     /// where the order's history is read from.
-    public func annotateOrder(orderId: Int64, note: String, escalate: Bool = false, by actor: Staff, now: Date = Date()) throws {
+    func annotateOrder(orderId: Int64, note: String, escalate: Bool = false, by actor: Staff, now: Date = Date()) throws {
         try require(actor, .reviewRisk)
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard escalate || !text.isEmpty else { throw StoreError.invalidField(field: "note", rule: "must not be empty") }

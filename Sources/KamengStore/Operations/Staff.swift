@@ -5,7 +5,7 @@ import KamengStoreInterface
 
 extension KamengStore {
     /// The staff member for an OS user name, or `StoreError.unknownStaff` saying how to get access.
-    public func staff(userName: String) throws -> Staff {
+    @_spi(Benchmark) public func staff(userName: String) throws -> Staff {
         let row = try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT id, user_name, role, active FROM staff WHERE user_name = ?", arguments: [userName])
         }
@@ -15,14 +15,14 @@ extension KamengStore {
         return staff
     }
 
-    public func allStaff() throws -> [Staff] {
+    func allStaff() throws -> [Staff] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT id, user_name, role, active FROM staff ORDER BY user_name").map(Self.staff(from:))
         }
     }
 
     /// Adds a staff member (admin only, with a fresh TOTP code), audited.
-    public func addStaff(userName: String, role: Role, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> Staff {
+    func addStaff(userName: String, role: Role, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> Staff {
         try require(actor, .manageStaff)
         guard Staff.isValidUserName(userName) else { throw StoreError.invalidField(field: "user name", rule: "\"\(userName)\" is not a valid OS user name") }
         try stepUp(actor, code: code, for: .manageStaff, now: now)

@@ -8,7 +8,7 @@ extension KamengStore {
     /// delivered orders: one range of the (status, created_at) index for every product at once. (One
     /// query per product through (product_id, created_at) read each product's orders of every status:
     /// 0.87 s on the 1M-order demo, against 0.41 s for this one.)
-    public func dailySales(days: Int = 14, now: Date = Date()) throws -> [String: [Int]] {
+    func dailySales(days: Int = 14, now: Date = Date()) throws -> [String: [Int]] {
         let calendar = Self.utcCalendar
         let today = calendar.startOfDay(for: now)
         guard let start = calendar.date(byAdding: .day, value: -(days - 1), to: today) else { return [:] }
@@ -31,7 +31,7 @@ extension KamengStore {
     }
 
     /// The current acknowledgements and snoozes, by SKU.
-    public func stockAlertAcks() throws -> [String: StockAlertAck] {
+    func stockAlertAcks() throws -> [String: StockAlertAck] {
         try pool.read { db in
             var acks: [String: StockAlertAck] = [:]
             for row in try Row.fetchAll(db, sql: """
@@ -46,7 +46,7 @@ extension KamengStore {
     }
 
     /// Acknowledges (or, with `snoozeUntil`, snoozes) a product's low-stock alert at its current stock. Audited.
-    public func acknowledgeStockAlert(sku: String, snoozeUntil: Date? = nil, by actor: Staff, now: Date = Date()) throws {
+    func acknowledgeStockAlert(sku: String, snoozeUntil: Date? = nil, by actor: Staff, now: Date = Date()) throws {
         try require(actor, .manageProducts)
         try pool.write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM products WHERE sku = ?", arguments: [sku]) else {
@@ -67,7 +67,7 @@ extension KamengStore {
     }
 
     /// Sets a product's low-stock threshold. Audited.
-    public func setLowStockThreshold(sku: String, to threshold: Int, by actor: Staff, now: Date = Date()) throws {
+    func setLowStockThreshold(sku: String, to threshold: Int, by actor: Staff, now: Date = Date()) throws {
         try require(actor, .manageProducts)
         guard (0...10_000_000).contains(threshold) else { throw StoreError.invalidField(field: "threshold", rule: "0–10,000,000") }
         try pool.write { db in

@@ -6,7 +6,7 @@ import KamengStoreInterface
 extension KamengStore {
     /// Every substation with its heartbeats since `since` (oldest first): what health evaluation needs.
     /// One query over the (substation_id, at) index, grouped in memory.
-    public func substationsWithSignals(since: Date) throws -> [(substation: Substation, signals: [SubstationSignal])] {
+    func substationsWithSignals(since: Date) throws -> [(substation: Substation, signals: [SubstationSignal])] {
         try pool.read { db in
             let stations = try Row.fetchAll(db, sql: "SELECT * FROM substations ORDER BY code").map(Self.substation(from:))
             var byStation: [Int64: [SubstationSignal]] = [:]

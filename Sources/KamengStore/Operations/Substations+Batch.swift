@@ -7,7 +7,7 @@ extension KamengStore {
     /// beside it, `NAME.secrets-YYYYMMDD-HHMMSS.tsv`, created with O_EXCL|O_NOFOLLOW and mode 0600 before
     /// anything is opened: a batch is never opened whose secrets have nowhere to go. The substations are
     /// opened all-or-nothing (`addSubstations`); if they are not, the empty file is removed.
-    public func addSubstations(_ drafts: [SubstationDraft], from input: String, by actor: Staff, now: Date = Date()) throws -> SubstationBatchResult {
+    func addSubstations(_ drafts: [SubstationDraft], from input: String, by actor: Staff, now: Date = Date()) throws -> SubstationBatchResult {
         try require(actor, .manageSubstations)
         let path = Self.secretsPath(beside: input, at: now)
         let fd = createExclusive(path)
@@ -35,7 +35,7 @@ extension KamengStore {
     /// Reads a batch file and checks it (`SubstationSheet`) against the substations that exist. Only a
     /// regular file is read, and only up to `SubstationSheet.maxBytes`: its size is checked first.
     /// Nothing is opened; a missing or unreadable file throws, a bad line is a problem in the sheet.
-    public func readSubstationSheet(path: String) throws -> SubstationSheet {
+    func readSubstationSheet(path: String) throws -> SubstationSheet {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw StoreError.file(path: path, problem: .missing) }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
@@ -55,7 +55,7 @@ extension KamengStore {
     }
 
     /// `/dir/subs.csv` at 2026-11-24 03:15:00 UTC → `/dir/subs.secrets-20261124-031500.tsv`.
-    public static func secretsPath(beside input: String, at now: Date) -> String {
+    static func secretsPath(beside input: String, at now: Date) -> String {
         let url = URL(fileURLWithPath: input)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!

@@ -6,7 +6,7 @@ import KamengStoreInterface
 extension KamengStore {
     /// A substation's API secret, opened from the vault for a person allowed to see it (admin, operator).
     /// Audited as `substation.secret.view`; the secret itself is never written to the log.
-    public func substationSecret(code: String, by actor: Staff, now: Date = Date()) throws -> String {
+    func substationSecret(code: String, by actor: Staff, now: Date = Date()) throws -> String {
         try require(actor, .viewSubstationSecret)
         return try pool.write { db in
             guard let sealed = try Data.fetchOne(db, sql: "SELECT api_secret_sealed FROM substations WHERE code = ?", arguments: [code]) else {

@@ -6,7 +6,7 @@ import KamengStoreInterface
 
 extension KamengStore {
     /// Opens a substation and returns it with its new API secret, which is shown once and stored sealed.
-    public func addSubstation(_ substation: Substation, parentCode: String?, by actor: Staff, now: Date = Date()) throws -> (Substation, apiSecret: String) {
+    @_spi(Benchmark) public func addSubstation(_ substation: Substation, parentCode: String?, by actor: Staff, now: Date = Date()) throws -> (Substation, apiSecret: String) {
         try require(actor, .manageSubstations)
         let problems = substation.validationProblems
         guard problems.isEmpty else { throw StoreError.invalidRecord(.substation(code: substation.code), problems: problems) }
@@ -19,7 +19,7 @@ extension KamengStore {
     /// none when any one fails (a duplicate, a parent that does not exist). A parent may be one opened
     /// earlier in the same batch. Each is audited as `substation.add`, naming the batch position.
     /// Returns them with their new API secrets, in the batch's order.
-    public func addSubstations(_ drafts: [SubstationDraft], by actor: Staff, now: Date = Date()) throws -> [(Substation, apiSecret: String)] {
+    func addSubstations(_ drafts: [SubstationDraft], by actor: Staff, now: Date = Date()) throws -> [(Substation, apiSecret: String)] {
         try require(actor, .manageSubstations)
         guard !drafts.isEmpty else { throw StoreError.invalidField(field: "substations", rule: "nothing to open") }
         for draft in drafts {
@@ -67,7 +67,7 @@ extension KamengStore {
                              s.expiresAt.map(StoreTime.string), sealed, StoreTime.string(s.createdAt)])
     }
 
-    public func substations() throws -> [Substation] {
+    func substations() throws -> [Substation] {
         try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM substations ORDER BY code").map(Self.substation(from:)) }
     }
 

@@ -12,7 +12,7 @@ extension KamengStore {
     /// Enrols an authenticator for `actor` themself. The first enrolment needs no code (nothing could
     /// produce one yet: this is how the first admin bootstraps step-up); replacing an authenticator
     /// needs a code from the current one. Audited; the secret is never in the log.
-    public func enrolTOTP(for actor: Staff, stepUp code: String? = nil, now: Date = Date()) throws -> TOTPEnrolment {
+    func enrolTOTP(for actor: Staff, stepUp code: String? = nil, now: Date = Date()) throws -> TOTPEnrolment {
         try require(actor, .enrolOwnTOTP)
         var secret = [UInt8](repeating: 0, count: TOTP.secretBytes)
         secret.withUnsafeMutableBytes { buffer in
@@ -23,7 +23,7 @@ extension KamengStore {
     }
 
     /// Enrols the published demo secret for the demo's admin; refused outside a demo database.
-    public func enrolDemoTOTP(for actor: Staff, now: Date = Date()) throws -> TOTPEnrolment {
+    func enrolDemoTOTP(for actor: Staff, now: Date = Date()) throws -> TOTPEnrolment {
         try require(actor, .enrolOwnTOTP)
         let isDemo = try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM audit_log WHERE action = 'demo.seed' LIMIT 1") } ?? false
         guard isDemo else { throw StoreError.notADemo }
@@ -50,7 +50,7 @@ extension KamengStore {
     }
 
     /// Removes another person's authenticator (a lost phone) so they can enrol again; admin with step-up.
-    public func resetTOTP(userName: String, by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
+    func resetTOTP(userName: String, by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
         try require(actor, .manageStaff)
         let target = try staff(userName: userName)
         try stepUp(actor, code: code, for: .manageStaff, now: now)

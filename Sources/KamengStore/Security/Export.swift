@@ -6,7 +6,7 @@ import KamengStoreInterface
 extension KamengStore {
     /// Opens the selected keys for an export, with a reason and a fresh TOTP code, in one audited act
     /// (one row naming the selection, the count and the reason; never a secret).
-    public func exportKeys(_ selection: KeyExportSelection, reason: String, by actor: Staff, stepUp code: String?,
+    func exportKeys(_ selection: KeyExportSelection, reason: String, by actor: Staff, stepUp code: String?,
                            now: Date = Date()) throws -> [ExportedKey] {
         try require(actor, .exportKeys)
         let why = try Self.checkedReason(reason)

@@ -23,7 +23,7 @@ extension KamengStore {
     /// (0600), the data key is re-wrapped under it in one transaction, then the new file is renamed over
     /// the old path. The data key itself does not change, so every sealed value stays as it is, and
     /// processes already running (which hold the unwrapped data key) keep working. Audited.
-    public func rotateKeyFile(at keyFilePath: String, by actor: Staff, now: Date = Date()) throws -> KeyRotationResult {
+    func rotateKeyFile(at keyFilePath: String, by actor: Staff, now: Date = Date()) throws -> KeyRotationResult {
         try require(actor, .rotateKeys)
         let current = try KeyFile.load(path: keyFilePath, databasePath: path)
         let pending = KeyRotation.pendingPath(keyFilePath)

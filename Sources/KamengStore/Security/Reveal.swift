@@ -7,7 +7,7 @@ extension KamengStore {
     /// Opens the keys delivered to an order for a person who gives a reason and a fresh TOTP code.
     /// Writes one audit row (who, which order, which key ids, why: never the secret), and refuses
     /// past the per-person hourly limit, so a stolen session cannot drain the stock quietly.
-    public func revealKeys(orderId: Int64, reason: String, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> [RevealedKey] {
+    func revealKeys(orderId: Int64, reason: String, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> [RevealedKey] {
         try require(actor, .revealKeys)
         let why = try Self.checkedReason(reason)
         let order = try self.order(id: orderId)
@@ -28,7 +28,7 @@ extension KamengStore {
     }
 
     /// How many reveals `actor` has left in the current hour.
-    public func revealsLeft(for actor: Staff, now: Date = Date()) throws -> Int {
+    func revealsLeft(for actor: Staff, now: Date = Date()) throws -> Int {
         try pool.read { db in
             let limit = try securitySettings(db).revealsPerHour
             return max(0, limit - (try revealsInLastHour(db, actor: actor, now: now)))

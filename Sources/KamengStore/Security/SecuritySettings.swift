@@ -4,7 +4,7 @@ import KamengDomain
 import KamengStoreInterface
 
 extension KamengStore {
-    public func securitySettings() throws -> SecuritySettings {
+    func securitySettings() throws -> SecuritySettings {
         try pool.read { db in try securitySettings(db) }
     }
 
@@ -22,7 +22,7 @@ extension KamengStore {
     }
 
     /// Changes the security settings (admin, step-up), audited with the old and new values.
-    public func setSecuritySettings(_ settings: SecuritySettings, by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
+    func setSecuritySettings(_ settings: SecuritySettings, by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
         try require(actor, .changeSecuritySettings)
         guard settings.refundStepUpAbove.fen >= 0 else { throw StoreError.invalidField(field: "refund step-up amount", rule: "must not be negative") }
         guard (1...1_000).contains(settings.revealsPerHour) else { throw StoreError.invalidField(field: "reveals per hour", rule: "1–1000") }

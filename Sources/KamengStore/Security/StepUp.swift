@@ -4,11 +4,11 @@ import KamengDomain
 import KamengStoreInterface
 
 /// Throttling of step-up codes: counted in the database, so every session and process shares it.
-public enum StepUpPolicy {
+enum StepUpPolicy {
     /// Wrong codes allowed within `window` before step-up is locked.
-    public static let maxFailures = 5
+    static let maxFailures = 5
     /// How far back failures count, and how long a lockout lasts after the failure that caused it.
-    public static let window: TimeInterval = 15 * 60
+    static let window: TimeInterval = 15 * 60
 }
 
 extension KamengStore {
@@ -69,7 +69,7 @@ extension KamengStore {
     static func totpContext(staffId: Int64) -> Data { Data("kameng.totp.v1|staff:\(staffId)".utf8) }
 
     /// Whether `user` has an authenticator enrolled (the CLI asks before prompting for a code).
-    public func hasAuthenticator(_ actor: Staff) throws -> Bool {
+    func hasAuthenticator(_ actor: Staff) throws -> Bool {
         guard let id = actor.id else { return false }
         return try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM staff_totp WHERE staff_id = ?", arguments: [id]) } ?? false
     }

@@ -91,6 +91,13 @@ let package = Package(
                 "KamengStore", "KamengDomain", "kameng-bench", "kameng",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        // The storage interface's contract, run against every engine (EngineFactories.swift, the only file that imports one).
+        .testTarget(
+            name: "KamengEngineConformanceTests",
+            dependencies: [
+                "KamengStoreInterface", "KamengDomain", "KamengImport", "KamengStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
         // End-to-end test support shared by test targets: the tmux driver for the real binary.
         .target(name: "KamengTestSupport", dependencies: ["KamengProcess"], path: "Tests/KamengTestSupport"),

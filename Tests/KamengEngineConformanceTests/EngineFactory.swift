@@ -1,0 +1,24 @@
+import Foundation
+import KamengDomain
+import KamengStoreInterface
+import Testing
+
+/// What the conformance suite needs from an engine: a new, empty store in a directory of its own, and a
+/// second engine on that same store (as another process would open it). Every test of the suite takes a
+/// factory as its argument, so the next engine runs the same tests by adding its factory to
+/// `EngineFactories.all`; nothing else in the suite knows which engine it is talking to.
+protocol EngineFactory: Sendable, CustomTestStringConvertible {
+    /// Names the engine in test names and failure messages.
+    var name: String { get }
+    /// A new store in `directory` (which exists and is empty) whose first admin is `adminUser`; the
+    /// engine and that admin, read back through the engine.
+    func make(directory: URL, adminUser: String) async throws -> (engine: any KamengEngine, admin: Staff)
+    /// Another engine on the store `make` built in `directory`: its own connections, as another process.
+    func open(directory: URL) async throws -> any KamengEngine
+    /// The key file of the store in `directory`, for rotating it.
+    func keyFilePath(directory: URL) -> String
+}
+
+extension EngineFactory {
+    var testDescription: String { name }
+}

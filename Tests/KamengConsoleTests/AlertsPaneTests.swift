@@ -1,7 +1,7 @@
 import Foundation
 @testable import KamengConsole
 import KamengDomain
-@testable import KamengStore
+import KamengStoreInterface
 import TerminalUI
 import Testing
 

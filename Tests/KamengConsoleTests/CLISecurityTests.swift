@@ -1,14 +1,11 @@
 import Foundation
 import KamengDomain
-@testable import KamengStore
 import Testing
 
 /// The security commands of the real binary: read-only refusals, reveal with a reason and a code,
 /// export to a 0600 CSV, key rotation, and the usage errors' exit status.
 @Suite("kameng security commands", .enabled(if: Tmux.isAvailable), .serialized)
 struct CLISecurityTests {
-    static let demoSecret = Base32.decode(KamengStore.demoTOTPSecretBase32)!
-
     /// Runs the binary expecting failure; returns its stderr (Tmux.run puts it in the error).
     func failing(_ platform: TerminalSafetyTests.Platform, _ arguments: [String]) -> String {
         do {
@@ -50,12 +47,12 @@ struct CLISecurityTests {
         let file = platform.dir.appendingPathComponent("keys.txt")
         try "5566778899001122,REVEAL-ME-PLEASE-1\n".write(to: file, atomically: true, encoding: .utf8)
         try platform.run(["import", file.path, "--product", "REV-1", "--json"])
-        try platform.addOrder(sku: "REV-1", orderNo: "209912310000201", deliver: true)
+        try platform.addOrder(sku: "REV-1", orderNo: "209912310000201", amount: Money(fen: 100), deliver: true)
         #expect(failing(platform, ["orders", "show", "209912310000201", "--reveal"]).contains("status 512"), "usage error exits 2")
         #expect(failing(platform, ["orders", "show", "209912310000201", "--reveal", "--reason", "ticket 9"]).contains("--code"))
         let masked = try platform.run(["orders", "show", "209912310000201"])
         #expect(masked.contains("••••••••1122") && masked.contains("••••••••••••") && !masked.contains("REVEAL-ME"))
-        let code = TOTP.code(secret: Self.demoSecret, at: Date())
+        let code = DemoAuthenticator.code()
         let shown = try platform.run(["orders", "show", "209912310000201", "--reveal", "--reason", "ticket 9", "--code", code])
         #expect(shown.contains("REVEAL-ME-PLEASE-1") && shown.contains("5566778899001122"))
         #expect(failing(platform, ["orders", "show", "209912310000201", "--reveal", "--reason", "ticket 9", "--code", code]).contains("already used"))
@@ -73,7 +70,7 @@ struct CLISecurityTests {
         let imported = try platform.run(["import", file.path, "--product", "EXP-1", "--json"])
         let batch = try #require(imported.firstMatch(of: /"batch" : (\d+)/)).1
         let out = platform.dir.appendingPathComponent("return.csv").path
-        let code = TOTP.code(secret: Self.demoSecret, at: Date())
+        let code = DemoAuthenticator.code()
         try platform.run(["keys", "export", "--batch", String(batch), "--reason", "return to supplier", "--out", out, "--code", code])
         let csv = try String(contentsOfFile: out, encoding: .utf8)
         #expect(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "\(csv)")

@@ -1,6 +1,5 @@
 import Foundation
 import KamengDomain
-@testable import KamengStore
 import Testing
 
 /// The plaintext canary scan: import canary keys, deliver some, walk every console pane and run the
@@ -31,7 +30,7 @@ struct CanaryScanTests {
         let imported = try platform.run(["import", supplier.path, "--product", "CANARY-P", "--json"])
         #expect(imported.contains("\"accepted\" : 40"), "\(imported)")
         let orderNos = (1...3).map { "20991231000010\($0)" }
-        for no in orderNos { try platform.addOrder(sku: "CANARY-P", orderNo: no, deliver: true) }
+        for no in orderNos { try platform.addOrder(sku: "CANARY-P", orderNo: no, amount: Money(fen: 1_000), deliver: true) }
 
         // The console: every pane, the help overlay, some scrolling, recorded byte for byte.
         let transcript = platform.dir.appendingPathComponent("transcript.bytes").path

@@ -1,7 +1,7 @@
 import Foundation
 import KamengConsole
 import KamengDomain
-@testable import KamengStore  // OrderSummary and StockLevel have no public initializers yet
+import KamengStoreInterface
 import TerminalUI
 
 /// Orders built in memory, newest first, with Chinese product names (one very long, one carrying an

@@ -1,5 +1,6 @@
 import Foundation
 import KamengConsole
+import KamengDomain
 import Testing
 
 @Suite("language and clock")

@@ -1,6 +1,5 @@
 import Foundation
 import KamengConsole
-import KamengStore
 import TerminalUI
 
 /// A terminal for the loop without a tty: records every frame, answers readKey from a script that sees
@@ -32,40 +31,4 @@ final class FakeBackend: TerminalBackend {
         Thread.sleep(forTimeInterval: Double(min(timeoutMilliseconds, 5)) / 1000)
         return nil
     }
-}
-
-/// Canned orders behind the data-source protocol, with a settable data version and an optional delay.
-final class FakeSource: ConsoleDataSource, @unchecked Sendable {
-    private let lock = NSLock()
-    private var rows: [OrderSummary]
-    private var version = 1
-    private var requests: [OrderPageKey?] = []
-    let delay: Double
-
-    init(rows: [OrderSummary], delay: Double = 0) {
-        self.rows = rows
-        self.delay = delay
-    }
-
-    var pageRequests: [OrderPageKey?] { lock.withLock { requests } }
-
-    /// New orders arrive on top and another connection commits.
-    func insertNewest(_ new: [OrderSummary]) {
-        lock.withLock { rows = new + rows; version += 1 }
-    }
-
-    func orders(after: OrderPageKey?, limit: Int) throws -> [OrderSummary] {
-        if delay > 0 { Thread.sleep(forTimeInterval: delay) }
-        return lock.withLock {
-            requests.append(after)
-            let older = rows.filter { row in
-                guard let after else { return true }
-                return (row.order.createdAt, row.order.id!) < (after.createdAt, after.id)
-            }
-            return Array(older.prefix(limit))
-        }
-    }
-
-    func stockLevels() throws -> [StockLevel] { [] }
-    func dataVersion() throws -> Int { lock.withLock { version } }
 }

@@ -6,7 +6,7 @@ import Testing
 @Suite("ConsoleApp: the loop with a fake terminal")
 struct LoopTests {
     @Test func loadsPagesByKeyAsTheSelectionReachesTheEnd() {
-        let source = FakeSource(rows: Fixture.orders(0..<90))
+        let engine = FakeEngine(rows: Fixture.orders(0..<90))
         var step = 0
         let backend = FakeBackend { backend in
             switch step {
@@ -15,17 +15,17 @@ struct LoopTests {
             default: return nil
             }
         }
-        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, source: source)
+        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
         app.idleTimeoutMilliseconds = 10
         let final = app.run()
         #expect(step == 2, "last screen:\n\(backend.lastText)")
         #expect(final.orders.rows.count == 90)
-        #expect(source.pageRequests.map { $0?.id } == [nil, Fixture.order(49).order.id])
+        #expect(engine.pageRequests.map { $0?.id } == [nil, Fixture.order(49).order.id])
         #expect(backend.stopped)
     }
 
     @Test func anIdleConsoleDoesNotRedraw() {
-        let source = FakeSource(rows: Fixture.orders(0..<10))
+        let engine = FakeEngine(rows: Fixture.orders(0..<10))
         var settledAt: Int?
         // Settled: orders shown and no spinner (the stock query has answered too).
         func settled(_ text: String) -> Bool {
@@ -36,7 +36,7 @@ struct LoopTests {
             if settledAt == nil { settledAt = backend.reads }
             return backend.reads - settledAt! >= 40 ? .char("q") : nil
         }
-        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, source: source)
+        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
         app.idleTimeoutMilliseconds = 10
         app.pollInterval = 0.05
         app.run()
@@ -45,19 +45,19 @@ struct LoopTests {
     }
 
     @Test func anotherWriterTriggersAReloadThatKeepsTheSelection() {
-        let source = FakeSource(rows: Fixture.orders(0..<30))
+        let engine = FakeEngine(rows: Fixture.orders(0..<30))
         let newcomer = Fixture.order(-1, id: 99_999)
         var step = 0
         let backend = FakeBackend { backend in
             switch step {
             case 0 where backend.lastText.contains("共 30 条订单"): step = 1; return .char("j")
             case 1: step = 2; return .char("j")
-            case 2: step = 3; source.insertNewest([newcomer]); return nil
+            case 2: step = 3; engine.insertNewest([newcomer]); return nil
             case 3 where backend.lastText.contains(newcomer.order.orderNo): step = 4; return .char("q")
             default: return nil
             }
         }
-        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, source: source)
+        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
         app.idleTimeoutMilliseconds = 10
         app.pollInterval = 0.05
         let final = app.run()
@@ -67,7 +67,7 @@ struct LoopTests {
     }
 
     @Test func aSlowQueryNeverBlocksKeys() {
-        let source = FakeSource(rows: Fixture.orders(0..<10), delay: 1.5)
+        let engine = FakeEngine(rows: Fixture.orders(0..<10), delay: 1.5)
         let started = Date()
         var switchedAt: Date?
         var sawSpinner = false
@@ -76,7 +76,7 @@ struct LoopTests {
             if switchedAt == nil, backend.lastText.contains("触发规则") { switchedAt = Date(); return .char("q") }
             return backend.frames.isEmpty ? nil : .char("5")
         }
-        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, source: source)
+        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
         app.run()
         #expect(sawSpinner)
         let elapsed = switchedAt.map { $0.timeIntervalSince(started) } ?? 99
@@ -84,7 +84,7 @@ struct LoopTests {
     }
 
     @Test func ctrlLForcesAFullRedrawAndResizeRelayouts() {
-        let source = FakeSource(rows: Fixture.orders(0..<10))
+        let engine = FakeEngine(rows: Fixture.orders(0..<10))
         var step = 0
         let backend = FakeBackend(columns: 100, rows: 20) { backend in
             switch step {
@@ -94,7 +94,7 @@ struct LoopTests {
             default: return nil
             }
         }
-        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, source: source)
+        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
         app.idleTimeoutMilliseconds = 10
         app.run()
         #expect(step == 3, "last screen:\n\(backend.lastText)")

@@ -1,4 +1,5 @@
 import KamengConsole
+import KamengDomain
 import TerminalUI
 import Testing
 

@@ -1,5 +1,5 @@
 import KamengConsole
-import KamengStore
+import KamengStoreInterface
 import TerminalUI
 import Testing
 

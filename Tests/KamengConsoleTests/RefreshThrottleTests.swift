@@ -1,5 +1,5 @@
 import KamengConsole
-import KamengStore
+import KamengStoreInterface
 import Testing
 
 /// What a commit by another connection reloads, poll by poll: the order list, the risk queue and the

@@ -1,6 +1,5 @@
 import Foundation
 import KamengDomain
-import KamengStore
 import KamengTestSupport
 import Testing
 
@@ -32,8 +31,7 @@ struct RevealEndToEndTests {
         try session.type("buyer says nothing arrived, ticket 4417")
         try session.sendKeys("Enter")
         try session.waitFor("6-digit code", timeout: .seconds(30))
-        let secret = try #require(Base32.decode(KamengStore.demoTOTPSecretBase32))
-        try session.type(TOTP.code(secret: secret, at: Date()))
+        try session.type(DemoAuthenticator.code())
         try session.sendKeys("Enter")
         let shown = try session.waitFor("hide again in 30 s", timeout: .seconds(30))
         let keyLines = shown.filter { $0.contains("secret") && $0.contains("#") }

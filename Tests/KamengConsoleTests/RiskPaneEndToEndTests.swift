@@ -1,6 +1,5 @@
 import Foundation
 import KamengDomain
-import KamengStore
 import KamengTestSupport
 import Testing
 
@@ -19,7 +18,7 @@ struct RiskPaneEndToEndTests {
         let secret = try Tmux.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--db", db], environment: cli)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let lines = (1...15).map { i in
-            IntakeSigner.line(.order(IntakeOrder(orderNo: "E2E-RISK-\(i)", product: "QQ-COIN-10", quantity: 1, amount: Money(fen: 990),
+            TestIntake.line(.order(IntakeOrder(orderNo: "E2E-RISK-\(i)", product: "QQ-COIN-10", quantity: 1, amount: Money(fen: 990),
                                                  buyer: "farm-buyer-\(i)", ip: "198.51.100.9", device: "dev-e2e-\(i)",
                                                  at: Date().addingTimeInterval(Double(i - 15)))),
                               substation: "main-east", secret: secret)
@@ -59,8 +58,7 @@ struct RiskPaneEndToEndTests {
             screen.contains { $0.contains("Rejected 1 order") || $0.contains("6-digit code") }
         }
         if after.contains(where: { $0.contains("6-digit code") }) {
-            let secret = try #require(Base32.decode(KamengStore.demoTOTPSecretBase32))
-            try session.type(TOTP.code(secret: secret, at: Date()))
+            try session.type(DemoAuthenticator.code())
             try session.sendKeys("Enter")
             try session.waitFor("Rejected 1 order", timeout: .seconds(30))
         }

@@ -1,6 +1,7 @@
 import Foundation
 @testable import KamengConsole
 import KamengDomain
+import KamengStoreInterface
 import TerminalUI
 import Testing
 

@@ -1,6 +1,5 @@
 import Foundation
 import KamengDomain
-@testable import KamengStore
 import Testing
 
 /// Outside text with terminal control sequences in it (a product named with a clear-screen, an OSC 52
@@ -44,19 +43,26 @@ struct TerminalSafetyTests {
             try Tmux.run(EndToEndTests.binary, arguments, environment: environment)
         }
 
-        /// Records an order in-process, as the intake would (there is no CLI for it in this branch).
-        func addOrder(sku: String, orderNo: String, deliver: Bool) throws {
-            let store = try KamengStore.open(at: db, keyFilePath: keyFile)
-            let product = try store.product(sku: sku)
-            let station = try store.substations()[0]
-            let id = try store.createOrder(Order(orderNo: orderNo, substationId: station.id!, buyer: "b-\(orderNo)", ip: "10.0.0.9",
-                                                 device: "d-1", productId: product.id!, quantity: 1, amount: product.prices.retail,
-                                                 createdAt: Date().addingTimeInterval(3_600)))
-            if deliver {
-                _ = try store.payAndDeliver(orderId: id, amount: product.prices.retail, method: .alipay, txn: "txn-\(orderNo)")
-            } else {
-                try store.recordPayment(orderId: id, amount: product.prices.retail, method: .alipay, txn: "txn-\(orderNo)")
-            }
+        /// Records a paid order of `sku` (retail `amount`) as a substation sends it: signed order and payment
+        /// lines through the binary's `ingest`. The payment delivers the order's key when there is stock
+        /// (`deliver`); without stock it waits for some. The order is the newest, at the top of the lists.
+        func addOrder(sku: String, orderNo: String, amount: Money, deliver: Bool) throws {
+            let secret = try run(["substation", "secret", "main-east"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let now = Date()
+            let lines = [
+                TestIntake.line(.order(IntakeOrder(orderNo: orderNo, product: sku, quantity: 1, amount: amount, buyer: "b-\(orderNo)",
+                                                   ip: "10.0.0.9", device: "d-\(orderNo)", at: now)),
+                                substation: "main-east", secret: secret),
+                TestIntake.line(.payment(IntakePayment(orderNo: orderNo, amount: amount, method: .alipay, txn: "txn-\(orderNo)", at: now)),
+                                substation: "main-east", secret: secret),
+            ]
+            let file = dir.appendingPathComponent("order-\(orderNo).jsonl")
+            try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+            let summary = try run(["ingest", file.path, "--json"])
+            let object = try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any]
+            #expect(object?["rejected"] as? Int == 0, "both lines accepted: \(summary)")
+            let shown = try run(["orders", "show", orderNo])
+            if deliver { #expect(shown.contains("delivered"), "the order was delivered: \(shown)") }
         }
     }
 
@@ -81,7 +87,7 @@ struct TerminalSafetyTests {
         var platform = try Platform()
         defer { platform.remove() }
         platform.orderNo = "209912310000002"
-        try platform.addOrder(sku: "EVIL-1", orderNo: platform.orderNo, deliver: false)
+        try platform.addOrder(sku: "EVIL-1", orderNo: platform.orderNo, amount: Money(fen: 100), deliver: false)
         for arguments in [["product", "list"], ["stock"], ["orders", "--limit", "5"], ["orders", "show", platform.orderNo],
                           ["audit", "tail", "--limit", "20"]] {
             let output = try platform.run(arguments)
@@ -100,7 +106,7 @@ struct TerminalSafetyTests {
     func console() throws {
         let platform = try Platform()
         defer { platform.remove() }
-        try platform.addOrder(sku: "EVIL-1", orderNo: platform.orderNo, deliver: false)
+        try platform.addOrder(sku: "EVIL-1", orderNo: platform.orderNo, amount: Money(fen: 100), deliver: false)
         let transcript = platform.dir.appendingPathComponent("transcript.bytes").path
         let tmux = try Tmux(command: "sleep 1; exec \(EndToEndTests.binary) --db '\(platform.db)'", width: 160, height: 40, environment: [
             "XDG_CONFIG_HOME": platform.environment["XDG_CONFIG_HOME"]!, "XDG_DATA_HOME": platform.environment["XDG_DATA_HOME"]!,

@@ -6,7 +6,7 @@ public enum SubstationField: String, CaseIterable, Hashable, Sendable {
 }
 
 /// A substation about to be opened, checked field by field: what the console's form and a batch file
-/// produce, and what `KamengStore.addSubstations` takes. The parent is named by code; the store finds it.
+/// produce, and what the engine's `openSubstation(s)` takes. The parent is named by code; the store finds it.
 public struct SubstationDraft: Hashable, Sendable {
     public var code: String
     public var name: String
@@ -14,18 +14,22 @@ public struct SubstationDraft: Hashable, Sendable {
     public var parentCode: String?
     /// The agent's share in basis points (550 = 5.5%).
     public var commissionBasisPoints: Int
+    /// When the substation's contract ends (UTC); nil for none.
+    public var expiresAt: Date?
 
-    public init(code: String, name: String, domain: String, parentCode: String?, commissionBasisPoints: Int) {
+    public init(code: String, name: String, domain: String, parentCode: String?, commissionBasisPoints: Int, expiresAt: Date? = nil) {
         self.code = code
         self.name = name
         self.domain = domain
         self.parentCode = parentCode
         self.commissionBasisPoints = commissionBasisPoints
+        self.expiresAt = expiresAt
     }
 
     /// The substation to store (its parent id is filled in by the store from `parentCode`).
     public func substation(createdAt: Date) -> Substation {
-        Substation(code: code, name: name, domain: domain, commissionBasisPoints: commissionBasisPoints, createdAt: createdAt)
+        Substation(code: code, name: name, domain: domain, commissionBasisPoints: commissionBasisPoints, expiresAt: expiresAt,
+                   createdAt: createdAt)
     }
 
     /// Reads the five fields as typed. Every field is trimmed; a field holding a control, bidi or

@@ -31,9 +31,19 @@ public struct BatchSummary: Sendable, Equatable, Hashable {
     public var rejected: Int
     public var available: Int
     public var voided: Bool
+    /// The counts `duplicates` adds up, lines skipped (blank, comments), and the file's content digest.
+    public var duplicateInFile: Int
+    public var duplicateInStore: Int
+    public var skipped: Int
+    public var contentDigest: String
 
     public init(id: Int64, sku: String, fileName: String, importedAt: Date, importedBy: String, accepted: Int,
-                duplicates: Int, rejected: Int, available: Int, voided: Bool) {
+                duplicates: Int, rejected: Int, available: Int, voided: Bool,
+                duplicateInFile: Int = 0, duplicateInStore: Int = 0, skipped: Int = 0, contentDigest: String = "") {
+        self.duplicateInFile = duplicateInFile
+        self.duplicateInStore = duplicateInStore
+        self.skipped = skipped
+        self.contentDigest = contentDigest
         self.id = id
         self.sku = sku
         self.fileName = fileName

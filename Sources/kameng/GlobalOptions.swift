@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import KamengDomain
 import KamengStore
+import KamengStoreInterface
+import KamengStoreInterface
 
 /// Options every command shares: where the database and the key file are.
 struct GlobalOptions: ParsableArguments {
@@ -26,14 +28,16 @@ struct GlobalOptions: ParsableArguments {
         return Paths.configDirectory + "/master.key"
     }
 
-    func openStore() throws -> KamengStore {
-        try KamengStore.open(at: databasePath, keyFilePath: keyFilePath, readOnly: readOnly)
+    /// The engine over the database. This executable is the composition root: the only place that
+    /// names the SQLite engine; every command works through the storage interface.
+    func openStore() throws -> any KamengEngine {
+        try SQLiteEngine.open(at: databasePath, keyFilePath: keyFilePath, readOnly: readOnly)
     }
 
     /// Opens the store and resolves the OS user running this process to a staff member.
-    func openAsStaff() throws -> (KamengStore, Staff) {
+    func openAsStaff() async throws -> (any KamengEngine, Staff) {
         let store = try openStore()
-        return (store, try store.staff(userName: CurrentUser.name))
+        return (store, try await store.staff(userName: CurrentUser.name))
     }
 
     private func absolute(_ path: String) -> String {

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import KamengDomain
 import KamengImport
-import KamengStore
+import KamengStoreInterface
 import Synchronization
 
 /// `kameng import FILE --product SKU`: one supplier file into one product, all-or-nothing.
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import a supplier's card key file (text, CSV or .xlsx) as one batch.",
         discussion: "Exit status: 0 when the batch committed (even with rejected lines), 1 on a refused file or failed import, 2 on bad arguments. See Docs/Import.md.")
@@ -22,7 +22,7 @@ struct ImportCommand: ParsableCommand {
 
     static let cancelled = Atomic<Bool>(false)
 
-    func run() throws {
+    func run() async throws {
         var options = ImportOptions()
         if let encoding {
             guard let parsed = TextEncoding(argument: encoding) else {
@@ -33,29 +33,27 @@ struct ImportCommand: ParsableCommand {
         options.sheetName = sheet
         let url = URL(fileURLWithPath: file)
         guard FileManager.default.isReadableFile(atPath: url.path) else { throw CLIError(message: "\(file): no such file or not readable") }
-        let (store, me) = try global.openAsStaff()
+        let (store, me) = try await global.openAsStaff()
         let quiet = json || isatty(STDOUT_FILENO) == 0
         let bar = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressLine()
         signal(SIGINT) { _ in ImportCommand.cancelled.store(true, ordering: .relaxed) }
         var request = FileImportRequest(file: url, productSKU: product, dryRun: dryRun, force: force, options: options)
         let outcome: ImportOutcome
         do {
-            outcome = try runImport(store, request, me, bar)
-        } catch FileImportError.alreadyImported(let name, let batches) where !quiet && isatty(STDIN_FILENO) == 1 {
+            outcome = try await runImport(store, request, me, bar)
+        } catch StoreError.alreadyImported(let name, let batches) where !quiet && isatty(STDIN_FILENO) == 1 {
             FileHandle.standardError.write(Data("\(name) was already imported as batch \(batches.map(String.init).joined(separator: ", ")). Import it again? [y/N] ".utf8))
             guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { throw CLIError(message: "not imported") }
             request.force = true
-            outcome = try runImport(store, request, me, bar)
-        } catch let error as FileImportError {
-            throw CLIError(message: TerminalSafe.visible(error.description))
+            outcome = try await runImport(store, request, me, bar)
         }
         if quiet { try Output.json(ImportJSON(outcome)); return }
         Output.say(Self.summary(outcome, file: url.lastPathComponent))
     }
 
-    private func runImport(_ store: KamengStore, _ request: FileImportRequest, _ me: Staff, _ bar: ProgressLine?) throws -> ImportOutcome {
+    private func runImport(_ store: any KamengEngine, _ request: FileImportRequest, _ me: Staff, _ bar: ProgressLine?) async throws -> ImportOutcome {
         defer { bar?.finish() }
-        return try store.importFile(request, by: me, progress: { bar?.update($0) },
+        return try await store.importFile(request, by: me, progress: { bar?.update($0) },
                                     isCancelled: { ImportCommand.cancelled.load(ordering: .relaxed) })
     }
 
@@ -99,15 +97,20 @@ struct ImportJSON: Codable {
     }
 }
 
-/// A one-line progress bar with rate and ETA on stderr, redrawn at most ten times a second.
-final class ProgressLine {
+/// A one-line progress bar with rate and ETA on stderr, redrawn at most ten times a second. The engine
+/// reports from its own thread, hence the lock.
+final class ProgressLine: @unchecked Sendable {
     private let started = Date()
+    private let lock = NSLock()
     private var lastDraw = Date.distantPast
 
     func update(_ p: ImportProgress) {
         let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
-        lastDraw = now
+        guard lock.withLock({ () -> Bool in
+            guard now.timeIntervalSince(lastDraw) >= 0.1 else { return false }
+            lastDraw = now
+            return true
+        }) else { return }
         let elapsed = max(now.timeIntervalSince(started), 0.001)
         let fraction = p.fraction
         let width = 30
@@ -131,36 +134,36 @@ final class ProgressLine {
 struct BatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "batch", abstract: "Import batches.", subcommands: [List.self, Void.self])
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Recent import batches, newest first.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print a JSON array.") var json = false
-        func run() throws {
-            let (store, _) = try global.openAsStaff()
-            let rows = try store.batches()
-            if json { try Output.json(rows.map { BatchJSON($0.batch, sku: $0.productSKU, available: $0.available) }); return }
+        func run() async throws {
+            let (store, _) = try await global.openAsStaff()
+            let rows = try await store.batches(limit: 100)
+            if json { try Output.json(rows.map(BatchJSON.init)); return }
             Output.table(["BATCH", "PRODUCT", "FILE", "IMPORTED (UTC)", "BY", "ACCEPTED", "DUP", "REJECTED", "AVAILABLE", "STATUS"],
-                         rows.map { r in [String(r.batch.id), r.productSKU, r.batch.fileName, OrderJSON.time(r.batch.importedAt), r.batch.importedBy,
-                                          String(r.batch.accepted), String(r.batch.duplicateInFile + r.batch.duplicateInStore),
-                                          String(r.batch.rejected), String(r.available), r.batch.status.rawValue] })
+                         rows.map { r in [String(r.id), r.sku, r.fileName, OrderJSON.time(r.importedAt), r.importedBy,
+                                          String(r.accepted), String(r.duplicates), String(r.rejected), String(r.available),
+                                          r.voided ? "voided" : "active"] })
         }
     }
 
-    struct Void: ParsableCommand {
+    struct Void: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "void", abstract: "Withdraw a batch's unsold keys (audited).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Batch id (see `kameng batch list`).") var id: Int64
         @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var yes = false
         @OptionGroup var stepUp: StepUpOptions
-        func run() throws {
-            let (store, me) = try global.openAsStaff()
-            guard let row = try store.batches(limit: 100_000).first(where: { $0.batch.id == id }) else { throw CLIError(message: "batch \(id) not found") }
+        func run() async throws {
+            let (store, me) = try await global.openAsStaff()
+            guard let row = try await store.batches(limit: 100_000).first(where: { $0.id == id }) else { throw CLIError(message: "batch \(id) not found") }
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else { throw CLIError(message: "voiding batch \(id) needs confirmation: run it in a terminal or pass --yes", code: 2) }
-                FileHandle.standardError.write(Data("Void batch \(id) (\(row.productSKU), \(TerminalSafe.visible(row.batch.fileName))): withdraw its \(row.available) unsold keys? [y/N] ".utf8))
+                FileHandle.standardError.write(Data("Void batch \(id) (\(row.sku), \(TerminalSafe.visible(row.fileName))): withdraw its \(row.available) unsold keys? [y/N] ".utf8))
                 guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { throw CLIError(message: "not voided") }
             }
-            let voided = try store.voidBatch(id: id, by: me, stepUp: try stepUp.resolve(store, me, for: "void batch \(id)"))
+            let voided = try await store.voidBatch(id: id, by: me, stepUp: try await stepUp.resolve(store, me, for: "void batch \(id)"))
             Output.say("Voided batch \(id): \(voided) unsold keys withdrawn.")
         }
     }
@@ -169,9 +172,10 @@ struct BatchCommand: ParsableCommand {
 struct BatchJSON: Codable {
     var id: Int64, product: String, fileName: String, contentDigest: String, importedBy: String, importedAt: String
     var accepted: Int, duplicateInFile: Int, duplicateInStore: Int, skipped: Int, rejected: Int, available: Int, status: String
-    init(_ b: ImportBatch, sku: String, available: Int) {
-        id = b.id; product = sku; fileName = b.fileName; contentDigest = b.contentDigest; importedBy = b.importedBy
+    init(_ b: BatchSummary) {
+        id = b.id; product = b.sku; fileName = b.fileName; contentDigest = b.contentDigest; importedBy = b.importedBy
         importedAt = OrderJSON.time(b.importedAt); accepted = b.accepted; duplicateInFile = b.duplicateInFile
-        duplicateInStore = b.duplicateInStore; skipped = b.skipped; rejected = b.rejected; self.available = available; status = b.status.rawValue
+        duplicateInStore = b.duplicateInStore; skipped = b.skipped; rejected = b.rejected; available = b.available
+        status = b.voided ? BatchStatus.voided.rawValue : BatchStatus.active.rawValue
     }
 }

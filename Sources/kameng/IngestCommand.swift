@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
+import Synchronization
 
 /// `kameng ingest [FILE|-] [--json]`: signed orders, payments and heartbeats from JSON Lines
 /// (Docs/Intake.md). Rejected lines are normal — recorded with their reason, counted, exit 0.
-struct IngestCommand: ParsableCommand {
+struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Ingest signed orders, payments and heartbeats (JSON Lines).",
@@ -19,7 +20,7 @@ struct IngestCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("JSON Lines file, or - for standard input.", valueName: "file")) var file: String = "-"
     @Flag(help: "Print only the summary, as a JSON object.") var json = false
 
-    func run() throws {
+    func run() async throws {
         let fd: Int32
         let source: String
         if file == "-" {
@@ -35,12 +36,16 @@ struct IngestCommand: ParsableCommand {
             source = (file as NSString).lastPathComponent
         }
         defer { if fd != STDIN_FILENO { close(fd) } }
-        let (store, me) = try global.openAsStaff()
+        let (store, me) = try await global.openAsStaff()
         let progress = !json && isatty(STDERR_FILENO) == 1
-        var lastShown = DispatchTime.now().uptimeNanoseconds
-        let summary = try store.ingest(.fileDescriptor(fd), options: IntakeOptions(rules: try Settings.riskRules(), source: source), by: me) { group in
-            guard progress, group.committedAt - lastShown > 500_000_000 else { return }
-            lastShown = group.committedAt
+        let lastShown = Mutex(DispatchTime.now().uptimeNanoseconds)
+        let options = IntakeOptions(rules: try Settings.riskRules(), source: source)
+        let summary = try await store.ingest(.fileDescriptor(fd), options: options, by: me) { group in
+            guard progress, lastShown.withLock({ last in
+                guard group.committedAt - last > 500_000_000 else { return false }
+                last = group.committedAt
+                return true
+            }) else { return }
             let s = group.summary
             FileHandle.standardError.write(Data("\r\(s.lines) lines: \(s.delivered) delivered, \(s.rejected) rejected…".utf8))
         }

@@ -1,18 +1,19 @@
 import ArgumentParser
 import Foundation
 import KamengStore
+import KamengStoreInterface
 
 /// `kameng init`: a new database, a key file if there is none, and the running user as its admin.
-struct InitCommand: ParsableCommand {
+struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a new Kameng database; you become its admin.")
 
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
+    func run() async throws {
         guard !global.readOnly else { throw CLIError(message: "--readonly: init creates a database and cannot be read-only", code: 2) }
         let keyExisted = FileManager.default.fileExists(atPath: global.keyFilePath)
-        let store = try KamengStore.create(at: global.databasePath, keyFilePath: global.keyFilePath, adminUser: CurrentUser.name)
-        Output.say("Created \(store.path)")
+        _ = try SQLiteEngine.create(at: global.databasePath, keyFilePath: global.keyFilePath, adminUser: CurrentUser.name)
+        Output.say("Created \(global.databasePath)")
         Output.say(keyExisted ? "Using key file \(global.keyFilePath)" : "Created key file \(global.keyFilePath) (mode 0600). Back it up apart from the database: without it no secret can be read.")
         Output.say("\(CurrentUser.name) is admin. Next: kameng staff totp enroll (sensitive actions need a code from it), then kameng staff add NAME --role operator|support|oncall")
     }
@@ -23,29 +24,29 @@ struct StaffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "staff", abstract: "Who may use Kameng, and as what.",
                                                     subcommands: [Add.self, List.self, TOTPCommand.self])
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give an OS user access with a role (admin only).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The OS user name.") var name: String
         @Option(help: "operator, support, oncall or admin.") var role: RoleArgument
         @OptionGroup var stepUp: StepUpOptions
 
-        func run() throws {
-            let (store, me) = try global.openAsStaff()
-            let code = try stepUp.resolve(store, me, for: "add staff")
-            let added = try store.addStaff(userName: name, role: role.role, by: me, stepUp: code)
+        func run() async throws {
+            let (store, me) = try await global.openAsStaff()
+            let code = try await stepUp.resolve(store, me, for: "add staff")
+            let added = try await store.addStaff(userName: name, role: role.role, by: me, stepUp: code)
             Output.say("\(added.userName) is now \(added.role.rawValue)")
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List staff.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print a JSON array.") var json = false
 
-        func run() throws {
-            let (store, _) = try global.openAsStaff()
-            let staff = try store.allStaff()
+        func run() async throws {
+            let (store, _) = try await global.openAsStaff()
+            let staff = try await store.allStaff()
             if json {
                 try Output.json(staff.map { StaffJSON(user: $0.userName, role: $0.role.rawValue, active: $0.active) })
             } else {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 
 /// `kameng keys export|rotate`.
 struct KeysCommand: ParsableCommand {
@@ -9,7 +9,7 @@ struct KeysCommand: ParsableCommand {
         commandName: "keys", abstract: "Card keys in bulk (export, audited) and the key-encryption key (rotate).",
         subcommands: [Export.self, Rotate.self])
 
-    struct Export: ParsableCommand {
+    struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write an order's keys (refund dispute) or a batch's unsold keys (supplier return) to a CSV file.",
             discussion: "Needs the export permission, a reason and a fresh code from your authenticator; audited. Cells a spreadsheet would run as a formula (= + - @ tab CR) get a leading apostrophe. The file is created mode 0600 and never overwritten.")
@@ -21,21 +21,21 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "The CSV file to create.") var out: String
         @OptionGroup var stepUp: StepUpOptions
 
-        func run() throws {
+        func run() async throws {
             guard (order == nil) != (batch == nil) else { throw CLIError(message: "--order or --batch: give exactly one", code: 2) }
             guard !FileManager.default.fileExists(atPath: out) else { throw CLIError(message: "--out: \(out) already exists; Kameng never overwrites an export") }
-            let (store, me) = try global.openAsStaff()
+            let (store, me) = try await global.openAsStaff()
             let selection: KeyExportSelection
             let what: String
             if let order {
-                let summary = try OrderLookup.find(store, orderNo: order, substation: substation)
+                let summary = try await OrderLookup.find(store, orderNo: order, substation: substation)
                 selection = .order(id: summary.order.id!)
                 what = "order \(summary.order.orderNo)"
             } else {
                 selection = .batch(id: batch!)
                 what = "batch \(batch!)"
             }
-            let keys = try store.exportKeys(selection, reason: reason, by: me, stepUp: try stepUp.resolve(store, me, for: "export the keys of \(what)"))
+            let keys = try await store.exportKeys(selection, reason: reason, by: me, stepUp: try await stepUp.resolve(store, me, for: "export the keys of \(what)"))
             let csv = CSVExport.document(header: ExportedKey.csvHeader, rows: keys.map(\.csvRow))
             try Self.writeExclusive(Data(csv.utf8), to: out)
             Output.say("Exported \(keys.count) key(s) of \(what) to \(out) (mode 0600). Delete it when the case is closed.")
@@ -51,15 +51,15 @@ struct KeysCommand: ParsableCommand {
         }
     }
 
-    struct Rotate: ParsableCommand {
+    struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace the key-encryption key (admin): re-wraps the data key; nothing stops, nothing is re-encrypted.",
             discussion: "Writes the new key beside the old one (KEYFILE.new, mode 0600), re-wraps the data key in one transaction, then renames the new file over the old. Back up the new key file afterwards; the old one no longer opens the database.")
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let (store, me) = try global.openAsStaff()
-            let result = try store.rotateKeyFile(at: global.keyFilePath, by: me)
+        func run() async throws {
+            let (store, me) = try await global.openAsStaff()
+            let result = try await store.rotateKeyFile(at: global.keyFilePath, by: me)
             Output.say("Rotated the key-encryption key: \(result.oldFingerprint) → \(result.newFingerprint) (\(global.keyFilePath)). Back it up now.")
         }
     }
@@ -70,26 +70,26 @@ struct SecurityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "security", abstract: "Security settings: refund step-up amount, reveals per hour.", subcommands: [Show.self, Set.self])
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the security settings.")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            let (store, _) = try global.openAsStaff()
-            let s = try store.securitySettings()
+        func run() async throws {
+            let (store, _) = try await global.openAsStaff()
+            let s = try await store.securitySettings()
             Output.say("refunds above \(s.refundStepUpAbove) need a code from the authenticator\n\(s.revealsPerHour) reveals per person per hour")
         }
     }
 
-    struct Set: ParsableCommand {
+    struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change the security settings (admin; needs a code from your authenticator).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Refunds above this many yuan need a code, e.g. 200.") var refundStepUpAbove: String?
         @Option(help: "Audited reveals one person may make per hour.") var revealsPerHour: Int?
         @OptionGroup var stepUp: StepUpOptions
 
-        func run() throws {
-            let (store, me) = try global.openAsStaff()
-            var settings = try store.securitySettings()
+        func run() async throws {
+            let (store, me) = try await global.openAsStaff()
+            var settings = try await store.securitySettings()
             if let refundStepUpAbove {
                 guard let amount = Money(yuan: refundStepUpAbove), amount.fen >= 0 else {
                     throw CLIError(message: "--refund-step-up-above: \"\(refundStepUpAbove)\" is not an amount in yuan such as 200", code: 2)
@@ -100,7 +100,7 @@ struct SecurityCommand: ParsableCommand {
                 guard (1...1_000).contains(revealsPerHour) else { throw CLIError(message: "--reveals-per-hour: 1–1000", code: 2) }
                 settings.revealsPerHour = revealsPerHour
             }
-            try store.setSecuritySettings(settings, by: me, stepUp: try stepUp.resolve(store, me, for: "change security settings"))
+            try await store.setSecuritySettings(settings, by: me, stepUp: try await stepUp.resolve(store, me, for: "change security settings"))
             Output.say("Saved: refunds above \(settings.refundStepUpAbove) need a code; \(settings.revealsPerHour) reveals per person per hour.")
         }
     }

@@ -1,20 +1,20 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 
 /// Finds an order by the number a customer quotes; numbers are unique per substation only.
 struct OrderLookup: ParsableArguments {
     @Argument(help: "The order number, e.g. 202611230000579.") var orderNo: String
     @Option(help: "The substation code, when several substations used the same number.") var substation: String?
 
-    func find(_ store: KamengStore) throws -> OrderSummary {
-        try Self.find(store, orderNo: orderNo, substation: substation)
+    func find(_ store: any KamengEngine) async throws -> OrderSummary {
+        try await Self.find(store, orderNo: orderNo, substation: substation)
     }
 
-    static func find(_ store: KamengStore, orderNo: String, substation: String?) throws -> OrderSummary {
+    static func find(_ store: any KamengEngine, orderNo: String, substation: String?) async throws -> OrderSummary {
         guard Order.isValidOrderNo(orderNo) else { throw CLIError(message: "order number: \"\(TerminalSafe.visible(orderNo))\" is not an order number", code: 2) }
-        let found = try store.orders(orderNo: orderNo).filter { substation == nil || $0.substationCode == substation }
+        let found = try await store.orders(orderNo: orderNo).filter { substation == nil || $0.substationCode == substation }
         guard let first = found.first else { throw CLIError(message: "order \(orderNo) not found") }
         guard found.count == 1 else {
             throw CLIError(message: "order \(orderNo) exists in \(found.map(\.substationCode).joined(separator: ", ")); choose one with --substation", code: 2)
@@ -24,7 +24,7 @@ struct OrderLookup: ParsableArguments {
 }
 
 /// `kameng orders show NO [--reveal --reason TEXT]`.
-struct OrderShow: ParsableCommand {
+struct OrderShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "One order with its delivered keys, masked; --reveal opens them (audited).",
         discussion: "Revealing needs the reveal permission, a reason, and a fresh code from your authenticator. On a terminal the keys are shown on the alternate screen and hidden after 30 s (or Enter).")
@@ -38,18 +38,18 @@ struct OrderShow: ParsableCommand {
     /// A fixed-width card number mask: the hint's last four characters only, never the number's length.
     static func numberMask(_ hint: String?) -> String { hint.map { "••••••••" + $0 } ?? "-" }
 
-    func run() throws {
+    func run() async throws {
         if reveal, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw CLIError(message: "--reason: required with --reveal (say why, e.g. the ticket number)", code: 2)
         }
-        let (store, me) = try global.openAsStaff()
-        let summary = try lookup.find(store)
+        let (store, me) = try await global.openAsStaff()
+        let summary = try await lookup.find(store)
         let orderId = summary.order.id!
-        let keys = try store.deliveredKeys(orderId: orderId)
+        let keys = try await store.deliveredKeys(orderId: orderId)
         var revealed: [Int64: RevealedKey] = [:]
         if reveal {
-            let code = try stepUp.resolve(store, me, for: "reveal the keys of order \(summary.order.orderNo)")
-            for key in try store.revealKeys(orderId: orderId, reason: reason!, by: me, stepUp: code) { revealed[key.keyId] = key }
+            let code = try await stepUp.resolve(store, me, for: "reveal the keys of order \(summary.order.orderNo)")
+            for key in try await store.revealKeys(orderId: orderId, reason: reason!, by: me, stepUp: code) { revealed[key.keyId] = key }
         }
         if json {
             try Output.json(OrderDetailJSON(order: OrderJSON(summary), keys: keys.map { key in
@@ -115,7 +115,7 @@ enum RevealScreen {
 }
 
 /// `kameng orders refund NO`.
-struct OrderRefund: ParsableCommand {
+struct OrderRefund: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refund", abstract: "Refund an order (audited; above the configured amount it needs a code from your authenticator).")
     @OptionGroup var global: GlobalOptions
@@ -123,17 +123,17 @@ struct OrderRefund: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var yes = false
     @OptionGroup var stepUp: StepUpOptions
 
-    func run() throws {
-        let (store, me) = try global.openAsStaff()
-        let summary = try lookup.find(store)
+    func run() async throws {
+        let (store, me) = try await global.openAsStaff()
+        let summary = try await lookup.find(store)
         let o = summary.order
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else { throw CLIError(message: "refunding needs confirmation: run it in a terminal or pass --yes", code: 2) }
             FileHandle.standardError.write(Data("Refund order \(o.orderNo) (\(summary.substationCode), \(o.amount), \(o.status.rawValue))? [y/N] ".utf8))
             guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { throw CLIError(message: "not refunded") }
         }
-        let code = try store.refundNeedsStepUp(o.amount) ? try stepUp.resolve(store, me, for: "refund \(o.amount)") : stepUp.code
-        try store.refund(orderId: o.id!, by: me, stepUp: code)
+        let code = try await store.refundNeedsStepUp(o.amount) ? try await stepUp.resolve(store, me, for: "refund \(o.amount)") : stepUp.code
+        try await store.refund(orderId: o.id!, by: me, stepUp: code)
         Output.say("Refunded order \(o.orderNo) (\(o.amount)).")
     }
 }

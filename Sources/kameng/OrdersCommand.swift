@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 
 /// `kameng orders [list]|show|refund`.
 struct OrdersCommand: ParsableCommand {
@@ -11,14 +11,14 @@ struct OrdersCommand: ParsableCommand {
 }
 
 /// `kameng orders [list]`: newest first, optionally one status.
-struct OrdersList: ParsableCommand {
+struct OrdersList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Recent orders, newest first.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this status: \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")).") var status: String?
     @Option(help: "How many orders.") var limit: Int = 50
     @Flag(help: "Print a JSON array.") var json = false
 
-    func run() throws {
+    func run() async throws {
         var wanted: OrderStatus?
         if let status {
             guard let parsed = OrderStatus(rawValue: status) else {
@@ -27,8 +27,10 @@ struct OrdersList: ParsableCommand {
             wanted = parsed
         }
         guard (1...10_000).contains(limit) else { throw CLIError(message: "--limit: 1–10000", code: 2) }
-        let (store, _) = try global.openAsStaff()
-        let orders = try store.recentOrders(status: wanted, limit: limit)
+        let (store, _) = try await global.openAsStaff()
+        var query = OrderQuery()
+        query.status = wanted
+        let orders = try await store.orders(query: query, after: nil, limit: limit)
         if json { try Output.json(orders.map(OrderJSON.init)); return }
         Output.table(["ORDER NO", "CREATED (UTC)", "SUBSTATION", "PRODUCT", "QTY", "AMOUNT", "STATUS", "RISK"],
                      orders.map { s in [s.order.orderNo, OrderJSON.time(s.order.createdAt), s.substationCode, s.productName,

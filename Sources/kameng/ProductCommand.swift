@@ -1,13 +1,13 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 
 /// `kameng product add|list`.
 struct ProductCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "product", abstract: "The catalogue.", subcommands: [Add.self, List.self])
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a product (admin, operator).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Stock-keeping unit: A–Z a–z 0–9 . _ -") var sku: String
@@ -21,7 +21,7 @@ struct ProductCommand: ParsableCommand {
         @Option(help: "Low-stock threshold in keys.") var threshold: Int = 0
         @Flag(help: "Deliver the same key to every order.") var reusable = false
 
-        func run() throws {
+        func run() async throws {
             guard let category = ProductCategory(rawValue: category) else {
                 throw CLIError(message: "--category: expected one of \(ProductCategory.allCases.map(\.rawValue).joined(separator: ", "))", code: 2)
             }
@@ -34,20 +34,20 @@ struct ProductCommand: ParsableCommand {
             let product = Product(sku: sku, name: name, category: category, faceValue: try money(face, "face"), cost: try money(cost, "cost"),
                                   prices: MemberPrices(retail: retailPrice, vip: vipPrice, agent: try agent.map { try money($0, "agent") } ?? vipPrice),
                                   lowStockThreshold: threshold, reusable: reusable)
-            let (store, me) = try global.openAsStaff()
-            let saved = try store.addProduct(product, by: me)
+            let (store, me) = try await global.openAsStaff()
+            let saved = try await store.addProduct(product, by: me)
             Output.say("Added \(saved.sku) \(TerminalSafe.visible(saved.name))")
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List products.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print a JSON array.") var json = false
 
-        func run() throws {
-            let (store, _) = try global.openAsStaff()
-            let products = try store.products()
+        func run() async throws {
+            let (store, _) = try await global.openAsStaff()
+            let products = try await store.products()
             if json { try Output.json(products.map(ProductJSON.init)); return }
             Output.table(["SKU", "NAME", "CATEGORY", "FACE", "RETAIL", "THRESHOLD"],
                          products.map { [$0.sku, $0.name, $0.category.rawValue, $0.faceValue.plain, $0.prices.retail.plain, String($0.lowStockThreshold)] })
@@ -67,14 +67,14 @@ struct ProductJSON: Codable {
 }
 
 /// `kameng stock`: available keys per product against its threshold.
-struct StockCommand: ParsableCommand {
+struct StockCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stock", abstract: "Card keys in stock per product.")
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print a JSON array.") var json = false
 
-    func run() throws {
-        let (store, _) = try global.openAsStaff()
-        let levels = try store.stockLevels()
+    func run() async throws {
+        let (store, _) = try await global.openAsStaff()
+        let levels = try await store.stockLevels()
         if json { try Output.json(levels.map(StockJSON.init)); return }
         Output.table(["SKU", "NAME", "AVAILABLE", "THRESHOLD", "SOLD", "EXPIRING≤7D", ""],
                      levels.map { [$0.product.sku, $0.product.name, String($0.available), String($0.product.lowStockThreshold),

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import KamengConfig
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 
 /// `kameng simulate`: live demo traffic (orders, payments, heartbeats, an IP burst, a buyer farm, a
 /// substation whose callbacks fail, a product selling out) signed and fed through the real intake.
-struct SimulateCommand: ParsableCommand {
+struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate", abstract: "Feed live simulated traffic through the signed intake (demo databases).",
         discussion: "Runs until Ctrl-C, or for --seconds. Uses the demo's substations and products; each line is signed with its substation's API secret and ingested exactly as `kameng ingest` would.")
@@ -17,19 +17,16 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Stop after this many seconds.") var seconds: Double?
     @Flag(help: "Print only the summary, as a JSON object.") var json = false
 
-    func run() throws {
+    func run() async throws {
         guard rate > 0, rate <= 10_000 else { throw CLIError(message: "--rate: between 0 and 10000 orders per second", code: 2) }
         if let seconds, seconds <= 0 { throw CLIError(message: "--seconds: must be positive", code: 2) }
-        let (store, me) = try global.openAsStaff()
+        let (store, me) = try await global.openAsStaff()
         let traffic = LiveTraffic(store: store, actor: me, ordersPerSecond: rate, seed: seed, rules: try Settings.riskRules())
         try traffic.start()
         if !json { FileHandle.standardError.write(Data("Simulating ~\(rate) orders/s through the intake; Ctrl-C stops.\n".utf8)) }
-        let stop = DispatchSemaphore(value: 0)
         signal(SIGINT, SIG_IGN)
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler { stop.signal() }
-        interrupt.resume()
-        if let seconds { _ = stop.wait(timeout: .now() + seconds) } else { stop.wait() }
+        await Self.waitForInterrupt(interrupt, orSeconds: seconds)
         let summary = traffic.stop()
         if let failure = traffic.failure { throw failure }
         guard let summary else { return }
@@ -38,6 +35,22 @@ struct SimulateCommand: ParsableCommand {
 }
 
 /// Settings from config.toml that commands other than the console need.
+extension SimulateCommand {
+    /// Returns at Ctrl-C, or after `seconds` when given, whichever comes first.
+    static func waitForInterrupt(_ interrupt: any DispatchSourceSignal, orSeconds seconds: Double?) async {
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
+        interrupt.setEventHandler { continuation.yield() }
+        interrupt.resume()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in stream { return } }
+            if let seconds { group.addTask { try? await Task.sleep(for: .seconds(seconds)) } }
+            await group.next()
+            group.cancelAll()
+        }
+        continuation.finish()
+    }
+}
+
 enum Settings {
     static func config() throws -> ConfigFile {
         let environment = ProcessInfo.processInfo.environment

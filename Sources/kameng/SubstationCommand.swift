@@ -1,26 +1,26 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
+import KamengStoreInterface
 
 /// `kameng substation add|list|secret`.
 struct SubstationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "substation", abstract: "Substations (分站).",
                                                     subcommands: [Add.self, List.self, Secret.self])
 
-    struct Secret: ParsableCommand {
+    struct Secret: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a substation's API secret again (admin, operator; audited).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Substation code.") var code: String
 
-        func run() throws {
-            let (store, me) = try global.openAsStaff()
+        func run() async throws {
+            let (store, me) = try await global.openAsStaff()
             // Standard output only, and nothing else on it, so `$(kameng substation secret CODE)` works.
-            Output.say(try store.substationSecret(code: code, by: me))
+            Output.say(try await store.substationSecret(code: code, by: me))
         }
     }
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Open a substation (prints its API secret once), or a batch from a file (--from).",
             discussion: """
@@ -48,8 +48,8 @@ struct SubstationCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
-            if let from { return try openBatch(from) }
+        func run() async throws {
+            if let from { return try await openBatch(from) }
             guard let code, let name, let domain else { return }
             guard let percent = Money(yuan: commission ?? "0"), (0...10_000).contains(percent.fen) else {
                 throw CLIError(message: "--commission: a percentage from 0 to 100 with at most two decimals", code: 2)
@@ -61,38 +61,38 @@ struct SubstationCommand: ParsableCommand {
                 guard let date = formatter.date(from: expires) else { throw CLIError(message: "--expires: expected YYYY-MM-DD", code: 2) }
                 expiry = date
             }
-            let (store, me) = try global.openAsStaff()
-            let station = Substation(code: code, name: name, domain: domain.lowercased(), commissionBasisPoints: Int(percent.fen),
-                                     expiresAt: expiry, createdAt: Date())
-            let (saved, secret) = try store.addSubstation(station, parentCode: parent, by: me)
-            Output.say("Opened \(saved.code) (\(saved.domain))")
-            Output.say("API secret (shown once; the substation signs its events with it):\n\(secret)")
+            let (store, me) = try await global.openAsStaff()
+            let draft = SubstationDraft(code: code, name: name, domain: domain.lowercased(), parentCode: parent,
+                                        commissionBasisPoints: Int(percent.fen), expiresAt: expiry)
+            let opened = try await store.openSubstation(draft, by: me)
+            Output.say("Opened \(opened.substation.code) (\(opened.substation.domain))")
+            Output.say("API secret (shown once; the substation signs its events with it):\n\(opened.apiSecret)")
         }
 
-        private func openBatch(_ file: String) throws {
-            let (store, me) = try global.openAsStaff()
+        private func openBatch(_ file: String) async throws {
+            let (store, me) = try await global.openAsStaff()
             let path = (file as NSString).expandingTildeInPath
-            let sheet = try store.readSubstationSheet(path: path)
+            let sheet = try await store.readSubstationSheet(path: path)
             guard sheet.isReady else {
                 // Problems name the line and field; the text quoted from the file never is, so nothing here needs escaping.
                 let lines = sheet.problems.map { "  " + TerminalSafe.visible($0.explanation(chinese: false)) }
                 throw CLIError(message: "\(file): nothing opened\n" + lines.joined(separator: "\n"))
             }
-            let result = try store.addSubstations(sheet.rows.map(\.draft), from: path, by: me)
+            let result = try await store.openSubstations(sheet.rows.map(\.draft), from: path, by: me)
             for station in result.opened { Output.say("Opened \(station.code) (\(station.domain))") }
             Output.say("API secrets: \(result.secretsPath) (mode 0600). Give each substation its line, then delete the file.")
             if let problem = result.secretsProblem { throw CLIError(message: problem) }
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List substations.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print a JSON array.") var json = false
 
-        func run() throws {
-            let (store, _) = try global.openAsStaff()
-            let stations = try store.substations()
+        func run() async throws {
+            let (store, _) = try await global.openAsStaff()
+            let stations = try await store.substations()
             let codes = Dictionary(uniqueKeysWithValues: stations.compactMap { s in s.id.map { ($0, s.code) } })
             if json { try Output.json(stations.map { SubstationJSON($0, parent: $0.parentId.flatMap { codes[$0] }) }); return }
             Output.table(["CODE", "NAME", "DOMAIN", "PARENT", "COMMISSION%", "STATUS", "EXPIRES"],
@@ -116,27 +116,27 @@ struct SubstationJSON: Codable {
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "audit", abstract: "The tamper-evident audit log.", subcommands: [Verify.self, Tail.self])
 
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Walk the chain; exit 1 at the first bad row.")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            let (store, me) = try global.openAsStaff()
-            switch try store.verifyAudit(by: me) {
+        func run() async throws {
+            let (store, me) = try await global.openAsStaff()
+            switch try await store.verifyAudit(by: me) {
             case let .intact(rows): Output.say("audit log intact: \(rows) rows")
             case let .broken(id, reason): throw CLIError(message: "audit log broken at row \(id): \(reason)")
             }
         }
     }
 
-    struct Tail: ParsableCommand {
+    struct Tail: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The newest audit events.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "How many events.") var limit: Int = 20
         @Flag(help: "Print a JSON array.") var json = false
-        func run() throws {
+        func run() async throws {
             guard (1...100_000).contains(limit) else { throw CLIError(message: "--limit: 1–100000", code: 2) }
-            let (store, me) = try global.openAsStaff()
-            let events = try store.auditTail(limit: limit, by: me)
+            let (store, me) = try await global.openAsStaff()
+            let events = try await store.auditTail(limit: limit, by: me)
             if json { try Output.json(events.map(AuditJSON.init)); return }
             Output.table(["ID", "AT (UTC)", "ACTOR", "ACTION", "TARGET", "DETAIL"],
                          events.map { [String($0.id), OrderJSON.time($0.at), $0.actor, $0.action, $0.target, $0.detail] })

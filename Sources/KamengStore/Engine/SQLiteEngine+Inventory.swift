@@ -44,7 +44,9 @@ extension SQLiteEngine {
                 return BatchSummary(id: batch.id, sku: entry.productSKU, fileName: batch.fileName, importedAt: batch.importedAt,
                                     importedBy: batch.importedBy, accepted: batch.accepted,
                                     duplicates: batch.duplicateInFile + batch.duplicateInStore, rejected: batch.rejected,
-                                    available: entry.available, voided: batch.status == .voided)
+                                    available: entry.available, voided: batch.status == .voided,
+                                    duplicateInFile: batch.duplicateInFile, duplicateInStore: batch.duplicateInStore,
+                                    skipped: batch.skipped, contentDigest: batch.contentDigest)
             }
         }
     }

@@ -2,7 +2,8 @@ import Foundation
 import KamengDomain
 import GRDB
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 @Suite("Secrets at rest")
 struct CanaryTests {

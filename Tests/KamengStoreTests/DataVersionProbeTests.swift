@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 import Testing
 
 /// The console's change detector: `PRAGMA data_version` on a connection of its own, so the pool's

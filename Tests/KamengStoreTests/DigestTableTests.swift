@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// Migration "v6 digest table": `card_key_digests` holds each key's digest once and refuses a second.
 @Suite("Schema v6: the digest table")

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// The import service end to end: a real file, the real parser, a real SQLite store in a temp dir.
 @Suite("File import through the store")
@@ -79,7 +80,7 @@ struct FileImportTests {
         do {
             _ = try run(t, file)
             Issue.record("re-import without force did not throw")
-        } catch let error as FileImportError {
+        } catch let error as StoreError {
             #expect(error == .alreadyImported(file: e.file, batches: [first.batch!]))
         }
         #expect(try count(t, "SELECT count(*) FROM import_batches") == 1)
@@ -116,7 +117,7 @@ struct FileImportTests {
         #expect(try count(t, "SELECT count(*) FROM import_batches") == 1)
     }
 
-    @Test("a refused file (PNG bytes) throws refused and writes nothing")
+    @Test("a refused file (PNG bytes) throws importRefused and writes nothing")
     func refusedPicture() throws {
         let t = try setup()
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D] + Array("IHDR".utf8) + [UInt8](repeating: 7, count: 64)
@@ -125,8 +126,8 @@ struct FileImportTests {
         #expect {
             try run(t, file)
         } throws: { error in
-            guard case let .refused(message)? = error as? FileImportError else { return false }
-            return message.contains("PNG")
+            guard case let .importRefused(file, reason)? = error as? StoreError else { return false }
+            return file == "keys.txt" && reason.contains("PNG")
         }
         #expect(try count(t, "SELECT count(*) FROM card_keys") == 0)
         #expect(try count(t, "SELECT count(*) FROM import_batches") == 0)
@@ -143,7 +144,7 @@ struct FileImportTests {
         let text = (0..<40_000).map { "\(100_000_000_000 + $0)----CANCEL\($0)SECRET" }.joined(separator: "\n")
         let file = try write(t, "big.txt", Array(text.utf8))
         let flag = Flag()
-        #expect(throws: FileImportError.cancelled(file: "big.txt")) {
+        #expect(throws: StoreError.importCancelled(file: "big.txt")) {
             try t.store.importFile(FileImportRequest(file: file, productSKU: "QQ-100"), by: t.admin,
                                    progress: { flag.records = $0.records; if $0.records > 5_000 { flag.value = true } },
                                    isCancelled: { flag.polls += 1; return flag.value })

@@ -1,7 +1,8 @@
 @preconcurrency import Crypto
 import Foundation
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// The import's reusable AES-GCM context gives exactly what `AES.GCM.seal` gives, and opens with `AES.GCM.open`.
 @Suite("GCMSealer")

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// The real `kameng import` binary killed with SIGKILL at random points of a large import: after each
 /// kill the database is sound and the batch is all there or not there at all; a rerun then completes.

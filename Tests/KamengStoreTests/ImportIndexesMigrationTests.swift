@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// Migration "v2 import indexes": batch id ranges replace `card_keys_by_batch`.
 @Suite("Schema v2: batch id ranges")

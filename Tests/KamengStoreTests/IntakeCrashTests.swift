@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// The real `kameng ingest` killed with SIGKILL at random points of a long run, again and again on the
 /// same database: groups commit unsynced with their frames written in one call, so a kill can land

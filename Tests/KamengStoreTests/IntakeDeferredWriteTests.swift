@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// Intake holds a group's new orders back and writes them at the group's end (`PendingWrites`). These
 /// tests feed the same mixed stream to two identical stores, one written line by line and one deferred,

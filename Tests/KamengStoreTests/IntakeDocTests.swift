@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// Docs/Intake.md's worked signing example, read from the page itself: if the page changes, this checks it again.
 @Suite("Intake: the documented signing example")

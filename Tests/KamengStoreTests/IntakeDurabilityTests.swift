@@ -3,6 +3,7 @@ import GRDB
 import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// Intake groups commit unsynced and are made durable beside the writer (`IntakeDurability`), with
 /// their WAL frames written in one call per commit (`CWalWrites`). What the rest of the store relies on

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// Order → risk score → payment → delivery, and every refusal with its reason.
 @Suite("Intake: orders, payments, heartbeats")
@@ -148,6 +149,6 @@ struct IntakeFlowTests {
             let who = try f.t.addStaff("x-\(role.rawValue)", role: role)
             #expect(throws: StoreError.self) { try f.store.substationSecret(code: "sh-a", by: who) }
         }
-        #expect(throws: StoreError.notFound("substation nope")) { try f.store.substationSecret(code: "nope", by: f.t.admin) }
+        #expect(throws: StoreError.notFound(.substation(code: "nope"))) { try f.store.substationSecret(code: "nope", by: f.t.admin) }
     }
 }

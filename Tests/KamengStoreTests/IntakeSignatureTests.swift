@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// Lines that are not what the substation signed change nothing; replays change nothing.
 @Suite("Intake: signatures and replays")

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import KamengDomain
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// A store with two substations (their secrets kept), one product with stock, and helpers that write
 /// signed intake lines the way a substation would.

@@ -1,7 +1,8 @@
 import Foundation
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 @Suite("Key file policy")
 struct KeyFileTests {

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// Several OS processes (not threads) racing to pay and deliver the same orders from one database file.
 @Suite("Concurrent delivery across processes")

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// Four real `kameng ingest` processes fed the same signed lines at once, each in its own order.
 @Suite("Concurrent intake across processes")

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import KamengDomain
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 import Testing
 
 /// The console's order list and its `/` filters over a million orders: every shape must reach its rows

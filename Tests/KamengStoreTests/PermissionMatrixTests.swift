@@ -1,7 +1,8 @@
 import Foundation
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// One test per cell of the permission matrix (every action × every role), through the store: an
 /// allowed role's call succeeds, a refused role's call throws `forbidden` and changes nothing.
@@ -72,7 +73,7 @@ struct PermissionMatrixTests {
         case .voidBatch: _ = try store.voidBatch(id: 1, by: actor, stepUp: code, now: now)
         case .deliverOrders:
             let outcome = try store.deliverManually(orderId: w.paid, by: actor, now: now)
-            guard case .delivered = outcome else { throw StoreError.invalid("not delivered: \(outcome)") }
+            guard case .delivered = outcome else { throw StoreError.wrongState(.order(id: w.paid), state: "\(outcome)", action: "delivered") }
         case .refundOrders: try store.refund(orderId: w.delivered, by: actor, stepUp: nil, now: now)
         case .revealKeys: _ = try store.revealKeys(orderId: w.delivered, reason: "ticket 42", by: actor, stepUp: code, now: now)
         case .exportKeys: _ = try store.exportKeys(.order(id: w.delivered), reason: "dispute 7", by: actor, stepUp: code, now: now)

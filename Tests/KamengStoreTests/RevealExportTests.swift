@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// The audited ways a secret leaves the vault: reveal (one order, a reason, a code, a rate limit) and
 /// export (CSV with formula guarding); and refunds with their step-up threshold.
@@ -55,7 +56,7 @@ struct RevealExportTests {
         #expect(try t.store.revealsLeft(for: t.admin, now: now) == 0)
         (code, now) = try t.stepUp(t.admin)
         let error = #expect(throws: StoreError.self) { _ = try t.store.revealKeys(orderId: d1, reason: "ticket 1", by: t.admin, stepUp: code, now: now) }
-        guard case .rateLimited = error else { Issue.record("expected the hourly limit, got \(String(describing: error))"); return }
+        guard case .revealLimit(user: "alice", used: 2, limit: 2)? = error else { Issue.record("expected the hourly limit, got \(String(describing: error))"); return }
         // Another person has their own allowance.
         let sam = try t.addStaff("sam", role: .support)
         let (samCode, samNow) = try t.stepUp(sam)

@@ -1,6 +1,7 @@
 import Foundation
 import KamengDomain
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 import Testing
 
 /// The store behind the console's risk queue, order search and alerts pane, on a real SQLite file.

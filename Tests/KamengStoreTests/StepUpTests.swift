@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// Step-up through the store: enrolment, fresh codes, replays, and the lockout counted in the
 /// database so that it holds across sessions.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 @Suite("Stored time text")
 struct StoreTimeTests {

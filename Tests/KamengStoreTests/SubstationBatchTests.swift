@@ -1,6 +1,7 @@
 import Foundation
 import KamengDomain
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 import Testing
 
 /// Opening substations in a batch (all or none, audited each, secrets to a 0600 file beside the input)

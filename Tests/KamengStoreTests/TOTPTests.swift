@@ -1,7 +1,8 @@
 import Foundation
 import KamengDomain
 import Testing
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// HOTP and TOTP against the RFCs' own test vectors, then Kameng's acceptance rules.
 @Suite("TOTP")

@@ -1,6 +1,7 @@
 import Foundation
 import KamengDomain
-@testable import KamengStore
+@_spi(Benchmark) @testable import KamengStore
+import KamengStoreInterface
 
 /// A real store in a fresh temporary directory: database in `db/`, key file in `keys/` (kept apart,
 /// as the key file policy requires). Removed when the test is done with it.

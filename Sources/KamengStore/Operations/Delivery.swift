@@ -69,7 +69,7 @@ extension KamengStore {
                     .execute(arguments: [orderId, key])
             }
         } else {
-            keyIds = try takeKeys(db, statements, productId: productId, orderId: orderId, quantity: quantity)
+            keyIds = try statements.takeKeys(db, orderId: orderId, productId: productId, quantity: quantity)
         }
         guard !keyIds.isEmpty else {
             if status == .paid {
@@ -87,34 +87,5 @@ extension KamengStore {
             try appendAudit(db, actor: actor, action: "order.deliver", target: "order:\(orderNo)", detail: "\(keyIds.count) key(s)", time: time)
         }
         return .delivered(keyIds: keyIds)
-    }
-
-    /// The guarded take: only rows still 'available' move, and unless exactly `quantity` can, none do.
-    /// One statement does the taking. A single key (most orders) uses a scalar
-    /// subquery, which spares SQLite the temporary tables that `IN (…)` and `RETURNING` build per call.
-    private func takeKeys(_ db: Database, _ statements: DeliveryStatements, productId: Int64, orderId: Int64, quantity: Int) throws -> [Int64] {
-        let time = statements.time
-        if quantity == 1 {
-            // One row or none: nothing to undo when short, so no savepoint is needed.
-            guard try statements.takeOneKey(db, orderId: orderId, productId: productId) == 1 else { return [] }
-        } else {
-            // Count first, then take: inside the write transaction no other writer can move a key in
-            // between, so a short product binds nothing without the savepoint a take-then-undo needed
-            // (GRDB's savepoint was most of the cost of a multi-key delivery). The UPDATE stays guarded,
-            // and a count that still disagrees fails the whole transaction rather than binding part.
-            let available = try Int.fetchOne(db.cachedStatement(sql: """
-                SELECT count(*) FROM (SELECT 1 FROM card_keys WHERE product_id = ? AND status = 'available' LIMIT ?)
-                """), arguments: [productId, quantity]) ?? 0
-            guard available == quantity else { return [] }
-            try db.cachedStatement(sql: """
-                UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
-                WHERE id IN (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT ?)
-                  AND status = 'available'
-                """).execute(arguments: [orderId, time, productId, quantity])
-            guard db.changesCount == quantity else {
-                throw StoreError.tampered("order #\(orderId): \(db.changesCount) of \(quantity) keys taken after counting \(available)")
-            }
-        }
-        return try statements.keys(db, orderId: orderId)
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// An import's per-key statements, run straight through the SQLite C API on GRDB's prepared
-/// statements inside GRDB's transaction. Building `StatementArguments` per key cost the writer thread
+/// An import's per-key statements, bound through the SQLite C API and run with `RawStatement.swift`'s
+/// helpers on GRDB's prepared statements inside GRDB's transaction. Building `StatementArguments` per key cost the writer thread
 /// about as much as SQLite's own insert work (Docs/Performance.md); here the product and batch are
 /// bound once, and each key's blobs are bound in place (`SQLITE_STATIC`) from its `SealedKeys` buffer,
 /// which outlives the step; those bindings are dropped before the buffers are freed.
@@ -56,21 +56,15 @@ final class KeyInsertStatements {
 
     /// Appends key `k` of `keys` as row `id`. Its digest is not yet checked: see `insertDigest`.
     func insertRow(_ db: Database, id: Int64, _ keys: SealedKeys, _ k: Int) throws {
-        let s = row.sqliteStatement
-        defer { sqlite3_reset(s) }
-        Self.bindKey(s, from: 3, id: id, keys, k)
-        let code = sqlite3_step(s)
-        guard code == SQLITE_DONE else { throw Self.error(db, code) }
+        Self.bindKey(row.sqliteStatement, from: 3, id: id, keys, k)
+        _ = try row.stepToEnd(db)
     }
 
     /// Appends keys `first ..< first + groupSize` of `keys` as rows `firstId …` in one statement.
     func insertRows(_ db: Database, firstId: Int64, _ keys: SealedKeys, from first: Int) throws {
         let s = rows.sqliteStatement
-        defer { sqlite3_reset(s) }
         for g in 0..<Self.groupSize { Self.bindKey(s, from: Int32(3 + g * 6), id: firstId + Int64(g), keys, first + g) }
-        let code = sqlite3_step(s)
-        guard code == SQLITE_DONE else { throw Self.error(db, code) }
-        guard sqlite3_changes(db.sqliteConnection) == Int32(Self.groupSize) else {
+        guard try rows.stepToEnd(db) == Self.groupSize else {
             throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "a card key row was refused during import")
         }
     }
@@ -78,13 +72,10 @@ final class KeyInsertStatements {
     /// Claims the entry's digest for key `keyId`; false when some key already holds it (nothing written).
     func insertDigest(_ db: Database, _ entry: DigestEntry, keyId: Int64) throws -> Bool {
         let s = digest.sqliteStatement
-        defer { sqlite3_reset(s) }
         entry.write(to: scratch)
         sqlite3_bind_blob(s, 1, scratch, Int32(SealedKeys.digestCount), nil)
         sqlite3_bind_int64(s, 2, keyId)
-        let code = sqlite3_step(s)
-        guard code == SQLITE_DONE else { throw Self.error(db, code) }
-        return sqlite3_changes(db.sqliteConnection) == 1
+        return try digest.stepToEnd(db) == 1
     }
 
     /// Claims `groupSize` distinct digests at once, each for its key; `kept` gets the ids of the keys
@@ -92,7 +83,6 @@ final class KeyInsertStatements {
     func claimDigests(_ db: Database, _ claims: [(entry: DigestEntry, keyId: Int64)], kept: inout [Int64]) throws {
         precondition(claims.count == Self.groupSize)
         let s = digests.sqliteStatement
-        defer { sqlite3_reset(s) }
         kept.removeAll(keepingCapacity: true)
         for (g, claim) in claims.enumerated() {
             let bytes = scratch + g * SealedKeys.digestCount
@@ -100,35 +90,25 @@ final class KeyInsertStatements {
             sqlite3_bind_blob(s, Int32(2 * g + 1), bytes, Int32(SealedKeys.digestCount), nil)
             sqlite3_bind_int64(s, Int32(2 * g + 2), claim.keyId)
         }
-        while true {
-            switch sqlite3_step(s) {
-            case SQLITE_ROW: kept.append(sqlite3_column_int64(s, 0))
-            case SQLITE_DONE: kept.sort(); return
-            case let code: throw Self.error(db, code)
-            }
-        }
+        try digests.stepRows(db) { row in kept.append(sqlite3_column_int64(row, 0)) }
+        kept.sort()
     }
 
     /// The batch and line of the key that holds the entry's digest.
     func holder(_ db: Database, _ entry: DigestEntry) throws -> (batchId: Int64, sourceLine: Int) {
-        let s = holderOfDigest.sqliteStatement
-        defer { sqlite3_reset(s) }
         entry.write(to: scratch)
-        sqlite3_bind_blob(s, 1, scratch, Int32(SealedKeys.digestCount), nil)
-        switch sqlite3_step(s) {
-        case SQLITE_ROW: return (sqlite3_column_int64(s, 0), Int(sqlite3_column_int64(s, 1)))
-        case SQLITE_DONE: throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "card_key_digests names a key that card_keys lacks")
-        case let code: throw Self.error(db, code)
+        sqlite3_bind_blob(holderOfDigest.sqliteStatement, 1, scratch, Int32(SealedKeys.digestCount), nil)
+        let holder = try holderOfDigest.firstRow(db) { row in (batchId: sqlite3_column_int64(row, 0), sourceLine: Int(sqlite3_column_int64(row, 1))) }
+        guard let holder else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "card_key_digests names a key that card_keys lacks")
         }
+        return holder
     }
 
     /// Deletes the row of a key found to be a duplicate after it was appended.
     func deleteRow(_ db: Database, id: Int64) throws {
-        let s = delete.sqliteStatement
-        defer { sqlite3_reset(s) }
-        sqlite3_bind_int64(s, 1, id)
-        let code = sqlite3_step(s)
-        guard code == SQLITE_DONE else { throw Self.error(db, code) }
+        sqlite3_bind_int64(delete.sqliteStatement, 1, id)
+        _ = try delete.stepToEnd(db)
     }
 
     /// Drops the pointers into key buffers that are about to be freed (the product and batch stay bound).
@@ -161,9 +141,5 @@ final class KeyInsertStatements {
     private static func bindText(_ s: OpaquePointer, _ index: Int32, _ bytes: UnsafeRawBufferPointer) {
         // SealedKeys slices always have a base address, even when empty (a null pointer would bind NULL).
         sqlite3_bind_text(s, index, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
-    }
-
-    private static func error(_ db: Database, _ code: Int32) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
 }

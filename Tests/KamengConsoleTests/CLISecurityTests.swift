@@ -33,7 +33,8 @@ struct CLISecurityTests {
         defer { platform.remove() }
         let message = failing(platform, ["substation", "add", "--code", "s1", "--name", "n", "--domain", "s1.example.cn",
                                          "--parent", TerminalSafetyTests.evil])
-        #expect(message.contains("parent substation " + TerminalSafetyTests.shown + " not found"), "\(message)")
+        // The engine names the missing parent as a substation (StoreError.notFound(.substation)), in its words.
+        #expect(message.contains("substation " + TerminalSafetyTests.shown + " not found"), "\(message)")
         // The failure text starts with the command line (which holds the raw name); check kameng's stderr after it.
         let stderr = message.components(separatedBy: "kameng: ").dropFirst().joined()
         #expect(!stderr.isEmpty && !stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B })

@@ -101,4 +101,22 @@ struct LoopTests {
         #expect(backend.fullRedraws == 1)
         #expect(backend.frames.last?.width == 30)
     }
+
+    @Test func anEngineRefusalReachesTheScreenInTheConsolesLanguage() {
+        let engine = FakeEngine(rows: Fixture.orders(0..<10))
+        engine.failing("stockLevels", with: .storage(code: 5, message: "database is locked"))
+        var step = 0
+        let backend = FakeBackend { backend in
+            switch step {
+            case 0 where backend.lastText.contains("共 10 条订单"): step = 1; return .char("2")
+            case 1 where backend.lastText.contains("数据库错误 5：database is locked"): step = 2; return .char("q")
+            default: return nil
+            }
+        }
+        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
+        app.idleTimeoutMilliseconds = 10
+        app.run()
+        #expect(step == 2, "last screen:\n\(backend.lastText)")
+        #expect(engine.calls.contains("stockLevels"))
+    }
 }

@@ -24,6 +24,11 @@ extension KamengStore {
             """).execute(arguments: [id, time, actor, action, target, detail, prev, mac])
     }
 
+    /// An `audit_log` row (id, at, actor, action, target, detail) as the interface shows it.
+    static func auditEvent(from row: Row) -> AuditEvent {
+        AuditEvent(id: row["id"], at: row["at"], actor: row["actor"], action: row["action"], target: row["target"], detail: row["detail"])
+    }
+
     func auditMAC(id: Int64, at: String, actor: String, action: String, target: String, detail: String, prev: String) -> String {
         // Length-prefixed fields, so no two different rows can encode to the same message.
         var message: [UInt8] = []
@@ -77,7 +82,7 @@ extension KamengStore {
     func auditTail(limit: Int = 50) throws -> [AuditEvent] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit])
-                .map { AuditEvent(id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], detail: $0["detail"]) }
+                .map(Self.auditEvent(from:))
         }
     }
 }

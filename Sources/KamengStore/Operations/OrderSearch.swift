@@ -53,7 +53,7 @@ extension KamengStore {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT id, at, actor, action, target, detail FROM audit_log WHERE target = ? ORDER BY id",
                              arguments: ["order:\(orderNo)"])
-                .map { AuditEvent(id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], detail: $0["detail"]) }
+                .map(Self.auditEvent(from:))
         }
     }
 }

@@ -10,11 +10,10 @@ extension KamengStore {
 
     func securitySettings(_ db: Database) throws -> SecuritySettings {
         var settings = SecuritySettings.defaults
-        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM security_settings") {
-            let value: Int64 = row["value"]
-            switch row["key"] as String {
-            case "refund_step_up_above_fen": settings.refundStepUpAbove = Money(fen: value)
-            case "reveals_per_hour": settings.revealsPerHour = Int(value)
+        for setting in try SecuritySetting.fetchAll(db) {
+            switch setting.key {
+            case SecuritySetting.refundStepUpAbove: settings.refundStepUpAbove = Money(fen: setting.value)
+            case SecuritySetting.revealsPerHour: settings.revealsPerHour = Int(setting.value)
             default: break
             }
         }
@@ -29,13 +28,23 @@ extension KamengStore {
         try stepUp(actor, code: code, for: .changeSecuritySettings, now: now)
         try pool.write { db in
             let old = try securitySettings(db)
-            for (key, value) in [("refund_step_up_above_fen", settings.refundStepUpAbove.fen), ("reveals_per_hour", Int64(settings.revealsPerHour))] {
-                try db.execute(sql: "INSERT INTO security_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                               arguments: [key, value])
-            }
+            try SecuritySetting(key: SecuritySetting.refundStepUpAbove, value: settings.refundStepUpAbove.fen).insert(db, onConflict: .replace)
+            try SecuritySetting(key: SecuritySetting.revealsPerHour, value: Int64(settings.revealsPerHour)).insert(db, onConflict: .replace)
             try appendAudit(db, actor: actor.userName, action: "security.settings", target: "store",
                             detail: "refund step-up above \(old.refundStepUpAbove) → \(settings.refundStepUpAbove); reveals/hour \(old.revealsPerHour) → \(settings.revealsPerHour)",
                             at: now)
         }
     }
+}
+
+/// One row of `security_settings`: a knob by name, its value an integer. Absent rows mean the default.
+/// Written with INSERT OR REPLACE (nothing references these rows): GRDB's `upsert` asks for the rowid
+/// back, which this WITHOUT ROWID table does not have.
+struct SecuritySetting: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "security_settings"
+    static let refundStepUpAbove = "refund_step_up_above_fen"
+    static let revealsPerHour = "reveals_per_hour"
+
+    var key: String
+    var value: Int64
 }

@@ -21,8 +21,8 @@ struct SQLiteEngineFactory: EngineFactory {
         return (engine, try await engine.staff(userName: adminUser))
     }
 
-    func open(directory: URL) async throws -> any KamengEngine {
-        try SQLiteEngine.open(at: databasePath(directory), keyFilePath: keyFilePath(directory: directory), readOnly: false)
+    func open(directory: URL, readOnly: Bool) async throws -> any KamengEngine {
+        try SQLiteEngine.open(at: databasePath(directory), keyFilePath: keyFilePath(directory: directory), readOnly: readOnly)
     }
 
     func keyFilePath(directory: URL) -> String { directory.appendingPathComponent("keys/master.key").path }

@@ -13,8 +13,9 @@ protocol EngineFactory: Sendable, CustomTestStringConvertible {
     /// A new store in `directory` (which exists and is empty) whose first admin is `adminUser`; the
     /// engine and that admin, read back through the engine.
     func make(directory: URL, adminUser: String) async throws -> (engine: any KamengEngine, admin: Staff)
-    /// Another engine on the store `make` built in `directory`: its own connections, as another process.
-    func open(directory: URL) async throws -> any KamengEngine
+    /// Another engine on the store `make` built in `directory`: its own connections, as another process;
+    /// `readOnly` as a `--readonly` session opens it.
+    func open(directory: URL, readOnly: Bool) async throws -> any KamengEngine
     /// The key file of the store in `directory`, for rotating it.
     func keyFilePath(directory: URL) -> String
 }

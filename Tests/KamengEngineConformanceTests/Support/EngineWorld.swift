@@ -41,8 +41,8 @@ final class EngineWorld: Sendable {
     deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// A second engine on this store, as another process opens it.
-    func openAnother() async throws -> any KamengEngine {
-        try await factory.open(directory: directory)
+    func openAnother(readOnly: Bool = false) async throws -> any KamengEngine {
+        try await factory.open(directory: directory, readOnly: readOnly)
     }
 
     var keyFilePath: String { factory.keyFilePath(directory: directory) }

@@ -31,11 +31,16 @@ let package = Package(
         // The storage interface: read models, operations as domain actions (async, typed errors), change
         // notices. No SQL, no engine. The console, the CLI and the API stand on it; engines implement it.
         .target(name: "KamengStoreInterface", dependencies: ["KamengDomain", "KamengImport"]),
+        // What every engine shares that is not SQL: the vault (sealing, keyed digests, the key file), the
+        // audit chain's MACs, TOTP, intake signatures. Above the engines, so each computes them the same way.
+        .target(
+            name: "KamengVault",
+            dependencies: ["KamengDomain", "KamengStoreInterface", .product(name: "Crypto", package: "swift-crypto")]),
         // The only module with SQL; also the vault (encryption of secrets, keyed digests, audit chain).
         .target(
             name: "KamengStore",
             dependencies: [
-                "KamengDomain", "KamengImport", "KamengStoreInterface", "CWalWrites",
+                "KamengDomain", "KamengImport", "KamengStoreInterface", "KamengVault", "CWalWrites",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -62,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "kameng",
             dependencies: [
-                "KamengDomain", "KamengImport", "KamengStoreInterface", "KamengStore", "KamengConsole", "TerminalUI", "NcursesTerminal", "KamengConfig",
+                "KamengDomain", "KamengImport", "KamengStoreInterface", "KamengVault", "KamengStore", "KamengConsole", "TerminalUI", "NcursesTerminal", "KamengConfig",
                 "CHardening",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "kameng-bench",
             dependencies: [
-                "KamengDomain", "KamengStore", "TerminalUI", "NcursesTerminal", "KamengProcess",
+                "KamengDomain", "KamengStore", "KamengVault", "TerminalUI", "NcursesTerminal", "KamengProcess",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -88,14 +93,14 @@ let package = Package(
         .testTarget(
             name: "KamengStoreTests",
             dependencies: [
-                "KamengStore", "KamengDomain", "kameng-bench", "kameng",
+                "KamengStore", "KamengStoreInterface", "KamengVault", "KamengDomain", "kameng-bench", "kameng",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // The storage interface's contract, run against every engine (EngineFactories.swift, the only file that imports one).
         .testTarget(
             name: "KamengEngineConformanceTests",
             dependencies: [
-                "KamengStoreInterface", "KamengDomain", "KamengImport", "KamengStore",
+                "KamengStoreInterface", "KamengVault", "KamengDomain", "KamengImport", "KamengStore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
@@ -105,7 +110,7 @@ let package = Package(
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI", "KamengDomain"]),
         .testTarget(
             name: "KamengConsoleTests",
-            dependencies: ["KamengConsole", "TerminalUI", "KamengStore", "KamengDomain", "KamengTestSupport", "kameng"],
+            dependencies: ["KamengConsole", "TerminalUI", "KamengStoreInterface", "KamengVault", "KamengDomain", "KamengTestSupport", "kameng"],
             // Goldens are read through #filePath, not as bundle resources.
             exclude: ["Golden"]),
     ],

@@ -1,6 +1,7 @@
 import Foundation
 import KamengDomain
 @_spi(Benchmark) import KamengStore
+import KamengVault
 
 /// The ingest benchmark's untimed setup: a store with products, ample sealed stock, substations (their
 /// secrets kept) and one blacklisted device; and the signed JSON Lines file, each order followed by its

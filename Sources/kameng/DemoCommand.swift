@@ -3,6 +3,7 @@ import Foundation
 import KamengDomain
 import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// `kameng demo`: builds (once) a realistic demo platform and opens it.
 struct DemoCommand: AsyncParsableCommand {

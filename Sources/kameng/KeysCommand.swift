@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 /// `kameng keys export|rotate`.
 struct KeysCommand: ParsableCommand {

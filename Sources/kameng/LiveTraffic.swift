@@ -2,6 +2,7 @@ import Foundation
 import KamengDomain
 import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// The demo's live traffic, fed through the real intake: the domain's simulator makes orders, payments
 /// and heartbeats; each is signed with its substation's API secret and written, at its own moment, to a

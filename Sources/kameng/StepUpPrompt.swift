@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 /// `--code NNNNNN` for the commands that need a fresh TOTP code (step-up).
 struct StepUpOptions: ParsableArguments {

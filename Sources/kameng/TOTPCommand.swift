@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 /// `kameng staff totp enroll|reset`: the authenticator behind step-up.
 struct TOTPCommand: ParsableCommand {

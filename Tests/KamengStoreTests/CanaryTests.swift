@@ -4,6 +4,7 @@ import GRDB
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 @Suite("Secrets at rest")
 struct CanaryTests {

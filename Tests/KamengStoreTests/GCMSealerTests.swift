@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// The import's reusable AES-GCM context gives exactly what `AES.GCM.seal` gives, and opens with `AES.GCM.open`.
 @Suite("GCMSealer")

@@ -4,6 +4,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// The real `kameng ingest` killed with SIGKILL at random points of a long run, again and again on the
 /// same database: groups commit unsynced with their frames written in one call, so a kill can land

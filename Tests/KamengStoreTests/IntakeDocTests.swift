@@ -4,6 +4,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// Docs/Intake.md's worked signing example, read from the page itself: if the page changes, this checks it again.
 @Suite("Intake: the documented signing example")

@@ -4,6 +4,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// Order → risk score → payment → delivery, and every refusal with its reason.
 @Suite("Intake: orders, payments, heartbeats")

@@ -4,6 +4,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// Lines that are not what the substation signed change nothing; replays change nothing.
 @Suite("Intake: signatures and replays")

@@ -3,6 +3,7 @@ import GRDB
 import KamengDomain
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// A store with two substations (their secrets kept), one product with stock, and helpers that write
 /// signed intake lines the way a substation would.

@@ -3,6 +3,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 @Suite("Key file policy")
 struct KeyFileTests {

@@ -4,6 +4,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 @Suite("Key rotation and read-only sessions")
 struct KeyRotationReadOnlyTests {

@@ -4,6 +4,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// Four real `kameng ingest` processes fed the same signed lines at once, each in its own order.
 @Suite("Concurrent intake across processes")

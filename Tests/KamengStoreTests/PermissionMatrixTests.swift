@@ -3,6 +3,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// One test per cell of the permission matrix (every action × every role), through the store: an
 /// allowed role's call succeeds, a refused role's call throws `forbidden` and changes nothing.

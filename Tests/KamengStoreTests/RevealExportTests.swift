@@ -4,6 +4,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// The audited ways a secret leaves the vault: reveal (one order, a reason, a code, a rate limit) and
 /// export (CSV with formula guarding); and refunds with their step-up threshold.

@@ -4,6 +4,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// Step-up through the store: enrolment, fresh codes, replays, and the lockout counted in the
 /// database so that it holds across sessions.

@@ -3,6 +3,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// HOTP and TOTP against the RFCs' own test vectors, then Kameng's acceptance rules.
 @Suite("TOTP")

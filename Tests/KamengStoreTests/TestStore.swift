@@ -2,6 +2,7 @@ import Foundation
 import KamengDomain
 @_spi(Benchmark) @testable import KamengStore
 import KamengStoreInterface
+import KamengVault
 
 /// A real store in a fresh temporary directory: database in `db/`, key file in `keys/` (kept apart,
 /// as the key file policy requires). Removed when the test is done with it.

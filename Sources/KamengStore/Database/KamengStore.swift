@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 /// The system of record: one SQLite database (WAL, synchronous=FULL) plus the vault that seals secrets.
 /// Every changing method checks the actor's permission and appends to the audit log in the same transaction.

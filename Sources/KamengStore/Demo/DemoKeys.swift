@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 extension KamengStore {
     /// Keys for every delivered order (sold to it) plus available stock per product, in import batches,

@@ -1,6 +1,7 @@
 import Foundation
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 // MARK: StaffOperations
 extension SQLiteEngine {

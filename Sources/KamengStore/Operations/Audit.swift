@@ -3,10 +3,9 @@ import Foundation
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 extension KamengStore {
-    static let genesisMAC = String(repeating: "0", count: 64)
-
     /// Appends one audit row chained to the previous one. Called inside the transaction of the change it
     /// records, so a change and its audit row commit together or not at all. `detail` must hold no secret.
     func appendAudit(_ db: Database, actor: String, action: String, target: String, detail: String = "", at: Date) throws {
@@ -17,7 +16,7 @@ extension KamengStore {
     func appendAudit(_ db: Database, actor: String, action: String, target: String, detail: String = "", time: String) throws {
         let last = try Row.fetchOne(db, cachedSQL: "SELECT id, mac FROM audit_log ORDER BY id DESC LIMIT 1")
         let id: Int64 = (last?[0] ?? 0) + 1
-        let prev: String = last?[1] ?? Self.genesisMAC
+        let prev: String = last?[1] ?? AuditChain.genesisMAC
         let mac = auditMAC(id: id, at: time, actor: actor, action: action, target: target, detail: detail, prev: prev)
         try db.cachedStatement(sql: """
             INSERT INTO audit_log (id, at, actor, action, target, detail, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -30,15 +29,7 @@ extension KamengStore {
     }
 
     func auditMAC(id: Int64, at: String, actor: String, action: String, target: String, detail: String, prev: String) -> String {
-        // Length-prefixed fields, so no two different rows can encode to the same message.
-        var message: [UInt8] = []
-        message.reserveCapacity(256)
-        for field in [prev, String(id), at, actor, action, target, detail] {
-            message.append(contentsOf: String(field.utf8.count).utf8)
-            message.append(0x3A) // ":"
-            message.append(contentsOf: field.utf8)
-        }
-        return Hex.string(vault.auditMAC(message))
+        AuditChain.mac(vault: vault, id: id, at: at, actor: actor, action: action, target: target, detail: detail, prev: prev)
     }
 
     /// Walks the chain for a person allowed to read the log (`viewAudit`).
@@ -57,7 +48,7 @@ extension KamengStore {
     /// a flipped bit, a deleted, reordered or inserted row all break it.
     func verifyAudit() throws -> AuditVerification {
         try pool.read { db in
-            var expectedPrev = Self.genesisMAC
+            var expectedPrev = AuditChain.genesisMAC
             var expectedId: Int64 = 1
             var count = 0
             let rows = try Row.fetchCursor(db, sql: "SELECT id, at, actor, action, target, detail, prev_mac, mac FROM audit_log ORDER BY id")

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 extension KamengStore {
     /// Import batches, newest first, with their counts and how many of their keys are still available.

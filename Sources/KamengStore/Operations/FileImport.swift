@@ -3,6 +3,7 @@ import Foundation
 import KamengDomain
 import KamengImport
 import KamengStoreInterface
+import KamengVault
 
 extension KamengStore {
     /// The import service: digest the file, refuse a silent re-import, then stream-parse it into one

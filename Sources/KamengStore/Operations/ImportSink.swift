@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 /// Receives one import's records inside its transaction, in two moves per sweep.
 ///

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 /// Where an import's keys come from and what it is called in the batch list.
 @_spi(Benchmark) public struct ImportSource: Sendable {

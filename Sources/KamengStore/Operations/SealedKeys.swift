@@ -5,6 +5,7 @@ import KamengDomain
 import Glibc
 #endif
 import KamengStoreInterface
+import KamengVault
 
 /// Up to a few thousand keys sealed for the store, laid out flat in one byte buffer: per key its
 /// digest (32 bytes), sealed blob, number hint and expiry text, one after the other. Sealing, handing

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 extension KamengStore {
     /// The staff member for an OS user name, or `StoreError.unknownStaff` saying how to get access.

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 extension KamengStore {
     /// The fixed secret `kameng demo` enrols for its admin, printed by the demo so it can be used at once.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 extension KamengStore {
     /// Opens the selected keys for an export, with a reason and a fresh TOTP code, in one audited act

@@ -5,6 +5,7 @@ import Glibc
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 enum KeyRotation {
     static func pendingPath(_ keyFilePath: String) -> String { keyFilePath + ".new" }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 extension KamengStore {
     /// Opens the keys delivered to an order for a person who gives a reason and a fresh TOTP code.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KamengDomain
 import KamengStoreInterface
+import KamengVault
 
 /// Throttling of step-up codes: counted in the database, so every session and process shares it.
 enum StepUpPolicy {

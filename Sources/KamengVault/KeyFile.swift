@@ -10,7 +10,7 @@ import KamengStoreInterface
 /// kept away from the database so that a copied database yields no secret.
 public struct KeyFile: Sendable {
     public let path: String
-    let key: SymmetricKey
+    package let key: SymmetricKey
 
     /// A short fingerprint naming this KEK in the database, so a wrong key file is reported as such.
     public var fingerprint: String {
@@ -18,7 +18,7 @@ public struct KeyFile: Sendable {
         return Hex.string(digest.prefix(8))
     }
 
-    static let header = "kameng-kek-v1 "
+    package static let header = "kameng-kek-v1 "
 
     /// Reads the key file after checking its policy: a regular file (not a symlink) owned by this user,
     /// readable by nobody else, and not inside the database's directory.
@@ -63,7 +63,7 @@ public struct KeyFile: Sendable {
         return KeyFile(path: path, key: key)
     }
 
-    static func checkPolicy(path: String, databasePath: String?) throws(StoreError) {
+    package static func checkPolicy(path: String, databasePath: String?) throws(StoreError) {
         var info = stat()
         guard lstat(path, &info) == 0 else {
             throw .keyFile(path: path, problem: errno == ENOENT
@@ -82,7 +82,7 @@ public struct KeyFile: Sendable {
         }
     }
 
-    static func isInside(path: String, directoryOf databasePath: String) -> Bool {
+    package static func isInside(path: String, directoryOf databasePath: String) -> Bool {
         let keyDirectory = canonicalDirectory(of: path)
         let databaseDirectory = canonicalDirectory(of: databasePath)
         // Only the same directory: a database kept in $HOME must still allow ~/.config/kameng/master.key.

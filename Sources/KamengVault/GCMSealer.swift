@@ -6,9 +6,9 @@ import Foundation
 /// swift-crypto's public `AES.GCM` only. Both give the same bytes (`GCMSealerTests`).
 #if canImport(CCryptoBoringSSL)
 import CCryptoBoringSSL
-typealias GCMSealer = ContextGCMSealer
+package typealias GCMSealer = ContextGCMSealer
 #else
-typealias GCMSealer = PublicGCMSealer
+package typealias GCMSealer = PublicGCMSealer
 #endif
 
 /// AES-256-GCM sealing with the key schedule set up once, for the import's thousands of keys a second.
@@ -23,12 +23,12 @@ typealias GCMSealer = PublicGCMSealer
 /// SwiftPM builds it for `Crypto`. Should an upgrade hide it, `canImport` turns this off and the import
 /// falls back to `PublicGCMSealer` (slower, the same output) instead of failing the build.
 #if canImport(CCryptoBoringSSL)
-final class ContextGCMSealer {
-    static let nonceCount = 12
-    static let tagCount = 16
+package final class ContextGCMSealer {
+    package static let nonceCount = 12
+    package static let tagCount = 16
     private var context = EVP_AEAD_CTX()
 
-    init(key: SymmetricKey) throws {
+    package init(key: SymmetricKey) throws {
         let ok = key.withUnsafeBytes { raw in
             CCryptoBoringSSL_EVP_AEAD_CTX_init(&context, CCryptoBoringSSL_EVP_aead_aes_256_gcm(),
                                                raw.baseAddress!.assumingMemoryBound(to: UInt8.self), raw.count, Self.tagCount, nil)
@@ -40,10 +40,10 @@ final class ContextGCMSealer {
     deinit { CCryptoBoringSSL_EVP_AEAD_CTX_cleanup(&context) }
 
     /// How many bytes `seal` writes for a plaintext of `count` bytes.
-    static func sealedCount(plaintext count: Int) -> Int { nonceCount + count + tagCount }
+    package static func sealedCount(plaintext count: Int) -> Int { nonceCount + count + tagCount }
 
     /// Writes nonce, ciphertext and tag to `out`, which has room for `sealedCount(plaintext:)` bytes.
-    func seal(_ plaintext: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, authenticating context: UnsafeRawBufferPointer,
+    package func seal(_ plaintext: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, authenticating context: UnsafeRawBufferPointer,
               into out: UnsafeMutableRawPointer) throws {
         precondition(nonce.count == Self.nonceCount)
         out.copyMemory(from: nonce.baseAddress!, byteCount: Self.nonceCount)
@@ -60,20 +60,20 @@ final class ContextGCMSealer {
 
 /// AES-256-GCM through swift-crypto's public API only: a fresh `AES.GCM.seal` per key. The fallback
 /// when BoringSSL's module is not importable, and the reference the tests compare the context sealer with.
-final class PublicGCMSealer {
-    static let nonceCount = 12
-    static let tagCount = 16
+package final class PublicGCMSealer {
+    package static let nonceCount = 12
+    package static let tagCount = 16
     private let key: SymmetricKey
 
-    init(key: SymmetricKey) throws {
+    package init(key: SymmetricKey) throws {
         guard key.bitCount == 256 else { throw CryptoKitError.incorrectKeySize }
         self.key = key
     }
 
-    static func sealedCount(plaintext count: Int) -> Int { nonceCount + count + tagCount }
+    package static func sealedCount(plaintext count: Int) -> Int { nonceCount + count + tagCount }
 
     /// Writes nonce, ciphertext and tag to `out`, which has room for `sealedCount(plaintext:)` bytes.
-    func seal(_ plaintext: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, authenticating context: UnsafeRawBufferPointer,
+    package func seal(_ plaintext: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, authenticating context: UnsafeRawBufferPointer,
               into out: UnsafeMutableRawPointer) throws {
         precondition(nonce.count == Self.nonceCount)
         let box = try AES.GCM.seal(plaintext, using: key, nonce: AES.GCM.Nonce(data: nonce), authenticating: context)

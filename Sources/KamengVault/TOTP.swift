@@ -70,7 +70,7 @@ public enum TOTP {
         return "otpauth://totp/\(label)?secret=\(secretBase32)&issuer=\(issuerParam)&algorithm=SHA1&digits=\(digits)&period=\(period)"
     }
 
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    package static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         var difference: UInt8 = 0

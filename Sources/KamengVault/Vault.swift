@@ -6,11 +6,11 @@ import KamengStoreInterface
 /// (AES-GCM) by the key file's KEK; every working key is derived from it with HKDF, one per purpose,
 /// so a digest key can never decrypt and an audit key can never forge a digest.
 public struct Vault: Sendable {
-    let sealingKey: SymmetricKey
-    let digestKey: SymmetricKey
-    let auditKey: SymmetricKey
+    package let sealingKey: SymmetricKey
+    package let digestKey: SymmetricKey
+    package let auditKey: SymmetricKey
 
-    init(dataKey: SymmetricKey) {
+    package init(dataKey: SymmetricKey) {
         func derive(_ purpose: String) -> SymmetricKey {
             HKDF<SHA256>.deriveKey(inputKeyMaterial: dataKey, salt: Data("kameng.vault.v1".utf8),
                                    info: Data(purpose.utf8), outputByteCount: 32)
@@ -20,13 +20,13 @@ public struct Vault: Sendable {
         auditKey = derive("audit chain")
     }
 
-    static func wrap(dataKey: SymmetricKey, with keyFile: KeyFile) throws -> Data {
+    package static func wrap(dataKey: SymmetricKey, with keyFile: KeyFile) throws -> Data {
         let sealed = try AES.GCM.seal(dataKey.withUnsafeBytes { Data($0) }, using: keyFile.key,
                                       authenticating: Data("kameng.data-key.v1".utf8))
         return sealed.combined!
     }
 
-    static func unwrap(_ wrapped: Data, with keyFile: KeyFile) throws(StoreError) -> SymmetricKey {
+    package static func unwrap(_ wrapped: Data, with keyFile: KeyFile) throws(StoreError) -> SymmetricKey {
         do {
             let box = try AES.GCM.SealedBox(combined: wrapped)
             let raw = try AES.GCM.open(box, using: keyFile.key, authenticating: Data("kameng.data-key.v1".utf8))
@@ -54,21 +54,21 @@ public struct Vault: Sendable {
         }
     }
 
-    func auditMAC(_ message: [UInt8]) -> Data {
+    package func auditMAC(_ message: [UInt8]) -> Data {
         Data(HMAC<SHA256>.authenticationCode(for: message, using: auditKey))
     }
 }
 
 /// A card key's number and secret as sealed together: `number` NUL `secret`.
-enum SealedCardKey {
-    static func plaintext(number: String?, secret: String) -> Data {
+package enum SealedCardKey {
+    package static func plaintext(number: String?, secret: String) -> Data {
         var data = Data((number ?? "").utf8)
         data.append(0)
         data.append(contentsOf: secret.utf8)
         return data
     }
 
-    static func split(_ data: Data) -> (number: String?, secret: String) {
+    package static func split(_ data: Data) -> (number: String?, secret: String) {
         guard let nul = data.firstIndex(of: 0) else { return (nil, String(decoding: data, as: UTF8.self)) }
         let number = String(decoding: data[data.startIndex..<nul], as: UTF8.self)
         let secret = String(decoding: data[data.index(after: nul)...], as: UTF8.self)
@@ -76,5 +76,5 @@ enum SealedCardKey {
     }
 
     /// Associated data binding a card key ciphertext to its row, identified by its unique digest.
-    static func context(digest: Data) -> Data { Data("kameng.card_key.v1|".utf8) + digest }
+    package static func context(digest: Data) -> Data { Data("kameng.card_key.v1|".utf8) + digest }
 }

@@ -25,13 +25,11 @@ let package = Package(
         .target(
             name: "KamengImport",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        // Combines the writes of a commit's WAL frames into one (a VFS shim over SQLite's default; see its source).
-        .target(name: "CWalWrites", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The only module with SQL; also the vault (encryption of secrets, keyed digests, audit chain).
         .target(
             name: "KamengStore",
             dependencies: [
-                "KamengDomain", "KamengImport", "CWalWrites",
+                "KamengDomain", "KamengImport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

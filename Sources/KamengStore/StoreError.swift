@@ -21,6 +21,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Too many wrong codes, counted across every session in the database.
     case lockedOut(user: String, until: String)
     case rateLimited(String)
+    /// A write or a sync of the database failed (EIO, ENOSPC…): what was not reported done may be lost,
+    /// and the store refuses every write until the database is opened again.
+    case storageFailed(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -43,6 +46,16 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "code refused: \(reason); \(left) attempt\(left == 1 ? "" : "s") left before a 15-minute lockout"
         case let .lockedOut(user, until): "step-up is locked for \(user) after too many wrong codes; try again after \(until) UTC"
         case let .rateLimited(message): message
+        case let .storageFailed(path, detail):
+            "the storage under \(path) failed (\(detail)); nothing more is written until the database is opened again — check the disk (space, errors), then restart"
         }
+    }
+}
+
+extension StoreError {
+    /// The storage under the database failed (`storageFailed`).
+    public var isStorageFailure: Bool {
+        if case .storageFailed = self { return true }
+        return false
     }
 }

@@ -17,7 +17,7 @@ extension KamengStore {
         try require(actor, .manageProducts)
         let problems = product.validationProblems()
         guard problems.isEmpty else { throw StoreError.invalid("product: " + problems.joined(separator: "; ")) }
-        return try pool.write { db in
+        return try dbWrite { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM products WHERE sku = ?", arguments: [product.sku]) == true {
                 throw StoreError.duplicate("product \(product.sku)")
             }

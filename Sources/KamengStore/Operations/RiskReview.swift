@@ -36,7 +36,7 @@ extension KamengStore {
             try refund(orderId: orderId, by: actor, stepUp: code, now: now)
             return
         }
-        try pool.write { db in
+        try dbWrite { db in
             try db.execute(sql: "UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'flagged'",
                            arguments: [StoreTime.string(now), orderId])
             guard db.changesCount == 1 else { throw StoreError.invalid("order \(order.orderNo) changed status; not rejected") }
@@ -71,7 +71,7 @@ extension KamengStore {
         guard escalate || !text.isEmpty else { throw StoreError.invalid("note: must not be empty") }
         guard text.count <= 500 else { throw StoreError.invalid("note: at most 500 characters") }
         let order = try self.order(id: orderId)
-        try pool.write { db in
+        try dbWrite { db in
             try appendAudit(db, actor: actor.userName, action: escalate ? "order.escalate" : "order.note",
                             target: "order:\(order.orderNo)", detail: text, at: now)
         }

@@ -9,7 +9,7 @@ extension KamengStore {
         try require(actor, .manageSubstations)
         let problems = substation.validationProblems
         guard problems.isEmpty else { throw StoreError.invalid("substation: " + problems.joined(separator: "; ")) }
-        return try pool.write { db in
+        return try dbWrite { db in
             try insertNew(db, substation, parentCode: parentCode, secret: Self.newAPISecret(), actor: actor, detail: "", now: now)
         }
     }
@@ -25,7 +25,7 @@ extension KamengStore {
             let problems = draft.substation(createdAt: now).validationProblems
             guard problems.isEmpty else { throw StoreError.invalid("substation \(draft.code): " + problems.joined(separator: "; ")) }
         }
-        return try pool.write { db in
+        return try dbWrite { db in
             try drafts.enumerated().map { index, draft in
                 try insertNew(db, draft.substation(createdAt: now), parentCode: draft.parentCode, secret: Self.newAPISecret(), actor: actor,
                          detail: " (batch \(index + 1)/\(drafts.count))", now: now)

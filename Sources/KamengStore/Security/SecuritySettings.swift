@@ -42,7 +42,7 @@ extension KamengStore {
         guard settings.refundStepUpAbove.fen >= 0 else { throw StoreError.invalid("refund step-up amount: must not be negative") }
         guard (1...1_000).contains(settings.revealsPerHour) else { throw StoreError.invalid("reveals per hour: 1–1000") }
         try stepUp(actor, code: code, for: .changeSecuritySettings, now: now)
-        try pool.write { db in
+        try dbWrite { db in
             let old = try securitySettings(db)
             for (key, value) in [("refund_step_up_above_fen", settings.refundStepUpAbove.fen), ("reveals_per_hour", Int64(settings.revealsPerHour))] {
                 try db.execute(sql: "INSERT INTO security_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -79,10 +79,16 @@ let package = Package(
             name: "KamengImportTests",
             dependencies: ["KamengImport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]),
+        // Test only: a VFS over SQLite's unix VFS, registered by name, that records writes and syncs and
+        // can cut the power (drop every write not yet synced) or fail a sync or write (the power-loss tests).
+        .target(
+            name: "CPowerLossVFS",
+            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
+            path: "Tests/CPowerLossVFS"),
         .testTarget(
             name: "KamengStoreTests",
             dependencies: [
-                "KamengStore", "KamengDomain", "kameng-bench", "kameng",
+                "KamengStore", "KamengDomain", "kameng-bench", "kameng", "CPowerLossVFS",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),

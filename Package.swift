@@ -26,8 +26,6 @@ let package = Package(
         .target(
             name: "KamengImport",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        // Combines the writes of a commit's WAL frames into one (a VFS shim over SQLite's default; see its source).
-        .target(name: "CWalWrites", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The storage interface: read models, operations as domain actions (async, typed errors), change
         // notices. No SQL, no engine. The console, the CLI and the API stand on it; engines implement it.
         .target(name: "KamengStoreInterface", dependencies: ["KamengDomain", "KamengImport"]),
@@ -40,7 +38,7 @@ let package = Package(
         .target(
             name: "KamengStore",
             dependencies: [
-                "KamengDomain", "KamengImport", "KamengStoreInterface", "KamengVault", "CWalWrites",
+                "KamengDomain", "KamengImport", "KamengStoreInterface", "KamengVault",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -90,10 +88,16 @@ let package = Package(
             name: "KamengImportTests",
             dependencies: ["KamengImport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]),
+        // Test only: a VFS over SQLite's unix VFS, registered by name, that records writes and syncs and
+        // can cut the power (drop every write not yet synced) or fail a sync or write (the power-loss tests).
+        .target(
+            name: "CPowerLossVFS",
+            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
+            path: "Tests/CPowerLossVFS"),
         .testTarget(
             name: "KamengStoreTests",
             dependencies: [
-                "KamengStore", "KamengStoreInterface", "KamengVault", "KamengDomain", "kameng-bench", "kameng",
+                "KamengStore", "KamengStoreInterface", "KamengVault", "KamengDomain", "kameng-bench", "kameng", "CPowerLossVFS",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // The storage interface's contract, run against every engine (EngineFactories.swift, the only file that imports one).

@@ -17,13 +17,6 @@ public struct IntakeOptions: Sendable {
     public var groupLines = 500
     /// …or when its first line has waited this long, whichever comes first.
     public var groupMillis = 10
-    /// Hold a group's new orders until its end (`PendingWrites`); off, every line is written as it is
-    /// applied. Only the tests turn it off, to compare the two.
-    package var deferWrites = true
-    /// The WAL size (frames) at which the writer waits for a checkpoint; small in tests, to make it happen.
-    package var walRestartFrames: Int32 = 65_536
-    /// Told when a group failed and is applied again line by line (the tests require it never is).
-    package var onIsolatedRetry: (@Sendable (any Error) -> Void)?
 
     public init(rules: RiskRules, source: String) {
         self.rules = rules
@@ -44,7 +37,8 @@ public struct IntakeLineReport: Sendable {
     }
 }
 
-/// A committed group: its lines and the monotonic time its transaction committed (durably).
+/// A committed group: its lines and the monotonic time its transaction's COMMIT returned (the group
+/// durable: the engine reports a group only once it would survive a power cut).
 public struct IntakeGroupReport: Sendable {
     public var lines: [IntakeLineReport]
     public var committedAt: UInt64

@@ -48,7 +48,7 @@ extension StoreError {
         case let .tampered(what): "integrity failure: \(what)"
         case let .storage(code, message): "database error \(code): \(message)"
         case let .storageFailed(path, detail):
-            "writing to \(path) failed (\(detail)); nothing more will be written until Kameng is restarted"
+            "the storage under \(path) failed (\(detail)); nothing more is written until the database is opened again — check the disk (space, errors), then restart"
         }
     }
 
@@ -87,7 +87,7 @@ extension StoreError {
         case let .corruptRow(table, id, column, value): "无法读取的记录：\(table) #\(id) 的 \(column) = \(value)"
         case let .tampered(what): "完整性校验失败：\(what)"
         case let .storage(code, message): "数据库错误 \(code)：\(message)"
-        case let .storageFailed(path, detail): "写入 \(path) 失败（\(detail)）；重启 Kameng 之前不再写入任何内容"
+        case let .storageFailed(path, detail): "\(path) 所在的存储出错（\(detail)）；重新打开数据库之前不再写入任何内容——请先检查磁盘（空间、错误），再重启"
         }
     }
 }

@@ -90,3 +90,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { text(.en) }
 }
+
+extension StoreError {
+    /// The storage under the database failed (`storageFailed`): nothing more can be written until reopened.
+    public var isStorageFailure: Bool {
+        if case .storageFailed = self { return true }
+        return false
+    }
+}

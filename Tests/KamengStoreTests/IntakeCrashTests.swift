@@ -7,9 +7,10 @@ import KamengStoreInterface
 import KamengVault
 
 /// The real `kameng ingest` killed with SIGKILL at random points of a long run, again and again on the
-/// same database: groups commit unsynced with their frames written in one call, so a kill can land
-/// between a commit and its sync, or inside a combined write. After every kill the database is sound
-/// and every order is whole (delivered with all its keys, or not paid at all); a last run completes it.
+/// same database: a kill can land inside a group, its COMMIT, or a checkpoint. After every kill the
+/// database is sound and every order is whole (delivered with all its keys, or not paid at all); a
+/// last run completes it. Each kill waits for a condition (more orders delivered than at the last
+/// kill, by a random amount), never for a time, so a slow or busy machine moves the kills, not the result.
 @Suite("Intake crash safety (SIGKILL)", .serialized)
 struct IntakeCrashTests {
     static let orders = 4_000
@@ -52,20 +53,38 @@ struct IntakeCrashTests {
         }
 
         var rng = SeededRandom(seed: 23)
-        var delivered: [Int] = []
+        var delivered: [Int] = [0]
         for _ in 0..<Self.kills {
+            // At most 8 × 300 of the 4,000 orders: every kill lands before the run could finish.
+            let target = delivered.last! + 1 + Int(rng.below(300))
             let process = try start()
-            usleep(UInt32(100_000 + rng.below(900_000)))
+            let reached = try Self.waitForDelivered(db: db, atLeast: target, while: process)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            delivered.append(try Self.checkWhole(db: db, keyFile: keyFile))
+            #expect(reached, "the run ended before \(target) orders were delivered")
+            let now = try Self.checkWhole(db: db, keyFile: keyFile)
+            // What another connection saw committed before the kill is still there after it.
+            #expect(now >= target, "\(now) orders delivered after the kill, \(target) seen before it")
+            delivered.append(now)
         }
-        // The kills landed at different points of the run, not all before it started or after it ended.
-        #expect(Set(delivered).count > 2, "delivered orders after each kill: \(delivered)")
+        // The kills landed at different points of the run, each later than the one before.
+        #expect(zip(delivered, delivered.dropFirst()).allSatisfy { $0 < $1 }, "delivered orders after each kill: \(delivered)")
         let last = try start()
         last.waitUntilExit()
         #expect(last.terminationStatus == 0)
         #expect(try Self.checkWhole(db: db, keyFile: keyFile) == Self.orders)
+    }
+
+    /// Polls (through a connection of its own) until `atLeast` orders are delivered; false when the
+    /// process ended first.
+    static func waitForDelivered(db: String, atLeast target: Int, while process: Process) throws -> Bool {
+        let queue = try DatabaseQueue(path: db, configuration: { var c = Configuration(); c.busyMode = .timeout(5); return c }())
+        while process.isRunning {
+            let count = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM orders WHERE status = 'delivered'") ?? 0 }
+            if count >= target { return true }
+            usleep(2_000)
+        }
+        return false
     }
 
     /// Opens the database as the next process would and checks it; returns how many orders are delivered.

@@ -105,10 +105,11 @@ struct IntakeDeferredWriteTests {
     static func run(_ f: IntakeFixture, _ lines: [String], deferred: Bool, groupLines: Int, rules: RiskRules) throws -> IntakeSummary {
         var options = IntakeOptions(rules: rules, source: "diff.jsonl")
         options.groupLines = groupLines
-        options.deferWrites = deferred
+        var tuning = IntakeTuning()
+        tuning.deferWrites = deferred
         // A failed group is applied again line by line, which would hide a deferral that went wrong.
-        options.onIsolatedRetry = { error in Issue.record("a group was retried line by line: \(error)") }
-        return try f.store.ingest(.bytes(Array(lines.joined(separator: "\n").utf8)), options: options, by: f.t.admin)
+        tuning.onIsolatedRetry = { error in Issue.record("a group was retried line by line: \(error)") }
+        return try f.store.ingest(.bytes(Array(lines.joined(separator: "\n").utf8)), options: options, tuning: tuning, by: f.t.admin)
     }
 
     @Test("deferred and line-by-line writes leave the same state", arguments: [(1 as UInt64, 500), (2, 500), (3, 9), (4, 1), (5, 37)])

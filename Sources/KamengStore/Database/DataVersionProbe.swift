@@ -10,6 +10,7 @@ import GRDB
 final class DataVersionProbe: Sendable {
     private let connection: DatabaseQueue
 
+    /// `path` as SQLite is given it (`ConnectionOptions.sqlitePath`).
     init(path: String) throws {
         var config = Configuration()
         config.readonly = true
@@ -26,5 +27,5 @@ final class DataVersionProbe: Sendable {
 
 extension KamengStore {
     /// A probe with its own read-only connection to this database (see `DataVersionProbe`).
-    func makeDataVersionProbe() throws -> DataVersionProbe { try DataVersionProbe(path: path) }
+    func makeDataVersionProbe() throws -> DataVersionProbe { try DataVersionProbe(path: connection.sqlitePath(path)) }
 }

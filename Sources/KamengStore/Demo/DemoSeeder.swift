@@ -15,7 +15,7 @@ extension KamengStore {
                          progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> DemoSummary {
         try require(actor, .seedDemo)
         var rng = SeededRandom(seed: seed)
-        try pool.write { db in
+        try dbWrite { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM products") ?? 0 > 0 {
                 throw StoreError.notEmpty(path: path)
             }

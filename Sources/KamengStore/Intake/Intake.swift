@@ -3,6 +3,20 @@ import GRDB
 import KamengDomain
 import KamengStoreInterface
 
+/// The engine's own knobs for an ingest run, which only its tests turn (the interface's
+/// `IntakeOptions` holds what a caller may choose).
+struct IntakeTuning {
+    /// Hold a group's new orders until its end (`PendingWrites`); off, every line is written as it is
+    /// applied. Only the tests turn it off, to compare the two.
+    var deferWrites = true
+    /// The WAL size (frames) at which the writer waits for a checkpoint; small in tests, to make it happen.
+    var walRestartFrames = IntakeDurability.restartFrames
+    /// Told when a group failed and is applied again line by line (the tests require it never is).
+    var onIsolatedRetry: (@Sendable (any Error) -> Void)?
+    /// Told, at the end of a run that did not throw, what its checkpointing did (the tests' counters).
+    var onDurabilityStats: (@Sendable (IntakeDurability.Stats) -> Void)?
+}
+
 extension KamengStore {
     /// Ingests signed JSON Lines (orders, payments, heartbeats): each line verified against its
     /// substation's secret, applied, or rejected with a recorded reason — a bad line never stops the run.
@@ -10,10 +24,16 @@ extension KamengStore {
     /// lines changes nothing (idempotent by substation and order number, and by payment txn).
     /// Requires the `ingest` permission. Throws only when the input cannot be read or the database fails.
     @_spi(Benchmark) public func ingest(_ input: IntakeInput, options: IntakeOptions, by actor: Staff,
-                       onGroup: ((IntakeGroupReport) -> Void)? = nil) throws -> IntakeSummary {
+                                        onGroup: ((IntakeGroupReport) -> Void)? = nil) throws -> IntakeSummary {
+        try ingest(input, options: options, tuning: IntakeTuning(), by: actor, onGroup: onGroup)
+    }
+
+    /// The same, with the engine's test knobs.
+    func ingest(_ input: IntakeInput, options: IntakeOptions, tuning: IntakeTuning, by actor: Staff,
+                onGroup: ((IntakeGroupReport) -> Void)? = nil) throws -> IntakeSummary {
         try require(actor, .ingest)
         let context = IntakeContext(actor: actor.userName, source: IntakeProblem.clip(options.source, limit: 80), rules: options.rules,
-                                    deferWrites: options.deferWrites, onIsolatedRetry: options.onIsolatedRetry)
+                                    deferWrites: tuning.deferWrites, onIsolatedRetry: tuning.onIsolatedRetry)
         let queue = IntakeQueue(capacity: max(1, options.groupLines))
         let done = DispatchSemaphore(value: 0)
         let keyring = IntakeKeyring(store: self)
@@ -41,53 +61,48 @@ extension KamengStore {
             done.signal()
         }
         reader.start()
-        // Each order touches eight order indexes at random places: a larger page cache on the writer
-        // for the run keeps them in memory instead of re-reading pages from the OS every group.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.intakeCacheKiB)") }
-        defer { try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -32768") } }
         // On a failure the reader is released but not waited for: it may be blocked reading a pipe.
         defer { queue.cancel() }
 
-        // Groups commit unsynced; this makes them durable beside the writer and reports them once durable.
-        let durability = try IntakeDurability(databasePath: path, restartFrames: options.walRestartFrames)
+        // Checkpoints beside the writer for the run, and the WAL's size after each commit (see IntakeDurability).
+        let durability = try IntakeDurability(store: self, restartFrames: tuning.walRestartFrames)
         defer { durability.stop() }
-        var summary = IntakeSummary()
-        var unreported: [(lines: [PreparedLine], result: GroupResult)] = []
-        func report(_ durableAt: [UInt64]) {
-            for time in durableAt {
-                let (lines, result) = unreported.removeFirst()
-                for outcome in result.outcomes { summary.add(outcome) }
-                summary.noteFlaggedByPayment(result.flaggedByPayment)
-                summary.noteLowStock(result.lowStock)
-                summary.groups += 1
-                if let onGroup {
-                    let reports = zip(lines, result.outcomes).map { IntakeLineReport(number: $0.number, readAt: $0.readAt, outcome: $1) }
-                    onGroup(IntakeGroupReport(lines: reports, committedAt: time, summary: summary))
-                }
-            }
+        // The writer's settings for the run, put back before the checkpointer stops (defers run last first).
+        // Each order touches eight order indexes at random places: a larger page cache keeps them in
+        // memory instead of re-reading pages from the OS every group. Groups commit at FULL, as every
+        // write does: durable when COMMIT returns.
+        defer {
+            // Through the pool directly: this must run even when the storage has failed, or the hook
+            // would outlive `durability`.
+            let cache = connection.cachePages.map(String.init) ?? "-32768"
+            try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = \(cache)") }
         }
+        let cache = connection.cachePages.map(String.init) ?? "-\(Self.intakeCacheKiB)"
+        try dbWriteWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = \(cache)")
+            durability.installWalHook(db)
+        }
+        var summary = IntakeSummary()
         while true {
-            // Nothing to overlap with: report what is committed now rather than after the next group.
-            if !unreported.isEmpty && !queue.hasLines { report(try durability.takeSynced(all: true)) }
             let lines = try queue.takeGroup(maxLines: max(1, options.groupLines), maxWaitNanos: UInt64(max(0, options.groupMillis)) * 1_000_000)
             if lines.isEmpty { break }
             try durability.waitBeforeNextGroup()
-            unreported.append((lines, try commitGroup(lines, context: context)))
+            let result = try commitGroup(lines, context: context)
+            // COMMIT returned: the group's WAL frames are synced. Only now is it reported.
+            let committedAt = DispatchTime.now().uptimeNanoseconds
             durability.didCommit()
-            report(try durability.takeSynced())
+            for outcome in result.outcomes { summary.add(outcome) }
+            summary.noteFlaggedByPayment(result.flaggedByPayment)
+            summary.noteLowStock(result.lowStock)
+            summary.groups += 1
+            if let onGroup {
+                let reports = zip(lines, result.outcomes).map { IntakeLineReport(number: $0.number, readAt: $0.readAt, outcome: $1) }
+                onGroup(IntakeGroupReport(lines: reports, committedAt: committedAt, summary: summary))
+            }
         }
-        report(try durability.takeSynced(all: true))
+        tuning.onDurabilityStats?(durability.currentStats())
         done.wait()
         return summary
-    }
-
-    /// Runs `body` (one group's transaction) with its commit unsynced and no automatic checkpoint, as
-    /// `IntakeDurability` expects; every other write on this connection keeps `synchronous = FULL`.
-    private static func unsynced<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        try db.execute(sql: "PRAGMA wal_autocheckpoint = 0; PRAGMA synchronous = OFF")
-        let result = Result { try body() }
-        try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000")
-        return try result.get()
     }
 
     /// The writer's page cache during an ingest run, in KiB (the default elsewhere is 32 MiB).
@@ -104,19 +119,17 @@ extension KamengStore {
     /// (`store_error`) and the rest go through.
     func commitGroup(_ lines: [PreparedLine], context: IntakeContext) throws -> GroupResult {
         func run(isolated: Bool) throws -> GroupResult {
-            try pool.writeWithoutTransaction { db in
-                try Self.unsynced(db) {
-                    var result: GroupResult?
-                    try db.inTransaction(.immediate) {
-                        let group = try IntakeGroup(store: self, db: db, context: context, now: Date(), deferWrites: context.deferWrites && !isolated)
-                        let outcomes = try group.apply(lines, isolated: isolated)
-                        let low = try group.lowStockSKUs()
-                        try group.audit(firstLine: lines.first!.number, lastLine: lines.last!.number)
-                        result = GroupResult(outcomes: outcomes, lowStock: low, flaggedByPayment: group.changes.flaggedByPayment)
-                        return .commit
-                    }
-                    return result!
+            try dbWriteWithoutTransaction { db in
+                var result: GroupResult?
+                try db.inTransaction(.immediate) {
+                    let group = try IntakeGroup(store: self, db: db, context: context, now: Date(), deferWrites: context.deferWrites && !isolated)
+                    let outcomes = try group.apply(lines, isolated: isolated)
+                    let low = try group.lowStockSKUs()
+                    try group.audit(firstLine: lines.first!.number, lastLine: lines.last!.number)
+                    result = GroupResult(outcomes: outcomes, lowStock: low, flaggedByPayment: group.changes.flaggedByPayment)
+                    return .commit
                 }
+                return result!
             }
         }
         for attempt in 1...4 {
@@ -124,6 +137,9 @@ extension KamengStore {
                 return try run(isolated: false)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 4 {
                 usleep(UInt32(attempt) * 20_000)
+            } catch let error as StoreError where error.isStorageFailure {
+                // Not retried line by line: the store refuses every write from now on.
+                throw error
             } catch {
                 context.onIsolatedRetry?(error)
                 break

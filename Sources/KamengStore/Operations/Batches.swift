@@ -26,7 +26,7 @@ extension KamengStore {
     func voidBatch(id: Int64, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> Int {
         try require(actor, .voidBatch)
         try stepUp(actor, code: code, for: .voidBatch, now: now)
-        return try pool.write { db in
+        return try dbWrite { db in
             guard let batch = try Row.fetchOne(db, sql: "SELECT status, first_key_id, last_key_id FROM import_batches WHERE id = ?",
                                                arguments: [id]) else {
                 throw StoreError.notFound(.batch(id: id))

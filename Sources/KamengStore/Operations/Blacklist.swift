@@ -10,7 +10,7 @@ extension KamengStore {
     @_spi(Benchmark) public func addToBlacklist(_ kind: BlacklistKind, value: String, reason: String, by actor: Staff, now: Date = Date()) throws -> Bool {
         try require(actor, .reviewRisk)
         guard (1...128).contains(value.utf8.count) else { throw StoreError.invalidField(field: "blacklist value", rule: "1–128 bytes") }
-        return try pool.write { db in
+        return try dbWrite { db in
             try db.execute(sql: """
                 INSERT INTO blacklist (kind, value, reason, added_by, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, value) DO NOTHING
                 """, arguments: [kind.rawValue, value, reason, actor.userName, StoreTime.string(now)])

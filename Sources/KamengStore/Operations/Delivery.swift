@@ -7,7 +7,7 @@ extension KamengStore {
     /// Delivers one paid order in its own durable transaction.
     @_spi(Benchmark) public func deliver(orderId: Int64, actor: String = "system", now: Date = Date()) throws -> DeliveryOutcome {
         try requireWritable(Permission.deliverOrders.rawValue)
-        return try pool.write { db in try deliver(db, orderId: orderId, actor: actor, now: now) }
+        return try dbWrite { db in try deliver(db, orderId: orderId, actor: actor, now: now) }
     }
 
     /// Delivers many paid orders in one transaction (a group commit): one fsync for the lot, and one
@@ -16,7 +16,7 @@ extension KamengStore {
     /// an unexpected error rolls back the whole group, which the caller may retry.
     @_spi(Benchmark) public func deliver(orderIds: [Int64], actor: String = "system", now: Date = Date()) throws -> [DeliveryOutcome] {
         try requireWritable(Permission.deliverOrders.rawValue)
-        return try pool.write { db in
+        return try dbWrite { db in
             var delivered: [String] = []
             let statements = try DeliveryStatements(db, now: now)
             let outcomes = try orderIds.map { id in
@@ -34,7 +34,7 @@ extension KamengStore {
     /// However often the same notification arrives, from however many processes, keys are bound once.
     @_spi(Benchmark) public func payAndDeliver(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> DeliveryOutcome {
         try requireWritable(Permission.deliverOrders.rawValue)
-        return try pool.write { db in
+        return try dbWrite { db in
             _ = try recordPayment(db, orderId: orderId, amount: amount, method: method, txn: txn, now: now)
             return try deliver(db, orderId: orderId, actor: "system", now: now)
         }

@@ -21,7 +21,7 @@ extension KamengStore {
         try require(actor, .importKeys)
         let product = try self.product(sku: productSKU)
         var result = ImportOutcome(dryRun: dryRun)
-        try pool.writeWithoutTransaction { db in
+        try dbWriteWithoutTransaction { db in
             // Foreign keys are off for the import's own transaction: every key row references the product
             // checked just below and the batch row inserted there (order_id is NULL), and the two parent
             // lookups per key measured as 13% of the writer's time (Docs/Decisions.md). The pragma can

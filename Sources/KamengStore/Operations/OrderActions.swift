@@ -48,7 +48,7 @@ extension KamengStore {
         }
         let needsCode = try refundNeedsStepUp(order.amount)
         if needsCode { try stepUp(actor, code: code, action: "a refund above \(try securitySettings().refundStepUpAbove)", now: now) }
-        try pool.write { db in
+        try dbWrite { db in
             let time = StoreTime.string(now)
             try db.execute(sql: """
                 UPDATE orders SET status = 'refunded', updated_at = ?
@@ -64,13 +64,13 @@ extension KamengStore {
     @discardableResult
     func deliverManually(orderId: Int64, by actor: Staff, now: Date = Date()) throws -> DeliveryOutcome {
         try require(actor, .deliverOrders)
-        return try pool.write { db in try deliver(db, orderId: orderId, actor: actor.userName, now: now) }
+        return try dbWrite { db in try deliver(db, orderId: orderId, actor: actor.userName, now: now) }
     }
 
     /// Releases a held order after review: back to paid when it was paid, else to pending. Audited.
     func approveHeld(orderId: Int64, note: String = "", by actor: Staff, now: Date = Date()) throws {
         try require(actor, .reviewRisk)
-        try pool.write { db in
+        try dbWrite { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT id, order_no, status, paid_at FROM orders WHERE id = ?", arguments: [orderId]) else {
                 throw StoreError.notFound(.order(id: orderId))
             }
@@ -89,7 +89,7 @@ extension KamengStore {
     func setSubstationStatus(code: String, to status: SubstationStatus, by actor: Staff, now: Date = Date()) throws {
         try require(actor, .suspendSubstations)
         guard status != .closed else { throw StoreError.invalidField(field: "status", rule: "closing a substation is not a suspend or resume") }
-        try pool.write { db in
+        try dbWrite { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT id, status FROM substations WHERE code = ?", arguments: [code]) else {
                 throw StoreError.notFound(.substation(code: code))
             }

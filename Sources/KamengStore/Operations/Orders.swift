@@ -22,7 +22,7 @@ extension KamengStore {
         let problems = order.validationProblems
         guard problems.isEmpty else { throw StoreError.invalidRecord(.orderNo(order.orderNo), problems: problems) }
         try requireWritable("record orders")
-        return try pool.write { db in try insertOrder(db, order, now: now) }
+        return try dbWrite { db in try insertOrder(db, order, now: now) }
     }
 
     func insertOrder(_ db: Database, _ o: Order, now: Date) throws -> Int64 {
@@ -46,7 +46,7 @@ extension KamengStore {
     @discardableResult
     func recordPayment(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> Bool {
         try requireWritable("record payments")
-        return try pool.write { db in try recordPayment(db, orderId: orderId, amount: amount, method: method, txn: txn, now: now) }
+        return try dbWrite { db in try recordPayment(db, orderId: orderId, amount: amount, method: method, txn: txn, now: now) }
     }
 
     func recordPayment(_ db: Database, orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date) throws -> Bool {
@@ -131,6 +131,6 @@ extension KamengStore {
             throw StoreError.invalidRecord(.orderNo(order.orderNo), problems: order.validationProblems)
         }
         try requireWritable("record orders")
-        return try pool.write { db in try orders.map { try insertOrder(db, $0, now: now) } }
+        return try dbWrite { db in try orders.map { try insertOrder(db, $0, now: now) } }
     }
 }

@@ -8,7 +8,7 @@ extension KamengStore {
         try require(actor, .manageProducts)
         let problems = product.validationProblems()
         guard problems.isEmpty else { throw StoreError.invalidRecord(.product(sku: product.sku), problems: problems) }
-        return try pool.write { db in
+        return try dbWrite { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM products WHERE sku = ?", arguments: [product.sku]) == true {
                 throw StoreError.duplicate(.product(sku: product.sku))
             }

@@ -37,7 +37,7 @@ extension KamengStore {
             try refund(orderId: orderId, by: actor, stepUp: code, now: now)
             return
         }
-        try pool.write { db in
+        try dbWrite { db in
             try db.execute(sql: "UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'flagged'",
                            arguments: [StoreTime.string(now), orderId])
             guard db.changesCount == 1 else { throw try Self.movedOrder(db, id: orderId, orderNo: order.orderNo, action: "rejected") }
@@ -72,7 +72,7 @@ extension KamengStore {
         guard escalate || !text.isEmpty else { throw StoreError.invalidField(field: "note", rule: "must not be empty") }
         guard text.count <= 500 else { throw StoreError.invalidField(field: "note", rule: "at most 500 characters") }
         let order = try self.order(id: orderId)
-        try pool.write { db in
+        try dbWrite { db in
             try appendAudit(db, actor: actor.userName, action: escalate ? "order.escalate" : "order.note",
                             target: "order:\(order.orderNo)", detail: text, at: now)
         }

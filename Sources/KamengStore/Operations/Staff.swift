@@ -27,7 +27,7 @@ extension KamengStore {
         try require(actor, .manageStaff)
         guard Staff.isValidUserName(userName) else { throw StoreError.invalidField(field: "user name", rule: "\"\(userName)\" is not a valid OS user name") }
         try stepUp(actor, code: code, for: .manageStaff, now: now)
-        return try pool.write { db in
+        return try dbWrite { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE user_name = ?", arguments: [userName]) == true {
                 throw StoreError.duplicate(.staff(user: userName))
             }

@@ -48,7 +48,7 @@ extension KamengStore {
     /// Acknowledges (or, with `snoozeUntil`, snoozes) a product's low-stock alert at its current stock. Audited.
     func acknowledgeStockAlert(sku: String, snoozeUntil: Date? = nil, by actor: Staff, now: Date = Date()) throws {
         try require(actor, .manageProducts)
-        try pool.write { db in
+        try dbWrite { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM products WHERE sku = ?", arguments: [sku]) else {
                 throw StoreError.notFound(.product(sku: sku))
             }
@@ -70,7 +70,7 @@ extension KamengStore {
     func setLowStockThreshold(sku: String, to threshold: Int, by actor: Staff, now: Date = Date()) throws {
         try require(actor, .manageProducts)
         guard (0...10_000_000).contains(threshold) else { throw StoreError.invalidField(field: "threshold", rule: "0–10,000,000") }
-        try pool.write { db in
+        try dbWrite { db in
             guard let old = try Int.fetchOne(db, sql: "SELECT low_stock_threshold FROM products WHERE sku = ?", arguments: [sku]) else {
                 throw StoreError.notFound(.product(sku: sku))
             }

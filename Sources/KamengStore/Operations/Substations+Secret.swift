@@ -8,7 +8,7 @@ extension KamengStore {
     /// Audited as `substation.secret.view`; the secret itself is never written to the log.
     func substationSecret(code: String, by actor: Staff, now: Date = Date()) throws -> String {
         try require(actor, .viewSubstationSecret)
-        return try pool.write { db in
+        return try dbWrite { db in
             guard let sealed = try Data.fetchOne(db, sql: "SELECT api_secret_sealed FROM substations WHERE code = ?", arguments: [code]) else {
                 throw StoreError.notFound(.substation(code: code))
             }

@@ -10,7 +10,7 @@ extension KamengStore {
         try require(actor, .manageSubstations)
         let problems = substation.validationProblems
         guard problems.isEmpty else { throw StoreError.invalidRecord(.substation(code: substation.code), problems: problems) }
-        return try pool.write { db in
+        return try dbWrite { db in
             try insertNew(db, substation, parentCode: parentCode, secret: Self.newAPISecret(), actor: actor, detail: "", now: now)
         }
     }
@@ -26,7 +26,7 @@ extension KamengStore {
             let problems = draft.substation(createdAt: now).validationProblems
             guard problems.isEmpty else { throw StoreError.invalidRecord(.substation(code: draft.code), problems: problems) }
         }
-        return try pool.write { db in
+        return try dbWrite { db in
             try drafts.enumerated().map { index, draft in
                 try insertNew(db, draft.substation(createdAt: now), parentCode: draft.parentCode, secret: Self.newAPISecret(), actor: actor,
                          detail: " (batch \(index + 1)/\(drafts.count))", now: now)

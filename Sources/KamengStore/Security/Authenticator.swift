@@ -37,7 +37,7 @@ extension KamengStore {
             try stepUp(actor, code: code, action: "replace your authenticator", now: now)
         }
         let sealed = try vault.seal(secret, context: Self.totpContext(staffId: staffId))
-        try pool.write { db in
+        try dbWrite { db in
             try db.execute(sql: """
                 INSERT INTO staff_totp (staff_id, secret_sealed, last_step, enrolled_at) VALUES (?, ?, NULL, ?)
                 ON CONFLICT (staff_id) DO UPDATE SET secret_sealed = excluded.secret_sealed, last_step = NULL,
@@ -55,7 +55,7 @@ extension KamengStore {
         try require(actor, .manageStaff)
         let target = try staff(userName: userName)
         try stepUp(actor, code: code, for: .manageStaff, now: now)
-        try pool.write { db in
+        try dbWrite { db in
             try db.execute(sql: "DELETE FROM staff_totp WHERE staff_id = ?", arguments: [target.id])
             guard db.changesCount == 1 else { throw StoreError.notFound(.authenticator(user: userName)) }
             try db.execute(sql: "DELETE FROM step_up_failures WHERE staff_id = ?", arguments: [target.id])

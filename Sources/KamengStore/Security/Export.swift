@@ -15,7 +15,7 @@ extension KamengStore {
         let count = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))", arguments: [argument]) } ?? 0
         guard count > 0 else { throw StoreError.notFound(.keysToExport(target)) }
         try stepUp(actor, code: code, for: .exportKeys, now: now)
-        return try pool.write { db in
+        return try dbWrite { db in
             let keys = try Row.fetchAll(db, sql: sql, arguments: [argument]).map { row in
                 let (number, secret) = SealedCardKey.split(try vault.open(row["sealed"], context: SealedCardKey.context(digest: row["digest"])))
                 return ExportedKey(keyId: row["id"], batchId: row["batch_id"], productSKU: row["sku"], orderNo: row["order_no"],

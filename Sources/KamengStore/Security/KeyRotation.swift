@@ -33,7 +33,7 @@ extension KamengStore {
         }
         let next = try KeyFile.create(path: pending, databasePath: path)
         do {
-            try pool.write { db in
+            try dbWrite { db in
                 guard let row = try Row.fetchOne(db, sql: "SELECT kek_fingerprint, wrapped_data_key FROM vault WHERE id = 1") else {
                     throw StoreError.notInitialised(path: path)
                 }

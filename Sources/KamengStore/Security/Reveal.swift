@@ -16,7 +16,7 @@ extension KamengStore {
         guard !keyIds.isEmpty else { throw StoreError.notFound(.deliveredKeys(orderNo: order.orderNo)) }
         try pool.read { db in try checkRevealLimit(db, actor: actor, now: now) }
         try stepUp(actor, code: code, for: .revealKeys, now: now)
-        return try pool.write { db in
+        return try dbWrite { db in
             try checkRevealLimit(db, actor: actor, now: now)
             let keys = try keyIds.map { id in
                 let (number, secret) = try openSecret(db, keyId: id)

@@ -26,7 +26,7 @@ extension KamengStore {
         guard settings.refundStepUpAbove.fen >= 0 else { throw StoreError.invalidField(field: "refund step-up amount", rule: "must not be negative") }
         guard (1...1_000).contains(settings.revealsPerHour) else { throw StoreError.invalidField(field: "reveals per hour", rule: "1–1000") }
         try stepUp(actor, code: code, for: .changeSecuritySettings, now: now)
-        try pool.write { db in
+        try dbWrite { db in
             let old = try securitySettings(db)
             try SecuritySetting(key: SecuritySetting.refundStepUpAbove, value: settings.refundStepUpAbove.fen).insert(db, onConflict: .replace)
             try SecuritySetting(key: SecuritySetting.revealsPerHour, value: Int64(settings.revealsPerHour)).insert(db, onConflict: .replace)

@@ -26,7 +26,7 @@ extension KamengStore {
             let enrolled = try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM staff_totp WHERE staff_id = ?", arguments: [staffId]) } ?? false
             throw enrolled ? StoreError.stepUpRequired(action: action) : StoreError.notEnrolled(user: actor.userName)
         }
-        let failure: StoreError? = try pool.write { db in
+        let failure: StoreError? = try dbWrite { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT secret_sealed, last_step, last_success_at FROM staff_totp WHERE staff_id = ?",
                                              arguments: [staffId]) else {
                 return StoreError.notEnrolled(user: actor.userName)

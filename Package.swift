@@ -28,17 +28,17 @@ let package = Package(
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The storage interface: read models, operations as domain actions (async, typed errors), change
         // notices. No SQL, no engine. The console, the CLI and the API stand on it; engines implement it.
-        .target(name: "KamengStoreInterface", dependencies: ["KamengDomain", "KamengImport"]),
+        .target(name: "KamengStorage", dependencies: ["KamengDomain", "KamengImport"]),
         // What every engine shares that is not SQL: the vault (sealing, keyed digests, the key file), the
         // audit chain's MACs, TOTP, intake signatures. Above the engines, so each computes them the same way.
         .target(
             name: "KamengVault",
-            dependencies: ["KamengDomain", "KamengStoreInterface", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["KamengDomain", "KamengStorage", .product(name: "Crypto", package: "swift-crypto")]),
         // The only module with SQL; also the vault (encryption of secrets, keyed digests, audit chain).
         .target(
-            name: "KamengStore",
+            name: "KamengSQLite",
             dependencies: [
-                "KamengDomain", "KamengImport", "KamengStoreInterface", "KamengVault",
+                "KamengDomain", "KamengImport", "KamengStorage", "KamengVault",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -60,12 +60,12 @@ let package = Package(
         // setrlimit/prctl at start of the kameng executable (prctl is variadic, so it needs a C wrapper).
         .systemLibrary(name: "CHardening"),
         // The panes: per-pane State, Action, reduce, render, keymaps, and the app loop. The store only for the effect runner.
-        .target(name: "KamengConsole", dependencies: ["TerminalUI", "KamengDomain", "KamengStoreInterface"]),
+        .target(name: "KamengConsole", dependencies: ["TerminalUI", "KamengDomain", "KamengStorage"]),
         // Composition root: commands, opening the store, starting the console.
         .executableTarget(
             name: "kameng",
             dependencies: [
-                "KamengDomain", "KamengImport", "KamengStoreInterface", "KamengVault", "KamengStore", "KamengConsole", "TerminalUI", "NcursesTerminal", "KamengConfig",
+                "KamengDomain", "KamengImport", "KamengStorage", "KamengVault", "KamengSQLite", "KamengConsole", "TerminalUI", "NcursesTerminal", "KamengConfig",
                 "CHardening",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "kameng-bench",
             dependencies: [
-                "KamengDomain", "KamengStore", "KamengVault", "TerminalUI", "NcursesTerminal", "KamengProcess",
+                "KamengDomain", "KamengSQLite", "KamengVault", "TerminalUI", "NcursesTerminal", "KamengProcess",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -95,16 +95,16 @@ let package = Package(
             dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
             path: "Tests/CPowerLossVFS"),
         .testTarget(
-            name: "KamengStoreTests",
+            name: "KamengSQLiteTests",
             dependencies: [
-                "KamengStore", "KamengStoreInterface", "KamengVault", "KamengDomain", "kameng-bench", "kameng", "CPowerLossVFS",
+                "KamengSQLite", "KamengStorage", "KamengVault", "KamengDomain", "kameng-bench", "kameng", "CPowerLossVFS",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // The storage interface's contract, run against every engine (EngineFactories.swift, the only file that imports one).
         .testTarget(
             name: "KamengEngineConformanceTests",
             dependencies: [
-                "KamengStoreInterface", "KamengVault", "KamengDomain", "KamengImport", "KamengStore",
+                "KamengStorage", "KamengVault", "KamengDomain", "KamengImport", "KamengSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI", "KamengDomain"]),
         .testTarget(
             name: "KamengConsoleTests",
-            dependencies: ["KamengConsole", "TerminalUI", "KamengStoreInterface", "KamengVault", "KamengDomain", "KamengTestSupport", "kameng"],
+            dependencies: ["KamengConsole", "TerminalUI", "KamengStorage", "KamengVault", "KamengDomain", "KamengTestSupport", "kameng"],
             // Goldens are read through #filePath, not as bundle resources.
             exclude: ["Golden"]),
     ],

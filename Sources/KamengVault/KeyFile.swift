@@ -4,7 +4,7 @@ import KamengDomain
 #if canImport(Glibc)
 import Glibc
 #endif
-import KamengStoreInterface
+import KamengStorage
 
 /// The key-encryption key (KEK) on disk: 32 random bytes in a file only its owner can read,
 /// kept away from the database so that a copied database yields no secret.

@@ -1,6 +1,6 @@
 @preconcurrency import Crypto
 import Foundation
-import KamengStoreInterface
+import KamengStorage
 
 /// The keys that protect secrets at rest. A random data key lives in the database only wrapped
 /// (AES-GCM) by the key file's KEK; every working key is derived from it with HKDF, one per purpose,

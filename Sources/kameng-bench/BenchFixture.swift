@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-@_spi(Benchmark) import KamengStore
+@_spi(Benchmark) import KamengSQLite
 
 /// A scratch store with one product, `keys` available keys and `orders` paid orders of one key each.
 struct BenchFixture {
@@ -12,7 +12,7 @@ struct BenchFixture {
         let dbDir = directory + "/\(name)"
         try FileManager.default.createDirectory(atPath: dbDir, withIntermediateDirectories: true)
         let fixture = BenchFixture(directory: directory, databasePath: dbDir + "/bench.sqlite", keyFilePath: directory + "/bench.key")
-        let store = try KamengStore.create(at: fixture.databasePath, keyFilePath: fixture.keyFilePath, adminUser: "bench")
+        let store = try SQLiteStore.create(at: fixture.databasePath, keyFilePath: fixture.keyFilePath, adminUser: "bench")
         let admin = try store.staff(userName: "bench")
         let product = try store.addProduct(Product(sku: "BENCH-1", name: "基准测试商品", category: .gameCard, faceValue: Money(fen: 1_000),
                                                    cost: Money(fen: 900), prices: MemberPrices(retail: Money(fen: 990), vip: Money(fen: 980), agent: Money(fen: 950)),

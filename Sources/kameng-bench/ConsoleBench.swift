@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-@_spi(Benchmark) import KamengStore
+@_spi(Benchmark) import KamengSQLite
 
 /// `kameng-bench console`: the real `kameng` console over the large demo (1M orders, 2M keys) in tmux,
 /// timed by its own frame trace: first frame after Enter, then pane switches, page downs and filter
@@ -42,7 +42,7 @@ struct ConsoleBench: ParsableCommand {
         let database = try db ?? buildDemo(kameng: kameng, in: directory, home: home, keyFile: keyFile)
 
         // Opened read-write once, untimed, so a schema migration the file still needs is not timed as the first frame.
-        let store = try KamengStore.open(at: database, keyFilePath: keyFile)
+        let store = try SQLiteStore.open(at: database, keyFilePath: keyFile)
         // An empty WAL for both phases: the copy for the live phase then needs no WAL recovery when opened.
         try store.checkpoint()
         let summary = try store.demoSummary(now: Date())
@@ -67,7 +67,7 @@ struct ConsoleBench: ParsableCommand {
             print("phase 2: kameng demo --rate \(liveRate) (live traffic, on a copy)…")
             let command = [kameng, "demo", "--db", copy, "--rate", String(liveRate)]
             var live = try measure(command, environment, filters, trace: directory + "/trace-live.txt")
-            live.ordersAdded = try KamengStore.open(at: copy, keyFilePath: keyFile).demoSummary(now: Date()).orders - summary.orders
+            live.ordersAdded = try SQLiteStore.open(at: copy, keyFilePath: keyFile).demoSummary(now: Date()).orders - summary.orders
             phases.append(("kameng demo --rate \(liveRate) (live traffic)", live))
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
         }

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-@_spi(Benchmark) import KamengStore
+@_spi(Benchmark) import KamengSQLite
 
 /// The keys `kameng-bench console` presses, and what it types into the Orders filter.
 enum ConsoleBenchScript {
@@ -22,7 +22,7 @@ enum ConsoleBenchScript {
     /// What a support person types after `/`: values taken from an order a thousand deep (its buyer, IP,
     /// order number, substation and product), a status, and a buyer narrowed by status. Each prefix is
     /// its own query.
-    static func filterTexts(store: KamengStore) throws -> [String] {
+    static func filterTexts(store: SQLiteStore) throws -> [String] {
         let orders = try store.recentOrders(limit: 1_000)
         guard let order = orders.last else { return ["status:flagged"] }
         return [order.order.buyer, "sub:" + order.substationCode, "status:flagged", order.order.orderNo,

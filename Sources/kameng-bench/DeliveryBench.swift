@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-@_spi(Benchmark) import KamengStore
+@_spi(Benchmark) import KamengSQLite
 
 /// Delivery throughput through the store, per-order durable and grouped, beside a raw SQLite C loop
 /// running the same statements on a copy of the same database in the same run.
@@ -28,7 +28,7 @@ struct DeliveryBench: ParsableCommand {
         let storeCopy = try fixture.copy(named: "store")
         let rawCopy = try fixture.copy(named: "raw")
 
-        let store = try KamengStore.open(at: storeCopy, keyFilePath: fixture.keyFilePath)
+        let store = try SQLiteStore.open(at: storeCopy, keyFilePath: fixture.keyFilePath)
         let auditKey = try store.auditKeyForBenchmark()
         // A running platform's WAL has a steady size: commits overwrite it rather than grow the file,
         // which is cheaper to fsync. Both contenders first deliver the same untimed warm-up orders.

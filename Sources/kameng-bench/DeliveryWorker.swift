@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-@_spi(Benchmark) import KamengStore
+@_spi(Benchmark) import KamengSQLite
 
 /// One of several processes paying and delivering the same orders at once (the concurrency test's worker).
 /// Each worker walks every order in its own shuffled order, so all workers race for all orders.
@@ -15,7 +15,7 @@ struct DeliveryWorker: ParsableCommand {
     @Option(help: "Deliver in groups of this many (1 = per-order commits).") var group = 1
 
     func run() throws {
-        let store = try KamengStore.open(at: db, keyFilePath: keyFile)
+        let store = try SQLiteStore.open(at: db, keyFilePath: keyFile)
         var rng = SeededRandom(seed: seed)
         var ids = Array(1...Int64(orders))
         ids.shuffle(using: &rng)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-@_spi(Benchmark) import KamengStore
+@_spi(Benchmark) import KamengSQLite
 
 /// `kameng-bench import`: a generated NUMBER----SECRET file into an empty store, then a file with 10%
 /// repeats into the store holding the first, each end to end through `importFile` in its own child
@@ -30,7 +30,7 @@ struct ImportBench: ParsableCommand {
         // An empty store with one product, created here (untimed); each phase opens it in a child.
         let db = directory + "/store/bench.sqlite", keyFile = directory + "/bench.key"
         do {
-            let store = try KamengStore.create(at: db, keyFilePath: keyFile, adminUser: Self.user)
+            let store = try SQLiteStore.create(at: db, keyFilePath: keyFile, adminUser: Self.user)
             let admin = try store.staff(userName: Self.user)
             _ = try store.addProduct(Product(sku: Self.sku, name: "导入基准", category: .gameCard, faceValue: Money(fen: 1_000), cost: Money(fen: 900),
                                              prices: MemberPrices(retail: Money(fen: 990), vip: Money(fen: 980), agent: Money(fen: 950)),

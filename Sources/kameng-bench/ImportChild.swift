@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-@_spi(Benchmark) import KamengStore
-import KamengStoreInterface
+@_spi(Benchmark) import KamengSQLite
+import KamengStorage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -69,7 +69,7 @@ struct ImportPhase: ParsableCommand {
     @Option var user = ImportBench.user
 
     func run() throws {
-        let store = try KamengStore.open(at: db, keyFilePath: keyFile)
+        let store = try SQLiteStore.open(at: db, keyFilePath: keyFile)
         let actor = try store.staff(userName: user)
         let start = DispatchTime.now().uptimeNanoseconds
         let o = try store.importFile(FileImportRequest(file: URL(fileURLWithPath: file), productSKU: sku, force: true), by: actor)

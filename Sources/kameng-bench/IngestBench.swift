@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-@_spi(Benchmark) import KamengStore
-import KamengStoreInterface
+@_spi(Benchmark) import KamengSQLite
+import KamengStorage
 
-/// `kameng-bench ingest`: signed orders, each followed by its payment, through `KamengStore.ingest` —
+/// `kameng-bench ingest`: signed orders, each followed by its payment, through `SQLiteStore.ingest` —
 /// the code path of `kameng ingest` — from a file on disk: read, verify, score, deliver, durable group
 /// commits (synchronous = FULL, SQLite's own VFS). Beside it in the same run: the reader's verify+parse alone, and the store's grouped
 /// delivery of already-paid orders, so the figures can be read against this machine's state today.
@@ -71,7 +71,7 @@ struct IngestBench: ParsableCommand {
         var deliveryRate = 0.0
         if deliveryOrders > 0 {
             let fixture = try BenchFixture.make(orders: deliveryOrders, keys: deliveryOrders, in: directory, name: "delivery")
-            let deliveryStore = try KamengStore.open(at: fixture.databasePath, keyFilePath: fixture.keyFilePath)
+            let deliveryStore = try SQLiteStore.open(at: fixture.databasePath, keyFilePath: fixture.keyFilePath)
             let ids = Array(1...Int64(deliveryOrders))
             let t0 = DispatchTime.now().uptimeNanoseconds
             for from in stride(from: 0, to: ids.count, by: groupLines / 2) {

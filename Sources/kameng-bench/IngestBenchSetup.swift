@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-@_spi(Benchmark) import KamengStore
+@_spi(Benchmark) import KamengSQLite
 import KamengVault
 
 /// The ingest benchmark's untimed setup: a store with products, ample sealed stock, substations (their
@@ -8,7 +8,7 @@ import KamengVault
 /// payment. Buyers, IPs and devices recur far apart (≥ 800 s), so the risk rules stay quiet except on
 /// the blacklisted device: every 200th order comes from it and is held.
 struct IngestBenchSetup {
-    let store: KamengStore
+    let store: SQLiteStore
     let admin: Staff
     let file: String
 
@@ -17,7 +17,7 @@ struct IngestBenchSetup {
     static let spacing = 0.010     // seconds between orders: 80,000 buyers recur every 800 s > the 600 s window
 
     static func make(orders: Int, substations: Int, products: Int, lag: Int, in directory: String) throws -> IngestBenchSetup {
-        let store = try KamengStore.create(at: directory + "/store/bench.sqlite", keyFilePath: directory + "/bench.key", adminUser: user)
+        let store = try SQLiteStore.create(at: directory + "/store/bench.sqlite", keyFilePath: directory + "/bench.key", adminUser: user)
         let admin = try store.staff(userName: user)
         let prices = (0..<products).map { Int64(500 + 1_700 * $0) }
         var needed = [Int](repeating: 0, count: products)
@@ -63,7 +63,7 @@ struct IngestBenchSetup {
             let fd = open(directory + "/" + name, O_RDONLY)
             if fd >= 0 { fsync(fd); close(fd) }
         }
-        let store = try KamengStore.open(at: directory + "/store/bench.sqlite", keyFilePath: directory + "/bench.key")
+        let store = try SQLiteStore.open(at: directory + "/store/bench.sqlite", keyFilePath: directory + "/bench.key")
         return IngestBenchSetup(store: store, admin: try store.staff(userName: user), file: directory + "/bench.jsonl")
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import KamengConfig
 import KamengConsole
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// `kameng` / `kameng console`: the five-pane console over --db.

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
-import KamengStoreInterface
+import KamengSQLite
+import KamengStorage
 import KamengVault
 
 /// `kameng demo`: builds (once) a realistic demo platform and opens it.
@@ -66,7 +66,7 @@ struct DemoCommand: AsyncParsableCommand {
         Output.say("""
             Key file: \(global.keyFilePath)
             Demo authenticator (DEMO ONLY, published: never use it for real data) for \(CurrentUser.name):
-              secret \(KamengStore.demoTOTPSecretBase32)   code now: oathtool --totp -b \(KamengStore.demoTOTPSecretBase32)
+              secret \(SQLiteStore.demoTOTPSecretBase32)   code now: oathtool --totp -b \(SQLiteStore.demoTOTPSecretBase32)
             Try: kameng stock --db \(path)    ·    kameng orders --status flagged --db \(path)
             """)
         guard !noConsole else { return }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStore
-import KamengStoreInterface
-import KamengStoreInterface
+import KamengSQLite
+import KamengStorage
+import KamengStorage
 
 /// Options every command shares: where the database and the key file are.
 struct GlobalOptions: ParsableArguments {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import KamengDomain
 import KamengImport
-import KamengStoreInterface
+import KamengStorage
 import Synchronization
 
 /// `kameng import FILE --product SKU`: one supplier file into one product, all-or-nothing.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import Synchronization
 
 /// `kameng ingest [FILE|-] [--json]`: signed orders, payments and heartbeats from JSON Lines

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import KamengStore
-import KamengStoreInterface
+import KamengSQLite
+import KamengStorage
 import KamengVault
 
 /// `kameng init`: a new database, a key file if there is none, and the running user as its admin.

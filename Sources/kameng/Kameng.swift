@@ -3,7 +3,7 @@ import CHardening
 import Foundation
 import KamengConsole
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 
 #if !os(Linux)
 #error("Kameng supports Linux only: it uses glibc, ncursesw and Linux process and file APIs (see README).")

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import KamengVault
 
 /// `kameng keys export|rotate`.

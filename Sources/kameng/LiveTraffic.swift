@@ -1,7 +1,7 @@
 import Foundation
 import KamengDomain
-import KamengStore
-import KamengStoreInterface
+import KamengSQLite
+import KamengStorage
 import KamengVault
 
 /// The demo's live traffic, fed through the real intake: the domain's simulator makes orders, payments

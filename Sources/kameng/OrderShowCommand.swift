@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 
 /// Finds an order by the number a customer quotes; numbers are unique per substation only.
 struct OrderLookup: ParsableArguments {

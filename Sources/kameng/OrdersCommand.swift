@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 
 /// `kameng orders [list]|show|refund`.
 struct OrdersCommand: ParsableCommand {

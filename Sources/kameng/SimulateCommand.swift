@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import KamengConfig
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 
 /// `kameng simulate`: live demo traffic (orders, payments, heartbeats, an IP burst, a buyer farm, a
 /// substation whose callbacks fail, a product selling out) signed and fed through the real intake.

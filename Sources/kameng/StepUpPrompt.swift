@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import KamengVault
 
 /// `--code NNNNNN` for the commands that need a fresh TOTP code (step-up).

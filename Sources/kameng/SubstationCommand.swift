@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 
 /// `kameng substation add|list|secret`.
 struct SubstationCommand: ParsableCommand {

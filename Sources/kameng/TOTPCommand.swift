@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import KamengVault
 
 /// `kameng staff totp enroll|reset`: the authenticator behind step-up.

@@ -1,7 +1,7 @@
 import Foundation
 @testable import KamengConsole
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 import Testing
 

@@ -2,7 +2,7 @@ import Foundation
 import KamengConsole
 import KamengDomain
 import KamengImport
-import KamengStoreInterface
+import KamengStorage
 
 /// An engine in memory for the console's loop tests: canned orders (newest first) and the other panes'
 /// data, a change counter a test moves, an optional delay on the order queries (blocking, as SQLite's

@@ -1,7 +1,7 @@
 import Foundation
 import KamengConsole
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// Orders built in memory, newest first, with Chinese product names (one very long, one carrying an

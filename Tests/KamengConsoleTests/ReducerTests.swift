@@ -1,5 +1,5 @@
 import KamengConsole
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 import Testing
 

@@ -1,5 +1,5 @@
 import KamengConsole
-import KamengStoreInterface
+import KamengStorage
 import Testing
 
 /// What a commit by another connection reloads, poll by poll: the order list, the risk queue and the

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import Testing
 
 /// "Every change a person makes is in the audit log, which is tamper-evident."

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import Testing
 
 /// Live change notices: a baseline first, then a notice each time another engine (another process)

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import Testing
 
 /// "A card key is delivered to at most one order… no overselling, under any concurrency"; "an order gets

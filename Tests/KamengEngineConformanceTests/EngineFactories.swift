@@ -1,7 +1,7 @@
 import Foundation
 import KamengDomain
-import KamengStore
-import KamengStoreInterface
+import KamengSQLite
+import KamengStorage
 
 // The only file of the suite that knows an engine: one factory per engine, and the list every test runs
 // over. The PostgreSQL engine adds its factory here and nothing else.

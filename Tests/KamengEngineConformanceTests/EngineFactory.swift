@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import Testing
 
 /// What the conformance suite needs from an engine: a new, empty store in a directory of its own, and a

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import Testing
 
 /// "An import is all-or-nothing per batch."

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import Testing
 
 /// "A repeated payment notification never delivers twice"; replaying intake changes nothing; a run's

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import Testing
 
 /// The order status machine (KamengDomain/OrderStatus.swift) as the engine's actions walk it.

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import Testing
 
 /// Lists page by key (created at, id), newest first: "strictly older than `after`, at most `limit`".

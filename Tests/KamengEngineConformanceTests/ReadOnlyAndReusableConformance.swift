@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import Testing
 
 @Suite("Conformance: read-only sessions and reusable products")

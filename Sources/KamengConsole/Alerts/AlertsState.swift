@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// The low-stock pane (低库存预警): products that need stock, ranked by days of cover, with sales per day,

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// Draws the alerts: most urgent first, with sales per day, days of cover and a 14-day sparkline.

@@ -1,5 +1,5 @@
 import Foundation
-import KamengStoreInterface
+import KamengStorage
 
 /// Actions posted from background work (query results, the data-version poller), drained by the loop on
 /// its own thread. A lock rather than `Synchronization.Mutex` because the package still targets macOS 13.

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// Where each effect runs. Queries a key waits for go on `queries`; the panes' reloads on `refresh`;

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 
 extension ConsoleApp {
     /// The substation pane's effects: the list reloads on the refresh lane, completion on the query lane, changes (and reading a batch file) on

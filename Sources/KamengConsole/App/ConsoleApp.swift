@@ -1,5 +1,5 @@
 import Foundation
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// The loop: read a key (with a timeout, so an idle console sleeps), turn it into an action, reduce,

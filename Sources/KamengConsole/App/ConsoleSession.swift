@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 
 /// What the console works with: the engine (the storage interface; the console never knows which engine
 /// it is), who is acting, and the health rules the substation pane judges by. The effects call the

@@ -1,4 +1,4 @@
-import KamengStoreInterface
+import KamengStorage
 
 /// What comes back from the import pane's effects.
 public enum ImportAnswer: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// The import pane's transitions. Pure: the file is read, parsed and written by effects, whose answers

@@ -1,5 +1,5 @@
 import Foundation
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// The import pane (库存导入): a file path being typed, the product it goes into, what a dry run made of

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 
 /// The import pane's words in both languages.
 extension Strings {

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// Draws an opened order: who, what, the timeline, and its keys — masked to a fixed width, or for 30 s

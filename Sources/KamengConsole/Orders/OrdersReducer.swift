@@ -1,4 +1,4 @@
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// The order list's transitions. Pure: queries are returned as effects, never run here.

@@ -1,5 +1,5 @@
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// The order list as loaded so far: newest first, grown a page at a time as the selection reaches its end.

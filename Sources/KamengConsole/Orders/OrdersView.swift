@@ -1,5 +1,5 @@
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// Draws the order list. Every string that came from the database goes through `TerminalSafe.visible`

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// The risk queue (风控队列): held orders by score then age, the rules that fired, related orders from the

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// Where the queue's table and its context panel go.

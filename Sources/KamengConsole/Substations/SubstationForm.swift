@@ -1,5 +1,5 @@
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// The form that opens one substation (`o`), prefilled from the selected one as a template: the parent

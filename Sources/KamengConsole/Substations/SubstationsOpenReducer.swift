@@ -1,5 +1,5 @@
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// Opening substations: the form (`o`) and its confirm, the secret shown once; a batch file (`O`): its

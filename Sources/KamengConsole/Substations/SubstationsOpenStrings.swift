@@ -1,5 +1,5 @@
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 
 /// The words of opening substations, in both languages.
 extension Strings {

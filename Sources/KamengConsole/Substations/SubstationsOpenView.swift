@@ -1,5 +1,5 @@
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// Draws the boxes of opening substations over the pane. Everything typed or read from a file passes

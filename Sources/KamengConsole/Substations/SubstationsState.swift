@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 import TerminalUI
 
 /// The substation health pane (分站状态): one row per substation, worst first, with the reasons in words;

@@ -1,5 +1,5 @@
 import KamengDomain
-import KamengStoreInterface
+import KamengStorage
 
 /// The substation pane's words in both languages.
 extension Strings {

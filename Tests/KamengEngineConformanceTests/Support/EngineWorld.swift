@@ -1,7 +1,7 @@
 import Foundation
 import KamengDomain
 import KamengImport
-import KamengStoreInterface
+import KamengStorage
 import Testing
 
 /// One test's store: a fresh temporary directory, an engine the factory made in it, its admin, and

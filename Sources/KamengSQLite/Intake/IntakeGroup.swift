@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+import KamengDomain
+import KamengStorage
+
+/// One group of intake lines inside one write transaction: the substations' status and the catalogue
+/// read once, each line applied in order, then the low-stock check and ONE audit row naming every change.
+final class IntakeGroup {
+    struct Station {
+        var code: String
+        var status: SubstationStatus
+        var expiresAt: String?
+    }
+
+    struct ProductInfo {
+        var id: Int64
+        var sku: String
+        var threshold: Int
+        var reusable: Bool
+    }
+
+    /// What the group changed, for its audit row (a line that fails in isolated mode is taken back out).
+    struct Changes {
+        var created: [String] = []
+        var flagged: [String] = []
+        var held: [String] = []
+        var delivered: [String] = []
+        var awaiting: [String] = []
+        var signals = 0
+        var rejected = 0
+        /// Pending orders sent to the risk queue by a payment of the wrong amount (that line is rejected).
+        var flaggedByPayment = 0
+        var touchedProducts: Set<Int64> = []
+        var shortProducts: Set<Int64> = []
+
+        var isEmpty: Bool { created.isEmpty && flagged.isEmpty && held.isEmpty && delivered.isEmpty && awaiting.isEmpty && signals == 0 && rejected == 0 }
+    }
+
+    let store: SQLiteStore
+    let db: Database
+    let context: IntakeContext
+    let time: String
+    let s: IntakeStatements
+    let stations: [Int64: Station]
+    let products: [String: ProductInfo]
+    let productsById: [Int64: ProductInfo]
+    let blacklistEmpty: Bool
+    /// No failed payment recorded yet: the buyer's failed-payment count is 0 without a query.
+    var failuresEmpty: Bool
+    var changes = Changes()
+    /// Orders held back until the group flushes (`PendingWrites`); off when lines are applied one by one.
+    let deferWrites: Bool
+    var pending = PendingWrites()
+
+    init(store: SQLiteStore, db: Database, context: IntakeContext, now: Date, deferWrites: Bool) throws {
+        self.store = store
+        self.deferWrites = deferWrites
+        self.db = db
+        self.context = context
+        time = StoreTime.string(now)
+        s = try IntakeStatements(db, now: now)
+        var stations: [Int64: Station] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, code, status, expires_at FROM substations") {
+            stations[row[0]] = Station(code: row[1], status: SubstationStatus(rawValue: row[2]) ?? .suspended, expiresAt: row[3])
+        }
+        self.stations = stations
+        var products: [String: ProductInfo] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, sku, low_stock_threshold, reusable FROM products") {
+            products[row[1]] = ProductInfo(id: row[0], sku: row[1], threshold: row[2], reusable: row[3])
+        }
+        self.products = products
+        productsById = Dictionary(uniqueKeysWithValues: products.values.map { ($0.id, $0) })
+        blacklistEmpty = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM blacklist)") ?? false)
+        failuresEmpty = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM payment_failures)") ?? false)
+    }
+
+    /// Applies every line. With `isolated`, each line runs in its own savepoint and a line the store
+    /// fails on is rejected alone (`store_error`); without, any failure aborts the group for a retry.
+    func apply(_ lines: [PreparedLine], isolated: Bool) throws -> [IntakeOutcome] {
+        var outcomes: [IntakeOutcome] = []
+        outcomes.reserveCapacity(lines.count)
+        for prepared in lines {
+            var outcome: IntakeOutcome = .orderDuplicate
+            if isolated {
+                let before = changes
+                do {
+                    try db.inSavepoint {
+                        outcome = try applyOne(prepared)
+                        return .commit
+                    }
+                } catch {
+                    changes = before
+                    let problem = IntakeProblem(.storeError, IntakeProblem.clip(String(describing: error), limit: 200))
+                    try reject(prepared, problem)
+                    outcome = .rejected(problem)
+                }
+            } else {
+                outcome = try applyOne(prepared)
+            }
+            outcomes.append(outcome)
+        }
+        try flush()
+        return outcomes
+    }
+
+    private func applyOne(_ prepared: PreparedLine) throws -> IntakeOutcome {
+        let outcome: IntakeOutcome
+        switch prepared.payload {
+        case let .failure(problem): outcome = .rejected(problem)
+        case let .success(payload):
+            if let problem = stationProblem(prepared) {
+                outcome = .rejected(problem)
+            } else {
+                let stationId = prepared.substationId!
+                switch payload {
+                case let .order(order):
+                    outcome = try deferWrites ? deferOrder(order, stationId: stationId) : applyOrder(order, stationId: stationId)
+                case let .payment(payment):
+                    outcome = try deferWrites ? deferPayment(payment, stationId: stationId) : applyPayment(payment, stationId: stationId)
+                case let .heartbeat(beat): outcome = try applyHeartbeat(beat, stationId: stationId)
+                }
+            }
+        }
+        if case let .rejected(problem) = outcome { try reject(prepared, problem) }
+        return outcome
+    }
+
+    /// Refuses lines from a substation that may not trade now: suspended, closed or past its expiry.
+    private func stationProblem(_ prepared: PreparedLine) -> IntakeProblem? {
+        guard let id = prepared.substationId, let station = stations[id] else {
+            return IntakeProblem(.unknownSubstation, "no substation \"\(prepared.substation)\"")
+        }
+        switch station.status {
+        case .active: break
+        case .suspended, .closed: return IntakeProblem(.suspendedSubstation, "substation \(station.code) is \(station.status.rawValue)")
+        }
+        if let expiry = station.expiresAt, expiry <= time { return IntakeProblem(.suspendedSubstation, "substation \(station.code) expired") }
+        return nil
+    }
+
+    private func reject(_ prepared: PreparedLine, _ problem: IntakeProblem) throws {
+        var excerpt = prepared.excerpt
+        if case let .success(payload) = prepared.payload { excerpt = IntakeKeyring.excerpt(payload) }
+        try s.insertRejection.execute(db, [.text(time), .text(context.source), .int(Int64(prepared.number)), .text(prepared.substation),
+                                           .text(prepared.kind.rawValue), .text(problem.reason.rawValue), .text(problem.detail),
+                                           .text(excerpt)])
+        changes.rejected += 1
+    }
+
+    private func applyHeartbeat(_ beat: IntakeHeartbeat, stationId: Int64) throws -> IntakeOutcome {
+        let at = StoreTime.string(beat.at)
+        if try s.signalExists.first(db, [.int(stationId), .text(at)], { _ in true }) == true { return .heartbeatDuplicate }
+        try s.insertSignal.execute(db, [.int(stationId), .text(at), .int(Int64(beat.callbacks)), .int(Int64(beat.callbackFailures)),
+                                        .int(Int64(beat.deliveryP95Ms)), .int(Int64(beat.ordersLastHour))])
+        changes.signals += 1
+        return .heartbeatAccepted
+    }
+
+    /// After the lines: products sold from or found short that are now under their threshold (the
+    /// low-stock pane shows them); a short product counts even with no threshold set.
+    func lowStockSKUs() throws -> [String] {
+        var low: [String] = []
+        for id in changes.touchedProducts.union(changes.shortProducts).sorted() {
+            guard let product = productsById[id] else { continue }
+            if changes.shortProducts.contains(id) { low.append(product.sku); continue }
+            guard product.threshold > 0 else { continue }
+            // Counts at most `threshold` keys: the answer is "under or not", not the stock.
+            let available = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT count(*) FROM (SELECT 1 FROM card_keys WHERE product_id = ? AND status = 'available' LIMIT ?)
+                """), arguments: [id, product.threshold]) ?? 0
+            if available < product.threshold { low.append(product.sku) }
+        }
+        return low
+    }
+
+    /// The group's one audit row: every order created, flagged, paid while held, delivered or left
+    /// waiting for stock, by number, and how many signals and rejections were recorded.
+    func audit(firstLine: Int, lastLine: Int) throws {
+        guard !changes.isEmpty else { return }
+        var parts: [String] = []
+        func list(_ name: String, _ items: [String]) { if !items.isEmpty { parts.append("\(name) \(items.count): " + items.joined(separator: " ")) } }
+        list("orders", changes.created)
+        list("flagged", changes.flagged)
+        list("paid-held", changes.held)
+        list("delivered", changes.delivered)
+        list("awaiting-stock", changes.awaiting)
+        if changes.signals > 0 { parts.append("signals \(changes.signals)") }
+        if changes.rejected > 0 { parts.append("rejected \(changes.rejected)") }
+        try store.appendAudit(db, actor: context.actor, action: "intake.group", target: "intake:\(context.source)#\(firstLine)-\(lastLine)",
+                              detail: parts.joined(separator: "; "), time: time)
+    }
+}
+
+/// What stays the same for a whole `ingest` run.
+struct IntakeContext: Sendable {
+    var actor: String
+    var source: String
+    var rules: RiskRules
+    var deferWrites = true
+    var onIsolatedRetry: (@Sendable (any Error) -> Void)?
+}

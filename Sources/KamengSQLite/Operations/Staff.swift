@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import KamengDomain
+import KamengStorage
+import KamengVault
+
+extension SQLiteStore {
+    /// The staff member for an OS user name, or `StoreError.unknownStaff` saying how to get access.
+    @_spi(Benchmark) public func staff(userName: String) throws -> Staff {
+        let row = try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, user_name, role, active FROM staff WHERE user_name = ?", arguments: [userName])
+        }
+        guard let row else { throw StoreError.unknownStaff(user: userName) }
+        let staff = try Self.staff(from: row)
+        guard staff.active else { throw StoreError.unknownStaff(user: userName) }
+        return staff
+    }
+
+    func allStaff() throws -> [Staff] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, user_name, role, active FROM staff ORDER BY user_name").map(Self.staff(from:))
+        }
+    }
+
+    /// Adds a staff member (admin only, with a fresh TOTP code), audited.
+    func addStaff(userName: String, role: Role, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> Staff {
+        try require(actor, .manageStaff)
+        guard Staff.isValidUserName(userName) else { throw StoreError.invalidField(field: "user name", rule: "\"\(userName)\" is not a valid OS user name") }
+        try stepUp(actor, code: code, for: .manageStaff, now: now)
+        return try dbWrite { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE user_name = ?", arguments: [userName]) == true {
+                throw StoreError.duplicate(.staff(user: userName))
+            }
+            try db.execute(sql: "INSERT INTO staff (user_name, role, created_at) VALUES (?, ?, ?)",
+                           arguments: [userName, role.rawValue, StoreTime.string(now)])
+            // Taken before the audit append, whose insert would otherwise be the last inserted row.
+            let id = db.lastInsertedRowID
+            try appendAudit(db, actor: actor.userName, action: "staff.add", target: "staff:\(userName)", detail: "role \(role.rawValue)", at: now)
+            return Staff(id: id, userName: userName, role: role)
+        }
+    }
+
+    /// The one gate of every changing method: a read-only session refuses first, then the matrix decides.
+    func require(_ actor: Staff, _ permission: Permission) throws {
+        try requireWritable(permission.rawValue)
+        guard actor.active, actor.role.may(permission) else {
+            throw StoreError.forbidden(user: "\(actor.userName) (\(actor.role.rawValue))", action: permission.rawValue)
+        }
+    }
+
+    /// A permissioned read (the audit log): the matrix decides, and a read-only session may read.
+    func requireReader(_ actor: Staff, _ permission: Permission) throws {
+        guard actor.active, actor.role.may(permission) else {
+            throw StoreError.forbidden(user: "\(actor.userName) (\(actor.role.rawValue))", action: permission.rawValue)
+        }
+    }
+
+    /// For the changing methods no person calls (intake, automatic delivery): only the read-only gate.
+    func requireWritable(_ action: String) throws {
+        if isReadOnly { throw StoreError.readOnly(action: action) }
+    }
+
+    static func staff(from row: Row) throws(StoreError) -> Staff {
+        Staff(id: row["id"], userName: row["user_name"], role: try row.decode("role", table: "staff"), active: row["active"])
+    }
+}

@@ -17,12 +17,24 @@ final class FakeEngine: KamengEngine, @unchecked Sendable {
     private var log: [String] = []
     private var failures: [String: StoreError] = [:]
     let delay: Double
+    /// When set, every order query waits until it is opened (blocking, as a slow SQLite query would).
+    let gate: Gate?
     let isReadOnly = false
 
-    init(rows: [OrderSummary], stock: [StockLevel] = [], delay: Double = 0) {
+    init(rows: [OrderSummary], stock: [StockLevel] = [], delay: Double = 0, gate: Gate? = nil) {
         self.rows = rows
         self.stock = stock
         self.delay = delay
+        self.gate = gate
+    }
+
+    /// A latch a test opens once it has seen what it waits for: a query held at it cannot finish early.
+    final class Gate: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var opened = false
+        var isOpen: Bool { condition.withLock { opened } }
+        func open() { condition.withLock { opened = true; condition.broadcast() } }
+        func wait() { condition.withLock { while !opened { condition.wait() } } }
     }
 
     /// The `after` keys of the order pages asked for, in order.
@@ -59,6 +71,7 @@ final class FakeEngine: KamengEngine, @unchecked Sendable {
     func orders(query: OrderQuery, after: OrderPageKey?, limit: Int) async throws(StoreError) -> [OrderSummary] {
         try record("orders")
         if delay > 0 { usleep(UInt32(delay * 1_000_000)) }
+        gate?.wait()
         guard query.isEmpty else { throw unsupported("orders(query:)") }
         return lock.withLock {
             requests.append(after)

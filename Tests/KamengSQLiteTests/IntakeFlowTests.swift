@@ -120,6 +120,41 @@ struct IntakeFlowTests {
         #expect(try held.flagged == 1 && (f.orderRow("D9")?["status"] as String?) == "flagged")
     }
 
+    @Test("the blacklist read into memory for a group answers as the SQL lookup does: by kind, byte for byte, also past its size limit")
+    func blacklistInMemory() throws {
+        // Each order's blacklist findings, with the blacklist small (a set per kind) and then large (the statement).
+        func findings(extraRows: Int) throws -> [String] {
+            let f = try IntakeFixture()
+            try f.store.addToBlacklist(.ip, value: "10.6.6.6", reason: "proxy", by: f.t.admin)
+            try f.store.addToBlacklist(.buyer, value: "mallory", reason: "chargebacks", by: f.t.admin)
+            try f.store.addToBlacklist(.device, value: "caf\u{E9}", reason: "chargebacks", by: f.t.admin)
+            if extraRows > 0 {
+                try f.store.pool.write { db in
+                    try db.execute(sql: """
+                        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+                        INSERT INTO blacklist (kind, value, added_by, added_at) SELECT 'device', 'filler-' || i, 'test', '2026-11-23 08:00:00.000' FROM n
+                        """, arguments: [extraRows])
+                }
+            }
+            let orders: [(String, String, String, String)] = [
+                ("K1", "10.6.6.6", "u1", "d1"),          // blacklisted IP
+                ("K2", "10.6.6.7", "mallory", "d2"),     // blacklisted buyer
+                ("K3", "10.0.0.3", "u3", "caf\u{E9}"),   // blacklisted device, precomposed é as listed
+                ("K4", "10.0.0.4", "u4", "cafe\u{301}"), // the same text decomposed: other bytes, not listed
+                ("K5", "10.0.0.5", "10.6.6.6", "mallory"), // listed values under another kind
+                ("K6", "10.0.0.6", "Mallory", "d6"),     // case differs
+            ]
+            _ = try f.ingest(orders.enumerated().map { i, o in f.line(f.order(o.0, buyer: o.2, ip: o.1, device: o.3, at: Double(i) * 700)) })
+            return try orders.map { o in
+                let reasons: String = try #require(try f.orderRow(o.0))["risk_reasons"]
+                return BlacklistKind.allCases.filter { reasons.contains("blacklisted_\($0.rawValue)") }.map(\.rawValue).joined(separator: ",")
+            }
+        }
+        let small = try findings(extraRows: 0)
+        #expect(small == ["ip", "buyer", "device", "", "", ""])
+        #expect(try findings(extraRows: IntakeGroup.blacklistInMemory) == small)
+    }
+
     @Test("heartbeats become substation signals, once per instant")
     func heartbeats() throws {
         let f = try IntakeFixture()

@@ -82,7 +82,11 @@ extension IntakeGroup {
         let history = try buyerHistory(order.buyer, from: from, to: to)
         let failed = failuresEmpty ? 0 : try s.failedPayments.first(db, [.text(order.buyer), .text(from), .text(to)]) { r in Int(r.int(0)) } ?? 0
         var listed: Set<BlacklistKind> = []
-        if !blacklistEmpty {
+        if let blacklist {
+            if blacklist[.ip]?.contains(Array(order.ip.utf8)) == true { listed.insert(.ip) }
+            if blacklist[.buyer]?.contains(Array(order.buyer.utf8)) == true { listed.insert(.buyer) }
+            if blacklist[.device]?.contains(Array(order.device.utf8)) == true { listed.insert(.device) }
+        } else {
             _ = try s.blacklisted.first(db, [.text(order.ip), .text(order.buyer), .text(order.device)]) { r in
                 if r.int(0) > 0 { listed.insert(.ip) }
                 if r.int(1) > 0 { listed.insert(.buyer) }
@@ -113,6 +117,8 @@ extension IntakeGroup {
     /// A payment: the amount must be the order's. A pending order is paid and delivered at once (or
     /// waits for stock); a held order records the payment and keeps waiting for a person.
     func applyPayment(_ payment: IntakePayment, stationId: Int64) throws -> IntakeOutcome {
+        // Its delivery takes the lowest available keys: those read ahead for the deferred payments may go.
+        pending.keysAhead.removeAll()
         guard let order = try storedOrder(stationId: stationId, orderNo: payment.orderNo) else {
             return .rejected(IntakeProblem(.unknownOrder, "no order \(payment.orderNo) from this substation"))
         }

@@ -52,6 +52,10 @@ struct PendingWrites {
     /// Per product, the highest key id chosen so far: chosen keys are still `available` in the table
     /// until the flush, so later choices start above them.
     var keyCursor: [Int64: Int64] = [:]
+    /// Per product, the next available keys above the cursor, read in one statement (`IntakeGroup.keysAhead`
+    /// at a time) and handed out in order. Only the line-by-line delivery takes keys besides the flush, which
+    /// binds keys at or below the cursor; it empties this first (`applyPayment`).
+    var keysAhead: [Int64: ArraySlice<Int64>] = [:]
 
     var isEmpty: Bool { orders.isEmpty }
 
@@ -170,10 +174,23 @@ extension IntakeGroup {
     /// The next `quantity` available keys of the product above those already chosen, oldest first —
     /// the keys the line-by-line path would take — or fewer when the product is short (then none are used).
     private func chooseKeys(productId: Int64, quantity: Int) throws -> [Int64] {
-        let keys = try s.nextKeys.all(db, [.int(productId), .int(pending.keyCursor[productId] ?? 0), .int(Int64(quantity))]) { r in r.int(0) }
-        if keys.count == quantity, let last = keys.last { pending.keyCursor[productId] = last }
+        var ahead = pending.keysAhead[productId] ?? []
+        if ahead.count < quantity {
+            let limit = Int64(max(quantity, Self.keysAhead))
+            ahead = try ArraySlice(s.nextKeys.all(db, [.int(productId), .int(pending.keyCursor[productId] ?? 0), .int(limit)]) { r in r.int(0) })
+        }
+        guard ahead.count >= quantity else {
+            pending.keysAhead[productId] = ahead
+            return Array(ahead)
+        }
+        let keys = Array(ahead.prefix(quantity))
+        pending.keysAhead[productId] = ahead.dropFirst(quantity)
+        if let last = keys.last { pending.keyCursor[productId] = last }
         return keys
     }
+
+    /// Keys read ahead per product: about a group's payments for one product of a dozen, in one statement.
+    static let keysAhead = 32
 
     /// Writes the pending orders in their final state, then binds the chosen keys; every key must still
     /// be available, or the group fails (and is applied again line by line).

@@ -55,6 +55,19 @@ struct CorruptRowTests {
         await #expect(throws: expected) { _ = try await engine.orders(query: OrderQuery(), after: nil, limit: 10) }
     }
 
+    @Test("intake refuses to run over a substation whose status it cannot read, naming the row")
+    func unknownSubstationStatusInIntake() throws {
+        let f = try IntakeFixture()
+        let id = try f.t.store.pool.writeWithoutTransaction { db -> Int64 in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            defer { try? db.execute(sql: "PRAGMA ignore_check_constraints = OFF") }
+            try db.execute(sql: "UPDATE substations SET status = 'vanished' WHERE code = 'sh-a'")
+            return try Int64.fetchOne(db, sql: "SELECT id FROM substations WHERE code = 'sh-a'") ?? -1
+        }
+        let expected = StoreError.corruptRow(table: "substations", id: id, column: "status", value: "vanished")
+        #expect(throws: expected) { _ = try f.ingest([f.line(f.order("C1"))]) }
+    }
+
     @Test("a readable order still reads, its findings intact")
     func soundRow() throws {
         let (t, id) = try setup()

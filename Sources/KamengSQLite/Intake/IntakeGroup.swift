@@ -67,7 +67,7 @@ final class IntakeGroup {
         s = try IntakeStatements(db, now: now)
         var stations: [Int64: Station] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, code, status, expires_at FROM substations") {
-            stations[row[0]] = Station(code: row[1], status: SubstationStatus(rawValue: row[2]) ?? .suspended, expiresAt: row[3])
+            stations[row[0]] = Station(code: row[1], status: try row.decode("status", table: "substations"), expiresAt: row[3])
         }
         self.stations = stations
         var products: [String: ProductInfo] = [:]

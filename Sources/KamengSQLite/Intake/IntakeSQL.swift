@@ -9,9 +9,10 @@ enum SQLArg {
     case null
 }
 
-/// One of GRDB's cached prepared statements, bound and stepped straight through the C API inside
-/// GRDB's transaction — the same technique as `DeliveryStatements`, for the same reason: at tens of
-/// thousands of lines a second, GRDB's argument binding and row decoding cost as much as SQLite's work.
+/// One of GRDB's cached prepared statements, bound through the C API and stepped by the engine's one
+/// stepping helper (Operations/RawStatement.swift) inside GRDB's transaction, for the same reason as
+/// `DeliveryStatements`: at tens of thousands of lines a second, GRDB's argument binding and row
+/// decoding cost as much as SQLite's work.
 struct FastStatement {
     let statement: Statement
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -44,39 +45,25 @@ struct FastStatement {
     /// Runs a statement that returns no rows; returns the number of rows it changed.
     @discardableResult
     func execute(_ db: Database, _ args: [SQLArg]) throws -> Int {
-        let s = statement.sqliteStatement
-        defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+        defer { sqlite3_clear_bindings(statement.sqliteStatement) }
         bind(args)
-        let code = sqlite3_step(s)
-        guard code == SQLITE_DONE else { throw Self.error(db, code) }
-        return Int(sqlite3_changes(db.sqliteConnection))
+        return try statement.stepToEnd(db)
     }
 
     /// The first row, read by `read` while the statement is positioned on it; nil when there is none.
     func first<T>(_ db: Database, _ args: [SQLArg], _ read: (Row) -> T) throws -> T? {
-        let s = statement.sqliteStatement
-        defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+        defer { sqlite3_clear_bindings(statement.sqliteStatement) }
         bind(args)
-        switch sqlite3_step(s) {
-        case SQLITE_ROW: return read(Row(s))
-        case SQLITE_DONE: return nil
-        case let code: throw Self.error(db, code)
-        }
+        return try statement.firstRow(db) { read(Row($0)) }
     }
 
     /// Every row, each read by `read` while the statement is positioned on it.
     func all<T>(_ db: Database, _ args: [SQLArg], _ read: (Row) -> T) throws -> [T] {
-        let s = statement.sqliteStatement
-        defer { sqlite3_reset(s); sqlite3_clear_bindings(s) }
+        defer { sqlite3_clear_bindings(statement.sqliteStatement) }
         bind(args)
         var rows: [T] = []
-        while true {
-            switch sqlite3_step(s) {
-            case SQLITE_ROW: rows.append(read(Row(s)))
-            case SQLITE_DONE: return rows
-            case let code: throw Self.error(db, code)
-            }
-        }
+        try statement.stepRows(db) { rows.append(read(Row($0))) }
+        return rows
     }
 
     /// The columns of the current row, by position.
@@ -91,7 +78,4 @@ struct FastStatement {
         }
     }
 
-    static func error(_ db: Database, _ code: Int32) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-    }
 }

@@ -3,13 +3,11 @@ import GRDBSQLite
 
 // The one way the engine runs a statement through SQLite's C API, for the few hot statements where
 // GRDB's argument building and row decoding measured as much as SQLite's own work: the delivery's
-// (`DeliveryStatements`) and the import's (`KeyInsertStatements`); Docs/Performance.md has the figures.
+// (`DeliveryStatements`), the import's (`KeyInsertStatements`) and the intake's (`FastStatement`,
+// which only adds its own binding); Docs/Performance.md has the figures.
 // The statement stays GRDB's (prepared or cached by it, run inside its transaction); the caller binds
 // with `sqlite3_bind_*`, these step it, turn a failure into the `DatabaseError` GRDB would have thrown,
 // and always reset it. Every other statement goes through GRDB's API.
-//
-// (The intake's `FastStatement`, Intake/IntakeSQL.swift, is the same technique with its own binding;
-// it moves onto these when the intake's rewrite lands.)
 
 extension Statement {
     /// Runs a statement that returns no rows; returns how many rows it changed.

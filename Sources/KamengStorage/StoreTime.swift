@@ -1,4 +1,5 @@
 import Foundation
+import KamengDomain
 
 /// Times as stored: UTC text "yyyy-MM-dd HH:mm:ss.SSS", the format GRDB reads back as Date,
 /// readable in sqlite3 and sortable as text.
@@ -6,22 +7,8 @@ package enum StoreTime {
     /// Written digit by digit from the civil date (no `gmtime_r`, no `String(Int)` per field): intake
     /// formats three times per order, and the general-purpose way was a sixth of the writer's time.
     package static func string(_ date: Date) -> String {
-        // Nearest, not down: a Date read back from "….123" can sit a hair below it.
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
-        let fraction = Int(millis - seconds * 1000)
-        var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = Int(seconds - days * 86_400)
-        // Civil from days (Howard Hinnant's algorithm), valid for any Int64 day count we can meet.
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let doe = days - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = Int(doy - (153 * mp + 2) / 5 + 1)
-        let month = Int(mp < 10 ? mp + 3 : mp - 9)
-        let year = Int(yoe + era * 400 + (month <= 2 ? 1 : 0))
+        let t = UTCFields(date)
+        let year = t.year, month = t.month, day = t.day, secondOfDay = t.secondOfDay, fraction = t.millisecond
         guard (0...9999).contains(year) else { return viaGmtime(date) }
         return String(unsafeUninitializedCapacity: 23) { buffer in
             func put(_ value: Int, _ width: Int, at offset: Int) {

@@ -47,21 +47,8 @@ func quote(_ s: String) -> String {
 extension RFC3339 {
     /// `2026-11-23T08:15:30.250Z` (UTC, milliseconds when not whole seconds).
     public static func string(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
-        let fraction = Int(millis - seconds * 1000)
-        var days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
-        let secondOfDay = Int(seconds - Int64(days) * 86_400)
-        // Civil from days (Howard Hinnant).
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let doe = days - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let t = UTCFields(date)
+        let year = t.year, month = t.month, day = t.day, secondOfDay = t.secondOfDay, fraction = t.millisecond
         func pad(_ v: Int, _ w: Int) -> String {
             let t = String(v)
             return String(repeating: "0", count: max(0, w - t.count)) + t

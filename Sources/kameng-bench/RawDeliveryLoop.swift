@@ -53,18 +53,17 @@ final class RawDeliveryLoop {
         sqlite3_reset(lookup)
         if quantity != 1 { try exec("SAVEPOINT take") }
         let take = try statement(quantity == 1 ? """
-            UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
+            UPDATE card_keys SET status = 'sold', order_id = ?
             WHERE id = (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1)
               AND status = 'available'
             """ : """
-            UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
+            UPDATE card_keys SET status = 'sold', order_id = ?
             WHERE id IN (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT ?)
               AND status = 'available'
             """)
         sqlite3_bind_int64(take, 1, orderId)
-        sqlite3_bind_text(take, 2, now, -1, transient)
-        sqlite3_bind_int64(take, 3, productId)
-        if quantity != 1 { sqlite3_bind_int64(take, 4, quantity) }
+        sqlite3_bind_int64(take, 2, productId)
+        if quantity != 1 { sqlite3_bind_int64(take, 3, quantity) }
         guard sqlite3_step(take) == SQLITE_DONE else { throw RawError.sqlite("take") }
         sqlite3_reset(take)
         let taken = Int(sqlite3_changes(db))

@@ -84,7 +84,7 @@ struct IntakeDeferredWriteTests {
     }
 
     /// Orders, keys, reusable deliveries, failed payments and rejections, without the times a group
-    /// stamps (`updated_at`, `delivered_at`, `sold_at`, rejection `at`) and the per-store secrets.
+    /// stamps (`updated_at`, `delivered_at`, rejection `at`) and the per-store secrets.
     static func state(_ f: IntakeFixture) throws -> [String] {
         try f.store.pool.read { db in
             let queries = [
@@ -92,7 +92,7 @@ struct IntakeDeferredWriteTests {
                 SELECT id, order_no, substation_id, buyer, ip, device, product_id, quantity, amount_fen, payment_method, payment_txn,
                        paid_fen, status, risk_score, risk_reasons, created_at, paid_at, delivered_at IS NULL FROM orders ORDER BY id
                 """,
-                "SELECT id, product_id, status, order_id, sold_at IS NULL FROM card_keys ORDER BY id",
+                "SELECT id, product_id, status, order_id FROM card_keys ORDER BY id",
                 "SELECT order_id, card_key_id FROM reusable_deliveries ORDER BY 1, 2",
                 "SELECT order_id, buyer, at, txn, paid_fen, reason FROM payment_failures ORDER BY id",
                 "SELECT line, substation, kind, reason, detail, excerpt FROM intake_rejections ORDER BY id",

@@ -22,6 +22,7 @@ enum Schema {
         registerAlerts(&migrator)
         registerDigests(&migrator)
         registerOrderFilters(&migrator)
+        registerIntakeWrites(&migrator)
         return migrator
     }
 

@@ -10,13 +10,13 @@ extension SQLiteStore {
     func seedKeys(_ db: Database, orders: [DemoOrder], orderIds: [Int64], productIds: [Int64], size: DemoSize,
                   anchor: Date, actor: Staff, rng: inout SeededRandom) throws {
         let specs = DemoCatalogue.products
-        var soldTo: [[(orderId: Int64, quantity: Int, at: Date)]] = Array(repeating: [], count: specs.count)
+        var soldTo: [[(orderId: Int64, quantity: Int)]] = Array(repeating: [], count: specs.count)
         for (index, generated) in orders.enumerated() where [.delivered, .refunded].contains(generated.order.status) {
-            soldTo[generated.productIndex].append((orderIds[index], generated.order.quantity, generated.order.deliveredAt ?? generated.order.createdAt))
+            soldTo[generated.productIndex].append((orderIds[index], generated.order.quantity))
         }
         let insertKey = try db.makeStatement(sql: """
-            INSERT INTO card_keys (product_id, batch_id, source_line, digest, sealed, number_hint, expires_at, status, order_id, sold_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO card_keys (product_id, batch_id, source_line, digest, sealed, number_hint, expires_at, status, order_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertShared = try db.makeStatement(sql: "INSERT INTO reusable_deliveries (order_id, card_key_id) VALUES (?, ?)")
         let firstKeyId = try (Int64.fetchOne(db, sql: "SELECT max(id) FROM card_keys") ?? 0) + 1
@@ -36,7 +36,7 @@ extension SQLiteStore {
             var batchId: Int64 = 0
             var line = 0
             var sales = soldTo[p].makeIterator()
-            var current: (orderId: Int64, quantity: Int, at: Date)?
+            var current: (orderId: Int64, quantity: Int)?
             var remainingInOrder = 0
             for k in 0..<total {
                 if k % 5_000 == 0 {
@@ -54,11 +54,11 @@ extension SQLiteStore {
                 let secret = rng.secret(length: 16 + rng.below(5))
                 let digest = vault.digest(ofSecret: Data(secret.utf8))
                 let sealed = try vault.seal(SealedCardKey.plaintext(number: number, secret: secret), context: SealedCardKey.context(digest: digest))
-                var status = "available", orderId: Int64? = nil, soldAt: String? = nil
+                var status = "available", orderId: Int64? = nil
                 if k < soldUnits {
                     if remainingInOrder == 0 { current = sales.next(); remainingInOrder = current?.quantity ?? 0 }
                     remainingInOrder -= 1
-                    status = "sold"; orderId = current?.orderId; soldAt = current.map { StoreTime.string($0.at) }
+                    status = "sold"; orderId = current?.orderId
                 }
                 var expiry: Date? = nil
                 if status == "available" {
@@ -66,7 +66,7 @@ extension SQLiteStore {
                     else if spec.product.category == .videoMembership { expiry = anchor.addingTimeInterval(Double(120 + rng.below(200)) * 86_400) }
                 }
                 try insertKey.execute(arguments: [productIds[p], batchId, line, digest, sealed, number.map(Self.numberHint),
-                                                  expiry.map(StoreTime.string), status, orderId, soldAt])
+                                                  expiry.map(StoreTime.string), status, orderId])
                 if reusable {
                     let keyId = db.lastInsertedRowID
                     for sale in soldTo[p] { try insertShared.execute(arguments: [sale.orderId, keyId]) }

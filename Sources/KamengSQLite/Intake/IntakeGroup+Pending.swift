@@ -204,7 +204,7 @@ extension IntakeGroup {
             guard try s.insertFinalOrder.execute(db, args) == 1 else { throw StoreError.tampered("pending order \(o.orderNo) not written") }
         }
         for k in pending.keys {
-            guard try s.bindKey.execute(db, [.int(k.order), .text(time), .int(k.key)]) == 1 else {
+            guard try s.bindKey.execute(db, [.int(k.order), .int(k.key)]) == 1 else {
                 throw StoreError.tampered("key #\(k.key) chosen for order #\(k.order) was no longer available")
             }
         }

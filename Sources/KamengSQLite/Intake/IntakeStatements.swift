@@ -104,6 +104,6 @@ struct IntakeStatements {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         // Only a key still available moves.
-        bindKey = try FastStatement(db, "UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ? WHERE id = ? AND status = 'available'")
+        bindKey = try FastStatement(db, "UPDATE card_keys SET status = 'sold', order_id = ? WHERE id = ? AND status = 'available'")
     }
 }

@@ -42,12 +42,12 @@ struct DeliveryStatements {
     /// One key: a scalar subquery, which spares SQLite the temporary tables that `IN (…)` and
     /// `RETURNING` build per call.
     private static let takeOneSQL = """
-        UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
+        UPDATE card_keys SET status = 'sold', order_id = ?
         WHERE id = (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT 1)
           AND status = 'available'
         """
     private static let takeManySQL = """
-        UPDATE card_keys SET status = 'sold', order_id = ?, sold_at = ?
+        UPDATE card_keys SET status = 'sold', order_id = ?
         WHERE id IN (SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' ORDER BY id LIMIT ?)
           AND status = 'available'
         """
@@ -63,8 +63,7 @@ struct DeliveryStatements {
             // One row or none: nothing to undo when short, so no savepoint is needed.
             let s = takeOne.sqliteStatement
             sqlite3_bind_int64(s, 1, orderId)
-            sqlite3_bind_text(s, 2, time, -1, Self.transient)
-            sqlite3_bind_int64(s, 3, productId)
+            sqlite3_bind_int64(s, 2, productId)
             guard try takeOne.stepToEnd(db) == 1 else { return [] }
         } else {
             // Count first, then take: inside the write transaction no other writer can move a key in
@@ -75,7 +74,7 @@ struct DeliveryStatements {
                 SELECT count(*) FROM (SELECT 1 FROM card_keys WHERE product_id = ? AND status = 'available' LIMIT ?)
                 """), arguments: [productId, quantity]) ?? 0
             guard available == quantity else { return [] }
-            try db.cachedStatement(sql: Self.takeManySQL).execute(arguments: [orderId, time, productId, quantity])
+            try db.cachedStatement(sql: Self.takeManySQL).execute(arguments: [orderId, productId, quantity])
             guard db.changesCount == quantity else {
                 throw StoreError.tampered("order #\(orderId): \(db.changesCount) of \(quantity) keys taken after counting \(available)")
             }

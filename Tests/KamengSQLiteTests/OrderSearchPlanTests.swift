@@ -6,7 +6,7 @@ import KamengStorage
 import Testing
 
 /// The console's order list and its `/` filters over a million orders: every shape must reach its rows
-/// through an index, and every shape but the word search (its OR over four indexes is a few rows, then
+/// through an index, and every shape but the word search (its ids from four lookup indexes are a few rows, then
 /// sorted) must read them newest first off the index, with no sort of the matches and never OFFSET —
 /// so the first page and the thousandth cost the same. SQLite's plan does not depend on the row count
 /// here (no ANALYZE statistics), so a small store shows the plan the 1M-order demo gets.
@@ -66,6 +66,6 @@ struct OrderSearchPlanTests {
     @Test func aSubstationPageStartsAtTheCursor() throws {
         let t = try TestStore()
         let plan = try Self.plans(t.store, Self.query("sub:sh-test"))[1]
-        #expect(plan.contains { $0.contains("orders_by_substation (substation_id=? AND created_at<?)") }, "\(plan)")
+        #expect(plan.contains { $0.contains("orders_by_substation (substation_id=? AND created_ms<?)") }, "\(plan)")
     }
 }

@@ -12,6 +12,14 @@ extension Schema {
     /// them near its end. SQLite cannot drop a table constraint's index, so the table is rebuilt (SQLite's
     /// documented procedure; GRDB runs migrations with foreign keys off and checks them before commit).
     ///
+    /// The console's `sub:` and `sku:` indexes (v7) took each new order at one place per substation and
+    /// per product, mid-tree, like the unique index above, and split there every few groups (about 85 of
+    /// 200 frames per group between them). Keyed by `created_ms`, the creation time as an integer (a
+    /// virtual column: computed, not stored in the row), an entry is 13 bytes instead of 29, so a leaf
+    /// holds twice as many and splits half as often. The filters page by (`created_ms`, id), the same
+    /// order as (`created_at`, id): `created_at` is always "yyyy-MM-dd HH:mm:ss.SSS" and the milliseconds
+    /// are exact (julianday's error here is about 0.04 ms, and the value is rounded).
+    ///
     /// v9: `card_keys.sold_at` is gone. It was written with every sold key and read nowhere: a key is sold
     /// when its order is delivered (`orders.delivered_at`). Without it a sold key's row no longer grows
     /// (`'available'` → `'sold'` is 5 bytes shorter than the order id is long), so the leaves the import
@@ -49,7 +57,8 @@ extension Schema {
         created_at TEXT NOT NULL,
         paid_at TEXT,
         delivered_at TEXT,
-        updated_at TEXT NOT NULL
+        updated_at TEXT NOT NULL,
+        created_ms INTEGER GENERATED ALWAYS AS (\(createdMillis("created_at"))) VIRTUAL
     );
     INSERT INTO orders_v8 (id, order_no, substation_id, buyer, ip, device, product_id, quantity, amount_fen, payment_method,
                            payment_txn, paid_fen, status, risk_score, risk_reasons, created_at, paid_at, delivered_at, updated_at)
@@ -63,9 +72,15 @@ extension Schema {
     CREATE INDEX orders_by_created ON orders(created_at, id);
     CREATE INDEX orders_by_status ON orders(status, created_at);
     CREATE INDEX orders_by_buyer ON orders(buyer, created_at);
-    CREATE INDEX orders_by_product ON orders(product_id, created_at);
+    CREATE INDEX orders_by_product ON orders(product_id, created_ms);
     CREATE INDEX orders_by_device_buyer ON orders(device, created_at, buyer);
     CREATE INDEX orders_by_ip_buyer ON orders(ip, created_at, buyer);
-    CREATE INDEX orders_by_substation ON orders(substation_id, created_at);
+    CREATE INDEX orders_by_substation ON orders(substation_id, created_ms);
     """
+
+    /// A stored time as integer milliseconds since 1970 (UTC), in SQL: `orders.created_ms`, and a page
+    /// cursor's time compared with it. Shipped in v8: never edit, or the column and the cursors disagree.
+    static func createdMillis(_ text: String) -> String {
+        "CAST(round((julianday(\(text)) - 2440587.5) * 86400000) AS INTEGER)"
+    }
 }

@@ -7,7 +7,7 @@ extension SQLiteStore {
     /// Orders matching `query`, newest first, paged by key like `recentOrders`. Each word must equal the
     /// order number, buyer, IP or device (each has an index led by that column, so this stays fast at
     /// any table size); status, substation and product narrow further, each through an index that
-    /// ends in `created_at` (and the rowid), so a page is read newest first off the index without a sort.
+    /// ends in the creation time (and the rowid), so a page is read newest first off the index without a sort.
     /// `OrderSearchPlanTests` checks the plans.
     func searchOrders(_ query: OrderQuery, after cursor: OrderCursor? = nil, limit: Int = 50) throws -> [OrderSummary] {
         let (sql, arguments) = Self.searchStatement(query, after: cursor, limit: limit)
@@ -21,8 +21,14 @@ extension SQLiteStore {
             """
         var conditions: [String] = []
         var arguments: StatementArguments = []
+        // Each word's orders come from its four lookup indexes, written as a list of ids: as an OR of four
+        // terms the same rows were left to SQLite's cost guess, which (with no statistics, and a guessed
+        // row width that changes with the table's columns) preferred walking every order newest first.
         for word in query.words {
-            conditions.append("(o.order_no = ? OR o.buyer = ? OR o.ip = ? OR o.device = ?)")
+            conditions.append("""
+                o.id IN (SELECT id FROM orders WHERE order_no = ? UNION ALL SELECT id FROM orders WHERE buyer = ?
+                         UNION ALL SELECT id FROM orders WHERE ip = ? UNION ALL SELECT id FROM orders WHERE device = ?)
+                """)
             arguments += [word, word, word, word]
         }
         // With words, the rows come from the four lookup indexes (a few dozen at most) and the narrowing
@@ -33,9 +39,16 @@ extension SQLiteStore {
         if let status = query.status { conditions.append("\(filterOnly)o.status = ?"); arguments += [status.rawValue] }
         if let code = query.substationCode { conditions.append("\(filterOnly)s.code = ?"); arguments += [code] }
         if let sku = query.productSKU { conditions.append("\(filterOnly)p.sku = ?"); arguments += [sku] }
-        if let cursor { conditions.append("(o.created_at, o.id) < (?, ?)"); arguments += [cursor.createdAt, cursor.id] }
+        // A substation's or a product's orders are read off indexes keyed by `created_ms` (Schema v8),
+        // the same order as `created_at`; the rest by `created_at`.
+        let byMillis = query.words.isEmpty && (query.substationCode != nil || query.productSKU != nil)
+        let time = byMillis ? "o.created_ms" : "o.created_at"
+        if let cursor {
+            conditions.append("(\(time), o.id) < (\(byMillis ? Schema.createdMillis("?") : "?"), ?)")
+            arguments += [cursor.createdAt, cursor.id]
+        }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY o.created_at DESC, o.id DESC LIMIT ?"
+        sql += " ORDER BY \(time) DESC, o.id DESC LIMIT ?"
         arguments += [limit]
         return (sql, arguments)
     }

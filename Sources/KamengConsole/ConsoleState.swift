@@ -63,7 +63,6 @@ public struct ConsoleState: Sendable {
         case .orders: return orders.capturesKeys
         case .risk: return risk.capturesKeys
         case .alerts: return alerts.capturesKeys
-        default: return false
         }
     }
 
@@ -99,7 +98,6 @@ public struct ConsoleState: Sendable {
         case .risk where risk.dialog?.hasOptions == true: return [keymaps.options, keymaps.dialog]
         case .risk where risk.dialog != nil: return [keymaps.dialog]
         case .risk: return [keymaps.risk, keymaps.list, keymaps.global]
-        default: return [keymaps.global]
         }
     }
 

@@ -166,7 +166,6 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command, visi
         case .substations: return SubstationsReducer.command(command, &state.substations, visibleRows: visibleRows)
         case .risk: return RiskReducer.command(command, &state.risk, visibleRows: riskRows(state))
         case .alerts: return AlertsReducer.command(command, &state.alerts, visibleRows: visibleRows)
-        default: return []
         }
     }
 }

@@ -64,7 +64,6 @@ private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area
     case .imports: left = ImportView.status(state)
     case .substations: left = SubstationsView.status(state)
     case .risk: left = RiskView.status(state)
-    default: left = ""
     }
     if let message = state.paletteMessage { left = TerminalSafe.visible(message) }
     var right = ConsoleClock.label(state.timeZone)

@@ -151,6 +151,12 @@ public enum Commission {
         if hundredths == 0 { return "\(units)%" }
         return hundredths % 10 == 0 ? "\(units).\(hundredths / 10)%" : "\(units).\(hundredths < 10 ? "0" : "")\(hundredths)%"
     }
+
+    /// "5.50%", "12.05%", "0.00%": always two decimals, for a column where the figures line up.
+    public static func fixedText(_ basisPoints: Int) -> String {
+        let hundredths = basisPoints % 100
+        return "\(basisPoints / 100).\(hundredths < 10 ? "0" : "")\(hundredths)%"
+    }
 }
 
 /// What a new substation takes from the one it is modelled on: its parent is the model itself, its

@@ -137,6 +137,7 @@ final class ConsoleBenchSession {
     }
 
     /// Polls `probe` every millisecond until it returns a value; throws with the screen on timeout.
+    @discardableResult
     private func waitFor<T>(_ what: String, timeout: Double, _ probe: () throws -> T?) throws -> T {
         let deadline = Self.now() + UInt64(timeout * 1e9)
         while Self.now() < deadline {

@@ -38,6 +38,13 @@ struct SubstationSheetTests {
         #expect(Commission.text(550) == "5.5%" && Commission.text(1_000) == "10%" && Commission.text(1_205) == "12.05%")
     }
 
+    @Test("a table's commission has two decimals and reads back the same", arguments: [0, 1, 10, 99, 100, 550, 1_205, 10_000])
+    func commissionFixedText(basisPoints: Int) {
+        let text = Commission.fixedText(basisPoints)
+        #expect(text.split(separator: ".").last?.count == 3, "\(text)")
+        #expect(Commission.basisPoints(text) == basisPoints)
+    }
+
     // MARK: template
 
     @Test func templateTakesParentCommissionAndDomainPattern() {

@@ -30,7 +30,7 @@ enum PathCompletion {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute) else { return (typed, []) }
         let entries = names.prefix(5_000).map { name -> String in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: absolute + "/" + name, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: absolute + "/" + name, isDirectory: &isDirectory)
             return isDirectory.boolValue ? name + "/" : name
         }
         return complete(typed, entries: Array(entries))

@@ -44,7 +44,7 @@ enum SubstationsView {
             Table.Column(zh ? "单/时" : "Ord/h", minWidth: 6, weight: 0, alignment: .right),
             Table.Column(zh ? "回调失败" : "CB fail", minWidth: 8, weight: 0, alignment: .right),
             Table.Column("p95", minWidth: 6, weight: 0, alignment: .right),
-            Table.Column(zh ? "佣金" : "Comm.", minWidth: 6, weight: 0, alignment: .right),
+            Table.Column(zh ? "佣金" : "Comm.", minWidth: 7, weight: 0, alignment: .right),
             Table.Column(zh ? "名称" : "Name", minWidth: 8, weight: 2),
             Table.Column(zh ? "到期" : "Expires", minWidth: 10, weight: 0),
         ]
@@ -53,8 +53,8 @@ enum SubstationsView {
             return Table.Row([
                 light + " " + r.level.title(chinese: zh), TerminalSafe.visible(s.code), TerminalSafe.visible(words.reason(r)),
                 words.age(r.heartbeatAge), r.ordersLastHour.map(String.init) ?? "—", words.percent(basisPoints: r.callbackFailureBasisPoints),
-                words.milliseconds(r.deliveryP95Ms), "\(s.commissionBasisPoints / 100).\(s.commissionBasisPoints % 100 / 10)%",
-                TerminalSafe.visible(s.name), s.expiresAt.map { String(ConsoleClock.short($0, in: state.timeZone).prefix(5)) } ?? "—",
+                words.milliseconds(r.deliveryP95Ms), Commission.fixedText(s.commissionBasisPoints),
+                TerminalSafe.visible(s.name), s.expiresAt.map { ConsoleClock.date($0, in: state.timeZone) } ?? "—",
             ], role: role(r.level))
         }
         let pane = state.substations

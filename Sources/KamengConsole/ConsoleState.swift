@@ -66,11 +66,12 @@ public struct ConsoleState: Sendable {
         }
     }
 
-    /// Whether the person at the console may ask for `command`: actions their role may not take are
-    /// neither offered in the hint bar nor run (the store refuses them too).
+    /// Whether the person at the console may ask for `command`: actions their role may not take, and
+    /// in a read-only session every changing action, are neither offered (hint bar, help's palette)
+    /// nor run (the store refuses them too).
     public func allows(_ command: Command) -> Bool {
         guard let permission = command.permission else { return true }
-        return role?.may(permission) ?? false
+        return !readOnly && role?.may(permission) == true
     }
 
     public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }

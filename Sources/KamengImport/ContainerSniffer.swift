@@ -26,24 +26,32 @@ enum ContainerSniffer {
         if ext == "xlsx" || ext == "xlsm" { throw .notAZip }
         let kind: Kind = ext == "csv" ? .csv : .text
         if starts([0xFF, 0xFE]) || starts([0xFE, 0xFF]) || utf16Override { return kind }
-        if isBinary(head, gb: gb) { throw .binary }
+        if let at = binaryEvidence(head, gb: gb) { throw .binary(line: at.line, byteOffset: at.offset) }
         return kind
     }
 
-    /// NUL bytes, or a high share of control bytes in data that is neither UTF-8 nor GB18030.
-    /// (Text with a stray BEL is still text: that line is rejected later, the file is not refused.)
-    static func isBinary(_ head: UnsafeBufferPointer<UInt8>, gb: GB18030Converter?) -> Bool {
-        guard !head.isEmpty else { return false }
-        var controls = 0
-        for b in head {
-            if b == 0 { return true }
-            if b < 0x09 || (b > 0x0D && b < 0x20) || b == 0x7F { controls += 1 }
+    /// Where a file that is not text shows it: the first NUL (or, without one, the first other control
+    /// byte), as a 1-based line and a 0-based byte offset; nil for text. Binary means NULs that are
+    /// frequent (over 1% of the bytes), NULs in bytes that are neither UTF-8 nor GB18030, or a high share
+    /// of control bytes in such bytes. Text with a stray NUL or BEL is still text: that line is rejected
+    /// later (`control_in_secret`), the rest is imported.
+    static func binaryEvidence(_ head: UnsafeBufferPointer<UInt8>, gb: GB18030Converter?) -> (line: Int, offset: Int)? {
+        guard !head.isEmpty else { return nil }
+        var nuls = 0, controls = 0
+        var firstNUL: Int?, firstControl: Int?
+        for (i, b) in head.enumerated() {
+            if b == 0 { nuls += 1; firstNUL = firstNUL ?? i }
+            if b < 0x09 || (b > 0x0D && b < 0x20) || b == 0x7F { controls += 1; firstControl = firstControl ?? i }
         }
+        guard let first = firstNUL ?? firstControl else { return nil }
+        func evidence() -> (line: Int, offset: Int) { (head[..<first].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }, first) }
+        lazy var isText = isValidUTF8Sample(head) || (gb?.isValid(head) ?? false)
+        if nuls * 100 > head.count { return evidence() }
+        if nuls > 0 && !isText { return evidence() }
         let ratio = Double(controls) / Double(head.count)
-        if ratio > 0.30 { return true }
-        guard ratio > 0.05 else { return false }
-        if isValidUTF8Sample(head) { return false }
-        return !(gb?.isValid(head) ?? false)
+        if ratio > 0.30 { return evidence() }
+        guard ratio > 0.05 else { return nil }
+        return isText ? nil : evidence()
     }
 
     private static func isValidUTF8Sample(_ head: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -27,8 +27,9 @@ public enum Refusal: Error, Sendable, Equatable {
     case zipNotWorkbook
     /// Another archive format (gzip, 7z, rar) or a legacy binary Office file, named by kind.
     case otherFormat(String)
-    /// NUL bytes, or mostly control bytes in data that is neither UTF-8 nor GB18030.
-    case binary
+    /// Frequent NUL bytes, NULs in bytes that are no text encoding, or mostly control bytes in data that
+    /// is neither UTF-8 nor GB18030; where the first such byte is (1-based line, 0-based byte offset).
+    case binary(line: Int, byteOffset: Int)
     /// The extension promises .xlsx but the bytes are not a zip.
     case notAZip
     /// The workbook would inflate past the limits (zip bomb guard); detail gives the numbers.
@@ -50,7 +51,8 @@ public enum Refusal: Error, Sendable, Equatable {
         case .picture(let kind): return "it is a \(kind), not a card key file"
         case .zipNotWorkbook: return "it is a zip archive but not an Excel workbook (no xl/workbook.xml)"
         case .otherFormat(let kind): return "it is a \(kind); export it as .txt, .csv or .xlsx"
-        case .binary: return "it looks like a binary file (NUL or control bytes), not text"
+        case .binary(let line, let offset):
+            return "it looks like a binary file, not text (NUL or control bytes; the first at line \(line), byte offset \(offset))"
         case .notAZip: return "it is named .xlsx but is not a zip archive"
         case .inflatesTooMuch(let detail): return "the workbook inflates beyond the safe limit (\(detail))"
         case .malformedWorkbook(let detail): return "the workbook is damaged: \(detail)"

@@ -18,16 +18,28 @@ import ZIPFoundation
         #expect(Self.refusal(try Support.write(Array("GIF89a....".utf8), name: "a.txt")) == .picture("GIF image"))
     }
 
-    @Test("A binary file is refused (NULs; or control bytes that are neither UTF-8 nor GB18030)")
+    static func isBinary(_ refusal: Refusal?) -> Bool {
+        if case .binary = refusal { return true }
+        return false
+    }
+
+    @Test("A binary file is refused (frequent NULs; or control bytes that are neither UTF-8 nor GB18030), naming where")
     func binary() throws {
         var rng = SystemRandomNumberGenerator()
         let random = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        #expect(Self.refusal(try Support.write(random, name: "blob.txt")) == .binary)
+        #expect(Self.isBinary(Self.refusal(try Support.write(random, name: "blob.txt"))))
         let noNUL = (0..<4096).map { i in UInt8([0x01, 0x02, 0x80, 0xFF, 0x41, 0x10][i % 6]) }
-        #expect(Self.refusal(try Support.write(noNUL, name: "blob.csv")) == .binary)
+        #expect(Self.refusal(try Support.write(noNUL, name: "blob.csv")) == .binary(line: 1, byteOffset: 0))
         let elf: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 64)
         let error = try #require(Self.refusal(try Support.write(elf, name: "a.out")))
-        #expect(ImportError.refused(file: "a.out", reason: error).description == "refused a.out: it looks like a binary file (NUL or control bytes), not text")
+        #expect(ImportError.refused(file: "a.out", reason: error).description
+                == "refused a.out: it looks like a binary file, not text (NUL or control bytes; the first at line 1, byte offset 7)")
+        // Text lines, then a block of zeros (a file cut off and padded): frequent NULs, found where they start.
+        let padded = Array("K-1\nK-2\nK-3\n".utf8) + [UInt8](repeating: 0, count: 200)
+        #expect(Self.refusal(try Support.write(padded, name: "cut.txt")) == .binary(line: 4, byteOffset: 12))
+        // A NUL in bytes that are neither UTF-8 nor GB18030 (0xFF never starts either), however few.
+        let invalid = Array(String(repeating: "KEY-ABCDEFGH\n", count: 300).utf8) + [0xFF, 0xFF, 0x00, 0x41, 0x0A]
+        #expect(Self.refusal(try Support.write(invalid, name: "mixed.txt")) == .binary(line: 301, byteOffset: 300 * 13 + 2))
     }
 
     @Test("A zip that is not a workbook is refused, and so is a non-zip named .xlsx")

@@ -93,9 +93,15 @@ import Testing
         #expect(h.secrets == ["AAA", "BBB"])
     }
 
-    @Test("A NUL byte in the first chunk makes the file binary: refused, not parsed")
-    func nulRefused() throws {
-        let url = try Support.write("OK1\n100----AB\u{00}CD\n", name: "nul.txt")
-        #expect(throws: ImportError.refused(file: "nul.txt", reason: .binary)) { try Support.parse(url) }
+    @Test("A stray NUL in valid text is a bad line, not a binary file: that line is rejected with its number, the rest imported")
+    func strayNULIsABadLine() throws {
+        // 428 lines of about 13 kB, as a supplier sent it, with one NUL on line 200.
+        var lines = (1...428).map { String(format: "CARD%026d----PW%04d", $0, $0) }
+        lines[199] = "CARD-NUL----AB\u{00}CD"
+        let url = try Support.write(lines.joined(separator: "\n") + "\n", name: "nul.txt")
+        let r = try Support.parse(url)
+        #expect(r.rejected.map(\.line) == [200])
+        #expect(r.rejected.map(\.reason) == [.controlInSecret])
+        #expect(r.secrets.count == 427)
     }
 }

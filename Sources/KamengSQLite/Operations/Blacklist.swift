@@ -10,15 +10,18 @@ extension SQLiteStore {
     @_spi(Benchmark) public func addToBlacklist(_ kind: BlacklistKind, value: String, reason: String, by actor: Staff, now: Date = Date()) throws -> Bool {
         try require(actor, .reviewRisk)
         guard (1...128).contains(value.utf8.count) else { throw StoreError.invalidField(field: "blacklist value", rule: "1–128 bytes") }
-        return try dbWrite { db in
-            try db.execute(sql: """
-                INSERT INTO blacklist (kind, value, reason, added_by, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, value) DO NOTHING
-                """, arguments: [kind.rawValue, value, reason, actor.userName, StoreTime.string(now)])
-            guard db.changesCount == 1 else { return false }
-            try appendAudit(db, actor: actor.userName, action: "blacklist.add", target: "blacklist:\(kind.rawValue)",
-                            detail: "\(TerminalSafe.visible(value)): \(TerminalSafe.visible(reason))", at: now)
-            return true
-        }
+        return try dbWrite { db in try insertBlacklist(db, kind, value: value, reason: reason, by: actor, now: now) }
+    }
+
+    /// The entry and its audit row, inside the caller's transaction; false when it was there already.
+    func insertBlacklist(_ db: Database, _ kind: BlacklistKind, value: String, reason: String, by actor: Staff, now: Date) throws -> Bool {
+        try db.execute(sql: """
+            INSERT INTO blacklist (kind, value, reason, added_by, added_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, value) DO NOTHING
+            """, arguments: [kind.rawValue, value, reason, actor.userName, StoreTime.string(now)])
+        guard db.changesCount == 1 else { return false }
+        try appendAudit(db, actor: actor.userName, action: "blacklist.add", target: "blacklist:\(kind.rawValue)",
+                        detail: "\(TerminalSafe.visible(value)): \(TerminalSafe.visible(reason))", at: now)
+        return true
     }
 
     func blacklist() throws -> [BlacklistEntry] {

@@ -46,18 +46,28 @@ extension SQLiteStore {
         guard order.status.canMove(to: .refunded) else {
             throw StoreError.wrongState(.orderNo(order.orderNo), state: order.status.rawValue, action: "refunded")
         }
+        let needsCode = try refundStepUp(order, by: actor, code: code, now: now)
+        try dbWrite { db in try markRefunded(db, order, steppedUp: needsCode, by: actor, now: now) }
+    }
+
+    /// Checks the step-up code a refund of `order` needs (in its own transaction, so a failure is
+    /// counted even though the refund does not happen); returns whether one was needed.
+    func refundStepUp(_ order: Order, by actor: Staff, code: String?, now: Date) throws -> Bool {
         let needsCode = try refundNeedsStepUp(order.amount)
         if needsCode { try stepUp(actor, code: code, action: "a refund above \(try securitySettings().refundStepUpAbove)", now: now) }
-        try dbWrite { db in
-            let time = StoreTime.string(now)
-            try db.execute(sql: """
-                UPDATE orders SET status = 'refunded', updated_at = ?
-                WHERE id = ? AND (status = 'paid' OR status = 'flagged' OR status = 'awaiting_stock' OR status = 'delivered')
-                """, arguments: [time, orderId])
-            guard db.changesCount == 1 else { throw try Self.movedOrder(db, id: orderId, orderNo: order.orderNo, action: "refunded") }
-            try appendAudit(db, actor: actor.userName, action: "order.refund", target: "order:\(order.orderNo)",
-                            detail: "\(order.amount) from \(order.status.rawValue)\(needsCode ? "; step-up" : "")", at: now)
-        }
+        return needsCode
+    }
+
+    /// The refund's row change and audit row, inside the caller's transaction.
+    func markRefunded(_ db: Database, _ order: Order, steppedUp: Bool, by actor: Staff, now: Date) throws {
+        let orderId = order.id ?? 0
+        try db.execute(sql: """
+            UPDATE orders SET status = 'refunded', updated_at = ?
+            WHERE id = ? AND (status = 'paid' OR status = 'flagged' OR status = 'awaiting_stock' OR status = 'delivered')
+            """, arguments: [StoreTime.string(now), orderId])
+        guard db.changesCount == 1 else { throw try Self.movedOrder(db, id: orderId, orderNo: order.orderNo, action: "refunded") }
+        try appendAudit(db, actor: actor.userName, action: "order.refund", target: "order:\(order.orderNo)",
+                        detail: "\(order.amount) from \(order.status.rawValue)\(steppedUp ? "; step-up" : "")", at: now)
     }
 
     /// A person delivers a paid or awaiting-stock order now (补单 after restocking), audited as them.

@@ -27,40 +27,52 @@ extension SQLiteStore {
         return try deliverManually(orderId: orderId, by: actor, now: now)
     }
 
-    /// Rejects a held order: a paid one is refunded (step-up above the configured amount), an unpaid one
-    /// cancelled. Audited either way.
+    /// Rejects a held order: refunded when it was paid (above the configured amount with a step-up
+    /// code), else cancelled; audited.
     func rejectHeld(orderId: Int64, note: String = "", by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
-        try require(actor, .reviewRisk)
-        let order = try self.order(id: orderId)
-        guard order.status == .flagged else { throw StoreError.wrongState(.orderNo(order.orderNo), state: order.status.rawValue, action: "rejected") }
-        if order.paidAt != nil {
-            try refund(orderId: orderId, by: actor, stepUp: code, now: now)
-            return
-        }
-        try dbWrite { db in
-            try db.execute(sql: "UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'flagged'",
-                           arguments: [StoreTime.string(now), orderId])
-            guard db.changesCount == 1 else { throw try Self.movedOrder(db, id: orderId, orderNo: order.orderNo, action: "rejected") }
-            try appendAudit(db, actor: actor.userName, action: "order.reject", target: "order:\(order.orderNo)",
-                            detail: "cancelled, unpaid" + (note.isEmpty ? "" : "; \(note)"), at: now)
-        }
+        try rejectHeld(orderId: orderId, note: note, blacklisting: [], by: actor, stepUp: code, now: now)
     }
 
     /// Rejects a held order and blacklists its IP, buyer and/or device with it: one decision for the
-    /// person. The rejection comes first (a refund may need a step-up code; when it is refused nothing is
-    /// blacklisted), then each entry, audited as `blacklist.add` with the order number as its reason. An
-    /// empty value (an order without a device) is skipped. Returns the kinds newly blacklisted.
+    /// person, one transaction (the refund or cancellation, its audit row, each entry and its
+    /// `blacklist.add` row with the order number as reason), so either all of it happened or none did.
+    /// A refund's step-up code is checked first, in its own transaction, so a refused code blacklists
+    /// nothing and still counts as a failure. An empty value (an order without a device) is skipped.
+    /// Returns the kinds newly blacklisted.
     @discardableResult
     func rejectHeld(orderId: Int64, note: String = "", blacklisting kinds: Set<BlacklistKind>, by actor: Staff, stepUp code: String?,
-                           now: Date = Date()) throws -> [BlacklistKind] {
+                    now: Date = Date()) throws -> [BlacklistKind] {
+        try require(actor, .reviewRisk)
         let order = try self.order(id: orderId)
-        try rejectHeld(orderId: orderId, note: note, by: actor, stepUp: code, now: now)
-        let reason = "rejected order \(order.orderNo)" + (note.isEmpty ? "" : ": \(note)")
-        return try BlacklistKind.allCases.filter { kind in
-            guard kinds.contains(kind) else { return false }
+        guard order.status == .flagged else { throw StoreError.wrongState(.orderNo(order.orderNo), state: order.status.rawValue, action: "rejected") }
+        let entries: [(BlacklistKind, String)] = BlacklistKind.allCases.compactMap { kind in
+            guard kinds.contains(kind) else { return nil }
             let value = switch kind { case .ip: order.ip; case .buyer: order.buyer; case .device: order.device }
-            guard !value.isEmpty else { return false }
-            return try addToBlacklist(kind, value: value, reason: reason, by: actor, now: now)
+            return value.isEmpty ? nil : (kind, value)
+        }
+        for (_, value) in entries where !(1...128).contains(value.utf8.count) {
+            throw StoreError.invalidField(field: "blacklist value", rule: "1–128 bytes")
+        }
+        let paid = order.paidAt != nil
+        var steppedUp = false
+        if paid {
+            try require(actor, .refundOrders)
+            steppedUp = try refundStepUp(order, by: actor, code: code, now: now)
+        }
+        let reason = "rejected order \(order.orderNo)" + (note.isEmpty ? "" : ": \(note)")
+        return try dbWrite { db in
+            if paid {
+                try markRefunded(db, order, steppedUp: steppedUp, by: actor, now: now)
+            } else {
+                try db.execute(sql: "UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'flagged'",
+                               arguments: [StoreTime.string(now), orderId])
+                guard db.changesCount == 1 else { throw try Self.movedOrder(db, id: orderId, orderNo: order.orderNo, action: "rejected") }
+                try appendAudit(db, actor: actor.userName, action: "order.reject", target: "order:\(order.orderNo)",
+                                detail: "cancelled, unpaid" + (note.isEmpty ? "" : "; \(note)"), at: now)
+            }
+            return try entries.compactMap { kind, value in
+                try insertBlacklist(db, kind, value: value, reason: reason, by: actor, now: now) ? kind : nil
+            }
         }
     }
 

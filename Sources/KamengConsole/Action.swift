@@ -77,12 +77,15 @@ public struct OrdersRequest: Hashable, Sendable {
     public var limit: Int
     /// The filter typed with `/` (empty: every order).
     public var query: OrderQuery
+    /// A reload anchored below the top (`after` set): how many leading rows stay as they are.
+    public var keeping: Int
 
-    public init(kind: Kind, generation: Int, after: OrderPageKey?, limit: Int, query: OrderQuery = OrderQuery()) {
+    public init(kind: Kind, generation: Int, after: OrderPageKey?, limit: Int, query: OrderQuery = OrderQuery(), keeping: Int = 0) {
         self.kind = kind
         self.generation = generation
         self.after = after
         self.limit = limit
         self.query = query
+        self.keeping = keeping
     }
 }

@@ -109,6 +109,36 @@ struct ReducerTests {
         #expect(state.orders.scrollOffset == offsetBefore + 3, "the selected row stays on the same screen line")
     }
 
+    @Test("paged past the depth a reload from the top reaches, a reload keeps the operator's place, anchored by key")
+    func aDeepReloadIsAnchoredAtTheFirstRowOnScreen() {
+        var state = Fixture.state(rows: Fixture.orders(0..<1_500))
+        _ = reduce(&state, .command(.bottom))
+        for _ in 0..<300 { _ = reduce(&state, .command(.moveUp)) }
+        let chosen = state.orders.selectedOrderID
+        let (selected, offset) = (state.orders.selected, state.orders.scrollOffset)
+        #expect(selected == 1_199 && offset > 1_000, "past row 1,000: \(selected), \(offset)")
+        _ = reduce(&state, .dataVersionPolled(1))
+        let effects = reduce(&state, .dataVersionPolled(2))
+        guard case .loadOrders(let request)? = effects.first else { Issue.record("no reload"); return }
+        #expect(request.kind == .reload)
+        #expect(request.after?.id == Fixture.order(offset - 1).order.id, "read again from just above the first row on screen")
+        #expect(request.keeping == offset)
+        #expect(request.limit == 1_500 - offset)
+        // Meanwhile new orders arrived on top (not read now) and a row on screen changed; the answer is
+        // what the engine has below the anchor.
+        var below = Fixture.orders(offset..<1_500)
+        below[5] = Fixture.order(offset + 5, id: 99_999)
+        _ = reduce(&state, .ordersLoaded(request, below))
+        #expect(state.orders.selectedOrderID == chosen, "the selection stays on its order")
+        #expect(state.orders.selected == selected && state.orders.scrollOffset == offset, "and on its screen line")
+        #expect(state.orders.rows.count == 1_500)
+        #expect(state.orders.rows[offset + 5].order.id == 99_999, "the rows on screen are read again")
+        // Back at the top, a reload reads from the newest again.
+        _ = reduce(&state, .command(.top))
+        guard case .loadOrders(let top)? = reduce(&state, .dataVersionPolled(3)).first else { Issue.record("no reload"); return }
+        #expect(top.after == nil && top.keeping == 0 && top.limit == OrdersState.maximumReload)
+    }
+
     @Test func atTheTopNewOrdersAppearAboveTheSelection() {
         var state = Fixture.state(rows: Fixture.orders(0..<60))
         for _ in 0..<7 { _ = reduce(&state, .command(.moveDown)) }

@@ -3,11 +3,21 @@ import TerminalUI
 
 /// The order list's transitions. Pure: queries are returned as effects, never run here.
 enum OrdersReducer {
-    /// A reload of the list from the newest order, as deep as what is loaded.
+    /// A reload of the list from the newest order, as deep as what is loaded. Paged deeper than a reload
+    /// from the top reaches (`OrdersState.maximumReload`), it is anchored instead: the rows above the
+    /// first one on screen stay as they are and the list is read again from there, so the operator keeps
+    /// their place however deep they are (new orders show when they come back to the top).
     static func reload(_ state: inout OrdersState) -> [ConsoleEffect] {
         state.generation += 1
         state.loadingReload = true
         state.loadingMore = false  // a page asked for before this reload is now stale
+        let keep = state.scrollOffset
+        if keep > 0, keep < state.rows.count, state.rows.count + state.pageSize > OrdersState.maximumReload,
+           let anchor = OrderPageKey(state.rows[keep - 1]) {
+            let limit = min(max(state.pageSize, state.rows.count - keep), OrdersState.maximumReload)
+            return [.loadOrders(OrdersRequest(kind: .reload, generation: state.generation, after: anchor, limit: limit,
+                                              query: state.query, keeping: keep))]
+        }
         let limit = min(max(state.pageSize, state.rows.count), OrdersState.maximumReload)
         return [.loadOrders(OrdersRequest(kind: .reload, generation: state.generation, after: nil, limit: limit, query: state.query))]
     }
@@ -52,7 +62,7 @@ enum OrdersReducer {
         case .reload:
             let keptID = state.selectedOrderID
             let oldIndex = state.selected
-            state.rows = rows
+            state.rows = request.after == nil ? rows : Array(state.rows.prefix(request.keeping)) + rows
             state.loadingReload = false
             state.loaded = true
             state.error = nil
@@ -60,11 +70,12 @@ enum OrdersReducer {
             // Keep the selection on the same order as new orders push it down. Scrolled into the list, the
             // operator is reading: the row also keeps its screen line. At the top they are watching orders
             // arrive: the view stays at the top and the selection moves down with its order.
-            let newIndex = keptID.flatMap { id in rows.firstIndex { $0.order.id == id } } ?? min(oldIndex, max(0, rows.count - 1))
+            let all = state.rows
+            let newIndex = keptID.flatMap { id in all.firstIndex { $0.order.id == id } } ?? min(oldIndex, max(0, all.count - 1))
             if state.scrollOffset > 0 { state.scrollOffset += newIndex - oldIndex }
             state.selected = max(0, newIndex)
             state.scrollOffset = Table.scrollOffset(selected: state.selected, previous: state.scrollOffset,
-                                                    visibleRows: visibleRows, rowCount: rows.count)
+                                                    visibleRows: visibleRows, rowCount: all.count)
             return []
         case .nextPage:
             state.loadingMore = false

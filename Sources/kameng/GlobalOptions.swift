@@ -31,7 +31,14 @@ struct GlobalOptions: ParsableArguments {
     /// The engine over the database. This executable is the composition root: the only place that
     /// names the SQLite engine; every command works through the storage interface.
     func openStore() throws -> any KamengEngine {
-        try SQLiteEngine.open(at: databasePath, keyFilePath: keyFilePath, readOnly: readOnly)
+        if !readOnly {
+            let pending = SQLiteEngine.pendingUpgrades(at: databasePath)
+            if !pending.isEmpty {
+                // Said before it starts: a table rewrite on a large database takes a while, once.
+                FileHandle.standardError.write(Data("kameng: upgrading \(TerminalSafe.visible(databasePath)) to the current schema (\(pending.joined(separator: ", "))); on a large database this takes a minute, once\n".utf8))
+            }
+        }
+        return try SQLiteEngine.open(at: databasePath, keyFilePath: keyFilePath, readOnly: readOnly)
     }
 
     /// Opens the store and resolves the OS user running this process to a staff member.

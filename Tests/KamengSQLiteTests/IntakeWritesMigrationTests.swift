@@ -79,4 +79,21 @@ struct IntakeWritesMigrationTests {
             #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE card_keys SET order_id = 2 WHERE id = 1") }
         }
     }
+
+    @Test("a v7 file names the migrations its first open will run; a current, a new or an unreadable file names none")
+    func pendingUpgrades() throws {
+        let dir = NSTemporaryDirectory() + "kameng-pending-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let queue = try Self.v7Database(dir)
+        try queue.close()
+        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v7.sqlite") == ["v8 order number index", "v9 key sale time on its order"])
+        let current = try DatabaseQueue(path: dir + "/v7.sqlite")
+        try Schema.migrator.migrate(current)
+        try current.close()
+        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v7.sqlite").isEmpty)
+        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/missing.sqlite").isEmpty)
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: dir + "/junk.sqlite"))
+        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/junk.sqlite").isEmpty)
+    }
 }

@@ -34,6 +34,19 @@ public struct SQLiteEngine: KamengEngine {
 
     public var isReadOnly: Bool { store.isReadOnly }
 
+    /// The schema migrations an existing database file has not had yet, oldest first: empty for a
+    /// current file, a new one, or one that cannot be read here (opening says why). The first writable
+    /// open applies them; some rewrite a whole table (Docs/Schema.md), so a caller can say so first.
+    public static func pendingUpgrades(at path: String) -> [String] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        var config = Configuration()
+        config.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: config),
+              let applied = try? queue.read({ db in try Schema.migrator.appliedIdentifiers(db) }), !applied.isEmpty
+        else { return [] }
+        return Schema.migrator.migrations.filter { !applied.contains($0) }
+    }
+
     /// Where the blocking work runs: concurrent, so reads proceed side by side (GRDB's pool serialises
     /// the writes) and a long import does not hold up the console's list queries.
     private static let queue = DispatchQueue(label: "kameng.sqlite-engine", qos: .userInitiated, attributes: .concurrent)

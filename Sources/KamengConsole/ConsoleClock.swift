@@ -16,22 +16,26 @@ public enum ConsoleClock {
 
     /// "11-22 14:05:09": month, day and time; the year is left out as the list is about recent orders.
     public static func short(_ date: Date, in zone: TimeZone) -> String {
-        var seconds = time_t(floor(date.timeIntervalSince1970)) + time_t(zone.secondsFromGMT(for: date))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let parts = fields(date, in: zone)
         return "\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
     }
 
     /// "2027-03-31": the calendar day in the operator's zone, with its year (an expiry next year and one
     /// this year must not look alike).
     public static func date(_ date: Date, in zone: TimeZone) -> String {
+        let parts = fields(date, in: zone)
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
+    }
+
+    /// The civil fields of `date` in `zone` (the zone's offset at that moment).
+    private static func fields(_ date: Date, in zone: TimeZone) -> tm {
         var seconds = time_t(floor(date.timeIntervalSince1970)) + time_t(zone.secondsFromGMT(for: date))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
+        return parts
     }
+
+    private static func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
     /// "UTC+8", "UTC-3:30", "UTC": the zone's offset now, shown next to the times.
     public static func label(_ zone: TimeZone, at date: Date = Date()) -> String {

@@ -10,12 +10,24 @@ enum Support {
     /// Tests/KamengImportTests/Fixtures, found from this file's path so a fresh clone works.
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    /// A fresh temporary directory per call.
+    /// A fresh temporary directory per call, inside one directory for this test process. Tests have no
+    /// hook at the end of a run, so each run removes what earlier runs (processes no longer alive) left.
     static func tempDir() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-import-\(UUID().uuidString)")
+        let dir = runDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }
+
+    static let runDirectory: URL = {
+        let temp = FileManager.default.temporaryDirectory, prefix = "kameng-import-tests-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temp.path)) ?? [] where name.hasPrefix(prefix) {
+            // kill(pid, 0) fails with ESRCH when no such process is running.
+            if let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(at: temp.appendingPathComponent(name))
+            }
+        }
+        return temp.appendingPathComponent(prefix + "\(getpid())")
+    }()
 
     /// Writes `bytes` to a temporary file with the given name.
     static func write(_ bytes: [UInt8], name: String) throws -> URL {

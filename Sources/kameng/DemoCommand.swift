@@ -31,6 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
         let store: any KamengEngine
         let built = !FileManager.default.fileExists(atPath: path)
         if !built {
+            if !global.readOnly { GlobalOptions.announceUpgrade(of: path) }
             store = try SQLiteEngine.open(at: path, keyFilePath: global.keyFilePath, readOnly: global.readOnly)
             Output.say("Demo database: \(path) (already built; --fresh rebuilds it)")
             // A demo built before step-up existed has no authenticator yet: give its admin the demo one.

@@ -31,14 +31,20 @@ struct GlobalOptions: ParsableArguments {
     /// The engine over the database. This executable is the composition root: the only place that
     /// names the SQLite engine; every command works through the storage interface.
     func openStore() throws -> any KamengEngine {
-        if !readOnly {
-            let pending = SQLiteEngine.pendingUpgrades(at: databasePath)
-            if !pending.isEmpty {
-                // Said before it starts: a table rewrite on a large database takes a while, once.
-                FileHandle.standardError.write(Data("kameng: upgrading \(TerminalSafe.visible(databasePath)) to the current schema (\(pending.joined(separator: ", "))); on a large database this takes a minute, once\n".utf8))
-            }
-        }
+        if !readOnly { Self.announceUpgrade(of: databasePath) }
         return try SQLiteEngine.open(at: databasePath, keyFilePath: keyFilePath, readOnly: readOnly)
+    }
+
+    /// Says on stderr, before a writable open, which schema migrations it will run: a table rewrite on
+    /// a large database takes a while, once, and should not look like a hang.
+    static func announceUpgrade(of path: String) {
+        let pending = SQLiteEngine.pendingUpgrades(at: path)
+        guard !pending.isEmpty else { return }
+        FileHandle.standardError.write(Data("""
+            kameng: upgrading \(TerminalSafe.visible(path)) to the current schema (\(pending.joined(separator: ", "))); \
+            on a large database this takes a minute, once
+
+            """.utf8))
     }
 
     /// Opens the store and resolves the OS user running this process to a staff member.

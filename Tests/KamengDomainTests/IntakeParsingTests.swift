@@ -136,6 +136,21 @@ struct IntakeParsingTests {
         #expect(try envelope(line).payload == payloads[0].text)
     }
 
+    @Test("a string is its bytes when they are UTF-8, and refused when not", arguments: [
+        [0xFF], [0xC3], [0xE4, 0xB8], [0xE4, 0xB8, 0x41], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0x41, 0x80],
+    ] as [[UInt8]])
+    func invalidUTF8(_ bad: [UInt8]) throws {
+        for escaped in [false, true] {
+            // Both paths: a plain string, and one with an escape (decoded into a buffer first).
+            let bytes = Array(#"{"a":""#.utf8) + (escaped ? [0x5C, 0x6E] : []) + bad + Array(#""}"#.utf8)
+            let refused = problem { () throws(IntakeProblem) in _ = try IntakeJSON.parse(bytes) }
+            #expect(refused?.detail.contains("invalid UTF-8") == true, "\(bad), escaped: \(escaped): \(String(describing: refused))")
+        }
+        for good in ["张三", "🎮 点卡", "\u{FFFD}", "plain ascii", ""] {
+            #expect(try IntakeJSON.parse(Array("{\"a\":\"\(good)\"}".utf8)) == .object([("a", .string(good))]))
+        }
+    }
+
     @Test("clip makes outside text visible and short")
     func clip() {
         #expect(IntakeProblem.clip("a\u{1B}[31mb") == "a^[[31mb")

@@ -29,6 +29,12 @@ package enum StoreTime {
         }
     }
 
+    /// A moment as integer milliseconds since 1970, exactly the milliseconds `string` writes for it (the
+    /// same rounding as `UTCFields`), so it equals SQL's `created_ms` of that text (`StoreTimeMillisTests`).
+    package static func millis(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
     /// The general-purpose way: years outside 0…9999 (never stored in practice), and the tests' reference.
     package static func viaGmtime(_ date: Date) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())

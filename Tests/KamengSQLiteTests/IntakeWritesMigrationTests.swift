@@ -4,8 +4,8 @@ import Testing
 @_spi(Benchmark) @testable import KamengSQLite
 
 /// Migrations "v8 order number index" (the orders table rebuilt) and "v9 key sale time on its order"
-/// (`card_keys.sold_at` dropped), run on a v7 database that has orders, sold keys and a refused payment.
-@Suite("Schema v8/v9: leaner intake writes")
+/// (`card_keys.sold_at` dropped), then "v10 order time indexes", run on a v7 database that has orders, sold keys and a refused payment.
+@Suite("Schema v8–v10: leaner intake writes")
 struct IntakeWritesMigrationTests {
     static let orderColumns = """
         id, order_no, substation_id, buyer, ip, device, product_id, quantity, amount_fen, payment_method, payment_txn, paid_fen,
@@ -60,6 +60,15 @@ struct IntakeWritesMigrationTests {
             #expect(try Int64.fetchAll(db, sql: "SELECT created_ms FROM orders ORDER BY id") == [1_795_421_730_250, 1_795_421_730_249])
             let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'orders' ORDER BY name")
             #expect(indexes.contains("orders_by_order_no") && !indexes.contains { $0.hasPrefix("sqlite_autoindex_orders") })
+            // v10: every index that ends in the creation time ends in `created_ms`, none in the text.
+            let timed = try Row.fetchAll(db, sql: """
+                SELECT i.name AS name, group_concat(c.name, ',') AS columns FROM sqlite_schema i, pragma_index_xinfo(i.name) c
+                WHERE i.type = 'index' AND i.tbl_name = 'orders' AND c.key = 1 GROUP BY i.name
+                """).reduce(into: [String: String]()) { $0[$1["name"]] = $1["columns"] }
+            #expect(timed["orders_by_created"] == "created_ms" && timed["orders_by_status"] == "status,created_ms")
+            #expect(timed["orders_by_buyer"] == "buyer,created_ms" && timed["orders_by_ip_buyer"] == "ip,created_ms,buyer")
+            #expect(timed["orders_by_device_buyer"] == "device,created_ms,buyer")
+            #expect(!timed.values.contains { $0.contains("created_at") }, "\(timed)")
         }
         try queue.write { db in
             // The same number from another substation is another order; from the same one it is refused.
@@ -87,7 +96,7 @@ struct IntakeWritesMigrationTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let queue = try Self.v7Database(dir)
         try queue.close()
-        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v7.sqlite") == ["v8 order number index", "v9 key sale time on its order"])
+        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v7.sqlite") == ["v8 order number index", "v9 key sale time on its order", "v10 order time indexes"])
         let current = try DatabaseQueue(path: dir + "/v7.sqlite")
         try Schema.migrator.migrate(current)
         try current.close()

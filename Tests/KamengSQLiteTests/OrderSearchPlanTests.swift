@@ -59,7 +59,7 @@ struct OrderSearchPlanTests {
             let plan = try t.store.queryPlan(sql, arguments: arguments)
             #expect(plan.contains { $0.contains("orders_by_created") }, "\(plan)")
             #expect(!Self.sorts(plan), "\(plan)")
-            if cursor != nil { #expect(plan.contains { $0.contains("created_at<") }, "the cursor bounds the index range: \(plan)") }
+            if cursor != nil { #expect(plan.contains { $0.contains("created_ms<") }, "the cursor bounds the index range: \(plan)") }
         }
     }
 

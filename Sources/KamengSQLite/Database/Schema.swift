@@ -23,6 +23,7 @@ enum Schema {
         registerDigests(&migrator)
         registerOrderFilters(&migrator)
         registerIntakeWrites(&migrator)
+        registerOrderTimes(&migrator)
         return migrator
     }
 

@@ -36,7 +36,7 @@ extension IntakeGroup {
             return .rejected(IntakeProblem(.unknownProduct, "no product \"\(IntakeProblem.clip(order.product, limit: 40))\""))
         }
         let createdAt = StoreTime.string(order.at)
-        let facts = try riskFacts(order, at: createdAt)
+        let facts = try riskFacts(order, at: createdAt, around: neighbourhood(order, stationId: stationId, at: createdAt))
         let assessment = RiskEngine.assess(facts, rules: context.rules)
         let status: OrderStatus = assessment.held ? .flagged : .pending
         let reasons = assessment.findings.isEmpty ? "[]" : SQLiteStore.json(assessment.findings)
@@ -58,28 +58,55 @@ extension IntakeGroup {
         return .orderAccepted(held: assessment.held)
     }
 
+    /// What the table says about a new order, read in one statement: the stored order with its number
+    /// (a repeat), and the orders on its IP, on its device and by its buyer around its time.
+    struct Neighbourhood {
+        /// The window's start (exclusive): the order's time less the rules' window, as stored text.
+        var from: String
+        /// The window (from, to] in `created_ms`'s milliseconds, for the statements.
+        var fromMs: Int64
+        var toMs: Int64
+        var existingId: Int64?
+        var ipOrders: Int
+        var deviceOrders: Int
+        /// The buyer's latest orders up to this one's time (at most 1,000), and how many are in the window.
+        var buyerPrior: Int
+        var buyerInWindow: Int
+    }
+
+    func neighbourhood(_ order: IntakeOrder, stationId: Int64, at to: String) throws -> Neighbourhood {
+        let start = order.at.addingTimeInterval(-Double(context.rules.windowSeconds))
+        let from = StoreTime.string(start), fromMs = StoreTime.millis(start), toMs = StoreTime.millis(order.at)
+        return try s.neighbourhood.first(db, [.text(order.orderNo), .int(stationId), .text(order.ip), .text(order.device), .text(order.buyer),
+                                              .int(fromMs), .int(toMs)]) { r in
+            Neighbourhood(from: from, fromMs: fromMs, toMs: toMs, existingId: r.isNull(0) ? nil : r.int(0), ipOrders: Int(r.int(1)), deviceOrders: Int(r.int(2)),
+                          buyerPrior: Int(r.int(3)), buyerInWindow: Int(r.int(4)))
+        } ?? Neighbourhood(from: from, fromMs: fromMs, toMs: toMs, existingId: nil, ipOrders: 0, deviceOrders: 0, buyerPrior: 0, buyerInWindow: 0)
+    }
+
     /// The order's neighbourhood over the rules' window (from, at], the order itself included
     /// (it is not stored yet, so it is added here), and the group's pending orders counted with the table's.
-    func riskFacts(_ order: IntakeOrder, at to: String) throws -> RiskFacts {
-        let from = StoreTime.string(order.at.addingTimeInterval(-Double(context.rules.windowSeconds)))
+    /// `stored` is the table's side, read before anything here may flush the pending orders into it.
+    func riskFacts(_ order: IntakeOrder, at to: String, around stored: Neighbourhood) throws -> RiskFacts {
+        let from = stored.from
         let rules = context.rules
-        /// Orders and distinct buyers (this order's included) on one IP or device. The distinct count is
-        /// at most the order count, so when that cannot exceed the limit the order count stands in for it:
-        /// the rule cannot fire either way, and the costly count is spared.
-        func window(_ count: FastStatement, _ buyers: FastStatement, _ key: String, _ local: [Int]?, limit: RiskThreshold) throws -> (orders: Int, buyers: Int) {
-            let orders = try (count.first(db, [.text(key), .text(from), .text(to)]) { r in Int(r.int(0)) } ?? 0)
-                + pending.count(local, from: from, to: to)
-            guard limit.enabled, Int64(orders + 1) > limit.limit else { return (orders + 1, orders + 1) }
+        // Every count first: a distinct-buyer count below writes the pending orders into the table.
+        let ipOrders = stored.ipOrders + pending.count(pending.byIP[order.ip], from: from, to: to) + 1
+        let deviceOrders = stored.deviceOrders + pending.count(pending.byDevice[order.device], from: from, to: to) + 1
+        let history = try buyerHistory(order.buyer, stored: stored, to: to)
+        /// Distinct buyers (this order's included) on one IP or device. The distinct count is at most the
+        /// order count, so when that cannot exceed the limit the order count stands in for it: the rule
+        /// cannot fire either way, and the costly count is spared.
+        func buyers(_ statement: FastStatement, _ key: String, orders: Int, limit: RiskThreshold) throws -> Int {
+            guard limit.enabled, Int64(orders) > limit.limit else { return orders }
             // Distinct buyers are counted by the table alone: write the pending orders first.
             try flush()
-            let distinct = try buyers.first(db, [.text(order.buyer), .text(key), .text(from), .text(to)]) { r in
+            return try statement.first(db, [.text(order.buyer), .text(key), .int(stored.fromMs), .int(stored.toMs)]) { r in
                 Int(r.int(0)) + (r.int(1) != 0 ? 0 : 1)
             } ?? 1
-            return (orders + 1, distinct)
         }
-        let ip = try window(s.ipWindow, s.ipBuyers, order.ip, pending.byIP[order.ip], limit: rules.buyersPerIP)
-        let device = try window(s.deviceWindow, s.deviceBuyers, order.device, pending.byDevice[order.device], limit: rules.buyersPerDevice)
-        let history = try buyerHistory(order.buyer, from: from, to: to)
+        let ipBuyers = try buyers(s.ipBuyers, order.ip, orders: ipOrders, limit: rules.buyersPerIP)
+        let deviceBuyers = try buyers(s.deviceBuyers, order.device, orders: deviceOrders, limit: rules.buyersPerDevice)
         let failed = failuresEmpty ? 0 : try s.failedPayments.first(db, [.text(order.buyer), .text(from), .text(to)]) { r in Int(r.int(0)) } ?? 0
         var listed: Set<BlacklistKind> = []
         if let blacklist {
@@ -94,24 +121,21 @@ extension IntakeGroup {
             }
         }
         return RiskFacts(amount: order.amount, quantity: order.quantity,
-                         ordersFromIP: ip.orders, ordersFromBuyer: history.inWindow + 1, ordersFromDevice: device.orders,
-                         buyersOnDevice: device.buyers, buyersOnIP: ip.buyers,
+                         ordersFromIP: ipOrders, ordersFromBuyer: history.inWindow + 1, ordersFromDevice: deviceOrders,
+                         buyersOnDevice: deviceBuyers, buyersOnIP: ipBuyers,
                          buyerPriorOrders: history.prior, failedPaymentsByBuyer: failed, blacklisted: listed)
     }
 
     /// The buyer's orders up to `to` (at most 1,000: the new-buyer rule only asks whether there are any)
-    /// and how many of them are in the window. The table reads the buyer's latest 1,000; past that the
-    /// pending orders cannot simply be added, so they are written first.
-    private func buyerHistory(_ buyer: String, from: String, to: String) throws -> (prior: Int, inWindow: Int) {
-        func stored() throws -> (Int, Int) {
-            try s.buyerHistory.first(db, [.text(from), .text(buyer), .text(to)]) { r in (Int(r.int(0)), Int(r.int(1))) } ?? (0, 0)
-        }
-        let table = try stored()
+    /// and how many of them are in the window: the table's latest 1,000 (`stored`) with the pending
+    /// orders added. Past 1,000 they cannot simply be added, so they are written first and the table asked again.
+    private func buyerHistory(_ buyer: String, stored: Neighbourhood, to: String) throws -> (prior: Int, inWindow: Int) {
+        let table = (stored.buyerPrior, stored.buyerInWindow), from = stored.from
         guard let local = pending.byBuyer[buyer] else { return table }
         let prior = local.reduce(0) { $0 + (pending.orders[$1].createdAt <= to ? 1 : 0) }
         guard table.0 + prior > 1000 else { return (table.0 + prior, table.1 + pending.count(local, from: from, to: to)) }
         try flush()
-        return try stored()
+        return try s.buyerHistory.first(db, [.int(stored.fromMs), .text(buyer), .int(stored.toMs)]) { r in (Int(r.int(0)), Int(r.int(1))) } ?? (0, 0)
     }
 
     /// A payment: the amount must be the order's. A pending order is paid and delivered at once (or

@@ -99,13 +99,14 @@ extension IntakeGroup {
                 && existing.amount == order.amount.fen && existing.buyer == order.buyer
             return same ? .orderDuplicate : Self.conflict(order.orderNo)
         }
-        if let existing = try storedOrder(stationId: stationId, orderNo: order.orderNo) {
+        let createdAt = StoreTime.string(order.at)
+        let around = try neighbourhood(order, stationId: stationId, at: createdAt)
+        if around.existingId != nil, let existing = try storedOrder(stationId: stationId, orderNo: order.orderNo) {
             let same = try existing.productId == product.id && existing.quantity == order.quantity
                 && existing.amount == order.amount.fen && orderDetail(id: existing.id).buyer == order.buyer
             return same ? .orderDuplicate : Self.conflict(order.orderNo)
         }
-        let createdAt = StoreTime.string(order.at)
-        let assessment = RiskEngine.assess(try riskFacts(order, at: createdAt), rules: context.rules)
+        let assessment = RiskEngine.assess(try riskFacts(order, at: createdAt, around: around), rules: context.rules)
         let id = try pending.nextOrderId ?? (Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM orders") ?? 1)
         pending.nextOrderId = id + 1
         pending.add(PendingWrites.Order(

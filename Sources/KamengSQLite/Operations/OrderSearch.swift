@@ -39,16 +39,13 @@ extension SQLiteStore {
         if let status = query.status { conditions.append("\(filterOnly)o.status = ?"); arguments += [status.rawValue] }
         if let code = query.substationCode { conditions.append("\(filterOnly)s.code = ?"); arguments += [code] }
         if let sku = query.productSKU { conditions.append("\(filterOnly)p.sku = ?"); arguments += [sku] }
-        // A substation's or a product's orders are read off indexes keyed by `created_ms` (Schema v8),
-        // the same order as `created_at`; the rest by `created_at`.
-        let byMillis = query.words.isEmpty && (query.substationCode != nil || query.productSKU != nil)
-        let time = byMillis ? "o.created_ms" : "o.created_at"
+        // Every order index ends in `created_ms` (Schema v8, v10), the same order as `created_at`.
         if let cursor {
-            conditions.append("(\(time), o.id) < (\(byMillis ? Schema.createdMillis("?") : "?"), ?)")
+            conditions.append("(o.created_ms, o.id) < (\(Schema.createdMillis("?")), ?)")
             arguments += [cursor.createdAt, cursor.id]
         }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY \(time) DESC, o.id DESC LIMIT ?"
+        sql += " ORDER BY o.created_ms DESC, o.id DESC LIMIT ?"
         arguments += [limit]
         return (sql, arguments)
     }

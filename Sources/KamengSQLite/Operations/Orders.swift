@@ -72,9 +72,9 @@ extension SQLiteStore {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let status { conditions.append("o.status = ?"); arguments += [status.rawValue] }
-        if let cursor { conditions.append("(o.created_at, o.id) < (?, ?)"); arguments += [cursor.createdAt, cursor.id] }
+        if let cursor { conditions.append("(o.created_ms, o.id) < (\(Schema.createdMillis("?")), ?)"); arguments += [cursor.createdAt, cursor.id] }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY o.created_at DESC, o.id DESC LIMIT ?"
+        sql += " ORDER BY o.created_ms DESC, o.id DESC LIMIT ?"
         arguments += [limit]
         return (sql, arguments)
     }

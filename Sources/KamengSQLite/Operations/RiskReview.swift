@@ -10,7 +10,7 @@ extension SQLiteStore {
             try Row.fetchAll(db, sql: """
                 SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code
                 FROM orders o JOIN products p ON p.id = o.product_id JOIN substations s ON s.id = o.substation_id
-                WHERE o.status = 'flagged' ORDER BY o.risk_score DESC, o.created_at ASC, o.id ASC LIMIT ?
+                WHERE o.status = 'flagged' ORDER BY o.risk_score DESC, o.created_ms ASC, o.id ASC LIMIT ?
                 """, arguments: [limit]).map(Self.orderSummary(from:))
         }
     }

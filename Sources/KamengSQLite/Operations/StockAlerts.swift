@@ -5,7 +5,7 @@ import KamengStorage
 
 extension SQLiteStore {
     /// Keys delivered per product per day over the last `days` days (oldest first, today last), from
-    /// delivered orders: one range of the (status, created_at) index for every product at once. (One
+    /// delivered orders: one range of the (status, created_ms) index for every product at once. (One
     /// query per product through (product_id, created_at) read each product's orders of every status:
     /// 0.87 s on the 1M-order demo, against 0.41 s for this one.)
     func dailySales(days: Int = 14, now: Date = Date()) throws -> [String: [Int]] {
@@ -18,7 +18,7 @@ extension SQLiteStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT p.sku, substr(o.created_at, 1, 10) AS day, sum(o.quantity) AS n
                 FROM orders o JOIN products p ON p.id = o.product_id
-                WHERE o.status = 'delivered' AND o.created_at >= ? GROUP BY o.product_id, day
+                WHERE o.status = 'delivered' AND o.created_ms >= \(Schema.createdMillis("?")) GROUP BY o.product_id, day
                 """, arguments: [StoreTime.string(start)])
             for row in rows {
                 guard let day = Self.dayFormatter.date(from: row["day"]) else { continue }

@@ -186,8 +186,13 @@ public enum IntakeJSON {
         /// (`String(validating:as:)` is generic over the encoding and looked up type metadata on every
         /// call: about a quarter of the intake reader's instructions.)
         static func utf8String(_ bytes: ArraySlice<UInt8>) -> String? {
-            let text = String(decoding: bytes, as: UTF8.self)
-            return text.utf8.elementsEqual(bytes) ? text : nil
+            var text = String(decoding: bytes, as: UTF8.self)
+            let same = text.withUTF8 { decoded in
+                bytes.withUnsafeBufferPointer { raw in
+                    decoded.count == raw.count && decoded.elementsEqual(raw)
+                }
+            }
+            return same ? text : nil
         }
 
         mutating func hex4() throws(IntakeProblem) -> UInt32 {

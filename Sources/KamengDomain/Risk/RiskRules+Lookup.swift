@@ -23,9 +23,21 @@ extension RiskRules {
         }
     }
 
-    /// `rule`'s threshold; nil for the yes/no rules.
+    /// `rule`'s threshold; nil for the yes/no rules. Read by a switch rather than through `keyPath(for:)`:
+    /// the engine reads nine per order at intake, and each key path was an allocation and a generic lookup.
     public subscript(rule: RiskRule) -> RiskThreshold? {
-        Self.keyPath(for: rule).map { self[keyPath: $0] }
+        switch rule {
+        case .ipVelocity: ipVelocity
+        case .buyerVelocity: buyerVelocity
+        case .deviceVelocity: deviceVelocity
+        case .buyersPerDevice: buyersPerDevice
+        case .buyersPerIP: buyersPerIP
+        case .amountCap: amountCap
+        case .quantityCap: quantityCap
+        case .newBuyerLargeOrder: newBuyerLargeOrder
+        case .failedPayments: failedPayments
+        case .blacklistedIP, .blacklistedBuyer, .blacklistedDevice, .amountMismatch: nil
+        }
     }
 
     /// What `rule` adds to the score when it fires.

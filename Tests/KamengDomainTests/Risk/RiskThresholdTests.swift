@@ -53,6 +53,19 @@ struct RiskThresholdTests {
         for rule in yesNo { #expect(RiskRules.keyPath(for: rule) == nil && RiskRules.defaults[rule] == nil) }
     }
 
+    @Test("each rule's threshold read by name is the one its key path names (the two lists agree)")
+    func lookupAgreesWithKeyPaths() throws {
+        var rules = RiskRules.defaults
+        // A different limit for every rule, so a rule read from another rule's field shows.
+        for (i, rule) in RiskRules.thresholdRules.enumerated() {
+            rules[keyPath: try #require(RiskRules.keyPath(for: rule))].limit = Int64(1000 + i)
+        }
+        for rule in RiskRules.thresholdRules {
+            #expect(rules[rule] == rules[keyPath: try #require(RiskRules.keyPath(for: rule))], "\(rule)")
+            #expect(rules[rule]?.limit == Int64(1000 + RiskRules.thresholdRules.firstIndex(of: rule)!))
+        }
+    }
+
     @Test("the clean baseline scores 0 and is not held")
     func baseline() {
         #expect(RiskEngine.assess(clean) == RiskAssessment(score: 0, findings: [], held: false))

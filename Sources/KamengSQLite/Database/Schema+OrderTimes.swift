@@ -5,7 +5,7 @@ extension Schema {
     /// milliseconds, a virtual column computed once per written row) instead of the 23-byte
     /// `created_at` text: the list's `(created_at, id)`, the status, buyer, device and IP indexes.
     /// Their entries shrink by 15 to 17 bytes, so a leaf holds more and splits less often under intake,
-    /// and each comparison on the time is one integer instead of a text (Docs/Performance.md, "Order
+    /// and each comparison on the time is one integer instead of a text (Docs/Performance.md, "order
     /// times as integers"). Every query that ranges over or orders by the time reads `created_ms`, and
     /// converts a time it is given with `createdMillis("?")`, the column's own expression.
     static func registerOrderTimes(_ migrator: inout DatabaseMigrator) {

@@ -14,12 +14,16 @@ public struct Table: Sendable {
         public var minWidth: Int
         public var weight: Int
         public var alignment: Alignment
+        /// An identifier column (order numbers, file names, codes): a value too wide keeps its end, where
+        /// such values differ (`SIM17…7330-12`), instead of losing it (`TextFit.truncateKeepingEnd`).
+        public var keepsEnd: Bool
 
-        public init(_ title: String, minWidth: Int = 4, weight: Int = 1, alignment: Alignment = .left) {
+        public init(_ title: String, minWidth: Int = 4, weight: Int = 1, alignment: Alignment = .left, keepsEnd: Bool = false) {
             self.title = title
             self.minWidth = max(1, minWidth)
             self.weight = max(0, weight)
             self.alignment = alignment
+            self.keepsEnd = keepsEnd
         }
     }
 
@@ -178,7 +182,8 @@ public struct Table: Sendable {
                 screen.write(String(glyphs.frame.vertical), at: Point(x: cx, y: y), style: separatorStyle)
                 cx += 1
             }
-            let text = TextFit.pad(cells[i], toWidth: width, alignment: columns[i].alignment, ellipsis: glyphs.ellipsis)
+            let cell = columns[i].keepsEnd ? TextFit.truncateKeepingEnd(cells[i], toWidth: width, ellipsis: glyphs.ellipsis) : cells[i]
+            let text = TextFit.pad(cell, toWidth: width, alignment: columns[i].alignment, ellipsis: glyphs.ellipsis)
             screen.write(text, at: Point(x: cx, y: y), maxWidth: width, style: cx == x ? leadStyle : style,
                          replacement: glyphs.replacement)
             cx += width

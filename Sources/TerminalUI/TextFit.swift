@@ -21,6 +21,38 @@ public enum TextFit {
         return cut(text, toWidth: width - ellipsisWidth) + ellipsis
     }
 
+    /// `text` if it fits in `width` columns; otherwise its start and its end around `ellipsis`, the end
+    /// given two thirds of the room. For identifiers (order numbers, file names, codes): the part that
+    /// tells two of them apart is usually the end (`SIM1796177330-12`), which `truncate` would cut off.
+    /// Exactly `width` columns when cut, like `truncate`.
+    public static func truncateKeepingEnd(_ text: String, toWidth width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        if DisplayWidth.width(of: text) <= width { return text }
+        let ellipsisWidth = DisplayWidth.width(of: ellipsis)
+        let room = width - ellipsisWidth
+        // Too narrow for a start and an end: the end alone, with the ellipsis in front when it fits.
+        guard room >= 4 else { return room > 0 ? ellipsis + cutEnd(text, toWidth: room) : cut(ellipsis, toWidth: width) }
+        let endWidth = (room * 2 + 2) / 3
+        return cut(text, toWidth: room - endWidth) + ellipsis + cutEnd(text, toWidth: endWidth)
+    }
+
+    /// The longest suffix of `text` fitting `width` columns, a space in front when a wide character was
+    /// left out at the boundary: exactly `width` columns if `text` is at least that wide.
+    public static func cutEnd(_ text: String, toWidth width: Int) -> String {
+        guard width > 0 else { return "" }
+        var pieces: [String] = []
+        var used = 0
+        for unit in DisplayWidth.units(of: text).reversed() {
+            if used + unit.width > width {
+                if used < width { pieces.append(" ") }
+                break
+            }
+            pieces.append(unit.text)
+            used += unit.width
+        }
+        return pieces.reversed().joined()
+    }
+
     /// The longest prefix of `text` fitting `width` columns, padded with one space when a wide character
     /// was left out at the boundary; no ellipsis. Exactly `width` columns if `text` is at least that wide.
     public static func cut(_ text: String, toWidth width: Int) -> String {

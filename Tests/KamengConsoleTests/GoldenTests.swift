@@ -1,3 +1,4 @@
+import KamengDomain
 import KamengConsole
 import TerminalUI
 import Testing
@@ -24,6 +25,24 @@ struct GoldenTests {
         _ = reduce(&state, .stockLoaded([]))
         _ = reduce(&state, .command(.bottom))
         Golden.check(render(state, width: 80, height: 12), "orders-en-ascii-80x12")
+    }
+
+    /// Live orders' numbers (`SIM<run tag>-<n>`) differ only at their end: the column widens to show them
+    /// whole, and less important columns give way first.
+    @Test(arguments: [(120, 40, UILanguage.zh), (120, 40, .en), (80, 24, .zh), (80, 24, .en)])
+    func liveOrderNumbersAreShownWhole(width: Int, height: Int, language: UILanguage) {
+        let rows = Fixture.orders(0..<30).enumerated().map { i, summary in
+            var s = summary
+            s.order.orderNo = "SIM1796177330-\(1_000_000 + i * 37)"
+            return s
+        }
+        var state = Fixture.state(rows: rows, width: width, height: height, language: language)
+        _ = reduce(&state, .stockLoaded([]))
+        let screen = render(state, width: width, height: height)
+        for row in rows.prefix(height - 6) {
+            #expect(Golden.text(screen).contains(row.order.orderNo), "\(row.order.orderNo) is not shown whole at \(width)×\(height)")
+        }
+        Golden.check(screen, "orders-live-numbers-\(language == .zh ? "zh" : "en")-\(width)x\(height)")
     }
 
     @Test func beforeTheFirstAnswerTheListSaysItIsLoading() {

@@ -22,6 +22,24 @@ struct TextFitTests {
         }
     }
 
+    @Test func identifiersKeepTheirEnd() {
+        #expect(TextFit.truncateKeepingEnd("SIM1796177330-12", toWidth: 16) == "SIM1796177330-12")
+        #expect(TextFit.truncateKeepingEnd("SIM1796177330-12", toWidth: 15) == "SIM1…6177330-12")
+        #expect(TextFit.truncateKeepingEnd("SIM1796177330-12", toWidth: 10) == "SIM…330-12")
+        #expect(TextFit.truncateKeepingEnd("SIM1796177330-12", toWidth: 4) == "…-12")
+        #expect(TextFit.truncateKeepingEnd("SIM1796177330-12", toWidth: 1) == "…")
+        #expect(TextFit.truncateKeepingEnd("SIM1796177330-12", toWidth: 0) == "")
+        #expect(TextFit.truncateKeepingEnd("供应商卡密批次-二〇二六.txt", toWidth: 12) == "供 …二六.txt")  // 应 would straddle: space
+        #expect(TextFit.cutEnd("卡密.txt", toWidth: 5) == " .txt")
+        for text in [Sample.longName, "a中b文c", "😀e\u{301}😀x", "SIMT1796177330-1234567"] {
+            for width in 0...40 {
+                let out = TextFit.truncateKeepingEnd(text, toWidth: width)
+                let fits = text.displayWidth <= width
+                #expect(out.displayWidth == (fits ? text.displayWidth : width), "\(text) @\(width) → \(out)")
+            }
+        }
+    }
+
     @Test func padToExactWidth() {
         #expect(TextFit.pad("中", toWidth: 5) == "中   ")
         #expect(TextFit.pad("中", toWidth: 5, alignment: .right) == "   中")

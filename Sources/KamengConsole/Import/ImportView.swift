@@ -145,7 +145,7 @@ enum ImportView {
             Table.Column(zh ? "接受" : "Accepted", minWidth: 8, weight: 0, alignment: .right),
             Table.Column(zh ? "可用" : "Unsold", minWidth: 8, weight: 0, alignment: .right),
             Table.Column(zh ? "状态" : "Status", minWidth: 6, weight: 0),
-            Table.Column(zh ? "文件" : "File", minWidth: 8, weight: 2),
+            Table.Column(zh ? "文件" : "File", minWidth: 8, weight: 2, keepsEnd: true),
             Table.Column(zh ? "导入人" : "By", minWidth: 6, weight: 0),
         ]
         let batches = state.imports.batches ?? []

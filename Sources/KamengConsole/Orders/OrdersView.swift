@@ -18,7 +18,7 @@ enum OrdersView {
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
         let zone = state.timeZone
         return [
-            Field(column: .init(zh ? "订单号" : "Order no", minWidth: 15, weight: 0), priority: 0) { $0.order.orderNo },
+            Field(column: .init(zh ? "订单号" : "Order no", minWidth: 15, weight: 0, keepsEnd: true), priority: 0) { $0.order.orderNo },
             Field(column: .init(zh ? "时间" : "Time", minWidth: 14, weight: 0), priority: 4) {
                 ConsoleClock.short($0.order.createdAt, in: zone)
             },
@@ -65,7 +65,6 @@ enum OrdersView {
         }
         let orders = state.orders
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
-        let fields = fitting(fields(state), width: area.width)
         // Only the rows on screen are formatted: paged deep, the list holds thousands, and formatting all
         // of them made every frame cost more the further down one was. The window is the one the Table
         // would pick itself (same offset rule, same body height), so what is drawn does not change.
@@ -73,6 +72,13 @@ enum OrdersView {
         let offset = Table.scrollOffset(selected: orders.selected, previous: orders.scrollOffset, visibleRows: visible,
                                         rowCount: orders.rows.count)
         let window = orders.rows.indices.clamped(to: offset..<(offset + visible))
+        // The order number is what support reads back to a buyer and types into `/`: its column widens to
+        // the widest number on screen, and less important columns give way first (the number is cut, keeping
+        // its end, only when it is wider than the whole table).
+        var all = fields(state)
+        let widest = orders.rows[window].reduce(0) { max($0, DisplayWidth.width(of: TerminalSafe.visible($1.order.orderNo))) }
+        all[0].column.minWidth = max(all[0].column.minWidth, min(widest, area.width))
+        let fields = fitting(all, width: area.width)
         let rows = orders.rows[window].map { summary in
             Table.Row(fields.map { TerminalSafe.visible($0.value(summary)) }, role: role(summary))
         }

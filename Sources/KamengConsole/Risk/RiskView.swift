@@ -35,7 +35,7 @@ enum RiskView {
             Table.Column(zh ? "选" : "Sel", minWidth: 3, weight: 0),
             Table.Column(zh ? "分" : "Score", minWidth: 5, weight: 0, alignment: .right),
             Table.Column(zh ? "等待" : "Waiting", minWidth: 7, weight: 0, alignment: .right),
-            Table.Column(zh ? "订单号" : "Order no", minWidth: 15, weight: 0),
+            Table.Column(zh ? "订单号" : "Order no", minWidth: 15, weight: 0, keepsEnd: true),
             Table.Column(zh ? "触发规则" : "Rules fired", minWidth: 16, weight: 4),
             Table.Column(zh ? "商品" : "Product", minWidth: 10, weight: 2),
             Table.Column(zh ? "金额" : "Amount", minWidth: 9, weight: 0, alignment: .right),

@@ -38,7 +38,7 @@ enum SubstationsView {
         let light = state.glyphs.frame == .ascii ? "*" : "●"
         let columns = [
             Table.Column(zh ? "状态" : "Status", minWidth: zh ? 8 : 11, weight: 0),
-            Table.Column(zh ? "分站" : "Code", minWidth: 10, weight: 1),
+            Table.Column(zh ? "分站" : "Code", minWidth: 10, weight: 1, keepsEnd: true),
             Table.Column(zh ? "原因" : "Reason", minWidth: 16, weight: 4),
             Table.Column(zh ? "心跳" : "Beat", minWidth: 6, weight: 0, alignment: .right),
             Table.Column(zh ? "单/时" : "Ord/h", minWidth: 6, weight: 0, alignment: .right),

@@ -41,6 +41,8 @@ public enum ConsoleAction: Equatable, Sendable {
     case dataVersionPolled(Int)
     /// Time passed while something is loading: advances the spinner.
     case tick
+    /// The app read the clock (`ConsoleState.today`).
+    case clock(Date)
     /// A key typed into whatever captures keys as text (a path field, a confirm dialog).
     case typed(Key)
     case imports(ImportAnswer)

@@ -14,9 +14,12 @@ public enum ConsoleClock {
         return TimeZone(identifier: name) ?? TimeZone(abbreviation: name) ?? beijing
     }
 
-    /// "11-22 14:05:09": month, day and time; the year is left out as the list is about recent orders.
-    public static func short(_ date: Date, in zone: TimeZone) -> String {
+    /// "11-22 14:05:09": month, day and time, for this year's times; a time from another year than
+    /// `today`'s is its date with the year, "2025-12-31" (the same width budget, and the day matters more
+    /// than the second a year on). Without `today` (tests, before the first clock reading) no year is shown.
+    public static func short(_ date: Date, in zone: TimeZone, today: Date? = nil) -> String {
         let parts = fields(date, in: zone)
+        if let today, fields(today, in: zone).tm_year != parts.tm_year { return Self.date(date, in: zone) }
         return "\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
     }
 

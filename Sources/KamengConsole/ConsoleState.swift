@@ -25,6 +25,9 @@ public struct ConsoleState: Sendable {
     public var pollsSinceHealthLoad = 0
     /// The role of the person at the console; nil when they are not staff (they may look, not act).
     public var role: Role?
+    /// The clock as last read by the app (at start, then about once a minute): a time from another year
+    /// is shown with its year. Nil until then, and in tests that do not set it.
+    public var today: Date?
     /// Advances while something loads, so a slow query is visibly in progress.
     public var spinnerFrame = 0
     /// The last `data_version` seen; nil until the first poll answers.

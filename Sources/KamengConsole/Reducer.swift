@@ -60,6 +60,9 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
     case .tick:
         if state.isLoading { state.spinnerFrame &+= 1 }
         return []
+    case .clock(let now):
+        state.today = now
+        return []
     case .typed(let key):
         guard state.capturesKeys else { return [] }
         if state.palette != nil { return CommandPalette.typed(key, &state) }

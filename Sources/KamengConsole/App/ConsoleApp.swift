@@ -67,6 +67,8 @@ public final class ConsoleApp {
         refresh.run { await baseline.wait() }
         queries.run { await baseline.wait() }
         followSize()
+        var clockReadAt = Date()
+        dispatch(.clock(clockReadAt))
         dispatch(.started)
         defer {
             watcher.stop()
@@ -100,6 +102,11 @@ public final class ConsoleApp {
                 }
             } else if state.isLoading {
                 dispatch(.tick)
+            }
+            // About once a minute, so a list left open over New Year shows last year's times with their year.
+            if Date().timeIntervalSince(clockReadAt) >= 60 {
+                clockReadAt = Date()
+                dispatch(.clock(clockReadAt))
             }
         }
         return state

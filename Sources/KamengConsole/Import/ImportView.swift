@@ -150,7 +150,7 @@ enum ImportView {
         ]
         let batches = state.imports.batches ?? []
         let rows = batches.map { batch in
-            Table.Row(["#\(batch.id)", ConsoleClock.short(batch.importedAt, in: state.timeZone), TerminalSafe.visible(batch.sku),
+            Table.Row(["#\(batch.id)", ConsoleClock.short(batch.importedAt, in: state.timeZone, today: state.today), TerminalSafe.visible(batch.sku),
                        words.grouped(batch.accepted), words.grouped(batch.available),
                        batch.voided ? words.voidedWord : words.activeWord,
                        TerminalSafe.visible(batch.fileName), TerminalSafe.visible(batch.importedBy)],

@@ -20,7 +20,7 @@ enum OrderDetailView {
         }
         lines.append(("", .normal))
         lines.append((words.timelineWord, .header))
-        let time = { (date: Date) in ConsoleClock.short(date, in: state.timeZone) }
+        let time = { (date: Date) in ConsoleClock.short(date, in: state.timeZone, today: state.today) }
         lines.append(("  \(time(o.createdAt))  \(words.createdWord)", .normal))
         if let paid = o.paidAt { lines.append(("  \(time(paid))  \(words.paidWord)" + (o.paymentMethod.map { " (\($0.rawValue))" } ?? ""), .normal)) }
         for event in detail.history {

@@ -16,11 +16,11 @@ enum OrdersView {
     static func fields(_ state: ConsoleState) -> [Field] {
         let zh = state.language == .zh
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
-        let zone = state.timeZone
+        let zone = state.timeZone, today = state.today
         return [
             Field(column: .init(zh ? "订单号" : "Order no", minWidth: 15, weight: 0, keepsEnd: true), priority: 0) { $0.order.orderNo },
             Field(column: .init(zh ? "时间" : "Time", minWidth: 14, weight: 0), priority: 4) {
-                ConsoleClock.short($0.order.createdAt, in: zone)
+                ConsoleClock.short($0.order.createdAt, in: zone, today: today)
             },
             Field(column: .init(zh ? "分站" : "Substation", minWidth: 8, weight: 1), priority: 6) { $0.substationCode },
             Field(column: .init(zh ? "商品" : "Product", minWidth: 10, weight: 4), priority: 2) { $0.productName },

@@ -173,6 +173,9 @@ struct FileImportTests {
         }
         let soldInBatch = try count(t, "SELECT count(*) FROM card_keys WHERE batch_id = \(batch) AND status = 'sold'")
         #expect(sold.count == 3)
+        // Each batch's available count is its own: the sale came out of one batch, not the other of the same product.
+        let listed = Dictionary(uniqueKeysWithValues: try t.store.batches().map { ($0.batch.id, $0.available) })
+        #expect(listed[batch] == 40 - soldInBatch && listed[other.batch!] == 2 - (3 - soldInBatch), "\(listed)")
         let (code, now) = try t.stepUp(t.admin)
         let voided = try t.store.voidBatch(id: batch, by: t.admin, stepUp: code, now: now)
         #expect(voided == 40 - soldInBatch)

@@ -10,6 +10,7 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
         state.alerts.loading = true
         state.substations.loading = true
         state.risk.loading = true
+        state.imports.batchesLoading = true
         return OrdersReducer.reload(&state.orders) + [.loadStock, .imports(.loadBatches), .substations(.load), .risk(.load)]
     case .resized(let width, let height):
         state.width = width
@@ -48,7 +49,12 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
             state.alerts.stale = false
             state.alerts.pollsSinceLoad = 0
             state.alerts.loading = true
-            effects += [.loadStock, .imports(.loadBatches)]
+            effects.append(.loadStock)
+        }
+        // The batch list is cheap (counted off an index): it follows every commit, like the order list.
+        if changed, !state.imports.batchesLoading {
+            state.imports.batchesLoading = true
+            effects.append(.imports(.loadBatches))
         }
         if (changed || state.pollsSinceHealthLoad >= 15), !state.substations.loading {
             state.pollsSinceHealthLoad = 0

@@ -119,6 +119,7 @@ enum ImportReducer {
         switch answer {
         case .batchesLoaded(let batches):
             let keep = selectedBatch(state)?.id
+            state.batchesLoading = false
             state.batches = batches
             state.batchesError = nil
             // The selection stays on the same batch when new ones arrive on top.
@@ -128,6 +129,7 @@ enum ImportReducer {
                                                     visibleRows: visibleRows, rowCount: batches.count)
             return []
         case .batchesFailed(let message):
+            state.batchesLoading = false
             state.batchesError = message
             return []
         case .previewed(let result):

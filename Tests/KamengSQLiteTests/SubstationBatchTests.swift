@@ -89,7 +89,7 @@ struct SubstationBatchTests {
         #expect(throws: StoreError.self) { try t.store.readSubstationSheet(path: t.root + "/missing.csv") }
         #expect(throws: StoreError.self) { try t.store.readSubstationSheet(path: t.root) }
         let big = t.root + "/big.csv"
-        FileManager.default.createFile(atPath: big, contents: Data(count: SubstationSheet.maxBytes + 1))
+        _ = FileManager.default.createFile(atPath: big, contents: Data(count: SubstationSheet.maxBytes + 1))
         #expect(try t.store.readSubstationSheet(path: big).problems.map(\.kind) == [.tooLarge(maxBytes: SubstationSheet.maxBytes)])
     }
 

@@ -34,7 +34,7 @@ struct AlertsPaneEndToEndTests {
         try session.type("h")
         try session.waitUntil(timeout: .seconds(30)) { screen in count(screen) == first && screen.contains { $0.contains("acknowledged included") } }
         try session.type("q")
-        let audit = try Tmux.run(EndToEndTests.binary, ["audit", "tail", "--json", "--db", db], environment: cli)
+        let audit = try TestProgram.run(EndToEndTests.binary, ["audit", "tail", "--json", "--db", db], environment: cli)
         #expect(audit.contains("alert.acknowledge"))
     }
 }

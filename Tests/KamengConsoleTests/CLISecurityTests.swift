@@ -1,12 +1,13 @@
 import Foundation
+import KamengTestSupport
 import KamengDomain
 import Testing
 
 /// The security commands of the real binary: read-only refusals, reveal with a reason and a code,
 /// export to a 0600 CSV, key rotation, and the usage errors' exit status.
-@Suite("kameng security commands", .enabled(if: Tmux.isAvailable), .serialized)
+@Suite("kameng security commands", .enabled(if: TmuxSession.isAvailable), .serialized)
 struct CLISecurityTests {
-    /// Runs the binary expecting failure; returns its stderr (Tmux.run puts it in the error).
+    /// Runs the binary expecting failure; returns its stderr (TestProgram.run puts it in the error).
     func failing(_ platform: TerminalSafetyTests.Platform, _ arguments: [String]) -> String {
         do {
             try platform.run(arguments)

@@ -1,11 +1,12 @@
 import Foundation
+import KamengTestSupport
 import KamengDomain
 import Testing
 
 /// The plaintext canary scan: import canary keys, deliver some, walk every console pane and run the
 /// CLI's listings and `orders show` without a reveal; then no canary may be found in the database
 /// files, the terminal transcript, the CLI output, or any other file Kameng wrote (logs included).
-@Suite("canary scan of the real binary", .enabled(if: Tmux.isAvailable), .serialized)
+@Suite("canary scan of the real binary", .enabled(if: TmuxSession.isAvailable), .serialized)
 struct CanaryScanTests {
     /// Plain, hex (both cases) and base64 (with and without its last characters, as a careless
     /// encoder at another alignment might leave it).
@@ -34,7 +35,7 @@ struct CanaryScanTests {
 
         // The console: every pane, the help overlay, some scrolling, recorded byte for byte.
         let transcript = platform.dir.appendingPathComponent("transcript.bytes").path
-        let tmux = try Tmux(command: "sleep 1; exec \(EndToEndTests.binary) --db '\(platform.db)'", width: 140, height: 40, environment: [
+        let tmux = try TmuxSession(command: "sleep 1; exec \(EndToEndTests.binary) --db '\(platform.db)'", width: 140, height: 40, environment: [
             "XDG_CONFIG_HOME": platform.environment["XDG_CONFIG_HOME"]!, "XDG_DATA_HOME": platform.environment["XDG_DATA_HOME"]!,
             "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai",
         ])

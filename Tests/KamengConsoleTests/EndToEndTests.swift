@@ -1,10 +1,11 @@
 import Foundation
+import KamengTestSupport
 import TerminalUI
 import Testing
 
 /// The real binary in a real terminal (tmux): build a tiny demo database, open the console, resize it
 /// through three sizes, quit. Every wait polls the screen; nothing sleeps for a fixed time.
-@Suite("end to end: kameng in tmux", .enabled(if: Tmux.isAvailable), .serialized)
+@Suite("end to end: kameng in tmux", .enabled(if: TmuxSession.isAvailable), .serialized)
 struct EndToEndTests {
     static var binary: String {
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -21,9 +22,9 @@ struct EndToEndTests {
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = dir.appendingPathComponent("config").path
         environment["XDG_DATA_HOME"] = dir.appendingPathComponent("data").path
-        try Tmux.run(Self.binary, ["demo", "--no-console", "--size", "tiny", "--db", db], environment: environment)
+        try TestProgram.run(Self.binary, ["demo", "--no-console", "--size", "tiny", "--db", db], environment: environment)
 
-        let tmux = try Tmux(command: "\(Self.binary) --db '\(db)'", width: 120, height: 40, environment: [
+        let tmux = try TmuxSession(command: "\(Self.binary) --db '\(db)'", width: 120, height: 40, environment: [
             "XDG_CONFIG_HOME": environment["XDG_CONFIG_HOME"]!, "XDG_DATA_HOME": environment["XDG_DATA_HOME"]!,
             "LANG": "zh_CN.UTF-8", "TZ": "Asia/Shanghai",
         ])

@@ -49,7 +49,7 @@ struct ImportPaneEndToEndTests {
         try session.type("q")
         try session.waitUntil(timeout: .seconds(30)) { _ in (try? session.hasExited()) == true }
 
-        let json = try Tmux.run(EndToEndTests.binary, ["batch", "list", "--json", "--db", db],
+        let json = try TestProgram.run(EndToEndTests.binary, ["batch", "list", "--json", "--db", db],
                                 environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
         let batches = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
         let imported = batches.first { ($0["fileName"] as? String) == "office-keys-messy.txt" }

@@ -1,11 +1,12 @@
 import Foundation
+import KamengTestSupport
 import TerminalUI
 import Testing
 
 /// Support reads an order number off the screen and types it into `/`: live orders' numbers
 /// (`SIM<run tag>-<n>`) differ only at their end, so the list must show them whole, and what it shows
 /// must find the order. The real binary in tmux at 120×40; every wait polls the screen.
-@Suite("end to end: filtering by a live order number read off the screen", .enabled(if: Tmux.isAvailable), .serialized)
+@Suite("end to end: filtering by a live order number read off the screen", .enabled(if: TmuxSession.isAvailable), .serialized)
 struct LiveOrderFilterEndToEndTests {
     @Test func theNumberOnScreenFindsItsOrder() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-live-filter-e2e-\(UUID().uuidString)")
@@ -15,11 +16,11 @@ struct LiveOrderFilterEndToEndTests {
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = dir.appendingPathComponent("config").path
         environment["XDG_DATA_HOME"] = dir.appendingPathComponent("data").path
-        try Tmux.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--db", db], environment: environment)
+        try TestProgram.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--db", db], environment: environment)
         // Live traffic through the signed intake: these are the newest orders, at the top of the list.
-        _ = try Tmux.run(EndToEndTests.binary, ["simulate", "--rate", "100", "--seconds", "2", "--json", "--db", db], environment: environment)
+        _ = try TestProgram.run(EndToEndTests.binary, ["simulate", "--rate", "100", "--seconds", "2", "--json", "--db", db], environment: environment)
 
-        let tmux = try Tmux(command: "\(EndToEndTests.binary) --db '\(db)'", width: 120, height: 40, environment: [
+        let tmux = try TmuxSession(command: "\(EndToEndTests.binary) --db '\(db)'", width: 120, height: 40, environment: [
             "XDG_CONFIG_HOME": environment["XDG_CONFIG_HOME"]!, "XDG_DATA_HOME": environment["XDG_DATA_HOME"]!,
             "LANG": "en_US.UTF-8", "TZ": "UTC",
         ])

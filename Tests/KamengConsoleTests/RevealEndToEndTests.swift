@@ -11,7 +11,7 @@ struct RevealEndToEndTests {
         let demo = try TinyDemo("reveal-e2e")
         defer { withExtendedLifetime(demo) {} }
         let (db, environment, cli) = (demo.db, demo.environment, demo.cli)
-        let listed = try Tmux.run(EndToEndTests.binary, ["orders", "--status", "delivered", "--limit", "40", "--json", "--db", db], environment: cli)
+        let listed = try TestProgram.run(EndToEndTests.binary, ["orders", "--status", "delivered", "--limit", "40", "--json", "--db", db], environment: cli)
         let orders = try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [[String: Any]] ?? []
         // An older order: finding it must take the filter, not luck on the first screen.
         let orderNo = try #require(orders.last?["orderNo"] as? String)
@@ -40,7 +40,7 @@ struct RevealEndToEndTests {
         try session.waitUntil(timeout: .seconds(30)) { screen in !screen.contains { $0.contains("hide again") } }
         try session.type("q")
 
-        let audit = try Tmux.run(EndToEndTests.binary, ["audit", "tail", "--json", "--db", db], environment: cli)
+        let audit = try TestProgram.run(EndToEndTests.binary, ["audit", "tail", "--json", "--db", db], environment: cli)
         #expect(audit.contains("key.reveal") && audit.contains("order:\(orderNo)") && audit.contains("ticket 4417"))
     }
 }

@@ -13,7 +13,7 @@ struct RiskBlacklistEndToEndTests {
         let demo = try TinyDemo("risk-blacklist")
         let (db, cli) = (demo.db, demo.cli)
         // Fifteen buyers on one IP within minutes: the last ones are held, whatever hour the demo was built.
-        let secret = try Tmux.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--db", db], environment: cli)
+        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--db", db], environment: cli)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let lines = (1...15).map { i in
             TestIntake.line(.order(IntakeOrder(orderNo: "E2E-BL-\(i)", product: "QQ-COIN-10", quantity: 1, amount: Money(fen: 990),
@@ -23,9 +23,9 @@ struct RiskBlacklistEndToEndTests {
         }
         let file = demo.dir.appendingPathComponent("risky.jsonl").path
         try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        _ = try Tmux.run(EndToEndTests.binary, ["ingest", file, "--db", db], environment: cli)
+        _ = try TestProgram.run(EndToEndTests.binary, ["ingest", file, "--db", db], environment: cli)
         func held() throws -> [[String: Any]] {
-            let json = try Tmux.run(EndToEndTests.binary, ["orders", "--status", "flagged", "--limit", "10000", "--json", "--db", db], environment: cli)
+            let json = try TestProgram.run(EndToEndTests.binary, ["orders", "--status", "flagged", "--limit", "10000", "--json", "--db", db], environment: cli)
             return try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
         }
         let heldBefore = try held()
@@ -61,7 +61,7 @@ struct RiskBlacklistEndToEndTests {
         try session.type("q")
 
         #expect(try !held().contains { $0["orderNo"] as? String == orderNo }, "no longer held")
-        let audit = try Tmux.run(EndToEndTests.binary, ["audit", "tail", "--limit", "20", "--json", "--db", db], environment: cli)
+        let audit = try TestProgram.run(EndToEndTests.binary, ["audit", "tail", "--limit", "20", "--json", "--db", db], environment: cli)
         let events = try JSONSerialization.jsonObject(with: Data(audit.utf8)) as? [[String: Any]] ?? []
         // The IP's entry, with the rejected order as its reason; and only what was ticked: no buyer, no device.
         #expect(events.contains { $0["action"] as? String == "blacklist.add" && $0["target"] as? String == "blacklist:ip"

@@ -15,7 +15,7 @@ struct RiskPaneEndToEndTests {
         let (dir, db, environment, cli) = (demo.dir, demo.db, demo.environment, demo.cli)
         // The demo's own held orders depend on the hour it is built; five more come through the signed
         // intake, whatever the hour: 15 buyers on one IP within minutes, the last five over both limits.
-        let secret = try Tmux.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--db", db], environment: cli)
+        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--db", db], environment: cli)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let lines = (1...15).map { i in
             TestIntake.line(.order(IntakeOrder(orderNo: "E2E-RISK-\(i)", product: "QQ-COIN-10", quantity: 1, amount: Money(fen: 990),
@@ -25,9 +25,9 @@ struct RiskPaneEndToEndTests {
         }
         let file = dir.appendingPathComponent("risky.jsonl").path
         try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        _ = try Tmux.run(EndToEndTests.binary, ["ingest", file, "--db", db], environment: cli)
+        _ = try TestProgram.run(EndToEndTests.binary, ["ingest", file, "--db", db], environment: cli)
         func held() throws -> Int {
-            let json = try Tmux.run(EndToEndTests.binary, ["orders", "--status", "flagged", "--limit", "10000", "--json", "--db", db], environment: cli)
+            let json = try TestProgram.run(EndToEndTests.binary, ["orders", "--status", "flagged", "--limit", "10000", "--json", "--db", db], environment: cli)
             return (try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any])?.count ?? -1
         }
         let before = try held()
@@ -77,7 +77,7 @@ struct RiskPaneEndToEndTests {
         #expect(try held() == before - 4)
         try session.type("q")
 
-        let audit = try Tmux.run(EndToEndTests.binary, ["audit", "tail", "--limit", "50", "--json", "--db", db], environment: cli)
+        let audit = try TestProgram.run(EndToEndTests.binary, ["audit", "tail", "--limit", "50", "--json", "--db", db], environment: cli)
         #expect(audit.contains("order.approve") && (audit.contains("order.refund") || audit.contains("order.reject")))
     }
 }

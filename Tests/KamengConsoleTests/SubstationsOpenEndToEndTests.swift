@@ -9,7 +9,7 @@ import Testing
 @Suite("substations pane end to end: opening", .enabled(if: TmuxSession.isAvailable), .serialized)
 struct SubstationsOpenEndToEndTests {
     static func substations(_ demo: TinyDemo) throws -> [String: [String: Any]] {
-        let json = try Tmux.run(EndToEndTests.binary, ["substation", "list", "--json", "--db", demo.db], environment: demo.cli)
+        let json = try TestProgram.run(EndToEndTests.binary, ["substation", "list", "--json", "--db", demo.db], environment: demo.cli)
         let rows = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
         return Dictionary(uniqueKeysWithValues: rows.compactMap { row in (row["code"] as? String).map { ($0, row) } })
     }
@@ -64,9 +64,9 @@ struct SubstationsOpenEndToEndTests {
         #expect(opened["commissionBasisPoints"] as? Int == template["commissionBasisPoints"] as? Int)
         let modelDomain = try #require(template["domain"] as? String)
         #expect(opened["domain"] as? String == "e2e-new" + modelDomain[modelDomain.firstIndex(of: ".")!...])
-        let secret = try Tmux.run(EndToEndTests.binary, ["substation", "secret", "e2e-new", "--db", demo.db], environment: demo.cli)
+        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "e2e-new", "--db", demo.db], environment: demo.cli)
         #expect(secret.trimmingCharacters(in: .whitespacesAndNewlines) == onScreen)
-        let audit = try Tmux.run(EndToEndTests.binary, ["audit", "tail", "--limit", "20", "--json", "--db", demo.db], environment: demo.cli)
+        let audit = try TestProgram.run(EndToEndTests.binary, ["audit", "tail", "--limit", "20", "--json", "--db", demo.db], environment: demo.cli)
         #expect(audit.contains("\"substation:e2e-new\"") && audit.contains("substation.add"))
     }
 
@@ -108,10 +108,10 @@ struct SubstationsOpenEndToEndTests {
         let secrets = try FileManager.default.contentsOfDirectory(atPath: demo.dir.path).filter { $0.hasPrefix("new-substations.secrets-") }
         let secretsFile = try #require(secrets.count == 1 ? demo.dir.appendingPathComponent(secrets[0]).path : nil, "\(secrets)")
         #expect(try FileManager.default.attributesOfItem(atPath: secretsFile)[.posixPermissions] as? Int == 0o600)
-        let b2 = try Tmux.run(EndToEndTests.binary, ["substation", "secret", "b-2", "--db", demo.db], environment: demo.cli)
+        let b2 = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "b-2", "--db", demo.db], environment: demo.cli)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try String(contentsOfFile: secretsFile, encoding: .utf8).contains("b-2\tb-2.batch.example.cn\t\(b2)\n"))
-        let audit = try Tmux.run(EndToEndTests.binary, ["audit", "tail", "--limit", "20", "--json", "--db", demo.db], environment: demo.cli)
+        let audit = try TestProgram.run(EndToEndTests.binary, ["audit", "tail", "--limit", "20", "--json", "--db", demo.db], environment: demo.cli)
         #expect(["b-1", "b-2", "b-3"].allSatisfy { audit.contains("\"substation:\($0)\"") })
     }
 
@@ -123,18 +123,18 @@ struct SubstationsOpenEndToEndTests {
         try "c-1\tCLI 一店\tc-1.cli.example.cn\tmain-east\t5\nc-2\tCLI 二店\tc-2.cli.example.cn\tc-1\t101\n".write(toFile: file, atomically: true, encoding: .utf8)
         let arguments = ["substation", "add", "--from", file, "--db", demo.db]
         do {
-            _ = try Tmux.run(EndToEndTests.binary, arguments, environment: demo.cli)
+            _ = try TestProgram.run(EndToEndTests.binary, arguments, environment: demo.cli)
             Issue.record("a file with a bad line was accepted")
         } catch {
             #expect(String(describing: error).contains("line 2, commission: a percentage from 0 to 100"), "\(error)")
         }
         #expect(try Self.substations(demo)["c-1"] == nil)
         try "c-1\tCLI 一店\tc-1.cli.example.cn\tmain-east\t5\nc-2\tCLI 二店\tc-2.cli.example.cn\tc-1\t10\n".write(toFile: file, atomically: true, encoding: .utf8)
-        let out = try Tmux.run(EndToEndTests.binary, arguments, environment: demo.cli)
+        let out = try TestProgram.run(EndToEndTests.binary, arguments, environment: demo.cli)
         #expect(out.contains("Opened c-1 (c-1.cli.example.cn)") && out.contains("Opened c-2") && out.contains(demo.dir.path + "/subs.secrets-"))
         #expect(try Self.substations(demo)["c-2"]?["parent"] as? String == "c-1")
         #expect(throws: (any Error).self) {
-            try Tmux.run(EndToEndTests.binary, arguments + ["--code", "x"], environment: demo.cli)
+            try TestProgram.run(EndToEndTests.binary, arguments + ["--code", "x"], environment: demo.cli)
         }
     }
 }

@@ -12,7 +12,7 @@ struct SubstationsPaneEndToEndTests {
         defer { withExtendedLifetime(demo) {} }
         let (db, environment, cliEnvironment) = (demo.db, demo.environment, demo.cli)
         func status(_ code: String) throws -> String? {
-            let json = try Tmux.run(EndToEndTests.binary, ["substation", "list", "--json", "--db", db], environment: cliEnvironment)
+            let json = try TestProgram.run(EndToEndTests.binary, ["substation", "list", "--json", "--db", db], environment: cliEnvironment)
             let rows = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
             return rows.first { $0["code"] as? String == code }?["status"] as? String
         }
@@ -48,7 +48,7 @@ struct SubstationsPaneEndToEndTests {
         #expect(try status(code) == "active")
         try session.type("q")
 
-        let audit = try Tmux.run(EndToEndTests.binary, ["audit", "tail", "--json", "--db", db], environment: cliEnvironment)
+        let audit = try TestProgram.run(EndToEndTests.binary, ["audit", "tail", "--json", "--db", db], environment: cliEnvironment)
         #expect(audit.contains("substation.suspend") && audit.contains("substation.resume"))
     }
 }

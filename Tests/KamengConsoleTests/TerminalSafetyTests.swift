@@ -1,11 +1,12 @@
 import Foundation
+import KamengTestSupport
 import KamengDomain
 import Testing
 
 /// Outside text with terminal control sequences in it (a product named with a clear-screen, an OSC 52
 /// clipboard write, a C1 CSI and a right-to-left override) shown by the real binary, in the CLI and
 /// in the console under tmux: none of the data's sequences reaches the terminal as a sequence.
-@Suite("terminal safety of the real binary", .enabled(if: Tmux.isAvailable), .serialized)
+@Suite("terminal safety of the real binary", .enabled(if: TmuxSession.isAvailable), .serialized)
 struct TerminalSafetyTests {
     static let evil = "X\u{1B}[2J\u{1B}]52;c;SGVsbG8=\u{07}\u{9B}31m\u{202E}Y"
     static let shown = "X^[[2J^[]52;c;SGVsbG8=^G<U+009B>31m<U+202E>Y"
@@ -40,7 +41,7 @@ struct TerminalSafetyTests {
         /// The real binary's standard output (exit 0 required).
         @discardableResult
         func run(_ arguments: [String]) throws -> String {
-            try Tmux.run(EndToEndTests.binary, arguments, environment: environment)
+            try TestProgram.run(EndToEndTests.binary, arguments, environment: environment)
         }
 
         /// Records a paid order of `sku` (retail `amount`) as a substation sends it: signed order and payment
@@ -108,7 +109,7 @@ struct TerminalSafetyTests {
         defer { platform.remove() }
         try platform.addOrder(sku: "EVIL-1", orderNo: platform.orderNo, amount: Money(fen: 100), deliver: false)
         let transcript = platform.dir.appendingPathComponent("transcript.bytes").path
-        let tmux = try Tmux(command: "sleep 1; exec \(EndToEndTests.binary) --db '\(platform.db)'", width: 160, height: 40, environment: [
+        let tmux = try TmuxSession(command: "sleep 1; exec \(EndToEndTests.binary) --db '\(platform.db)'", width: 160, height: 40, environment: [
             "XDG_CONFIG_HOME": platform.environment["XDG_CONFIG_HOME"]!, "XDG_DATA_HOME": platform.environment["XDG_DATA_HOME"]!,
             "LANG": "en_US.UTF-8", "TZ": "UTC",
         ])

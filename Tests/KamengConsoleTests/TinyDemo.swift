@@ -1,4 +1,5 @@
 import Foundation
+import KamengTestSupport
 
 /// A tiny demo database in a fresh temporary directory, for end-to-end tests of the real binary: the
 /// database under `db/`, config and data homes beside it (the key file never sits with the database),
@@ -18,7 +19,7 @@ final class TinyDemo {
         environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path,
                        "XDG_DATA_HOME": dir.appendingPathComponent("data").path]
         cli = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        try Tmux.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--db", db], environment: cli)
+        try TestProgram.run(EndToEndTests.binary, ["demo", "--no-console", "--size", "tiny", "--db", db], environment: cli)
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }

@@ -107,9 +107,9 @@ let package = Package(
                 "KamengStorage", "KamengVault", "KamengDomain", "KamengImport", "KamengSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "KamengTestSupport"], resources: [.copy("Golden")]),
         // End-to-end test support shared by test targets: the tmux driver for the real binary.
-        .target(name: "KamengTestSupport", dependencies: ["KamengProcess"], path: "Tests/KamengTestSupport"),
+        .target(name: "KamengTestSupport", dependencies: ["KamengProcess", "TerminalUI"], path: "Tests/KamengTestSupport"),
         .testTarget(name: "NcursesTerminalTests", dependencies: ["NcursesTerminal", "TerminalUI", "KamengTestSupport"]),
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI", "KamengDomain"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import KamengTestSupport
 import Testing
 import TerminalUI
 
@@ -61,7 +62,7 @@ struct KeymapTests {
         ])
         let text = markdownCheatsheet([Keys.orders, Keys.global]) + markdownCheatsheet([pipes])
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/cheatsheet.md")
-        if Snapshot.recording {
+        if GoldenScreens.recording {
             try text.write(to: url, atomically: true, encoding: .utf8)
             Issue.record("Recorded golden cheatsheet.md")
             return

@@ -9,10 +9,12 @@ public enum DemoSize: String, CaseIterable, Sendable {
     case large
     /// 3k orders: for tests that need a realistic but quick database.
     case tiny
+    /// 5M orders, ~11M keys: shows whether the console's cost grows with the table (`kameng-bench console --size xlarge`).
+    case xlarge
 
-    package var orders: Int { switch self { case .tiny: 3_000; case .small: 100_000; case .large: 1_000_000 } }
+    package var orders: Int { switch self { case .tiny: 3_000; case .small: 100_000; case .large: 1_000_000; case .xlarge: 5_000_000 } }
     /// Extra available keys per product, on top of what the product's days of cover implies.
-    package var keyFactor: Double { switch self { case .tiny, .small: 1; case .large: 1.8 } }
+    package var keyFactor: Double { switch self { case .tiny, .small: 1; case .large, .xlarge: 1.8 } }
 }
 
 /// What a demo build made, for the message `kameng demo` prints.

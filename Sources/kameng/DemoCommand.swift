@@ -14,7 +14,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Only build the database and print what it holds.") var noConsole = false
     @Option(help: "Random seed: the same seed builds the same platform.") var seed: UInt64 = 2026
-    @Option(help: "small (100k orders), large (1M orders, 2M keys) or tiny (3k orders, for tests).") var size: String = "small"
+    @Option(help: "small (100k orders), large (1M orders, 2M keys), xlarge (5M orders, ~11M keys) or tiny (3k orders, for tests).") var size: String = "small"
     @Flag(help: "Throw away an existing demo database and build a new one.") var fresh = false
     @Option(help: "Live traffic while the console is open, in orders per second at the busiest hour (0 for none).") var rate: Double = 2
     @OptionGroup var console: ConsoleOptions
@@ -22,7 +22,7 @@ struct DemoCommand: AsyncParsableCommand {
     var demoPath: String { global.db != nil || ProcessInfo.processInfo.environment["KAMENG_DB"] != nil ? global.databasePath : Paths.dataDirectory + "/demo.sqlite" }
 
     func run() async throws {
-        guard let demoSize = DemoSize(rawValue: size) else { throw CLIError(message: "--size: small or large (or tiny for tests)", code: 2) }
+        guard let demoSize = DemoSize(rawValue: size) else { throw CLIError(message: "--size: small, large or xlarge (or tiny for tests)", code: 2) }
         let path = demoPath
         if global.readOnly && (fresh || !FileManager.default.fileExists(atPath: path)) {
             throw CLIError(message: "--readonly: the demo database must be built first (run kameng demo --no-console)", code: 2)

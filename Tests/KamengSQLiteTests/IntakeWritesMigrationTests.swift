@@ -12,6 +12,13 @@ struct IntakeWritesMigrationTests {
         status, risk_score, risk_reasons, created_at, paid_at, delivered_at, updated_at
         """
 
+    /// A new empty directory for one test's files; the caller removes it.
+    static func scratch(_ prefix: String) throws -> String {
+        let dir = NSTemporaryDirectory() + prefix + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
     static func v7Database(_ dir: String) throws -> DatabaseQueue {
         let queue = try DatabaseQueue(path: dir + "/v7.sqlite")
         try Schema.migrator.migrate(queue, upTo: "v7 order filter indexes")
@@ -41,8 +48,7 @@ struct IntakeWritesMigrationTests {
 
     @Test("orders, keys and what points at them come through; uniqueness, the status machine and created_ms hold")
     func fromV7() throws {
-        let dir = NSTemporaryDirectory() + "kameng-v8-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratch("kameng-v8-")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let queue = try Self.v7Database(dir)
         let before = try queue.read { db in try Row.fetchAll(db, sql: "SELECT \(Self.orderColumns) FROM orders ORDER BY id") }
@@ -91,8 +97,7 @@ struct IntakeWritesMigrationTests {
 
     @Test("a v7 file names the migrations its first open will run; a current, a new or an unreadable file names none")
     func pendingUpgrades() throws {
-        let dir = NSTemporaryDirectory() + "kameng-pending-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratch("kameng-pending-")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let queue = try Self.v7Database(dir)
         try queue.close()

@@ -46,15 +46,15 @@ struct IntakeStatements {
         // B-tree per call, so they are counted only when the orders alone could exceed the rule's limit.
         // Times are bound as integer milliseconds (`StoreTime.millis`), `created_ms`'s form (Schema v10):
         // converting text in SQL cost a julianday() parse per bound per statement.
-        let from = "?6", to = "?7"
+        let from = "?6", to = "?7", inWindow = "created_ms > ?6 AND created_ms <= ?7"
         let window = "created_ms > ? AND created_ms <= ?"
         // Everything a new order asks of the table, in one statement instead of four (each statement's
         // binding, stepping and reset cost about as much as its index probe): is the number taken, the
         // orders on its IP and on its device in the window, and the buyer's history (see `buyerHistory`).
         neighbourhood = try FastStatement(db, """
             SELECT (SELECT id FROM orders WHERE order_no = ?1 AND substation_id = ?2),
-                   (SELECT count(*) FROM orders WHERE ip = ?3 AND created_ms > \(from) AND created_ms <= \(to)),
-                   (SELECT count(*) FROM orders WHERE device = ?4 AND created_ms > \(from) AND created_ms <= \(to)),
+                   (SELECT count(*) FROM orders WHERE ip = ?3 AND \(inWindow)),
+                   (SELECT count(*) FROM orders WHERE device = ?4 AND \(inWindow)),
                    h.n, h.w
             FROM (SELECT count(*) AS n, coalesce(sum(t > \(from)), 0) AS w FROM
                     (SELECT created_ms AS t FROM orders WHERE buyer = ?5 AND created_ms <= \(to) ORDER BY created_ms DESC LIMIT 1000)) AS h

@@ -37,11 +37,12 @@ enum CommandPalette {
         let bindings = state.keymaps.documented.flatMap(\.bindings) + ConsoleKeymaps(language: state.language == .zh ? .en : .zh).documented.flatMap(\.bindings)
         var found: [Command] = []
         func add(_ command: Command) { if !found.contains(command), state.allows(command), !fixed.contains(command) { found.append(command) } }
-        for command in Command.allCases where command.rawValue.lowercased() == wanted { add(command) }
-        for command in Command.allCases where command.rawValue.lowercased().hasPrefix(wanted) { add(command) }
+        let commands = state.keymaps.allCommands
+        for command in commands where command.rawValue.lowercased() == wanted { add(command) }
+        for command in commands where command.rawValue.lowercased().hasPrefix(wanted) { add(command) }
         for binding in bindings where binding.help.lowercased().contains(wanted) { add(binding.action) }
         for pane in Pane.allCases where pane.title(.en).lowercased().contains(wanted) || pane.title(.zh).contains(text) {
-            add([.showImports, .showAlerts, .showOrders, .showSubstations, .showRisk][pane.rawValue])
+            add(pane.showCommand)
         }
         return found
     }

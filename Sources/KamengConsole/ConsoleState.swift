@@ -15,14 +15,8 @@ public struct ConsoleState: Sendable {
     public var height = 0
     public var showingHelp = false
     public var helpScroll = 0
-    public var orders = OrdersState()
-    public var alerts = AlertsState()
-    public var imports = ImportState()
-    public var substations = SubstationsState()
-    public var risk = RiskState()
-    /// Polls of data_version since the substations were last loaded: health changes with time alone
-    /// (a heartbeat that stops arriving), so the pane reloads every ~15 polls even when nothing committed.
-    public var pollsSinceHealthLoad = 0
+    /// Each pane's own state (the panes' folders add typed accessors: `state.orders`).
+    public var panes = PaneStates()
     /// The role of the person at the console; nil when they are not staff (they may look, not act).
     public var role: Role?
     /// The clock as last read by the app (at start, then about once a minute): a time from another year
@@ -54,27 +48,24 @@ public struct ConsoleState: Sendable {
     }
 
     /// True while any query the user waits for is running.
-    public var isLoading: Bool { orders.loadingReload || orders.loadingMore || alerts.loading || imports.isRunning || substations.loading || risk.loading }
+    public var isLoading: Bool { Pane.allCases.contains { $0.isLoading(self) } }
 
     /// True while typed keys go to a text field or a dialog in front, not to the keymaps.
     public var capturesKeys: Bool {
         guard !showingHelp else { return false }
         if quitDialog != nil || palette != nil { return true }
-        switch pane {
-        case .imports: return imports.capturesKeys
-        case .substations: return substations.dialog != nil
-        case .orders: return orders.capturesKeys
-        case .risk: return risk.capturesKeys
-        case .alerts: return alerts.capturesKeys
-        }
+        return pane.capturesKeys(self)
     }
 
     /// Whether the person at the console may ask for `command`: actions their role may not take, and
     /// in a read-only session every changing action, are neither offered (hint bar, help's palette)
     /// nor run (the store refuses them too).
-    public func allows(_ command: Command) -> Bool {
-        guard let permission = command.permission else { return true }
-        return !readOnly && role?.may(permission) == true
+    public func allows(_ command: Command) -> Bool { context.allows(command) }
+
+    /// What the panes' reducers and views may read besides their own state.
+    var context: PaneContext {
+        PaneContext(language: language, glyphs: glyphs, timeZone: timeZone, today: today, role: role, readOnly: readOnly,
+                    width: width, height: height, spinnerFrame: spinnerFrame)
     }
 
     public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
@@ -84,25 +75,7 @@ public struct ConsoleState: Sendable {
         if showingHelp { return [keymaps.help, keymaps.global] }
         if quitDialog != nil { return [keymaps.dialog] }
         if palette != nil { return [keymaps.editing] }
-        switch pane {
-        case .imports where imports.dialog != nil: return [keymaps.dialog]
-        case .imports where imports.editing: return [keymaps.editing]
-        case .imports: return [keymaps.imports, keymaps.list, keymaps.global]
-        case .substations where substations.dialog?.isForm == true: return [keymaps.form]
-        case .substations where substations.dialog?.isPathPrompt == true: return [keymaps.editing]
-        case .substations where substations.dialog != nil: return [keymaps.dialog]
-        case .substations where substations.showingDetail: return [keymaps.substations, keymaps.global]
-        case .substations: return [keymaps.substations, keymaps.list, keymaps.global]
-        case .orders where orders.dialog != nil: return [keymaps.dialog]
-        case .orders where orders.revealStep != nil || orders.filtering: return [keymaps.editing]
-        case .orders where orders.detail != nil: return [keymaps.orders, keymaps.global]
-        case .orders: return [keymaps.orders, keymaps.list, keymaps.global]
-        case .alerts where alerts.editing != nil: return [keymaps.editing]
-        case .alerts: return [keymaps.alerts, keymaps.list, keymaps.global]
-        case .risk where risk.dialog?.hasOptions == true: return [keymaps.options, keymaps.dialog]
-        case .risk where risk.dialog != nil: return [keymaps.dialog]
-        case .risk: return [keymaps.risk, keymaps.list, keymaps.global]
-        }
+        return pane.activeKeymaps(self)
     }
 
     /// The hint bar's bindings: quit and help first, so a narrow terminal drops pane hints before them.
@@ -124,23 +97,5 @@ public struct ConsoleState: Sendable {
             if let command = keymap.action(for: key) { return command }
         }
         return nil
-    }
-}
-
-extension Command {
-    /// The permission a command needs, for those that change something.
-    var permission: Permission? {
-        switch self {
-        case .activate, .editPath, .nextProduct, .previousProduct, .cancelWork: nil  // checked when the import runs
-        case .voidBatch: .voidBatch
-        case .reveal: .revealKeys
-        case .deliverNow: .deliverOrders
-        case .refund: .refundOrders
-        case .toggleMark, .approve, .reject, .escalate, .addNote: .reviewRisk
-        case .acknowledge, .snooze, .editThreshold: .manageProducts
-        case .suspendSubstation, .resumeSubstation: .suspendSubstations
-        case .openSubstation, .openSubstationBatch: .manageSubstations
-        default: nil
-        }
     }
 }

@@ -21,18 +21,10 @@ public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
         screen.write(" :", at: layout.status.origin, maxWidth: layout.status.width, style: Style(.accent, bold: true))
         TextField(state: palette, placeholder: "showRisk, acknowledge, 风控…", focused: true, glyphs: state.glyphs)
             .render(into: &screen, area: Rect(x: layout.status.x + 3, y: layout.status.y, width: max(0, min(40, layout.status.width - 4)), height: 1))
-    } else if state.pane == .orders, state.orders.detail == nil, state.orders.filtering || !state.orders.query.isEmpty {
-        OrdersView.renderFilter(state, into: &screen, area: layout.status)
-    } else {
+    } else if !state.pane.renderStatusLine(state, into: &screen, area: layout.status) {
         renderStatus(state, into: &screen, area: layout.status)
     }
-    switch state.pane {
-    case .orders: OrdersView.render(state, into: &screen, area: layout.body)
-    case .alerts: AlertsView.render(state, into: &screen, area: layout.body)
-    case .imports: ImportView.render(state, into: &screen, area: layout.body)
-    case .substations: SubstationsView.render(state, into: &screen, area: layout.body)
-    case .risk: RiskView.render(state, into: &screen, area: layout.body)
-    }
+    state.pane.render(state, into: &screen, area: layout.body)
     HintBar(bindings: state.hintBindings, glyphs: state.glyphs).render(into: &screen, area: layout.hints)
     if let quit = state.quitDialog {
         ConfirmDialog(title: words.quitWhileImporting, message: words.quitWhileImportingMessage, confirmLabel: words.quitButton,
@@ -47,28 +39,15 @@ public func render(_ state: ConsoleState, width: Int, height: Int) -> Screen {
     return screen
 }
 
-/// Spinner frames: braille dots are one column on every terminal; ASCII mode gets the classic bar.
-func spinner(_ state: ConsoleState) -> String {
-    let frames: [String] = state.glyphs.frame == .ascii ? ["-", "\\", "|", "/"] : ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
-    return frames[state.spinnerFrame % frames.count]
-}
-
 /// One line under the tabs: what the pane holds on the left, the spinner and time zone on the right.
 private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
     guard !area.isEmpty else { return }
     screen.fill(area, style: Style(.muted))
-    var left: String
-    switch state.pane {
-    case .orders: left = OrdersView.status(state)
-    case .alerts: left = AlertsView.status(state)
-    case .imports: left = ImportView.status(state)
-    case .substations: left = SubstationsView.status(state)
-    case .risk: left = RiskView.status(state)
-    }
+    var left = state.pane.status(state)
     if let message = state.paletteMessage { left = TerminalSafe.visible(message) }
     var right = ConsoleClock.label(state.timeZone)
     if state.readOnly { right = Strings(language: state.language, ellipsis: state.glyphs.ellipsis).readOnly + "  " + right }
-    if state.isLoading { right = spinner(state) + " " + right }
+    if state.isLoading { right = state.context.spinner + " " + right }
     let rightWidth = DisplayWidth.width(of: right)
     let leftRoom = max(0, area.width - rightWidth - 3)
     screen.write(" " + TextFit.truncate(left, toWidth: leftRoom, ellipsis: state.glyphs.ellipsis),

@@ -76,9 +76,10 @@ struct ConsoleOptions: ParsableArguments {
         // cooperative pool's (as wide as the machine has cores), which the engine's work needs.
         try await Self.onOwnThread {
             let backend = try NcursesBackend(theme: theme, monochrome: noColor)
-            let app = ConsoleApp(state: initial, backend: backend, session: session)
-            // KAMENG_FRAME_TRACE=path: key-to-frame timing for `kameng-bench console` (off unless set).
-            app.frameTrace = FrameTrace.fromEnvironment(environment, startedAt: Kameng.startedAt)
+            // Every pane's data client over the engine; KAMENG_FRAME_TRACE=path: key-to-frame timing for
+            // `kameng-bench console` (off unless set).
+            let app = ConsoleApp(state: initial, backend: backend, clients: .live(session), changes: { engine.changes(every: $0) },
+                                 trace: FrameTrace.fromEnvironment(environment, startedAt: Kameng.startedAt))
             app.run()
         }
     }

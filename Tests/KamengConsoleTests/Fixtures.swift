@@ -46,11 +46,16 @@ enum Fixture {
         state.orders = OrdersState(pageSize: pageSize)
         _ = reduce(&state, .resized(width: width, height: height))
         let effects = reduce(&state, .started)
-        if case .loadOrders(let request)? = effects.first {
+        if let request = effects.ordersRequest {
             _ = reduce(&state, .ordersLoaded(request, rows))
         }
         _ = reduce(&state, .substations(.loaded([])))
         _ = reduce(&state, .risk(.loaded([], at: newest)))
         return state
     }
+}
+
+extension [ConsoleEffect] {
+    /// The order-list page these effects ask for, if any (the panes' loads come in registry order).
+    var ordersRequest: OrdersRequest? { lazy.compactMap(\.ordersRequest).first }
 }

@@ -28,6 +28,7 @@ struct ImportPaneTests {
         var state = Fixture.state(rows: Fixture.orders(0..<3), width: width, height: height, language: language)
         _ = reduce(&state, .stockLoaded(levels))
         _ = reduce(&state, .imports(.batchesLoaded(batches)))
+        _ = reduce(&state, .imports(.levelsLoaded(levels)))
         _ = reduce(&state, .command(.showImports))
         return state
     }

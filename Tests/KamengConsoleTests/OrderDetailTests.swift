@@ -27,11 +27,11 @@ struct OrderDetailTests {
         #expect(state.capturesKeys)
         var last: [ConsoleEffect] = []
         for c in "buyer3 status:held" { last = reduce(&state, .typed(.char(c))) }
-        guard case .loadOrders(let request)? = last.first else { Issue.record("no reload: \(last)"); return }
+        guard let request = last.ordersRequest else { Issue.record("no reload: \(last)"); return }
         #expect(request.query.words == ["buyer3"] && request.query.status == .flagged && request.after == nil)
         _ = reduce(&state, .typed(.enter))
         #expect(!state.capturesKeys && state.orders.query.status == .flagged)
-        guard case .loadOrders(let cleared)? = reduce(&state, .command(.closeOverlay)).first else { Issue.record("no reload"); return }
+        guard let cleared = reduce(&state, .command(.closeOverlay)).ordersRequest else { Issue.record("no reload"); return }
         #expect(cleared.query.isEmpty)
     }
 

@@ -8,7 +8,9 @@ struct ReducerTests {
     @Test func startLoadsTheFirstPageAndStock() {
         var state = ConsoleState(language: .en)
         let effects = reduce(&state, .started)
-        #expect(effects == [.loadOrders(OrdersRequest(kind: .reload, generation: 1, after: nil, limit: 50)), .loadStock, .imports(.loadBatches), .substations(.load), .risk(.load)])
+        // Every pane's first load, in tab order.
+        #expect(effects == [.imports(.loadBatches), .loadStock, .loadOrders(OrdersRequest(kind: .reload, generation: 1, after: nil, limit: 50)),
+                            .substations(.load), .risk(.load)])
         #expect(state.isLoading)
     }
 
@@ -84,7 +86,7 @@ struct ReducerTests {
         var state = Fixture.state(rows: Fixture.orders(0..<50))
         for _ in 0..<48 { #expect(reduce(&state, .command(.moveDown)).isEmpty) }
         let effects = reduce(&state, .command(.moveDown))
-        guard case .loadOrders(let request)? = effects.first else { Issue.record("no page request"); return }
+        guard let request = effects.ordersRequest else { Issue.record("no page request"); return }
         #expect(request.kind == .nextPage)
         #expect(request.after?.id == Fixture.order(49).order.id)
     }
@@ -98,7 +100,7 @@ struct ReducerTests {
         _ = reduce(&state, .dataVersionPolled(1))
         #expect(reduce(&state, .dataVersionPolled(1)).isEmpty, "an unchanged version reloads nothing")
         let effects = reduce(&state, .dataVersionPolled(2))
-        guard case .loadOrders(let request)? = effects.first else { Issue.record("no reload"); return }
+        guard let request = effects.ordersRequest else { Issue.record("no reload"); return }
         #expect(request.kind == .reload)
         #expect(request.limit == 60, "a reload is as deep as what is loaded")
         // Three new orders arrived on top.
@@ -119,7 +121,7 @@ struct ReducerTests {
         #expect(selected == 1_199 && offset > 1_000, "past row 1,000: \(selected), \(offset)")
         _ = reduce(&state, .dataVersionPolled(1))
         let effects = reduce(&state, .dataVersionPolled(2))
-        guard case .loadOrders(let request)? = effects.first else { Issue.record("no reload"); return }
+        guard let request = effects.ordersRequest else { Issue.record("no reload"); return }
         #expect(request.kind == .reload)
         #expect(request.after?.id == Fixture.order(offset - 1).order.id, "read again from just above the first row on screen")
         #expect(request.keeping == offset)
@@ -135,7 +137,7 @@ struct ReducerTests {
         #expect(state.orders.rows[offset + 5].order.id == 99_999, "the rows on screen are read again")
         // Back at the top, a reload reads from the newest again.
         _ = reduce(&state, .command(.top))
-        guard case .loadOrders(let top)? = reduce(&state, .dataVersionPolled(3)).first else { Issue.record("no reload"); return }
+        guard let top = reduce(&state, .dataVersionPolled(3)).ordersRequest else { Issue.record("no reload"); return }
         #expect(top.after == nil && top.keeping == 0 && top.limit == OrdersState.maximumReload)
     }
 
@@ -144,7 +146,7 @@ struct ReducerTests {
         for _ in 0..<7 { _ = reduce(&state, .command(.moveDown)) }
         let chosen = state.orders.selectedOrderID
         _ = reduce(&state, .dataVersionPolled(1))
-        guard case .loadOrders(let request)? = reduce(&state, .dataVersionPolled(2)).first else { Issue.record("no reload"); return }
+        guard let request = reduce(&state, .dataVersionPolled(2)).ordersRequest else { Issue.record("no reload"); return }
         let fresh = (1...3).map { Fixture.order(-$0, id: 20_000 + Int64($0)) }
         _ = reduce(&state, .ordersLoaded(request, fresh + Fixture.orders(0..<57)))
         #expect(state.orders.selectedOrderID == chosen)
@@ -154,9 +156,9 @@ struct ReducerTests {
 
     @Test func aPageRequestedBeforeAReloadIsDroppedWhenItArrives() {
         var state = Fixture.state(rows: Fixture.orders(0..<50))
-        guard case .loadOrders(let page)? = reduce(&state, .command(.bottom)).first else { Issue.record("no page"); return }
+        guard let page = reduce(&state, .command(.bottom)).ordersRequest else { Issue.record("no page"); return }
         _ = reduce(&state, .dataVersionPolled(1))
-        guard case .loadOrders(let reload)? = reduce(&state, .dataVersionPolled(2)).first else { Issue.record("no reload"); return }
+        guard let reload = reduce(&state, .dataVersionPolled(2)).ordersRequest else { Issue.record("no reload"); return }
         _ = reduce(&state, .ordersLoaded(page, Fixture.orders(50..<100)))
         #expect(state.orders.rows.count == 50, "stale page ignored")
         _ = reduce(&state, .ordersLoaded(reload, Fixture.orders(0..<50)))
@@ -166,7 +168,7 @@ struct ReducerTests {
 
     @Test func aFailedQueryIsShownAndCanBeRetried() {
         var state = Fixture.state(rows: Fixture.orders(0..<50))
-        guard case .loadOrders(let page)? = reduce(&state, .command(.bottom)).first else { Issue.record("no page"); return }
+        guard let page = reduce(&state, .command(.bottom)).ordersRequest else { Issue.record("no page"); return }
         _ = reduce(&state, .ordersFailed(page, message: "database is locked"))
         #expect(state.orders.error == "database is locked")
         #expect(!state.orders.loadingMore)

@@ -15,7 +15,7 @@ struct RefreshThrottleTests {
         _ = reduce(&state, .imports(.batchesLoaded([])))
         _ = reduce(&state, .dataVersionPolled(1))  // the baseline
         let first = reduce(&state, .dataVersionPolled(2))
-        guard case .loadOrders(let request)? = first.first else { Issue.record("no reload of the list: \(first)"); return }
+        guard let request = first.ordersRequest else { Issue.record("no reload of the list: \(first)"); return }
         #expect(request.kind == .reload)
         #expect(first.contains(.risk(.load)) && first.contains(.substations(.load)) && first.contains(.imports(.loadBatches)))
         #expect(!Self.loadsStock(first), "stock waits: \(first)")

@@ -67,7 +67,8 @@ struct RiskPaneTests {
         var state = Self.state()
         _ = reduce(&state, .command(.reject))
         _ = reduce(&state, .typed(.right))
-        guard case .risk(.decide(.reject, let ids, _, nil, []))? = reduce(&state, .typed(.enter)).first else { Issue.record("no decision"); return }
+        guard case .pane(let message)? = reduce(&state, .typed(.enter)).first,
+              case .decide(.reject, let ids, _, nil, [])? = message.value(as: RiskEffect.self) else { Issue.record("no decision"); return }
         _ = reduce(&state, .risk(.needsCode(orderIds: ids)))
         for c in "654321" { _ = reduce(&state, .typed(.char(c))) }
         #expect(reduce(&state, .typed(.enter)) == [.risk(.decide(.reject, orderIds: ids, note: "", code: "654321"))])

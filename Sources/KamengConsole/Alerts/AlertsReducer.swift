@@ -49,6 +49,16 @@ enum AlertsReducer {
 
     static func answer(_ answer: AlertsAnswer, _ state: inout AlertsState) -> [ConsoleEffect] {
         switch answer {
+        case .levelsLoaded(let levels):
+            state.levels = levels
+            state.loading = false
+            state.error = nil
+            state.selected = min(state.selected, max(0, state.rows.count - 1))
+            return []
+        case .levelsFailed(let message):
+            state.loading = false
+            state.error = message
+            return []
         case let .contextLoaded(sales, acks, at):
             state.sales = sales
             state.acks = acks

@@ -77,8 +77,11 @@ public struct AlertRow: Equatable, Sendable {
     public var history: [Int]
 }
 
-/// Answers for the alerts pane besides the stock levels themselves.
+/// Answers of the alerts pane's effects.
 public enum AlertsAnswer: Sendable, Equatable {
+    /// Every product's stock (`ConsoleAction.stockLoaded`).
+    case levelsLoaded([StockLevel])
+    case levelsFailed(String)
     case contextLoaded(sales: [String: [Int]], acks: [String: StockAlertAck], at: Date)
     case done(String)
     case failed(String)
@@ -86,6 +89,8 @@ public enum AlertsAnswer: Sendable, Equatable {
 
 /// Work the alerts pane asks for.
 public enum AlertsEffect: Sendable, Equatable {
+    /// Stock, sales and acknowledgements, all of them.
+    case load
     case acknowledge(sku: String, snoozeHours: Double?)
     case setThreshold(sku: String, threshold: Int)
 }

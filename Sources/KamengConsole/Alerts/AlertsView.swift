@@ -5,10 +5,10 @@ import TerminalUI
 
 /// Draws the alerts: most urgent first, with sales per day, days of cover and a 14-day sparkline.
 enum AlertsView {
-    static func render(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
+    static func render(_ state: PaneView<AlertsState>, into screen: inout Screen, area: Rect) {
         let zh = state.language == .zh
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
-        let alerts = state.alerts
+        let alerts = state.state
         let columns = [
             Table.Column(zh ? "商品" : "Product", minWidth: 10, weight: 3),
             Table.Column(zh ? "可用" : "Available", minWidth: 9, weight: 0, alignment: .right),
@@ -44,17 +44,17 @@ enum AlertsView {
         return String(levels.map { glyphs.sparkline[$0] })
     }
 
-    private static func renderEdit(_ edit: ThresholdEdit, _ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+    private static func renderEdit(_ edit: ThresholdEdit, _ state: PaneView<AlertsState>, _ words: Strings, into screen: inout Screen, area: Rect) {
         PromptBox(lines: [TerminalSafe.visible(words.thresholdPrompt(edit.sku))], field: edit.field, maxWidth: 56, fieldWidth: 12)
             .render(into: &screen, area: area, glyphs: state.glyphs)
     }
 
-    static func status(_ state: ConsoleState) -> String {
+    static func status(_ state: PaneView<AlertsState>) -> String {
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
-        if let notice = state.alerts.notice { return TerminalSafe.visible(notice) }
-        if let error = state.alerts.error { return TerminalSafe.visible(words.failed(error)) }
-        guard let levels = state.alerts.levels else { return words.loading }
-        return words.alertsStatus(state.alerts.rows.count, of: levels.count, showingAll: state.alerts.showAll)
+        if let notice = state.notice { return TerminalSafe.visible(notice) }
+        if let error = state.error { return TerminalSafe.visible(words.failed(error)) }
+        guard let levels = state.levels else { return words.loading }
+        return words.alertsStatus(state.rows.count, of: levels.count, showingAll: state.showAll)
     }
 }
 

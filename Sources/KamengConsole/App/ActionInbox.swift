@@ -1,34 +1,24 @@
 import Foundation
 import KamengStorage
 
-/// Actions posted from background work (query results, the data-version poller), drained by the loop on
+/// Actions posted from background work (query results, the change notices), drained by the loop on
 /// its own thread. A lock rather than `Synchronization.Mutex` because the package still targets macOS 13.
 ///
 /// Every post calls `wake` (set once, before work starts), so a loop waiting for a key sees the answer
-/// at once instead of at the end of its read timeout.
-final class ActionInbox: @unchecked Sendable {
-    /// An action, or a frame-trace marker queued behind a key's queries (see `FrameTrace`).
-    enum Item {
-        case action(ConsoleAction)
-        case marker(Int)
-    }
-
+/// at once instead of at the end of its read timeout. Not final: the frame trace wraps it (`TracedInbox`).
+class ActionInbox: @unchecked Sendable {
     private let lock = NSLock()
-    private var pending: [Item] = []
+    private var pending: [ConsoleAction] = []
     var wake: (@Sendable () -> Void)?
 
-    func post(_ action: ConsoleAction) { append(.action(action)) }
-
-    func postMarker(_ marker: Int) { append(.marker(marker)) }
-
-    private func append(_ item: Item) {
+    func post(_ action: ConsoleAction) {
         lock.lock()
-        pending.append(item)
+        pending.append(action)
         lock.unlock()
         wake?()
     }
 
-    func drain() -> [Item] {
+    func drain() -> [ConsoleAction] {
         lock.lock()
         defer { lock.unlock() }
         let taken = pending

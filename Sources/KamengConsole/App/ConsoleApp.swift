@@ -3,69 +3,71 @@ import KamengStorage
 import TerminalUI
 
 /// The loop: read a key (with a timeout, so an idle console sleeps), turn it into an action, reduce,
-/// run the effects off this thread, fold their answers back in as actions, and draw only when the
-/// screen actually changed.
+/// hand the effects to their panes' features, fold their answers back in as actions, and draw only when
+/// the screen actually changed.
 ///
 /// Runs on the thread that calls `run()` (ncurses wants one thread), which it blocks: call it from a
-/// thread of its own, not from Swift's cooperative pool. Effects call the engine's async operations on
-/// three serial lanes (ConsoleApp+Effects.swift), each in the order asked: `queries` for what a key
-/// waits for (pages of the order list, filters, an order's detail), `refresh` for the panes' reloads,
-/// `work` for changes and imports. The engine's change notices are followed beside them. Answers wait
-/// in an inbox until the next turn of the loop, which a post starts at once when the backend can be woken.
+/// thread of its own, not from Swift's cooperative pool. A pane's effects run on three serial lanes
+/// (`ConsoleLanes`), each in the order asked: `queries` for what a key waits for, `refresh` for the
+/// panes' reloads, `work` for changes and imports. The engine's change notices are followed beside them.
+/// Answers wait in an inbox until the next turn of the loop, which a post starts at once when the
+/// backend can be woken. With a frame trace, the backend and the inbox are wrapped (`FrameTracer`);
+/// the loop itself knows nothing of it.
 public final class ConsoleApp {
     public private(set) var state: ConsoleState
     let backend: any TerminalBackend
-    let session: ConsoleSession
-    let inbox = ActionInbox()
-    let queries = SerialLane(label: "kameng.console.queries", qos: .userInitiated)
-    /// Pane reloads (stock and sales, batches, substations, the risk queue) run here, beside `queries`:
-    /// on the 1M-order demo one stock reload takes most of a second, and a filter keystroke queued
-    /// behind it would wait that long.
-    let refresh = SerialLane(label: "kameng.console.refresh", qos: .utility)
-    /// Imports run here, not on `queries`, so the lists stay live while a big file goes in.
-    let work = SerialLane(label: "kameng.console.work", qos: .userInitiated)
-    let importCancel = CancelFlag()
-    /// While a key's effects are being started with a trace on: the query lanes they used.
-    var keyLanes: [SerialLane]?
+    let clients: ConsoleClients
+    let changes: @Sendable (Duration) -> ChangeNotices
+    let inbox: ActionInbox
+    let lanes = ConsoleLanes()
     /// How often the engine is asked for changes (`engine.changes(every:)`), in seconds.
     public var pollInterval: Double = 1.0
     /// readKey's timeout with nothing loading: long, so an idle console costs ~no CPU.
     public var idleTimeoutMilliseconds = 500
     /// readKey's timeout while a query runs: short, so its answer shows promptly and the spinner turns.
     public var busyTimeoutMilliseconds = 80
-    var dirty = true
-    var lastScreen: Screen?
+    private var dirty = true
+    private var lastScreen: Screen?
     private var lastSize: (columns: Int, rows: Int) = (-1, -1)
     /// Frames actually handed to the backend (for tests: an idle console must not redraw).
     public private(set) var framesDrawn = 0
-    /// Key-to-frame timing (`KAMENG_FRAME_TRACE`); nil, the default, costs one check per key and frame.
-    public var frameTrace: FrameTrace?
-    private var traceLog: FrameTraceLog?
-    private var lastFrameAt: UInt64 = 0
-    /// When the last turn with something to draw ended, and whether it drew (for the trace).
-    private var lastSettled: (at: UInt64, drawn: Bool)?
 
-    public init(state: ConsoleState, backend: any TerminalBackend, session: ConsoleSession) {
+    /// - Parameters:
+    ///   - clients: each pane's data client (`.live(session)` in the executable; a test's own).
+    ///   - changes: the engine's change notices (`engine.changes(every:)`).
+    ///   - trace: key-to-frame timing (`KAMENG_FRAME_TRACE`); nil, the default, costs nothing.
+    public init(state: ConsoleState, backend: any TerminalBackend, clients: ConsoleClients,
+                changes: @escaping @Sendable (Duration) -> ChangeNotices, trace: FrameTrace? = nil) {
         self.state = state
-        self.backend = backend
-        self.session = session
+        self.clients = clients
+        self.changes = changes
+        guard let trace else {
+            self.backend = backend
+            inbox = ActionInbox()
+            return
+        }
+        let tracer = FrameTracer(trace: trace, lanes: lanes)
+        self.backend = TracedBackend(backend, tracer: tracer)
+        inbox = TracedInbox(tracer: tracer)
+        tracer.probe = { [unowned self] in (ordersShown: self.state.orders.loaded, settled: !self.state.isLoading) }
     }
 
-    deinit {
-        for lane in [queries, refresh, work] { lane.finish() }
+    /// Every pane's client over `session`, following `session`'s engine for changes.
+    public convenience init(state: ConsoleState, backend: any TerminalBackend, session: ConsoleSession, trace: FrameTrace? = nil) {
+        let engine = session.engine
+        self.init(state: state, backend: backend, clients: .live(session), changes: { engine.changes(every: $0) }, trace: trace)
     }
 
     /// Runs until `q` or an interrupt, then stops the backend. Returns the final state.
     @discardableResult
     public func run() -> ConsoleState {
-        traceLog = frameTrace.map(FrameTraceLog.init)
         inbox.wake = backend.makeWaker()
-        let watcher = ChangeWatcher(session.engine.changes(every: .seconds(pollInterval)), inbox: inbox)
+        let watcher = ChangeWatcher(changes(.seconds(pollInterval)), inbox: inbox)
         // The baseline, older than the data the first loads read: the first loads on both query lanes
         // wait for it (the first notice, not anything queued meanwhile).
         let baseline = watcher.baseline
-        refresh.run { await baseline.wait() }
-        queries.run { await baseline.wait() }
+        lanes.refresh.run { await baseline.wait() }
+        lanes.queries.run { await baseline.wait() }
         followSize()
         var clockReadAt = Date()
         dispatch(.clock(clockReadAt))
@@ -75,30 +77,21 @@ public final class ConsoleApp {
             backend.stop()
         }
         while !state.quitRequested {
-            for item in inbox.drain() {
-                switch item {
-                case .action(let action): dispatch(action)
-                case .marker(let marker):
-                    traceLog?.markerReturned(marker, lastSettled: dirty ? nil : lastSettled)
-                }
-            }
+            for action in inbox.drain() { dispatch(action) }
             followSize()
-            let changed = dirty
-            let drawn = drawIfChanged()
-            if changed, traceLog != nil { traceFrame(drawn: drawn) }
+            drawIfChanged()
             if backend.takeInterrupt() { break }
             let timeout = state.isLoading ? busyTimeoutMilliseconds : idleTimeoutMilliseconds
             let waited = DispatchTime.now()
             let key = backend.readKey(timeoutMilliseconds: timeout)
-            let receivedAt = traceLog == nil ? 0 : FrameTrace.now()
             if terminalLooksGone(key: key, waited: waited, timeout: timeout) { break }
             if let key {
                 if key == .resize {
                     followSize()
                 } else if state.capturesKeys, key != .ctrl("l") {
-                    dispatchKey(key, .typed(key), receivedAt: receivedAt)
+                    dispatch(.typed(key))
                 } else if let command = state.command(for: key) {
-                    dispatchKey(key, .command(command), receivedAt: receivedAt)
+                    dispatch(.command(command))
                 }
             } else if state.isLoading {
                 dispatch(.tick)
@@ -134,32 +127,25 @@ public final class ConsoleApp {
         for effect in effects { perform(effect) }
     }
 
-    /// A key's action; with a trace, the key waits for its frame, and for its queries when it queued any:
-    /// a marker goes through each query lane they used, behind them, and comes back after their answers.
-    private func dispatchKey(_ key: Key, _ action: ConsoleAction, receivedAt: UInt64) {
-        guard traceLog != nil else { dispatch(action); return }
-        keyLanes = []
-        dispatch(action)
-        let used = keyLanes ?? []
-        keyLanes = nil
-        guard let marker = traceLog?.keyReduced(key, receivedAt: receivedAt, queuedQueries: !used.isEmpty) else { return }
-        let inbox = self.inbox, group = DispatchGroup()
-        for lane in used {
-            group.enter()
-            lane.mark { group.leave() }
+    /// A pane's effect goes to its feature with its client; answers come back through the inbox.
+    private func perform(_ effect: ConsoleEffect) {
+        switch effect {
+        case .pane(let message):
+            let inbox = self.inbox, language = state.language
+            func open<F: PaneFeature>(_: F.Type) {
+                guard let effect = message.value(as: F.Effect.self) else { return }
+                let pane = F.pane
+                let runner = EffectRunner<F.Answer>(language: language, lanes: lanes) { inbox.post(.answer(PaneMessage(pane, $0))) }
+                F.perform(effect, clients[F.self], runner)
+            }
+            open(message.pane.feature)
+        case .redrawAll:
+            backend.forceFullRedraw()
+            lastScreen = nil
+            dirty = true
+        case .quit:
+            break  // state.quitRequested ends the loop after this turn
         }
-        group.notify(queue: .global()) { inbox.postMarker(marker) }
-    }
-
-    /// After a turn that had something to draw: keys whose frame this was, and the startup milestones.
-    private func traceFrame(drawn: Bool) {
-        let time = drawn ? lastFrameAt : FrameTrace.now()
-        lastSettled = (time, drawn)
-        traceLog?.frameSettled(drawn: drawn, at: time)
-        guard drawn else { return }
-        traceLog?.milestone("first-frame", reached: true, at: time)
-        traceLog?.milestone("orders-shown", reached: state.orders.loaded, at: time)
-        traceLog?.milestone("settled", reached: !state.isLoading, at: time)
     }
 
     private func followSize() {
@@ -169,18 +155,16 @@ public final class ConsoleApp {
         dispatch(.resized(width: size.columns, height: size.rows))
     }
 
-    /// True when a frame was written.
-    @discardableResult
-    private func drawIfChanged() -> Bool {
-        guard dirty else { return false }
+    /// Draws when something was reduced since the last frame and the screen it makes is new; a screen
+    /// equal to the one shown is reported to the backend as unchanged instead.
+    private func drawIfChanged() {
+        guard dirty else { return }
         dirty = false
         let screen = render(state, width: lastSize.columns, height: lastSize.rows)
-        guard screen != lastScreen else { return false }
+        guard screen != lastScreen else { backend.frameUnchanged(); return }
         backend.draw(screen)
-        if traceLog != nil { lastFrameAt = FrameTrace.now() }
         lastScreen = screen
         framesDrawn += 1
-        return true
     }
 }
 

@@ -18,9 +18,12 @@ public protocol TerminalBackend: AnyObject {
     /// A function any thread may call to make a waiting `readKey` return (nil) at once, so work finished
     /// in the background shows without waiting out the read's timeout; nil when the backend has none.
     func makeWaker() -> (@Sendable () -> Void)?
+    /// Something was reduced, but the screen it makes is the one already shown: nothing is drawn.
+    func frameUnchanged()
 }
 
 extension TerminalBackend {
     public func takeInterrupt() -> Bool { false }
     public func makeWaker() -> (@Sendable () -> Void)? { nil }
+    public func frameUnchanged() {}
 }

@@ -3,6 +3,8 @@ import KamengStorage
 /// What comes back from the import pane's effects.
 public enum ImportAnswer: Sendable, Equatable {
     case batchesLoaded([BatchSummary])
+    /// Every product's stock, for the product line.
+    case levelsLoaded([StockLevel])
     case batchesFailed(String)
     case previewed(ImportResult)
     case progressed(ImportFigures)
@@ -19,6 +21,7 @@ public enum ImportAnswer: Sendable, Equatable {
 
 /// Work the import pane asks for, run off the input loop.
 public enum ImportEffect: Sendable, Equatable {
+    /// The recent batches, and every product's stock for the product line.
     case loadBatches
     /// A dry run: parse, validate and dedup against the store, then roll back.
     case preview(path: String, sku: String)

@@ -128,6 +128,10 @@ enum ImportReducer {
             state.scrollOffset = Table.scrollOffset(selected: state.selected, previous: state.scrollOffset,
                                                     visibleRows: visibleRows, rowCount: batches.count)
             return []
+        case .levelsLoaded(let levels):
+            state.levels = levels
+            if !levels.isEmpty { state.productIndex = min(state.productIndex, levels.count - 1) }
+            return []
         case .batchesFailed(let message):
             state.batchesLoading = false
             state.batchesError = message

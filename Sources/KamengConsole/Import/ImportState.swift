@@ -1,4 +1,5 @@
 import Foundation
+import KamengDomain
 import KamengStorage
 import TerminalUI
 
@@ -10,7 +11,9 @@ public struct ImportState: Sendable, Equatable {
     public var editing = false
     /// The candidates of the last Tab completion that matched more than one entry.
     public var completions: [String] = []
-    /// Index into the products (the alerts pane's stock levels, which list every product).
+    /// Every product's stock, which the product line shows and `p` steps through; nil until loaded.
+    public var levels: [StockLevel]?
+    /// Index into `levels`.
     public var productIndex = 0
     public var phase: ImportPhase = .idle
     public var dialog: ImportDialog?
@@ -24,6 +27,9 @@ public struct ImportState: Sendable, Equatable {
     public var notice: ImportNotice?
 
     public init() {}
+
+    /// The products a file can go into, in SKU order.
+    var products: [Product] { (levels ?? []).map(\.product) }
 
     /// True while keys should reach the field or the dialog as typed, not as commands.
     public var capturesKeys: Bool { editing || dialog != nil }

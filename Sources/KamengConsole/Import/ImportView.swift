@@ -33,8 +33,8 @@ struct ImportLayout {
 /// Draws the import pane. Every text from outside (paths, file names, reasons) goes through
 /// `TerminalSafe.visible` first.
 enum ImportView {
-    static func render(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
-        let imports = state.imports
+    static func render(_ state: PaneView<ImportState>, into screen: inout Screen, area: Rect) {
+        let imports = state.state
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
         let layout = ImportLayout(body: area)
         screen.fill(area)
@@ -48,7 +48,7 @@ enum ImportView {
         if let dialog = imports.dialog { renderDialog(dialog, state, words, into: &screen, area: area) }
     }
 
-    private static func label(_ text: String, _ state: ConsoleState, into screen: inout Screen, area: Rect) -> Rect {
+    private static func label(_ text: String, _ state: PaneView<ImportState>, into screen: inout Screen, area: Rect) -> Rect {
         let width = 10
         let shown = TextFit.pad(" " + text, toWidth: width, ellipsis: state.glyphs.ellipsis)
         screen.write(shown, at: area.origin, maxWidth: min(width, area.width), style: Style(.header, bold: true),
@@ -56,34 +56,34 @@ enum ImportView {
         return Rect(x: area.x + width, y: area.y, width: max(0, area.width - width - 1), height: area.height)
     }
 
-    private static func renderField(_ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+    private static func renderField(_ state: PaneView<ImportState>, _ words: Strings, into screen: inout Screen, area: Rect) {
         guard !area.isEmpty else { return }
         let rest = label(words.fileLabel, state, into: &screen, area: area)
         // The value is shown as typed; control characters in it are drawn as replacements by Screen.write.
-        TextField(state: state.imports.path, placeholder: words.pathPlaceholder, focused: state.imports.editing && state.imports.dialog == nil,
+        TextField(state: state.path, placeholder: words.pathPlaceholder, focused: state.editing && state.dialog == nil,
                   glyphs: state.glyphs)
             .render(into: &screen, area: rest)
     }
 
-    private static func renderProduct(_ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+    private static func renderProduct(_ state: PaneView<ImportState>, _ words: Strings, into screen: inout Screen, area: Rect) {
         guard !area.isEmpty else { return }
         let rest = label(words.productLabel, state, into: &screen, area: area)
-        let levels = state.alerts.levels ?? []
+        let levels = state.levels ?? []
         let text: String
         if levels.isEmpty {
-            text = state.alerts.levels == nil ? words.loading : words.noProducts
+            text = state.levels == nil ? words.loading : words.noProducts
         } else {
-            let level = levels[min(state.imports.productIndex, levels.count - 1)]
+            let level = levels[min(state.productIndex, levels.count - 1)]
             text = TerminalSafe.visible("\(level.product.sku)  \(level.product.name)") + "  (\(words.grouped(level.available)))  " + words.chooseProduct
         }
         screen.write(text, at: rest.origin, maxWidth: rest.width, style: Style(.accent), replacement: state.glyphs.replacement)
     }
 
-    private static func renderPanel(_ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+    private static func renderPanel(_ state: PaneView<ImportState>, _ words: Strings, into screen: inout Screen, area: Rect) {
         guard !area.isEmpty else { return }
         let inner = area.inset(dx: 1, dy: 0)
         var lines: [(String, StyleRole)] = []
-        let imports = state.imports
+        let imports = state.state
         if imports.editing, !imports.completions.isEmpty {
             lines.append((TerminalSafe.visible(words.candidates(imports.completions)), .muted))
         }
@@ -91,7 +91,7 @@ enum ImportView {
         case .idle:
             lines.append((words.importIdle, .muted))
         case let .previewing(path, _):
-            lines.append((spinner(state) + " " + TerminalSafe.visible(words.previewing(path)), .accent))
+            lines.append((state.spinner + " " + TerminalSafe.visible(words.previewing(path)), .accent))
         case .previewed(let result):
             lines += outcomeLines(words.previewTitle(TerminalSafe.visible(result.path), result.sku), result.outcome, words)
             lines.append((result.outcome.accepted > 0 ? words.confirmHint : words.nothingToImport, .accent))
@@ -136,7 +136,7 @@ enum ImportView {
         return lines
     }
 
-    private static func renderBatches(_ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+    private static func renderBatches(_ state: PaneView<ImportState>, _ words: Strings, into screen: inout Screen, area: Rect) {
         let zh = state.language == .zh
         let columns = [
             Table.Column(zh ? "批次" : "Batch", minWidth: 6, weight: 0, alignment: .right),
@@ -148,7 +148,7 @@ enum ImportView {
             Table.Column(zh ? "文件" : "File", minWidth: 8, weight: 2, keepsEnd: true),
             Table.Column(zh ? "导入人" : "By", minWidth: 6, weight: 0),
         ]
-        let batches = state.imports.batches ?? []
+        let batches = state.batches ?? []
         let rows = batches.map { batch in
             Table.Row(["#\(batch.id)", ConsoleClock.short(batch.importedAt, in: state.timeZone, today: state.today), TerminalSafe.visible(batch.sku),
                        words.grouped(batch.accepted), words.grouped(batch.available),
@@ -156,14 +156,14 @@ enum ImportView {
                        TerminalSafe.visible(batch.fileName), TerminalSafe.visible(batch.importedBy)],
                       role: batch.voided ? .muted : .normal)
         }
-        let empty = state.imports.batchesError.map(words.failed) ?? (state.imports.batches == nil ? words.loading : words.noBatches)
-        var table = Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : state.imports.selected,
-                          scrollOffset: state.imports.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
+        let empty = state.batchesError.map(words.failed) ?? (state.batches == nil ? words.loading : words.noBatches)
+        var table = Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : state.selected,
+                          scrollOffset: state.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
         table.highlight = ConsoleLayout.tableHighlight
         table.render(into: &screen, area: area)
     }
 
-    private static func renderDialog(_ dialog: ImportDialog, _ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+    private static func renderDialog(_ dialog: ImportDialog, _ state: PaneView<ImportState>, _ words: Strings, into screen: inout Screen, area: Rect) {
         let (title, message, confirm, focus): (String, String, String, ConfirmDialogState)
         switch dialog {
         case let .confirmImport(result, f):
@@ -182,7 +182,7 @@ enum ImportView {
     }
 
     /// A box asking for the authenticator code; the digits show as dots.
-    private static func renderStepUp(_ title: String, _ code: TextFieldState, _ state: ConsoleState, _ words: Strings,
+    private static func renderStepUp(_ title: String, _ code: TextFieldState, _ state: PaneView<ImportState>, _ words: Strings,
                                      into screen: inout Screen, area: Rect) {
         PromptBox(lines: [TerminalSafe.visible(title), words.stepUpPrompt], field: PromptBox.masked(code), placeholder: "______",
                   maxWidth: 56, fieldWidth: 12, height: 7)
@@ -190,10 +190,10 @@ enum ImportView {
     }
 
     /// The status line's text for this pane.
-    static func status(_ state: ConsoleState) -> String {
+    static func status(_ state: PaneView<ImportState>) -> String {
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
-        if let error = state.imports.batchesError { return TerminalSafe.visible(words.failed(error)) }
-        guard let batches = state.imports.batches else { return words.loading }
+        if let error = state.batchesError { return TerminalSafe.visible(words.failed(error)) }
+        guard let batches = state.batches else { return words.loading }
         return words.importStatus(batches.count)
     }
 }

@@ -65,8 +65,11 @@ public enum RevealStep: Sendable, Equatable {
     case code(reason: String, TextFieldState)
 }
 
-/// Answers from the orders pane's effects (the list's own answers are `ordersLoaded` / `ordersFailed`).
+/// Answers from the orders pane's effects.
 public enum OrdersAnswer: Sendable, Equatable {
+    /// A page of the list (`ConsoleAction.ordersLoaded`); stale ones are recognised by the request's generation.
+    case loaded(OrdersRequest, [OrderSummary])
+    case loadFailed(OrdersRequest, message: String)
     case detailLoaded(OrderDetail)
     case detailFailed(String)
     case revealed(orderId: Int64, keys: [ShownKey], token: Int)
@@ -78,8 +81,10 @@ public enum OrdersAnswer: Sendable, Equatable {
     case actionFailed(String)
 }
 
-/// Work the orders pane asks for besides pages of the list.
+/// Work the orders pane asks for.
 public enum OrdersEffect: Sendable, Equatable {
+    /// A page of the list, or a reload of it.
+    case load(OrdersRequest)
     case loadDetail(OrderSummary)
     case reveal(orderId: Int64, reason: String, code: String, token: Int)
     /// Sends `hideReveal(token)` after `seconds`.
@@ -90,7 +95,7 @@ public enum OrdersEffect: Sendable, Equatable {
 /// Seconds a revealed key stays on screen.
 let revealSeconds = 30.0
 
-/// Filter, detail and reveal transitions of the orders pane.
+/// Filter, detail and reveal transitions of the orders pane, and where its answers go.
 enum OrdersDetailReducer {
     static func command(_ command: Command, _ state: inout OrdersState) -> [ConsoleEffect] {
         switch command {
@@ -208,8 +213,13 @@ enum OrdersDetailReducer {
         }
     }
 
-    static func answer(_ answer: OrdersAnswer, _ state: inout OrdersState) -> [ConsoleEffect] {
+    static func answer(_ answer: OrdersAnswer, _ state: inout OrdersState, visibleRows: Int) -> [ConsoleEffect] {
         switch answer {
+        case let .loaded(request, rows):
+            return OrdersReducer.loaded(request, rows, into: &state, visibleRows: visibleRows)
+        case let .loadFailed(request, message):
+            OrdersReducer.failed(request, message, in: &state)
+            return []
         case .detailLoaded(let detail):
             guard state.detailLoading else { return [] }
             state.detailLoading = false

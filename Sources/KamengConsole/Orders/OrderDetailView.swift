@@ -6,7 +6,7 @@ import TerminalUI
 /// Draws an opened order: who, what, the timeline, and its keys — masked to a fixed width, or for 30 s
 /// after an audited reveal, in the clear (through `TerminalSafe.visible`, like all data).
 enum OrderDetailView {
-    static func render(_ detail: OrderDetail, _ state: ConsoleState, into screen: inout Screen, area: Rect) {
+    static func render(_ detail: OrderDetail, _ state: PaneView<OrdersState>, into screen: inout Screen, area: Rect) {
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
         let o = detail.summary.order, zh = state.language == .zh
         let v = TerminalSafe.visible
@@ -45,7 +45,7 @@ enum OrderDetailView {
         }
         lines.append(("", .normal))
         lines.append((words.detailKeysHint(canReveal: state.allows(.reveal) && !detail.keys.isEmpty), .muted))
-        if let notice = state.orders.notice { lines.append((v(notice), .danger)) }
+        if let notice = state.notice { lines.append((v(notice), .danger)) }
 
         screen.fill(area)
         let inner = area.inset(dx: 1, dy: 0)
@@ -54,8 +54,8 @@ enum OrderDetailView {
                          maxWidth: inner.width, style: Style(line.1, bold: line.1 == .title || line.1 == .header),
                          replacement: state.glyphs.replacement)
         }
-        if let step = state.orders.revealStep { renderPrompt(step, state, words, into: &screen, area: area) }
-        switch state.orders.dialog {
+        if let step = state.revealStep { renderPrompt(step, state, words, into: &screen, area: area) }
+        switch state.dialog {
         case let .confirm(action, focus)?:
             ConfirmDialog(title: v(words.orderActionTitle(action, o.orderNo, o.amount)), message: words.orderActionMessage(action),
                           confirmLabel: words.orderActionButton(action), cancelLabel: words.cancelButton, glyphs: state.glyphs)
@@ -68,7 +68,7 @@ enum OrderDetailView {
     }
 
     /// The reason or code prompt, boxed in the lower part of the body.
-    private static func renderPrompt(_ step: RevealStep, _ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+    private static func renderPrompt(_ step: RevealStep, _ state: PaneView<OrdersState>, _ words: Strings, into screen: inout Screen, area: Rect) {
         let box: PromptBox
         switch step {
         case .reason(let text): box = PromptBox(lines: [words.revealReasonPrompt], field: text, placeholder: words.revealReasonPlaceholder, atBottom: true)

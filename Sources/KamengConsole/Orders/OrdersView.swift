@@ -13,7 +13,7 @@ enum OrdersView {
         var value: (OrderSummary) -> String
     }
 
-    static func fields(_ state: ConsoleState) -> [Field] {
+    static func fields(_ state: PaneView<OrdersState>) -> [Field] {
         let zh = state.language == .zh
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
         let zone = state.timeZone, today = state.today
@@ -58,12 +58,12 @@ enum OrdersView {
         }
     }
 
-    static func render(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
-        if let detail = state.orders.detail {
+    static func render(_ state: PaneView<OrdersState>, into screen: inout Screen, area: Rect) {
+        if let detail = state.detail {
             OrderDetailView.render(detail, state, into: &screen, area: area)
             return
         }
-        let orders = state.orders
+        let orders = state.state
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
         // Only the rows on screen are formatted: paged deep, the list holds thousands, and formatting all
         // of them made every frame cost more the further down one was. The window is the one the Table
@@ -90,17 +90,17 @@ enum OrdersView {
     }
 
     /// The filter on the status line: the field while typing after `/`, the query in force otherwise.
-    static func renderFilter(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
+    static func renderFilter(_ state: PaneView<OrdersState>, into screen: inout Screen, area: Rect) {
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
         screen.fill(area, style: Style(.muted))
         let label = " / " + words.filterPrompt + " "
         let labelWidth = DisplayWidth.width(of: label)
         screen.write(label, at: area.origin, maxWidth: area.width, style: Style(.accent, bold: true))
         let field = Rect(x: area.x + labelWidth, y: area.y, width: max(0, min(48, area.width - labelWidth - 1)), height: 1)
-        TextField(state: state.orders.filterText, placeholder: words.filterHelp, focused: state.orders.filtering, glyphs: state.glyphs)
+        TextField(state: state.filterText, placeholder: words.filterHelp, focused: state.filtering, glyphs: state.glyphs)
             .render(into: &screen, area: field)
-        let count = state.orders.loaded ? " " + (state.orders.reachedEnd ? words.ordersLoaded(state.orders.rows.count, all: true) : "") : ""
-        let problems = state.orders.query.problems.joined(separator: "; ")
+        let count = state.loaded ? " " + (state.reachedEnd ? words.ordersLoaded(state.rows.count, all: true) : "") : ""
+        let problems = state.query.problems.joined(separator: "; ")
         let tail = TerminalSafe.visible(problems.isEmpty ? count : " " + problems)
         if field.maxX + 1 < area.maxX {
             screen.write(tail, at: Point(x: field.maxX + 1, y: area.y), maxWidth: area.maxX - field.maxX - 1,
@@ -109,9 +109,9 @@ enum OrdersView {
     }
 
     /// The status line's text for this pane.
-    static func status(_ state: ConsoleState) -> String {
+    static func status(_ state: PaneView<OrdersState>) -> String {
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
-        let orders = state.orders
+        let orders = state.state
         if let error = orders.error, orders.loaded { return TerminalSafe.visible(words.failed(error)) }
         if orders.loadingMore { return words.loadingMore }
         if !orders.loaded { return words.loading }

@@ -20,16 +20,16 @@ struct RiskLayout {
 
 /// Draws the risk queue: held orders, then the selected one's rules and related orders.
 enum RiskView {
-    static func render(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
+    static func render(_ state: PaneView<RiskState>, into screen: inout Screen, area: Rect) {
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
         let layout = RiskLayout(body: area)
         screen.fill(area)
         renderTable(state, words, into: &screen, area: layout.table)
         renderPanel(state, words, into: &screen, area: layout.panel)
-        if let dialog = state.risk.dialog { renderDialog(dialog, state, words, into: &screen, area: area) }
+        if let dialog = state.dialog { renderDialog(dialog, state, words, into: &screen, area: area) }
     }
 
-    private static func renderTable(_ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+    private static func renderTable(_ state: PaneView<RiskState>, _ words: Strings, into screen: inout Screen, area: Rect) {
         let zh = state.language == .zh
         let columns = [
             Table.Column(zh ? "选" : "Sel", minWidth: 3, weight: 0),
@@ -42,17 +42,17 @@ enum RiskView {
             Table.Column(zh ? "买家" : "Buyer", minWidth: 8, weight: 1),
             Table.Column("IP", minWidth: 15, weight: 0),
         ]
-        let now = state.risk.loadedAt ?? Date(timeIntervalSince1970: 0)
-        let rows = (state.risk.rows ?? []).map { summary in
+        let now = state.loadedAt ?? Date(timeIntervalSince1970: 0)
+        let rows = (state.rows ?? []).map { summary in
             let o = summary.order
-            let mark = o.id.map(state.risk.marked.contains) == true ? (state.glyphs.frame == .ascii ? "[x]" : "[✓]") : "[ ]"
+            let mark = o.id.map(state.marked.contains) == true ? (state.glyphs.frame == .ascii ? "[x]" : "[✓]") : "[ ]"
             let rules = o.riskFindings.map { $0.rule.title(chinese: zh) }.joined(separator: zh ? "、" : ", ")
             return Table.Row([mark, String(o.riskScore), words.age(Int64(max(0, now.timeIntervalSince(o.createdAt)))),
                               TerminalSafe.visible(o.orderNo), TerminalSafe.visible(rules), TerminalSafe.visible(summary.productName),
                               o.amount.description, TerminalSafe.visible(o.buyer), TerminalSafe.visible(o.ip)],
                              role: o.riskScore >= 80 ? .danger : .warn)
         }
-        let risk = state.risk
+        let risk = state.state
         let empty = risk.error.map(words.failed) ?? (risk.rows == nil ? words.loading : words.queueEmpty)
         var table = Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : risk.selected, scrollOffset: risk.scrollOffset,
                           emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
@@ -60,14 +60,14 @@ enum RiskView {
         table.render(into: &screen, area: area)
     }
 
-    private static func renderPanel(_ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
-        guard !area.isEmpty, let summary = state.risk.selectedOrder else { return }
+    private static func renderPanel(_ state: PaneView<RiskState>, _ words: Strings, into screen: inout Screen, area: Rect) {
+        guard !area.isEmpty, let summary = state.selectedOrder else { return }
         let zh = state.language == .zh, inner = area.inset(dx: 1, dy: 0)
         var lines: [(String, StyleRole)] = [(String(repeating: String(state.glyphs.frame.horizontal), count: inner.width), .border)]
         for finding in summary.order.riskFindings {
             lines.append(("• " + finding.explanation(chinese: zh) + "  (+\(finding.weight))", .warn))
         }
-        if let related = state.risk.related, related.orderId == summary.order.id {
+        if let related = state.related, related.orderId == summary.order.id {
             lines.append((words.related(ip: related.sameIP.count, buyer: related.sameBuyer.count, device: related.sameDevice.count), .header))
             let others = (related.sameDevice + related.sameIP + related.sameBuyer).filter { $0.order.id != summary.order.id }
             var seen: Set<Int64> = []
@@ -83,7 +83,7 @@ enum RiskView {
         }
     }
 
-    private static func renderDialog(_ dialog: RiskDialog, _ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+    private static func renderDialog(_ dialog: RiskDialog, _ state: PaneView<RiskState>, _ words: Strings, into screen: inout Screen, area: Rect) {
         switch dialog {
         case let .confirm(decision, _, nos, focus):
             ConfirmDialog(title: TerminalSafe.visible(words.decisionTitle(decision, nos)), message: words.decisionMessage(decision),
@@ -107,16 +107,16 @@ enum RiskView {
         }
     }
 
-    private static func prompt(_ title: String, _ field: TextFieldState, _ state: ConsoleState, into screen: inout Screen, area: Rect) {
+    private static func prompt(_ title: String, _ field: TextFieldState, _ state: PaneView<RiskState>, into screen: inout Screen, area: Rect) {
         PromptBox(lines: [title], field: field).render(into: &screen, area: area, glyphs: state.glyphs)
     }
 
-    static func status(_ state: ConsoleState) -> String {
+    static func status(_ state: PaneView<RiskState>) -> String {
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
-        if let notice = state.risk.notice { return TerminalSafe.visible(words.notice(notice)) }
-        if let error = state.risk.error { return TerminalSafe.visible(words.failed(error)) }
-        guard let rows = state.risk.rows else { return words.loading }
-        return words.queueStatus(rows.count, marked: state.risk.marked.count)
+        if let notice = state.notice { return TerminalSafe.visible(words.notice(notice)) }
+        if let error = state.error { return TerminalSafe.visible(words.failed(error)) }
+        guard let rows = state.rows else { return words.loading }
+        return words.queueStatus(rows.count, marked: state.marked.count)
     }
 }
 

@@ -5,7 +5,7 @@ import TerminalUI
 /// Draws the boxes of opening substations over the pane. Everything typed or read from a file passes
 /// through `TerminalSafe.visible` (the drafts are checked already; this is the boundary all the same).
 enum SubstationsOpenView {
-    static func render(_ dialog: SubstationDialog, _ state: ConsoleState, into screen: inout Screen, area: Rect) {
+    static func render(_ dialog: SubstationDialog, _ state: PaneView<SubstationsState>, into screen: inout Screen, area: Rect) {
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
         let zh = state.language == .zh
         let safe = TerminalSafe.visible
@@ -55,7 +55,7 @@ enum SubstationsOpenView {
         }
     }
 
-    private static func renderPreview(_ preview: SheetPreview, _ words: Strings, zh: Bool, _ state: ConsoleState,
+    private static func renderPreview(_ preview: SheetPreview, _ words: Strings, zh: Bool, _ state: PaneView<SubstationsState>,
                                       into screen: inout Screen, area: Rect) {
         let safe = TerminalSafe.visible
         let sheet = preview.sheet

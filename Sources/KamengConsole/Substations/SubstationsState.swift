@@ -15,6 +15,10 @@ public struct SubstationsState: Sendable, Equatable {
     public var showingDetail = false
     public var dialog: SubstationDialog?
     public var notice: SubstationNotice?
+    /// Polls of data_version since the list was last loaded: health changes with time alone (a heartbeat
+    /// that stops arriving), so the pane reloads every `healthPolls` polls even when nothing committed.
+    public var pollsSinceLoad = 0
+    public static let healthPolls = 15
 
     public init() {}
 

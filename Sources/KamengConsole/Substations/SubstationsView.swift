@@ -14,8 +14,8 @@ enum SubstationsView {
         }
     }
 
-    static func render(_ state: ConsoleState, into screen: inout Screen, area: Rect) {
-        let pane = state.substations
+    static func render(_ state: PaneView<SubstationsState>, into screen: inout Screen, area: Rect) {
+        let pane = state.state
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
         screen.fill(area)
         if pane.showingDetail, let row = pane.selectedRow {
@@ -33,7 +33,7 @@ enum SubstationsView {
         }
     }
 
-    private static func renderTable(_ state: ConsoleState, _ words: Strings, into screen: inout Screen, area: Rect) {
+    private static func renderTable(_ state: PaneView<SubstationsState>, _ words: Strings, into screen: inout Screen, area: Rect) {
         let zh = state.language == .zh
         let light = state.glyphs.frame == .ascii ? "*" : "●"
         let columns = [
@@ -48,7 +48,7 @@ enum SubstationsView {
             Table.Column(zh ? "名称" : "Name", minWidth: 8, weight: 2),
             Table.Column(zh ? "到期" : "Expires", minWidth: 10, weight: 0),
         ]
-        let rows = (state.substations.rows ?? []).map { row in
+        let rows = (state.rows ?? []).map { row in
             let r = row.report, s = row.substation
             return Table.Row([
                 light + " " + r.level.title(chinese: zh), TerminalSafe.visible(s.code), TerminalSafe.visible(words.reason(r)),
@@ -57,7 +57,7 @@ enum SubstationsView {
                 TerminalSafe.visible(s.name), s.expiresAt.map { ConsoleClock.date($0, in: state.timeZone) } ?? "—",
             ], role: role(r.level))
         }
-        let pane = state.substations
+        let pane = state.state
         let empty = pane.error.map(words.failed) ?? (pane.rows == nil ? words.loading : words.noSubstations)
         var table = Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : pane.selected,
                           scrollOffset: pane.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
@@ -65,7 +65,7 @@ enum SubstationsView {
         table.render(into: &screen, area: area)
     }
 
-    private static func renderDetail(_ row: SubstationHealthRow, _ state: ConsoleState, _ words: Strings,
+    private static func renderDetail(_ row: SubstationHealthRow, _ state: PaneView<SubstationsState>, _ words: Strings,
                                      into screen: inout Screen, area: Rect) {
         let zh = state.language == .zh
         let s = row.substation, r = row.report
@@ -110,11 +110,11 @@ enum SubstationsView {
         }
     }
 
-    static func status(_ state: ConsoleState) -> String {
+    static func status(_ state: PaneView<SubstationsState>) -> String {
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
-        if let notice = state.substations.notice { return TerminalSafe.visible(words.notice(notice)) }
-        if let error = state.substations.error { return TerminalSafe.visible(words.failed(error)) }
-        guard let rows = state.substations.rows else { return words.loading }
+        if let notice = state.notice { return TerminalSafe.visible(words.notice(notice)) }
+        if let error = state.error { return TerminalSafe.visible(words.failed(error)) }
+        guard let rows = state.rows else { return words.loading }
         return words.substationsStatus(rows)
     }
 }

@@ -1,0 +1,66 @@
+import Foundation
+import KamengDomain
+import KamengStorage
+
+/// What the alerts pane asks of the storage: stock, sales and acknowledgements; acknowledging and thresholds.
+struct AlertsClient: Sendable {
+    /// Keys sold per day per SKU (14 days, today last) and the acknowledgements, as of `now`.
+    var context: @Sendable (_ now: Date) async throws(StoreError) -> (sales: [String: [Int]], acks: [String: StockAlertAck])
+    var levels: @Sendable () async throws(StoreError) -> [StockLevel]
+    var acknowledge: @Sendable (_ sku: String, _ snoozeUntil: Date?) async throws(StoreError) -> Void
+    var setThreshold: @Sendable (_ sku: String, _ value: Int) async throws(StoreError) -> Void
+}
+
+extension AlertsFeature {
+    static func live(_ session: ConsoleSession) -> AlertsClient {
+        let engine = session.engine
+        return AlertsClient(
+            context: { now throws(StoreError) in try await session.alertContext(now: now) },
+            levels: { () throws(StoreError) in try await engine.stockLevels() },
+            acknowledge: { sku, until throws(StoreError) in
+                try await engine.acknowledgeStockAlert(sku: sku, snoozeUntil: until, by: session.actor())
+            },
+            setThreshold: { sku, value throws(StoreError) in try await engine.setLowStockThreshold(sku: sku, to: value, by: session.actor()) })
+    }
+
+    static func unimplemented(_ report: @escaping @Sendable (String) -> Void) -> AlertsClient {
+        AlertsClient(
+            context: { _ throws(StoreError) in throw unimplementedCall("alerts.context", report) },
+            levels: { () throws(StoreError) in throw unimplementedCall("alerts.levels", report) },
+            acknowledge: { _, _ throws(StoreError) in throw unimplementedCall("alerts.acknowledge", report) },
+            setThreshold: { _, _ throws(StoreError) in throw unimplementedCall("alerts.setThreshold", report) })
+    }
+
+    /// The reload on the refresh lane (a keystroke never waits behind it); changes on the work lane.
+    static func perform(_ effect: AlertsEffect, _ client: AlertsClient, _ runner: EffectRunner<AlertsAnswer>) {
+        let post = runner.post, language = runner.language
+        let words = Strings(language: language, ellipsis: "…")
+        switch effect {
+        case .load:
+            runner.refresh {
+                do throws(StoreError) {
+                    let now = Date()
+                    let context = try await client.context(now)
+                    post(.contextLoaded(sales: context.sales, acks: context.acks, at: now))
+                    post(.levelsLoaded(try await client.levels()))
+                } catch {
+                    post(.levelsFailed(error.text(language)))
+                }
+            }
+        case let .acknowledge(sku, hours):
+            runner.work {
+                do throws(StoreError) {
+                    try await client.acknowledge(sku, hours.map { Date().addingTimeInterval($0 * 3_600) })
+                    post(.done(words.acknowledged(sku, snoozed: hours != nil)))
+                } catch { post(.failed(error.text(language))) }
+            }
+        case let .setThreshold(sku, value):
+            runner.work {
+                do throws(StoreError) {
+                    try await client.setThreshold(sku, value)
+                    post(.done(words.thresholdSet(sku, value)))
+                } catch { post(.failed(error.text(language))) }
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import KamengDomain
+import KamengStorage
+
+/// What the substation pane asks of the storage and the disk: health, status changes, opening one or a batch.
+struct SubstationsClient: Sendable {
+    var health: @Sendable (_ now: Date) async throws(StoreError) -> [SubstationHealthRow]
+    var setStatus: @Sendable (_ code: String, SubstationStatus) async throws(StoreError) -> Void
+    /// Opens one; returns its API secret (shown once).
+    var open: @Sendable (SubstationDraft) async throws(StoreError) -> String
+    var readSheet: @Sendable (_ path: String) async throws(StoreError) -> SubstationSheet
+    var openBatch: @Sendable ([SubstationDraft], _ path: String) async throws(StoreError) -> SubstationBatchResult
+    var complete: @Sendable (_ typed: String) -> (completion: String, candidates: [String])
+}
+
+extension SubstationsFeature {
+    static func live(_ session: ConsoleSession) -> SubstationsClient {
+        let engine = session.engine
+        return SubstationsClient(
+            health: { now throws(StoreError) in try await engine.substationHealth(now: now, rules: session.healthRules) },
+            setStatus: { code, status throws(StoreError) in try await engine.setSubstationStatus(code: code, to: status, by: session.actor()) },
+            open: { draft throws(StoreError) in try await engine.openSubstation(draft, by: session.actor()).apiSecret },
+            readSheet: { path throws(StoreError) in try await engine.readSubstationSheet(path: path) },
+            openBatch: { drafts, path throws(StoreError) in try await engine.openSubstations(drafts, from: path, by: session.actor()) },
+            complete: { typed in PathCompletion.completeOnDisk(typed) })
+    }
+
+    static func unimplemented(_ report: @escaping @Sendable (String) -> Void) -> SubstationsClient {
+        SubstationsClient(
+            health: { _ throws(StoreError) in throw unimplementedCall("substations.health", report) },
+            setStatus: { _, _ throws(StoreError) in throw unimplementedCall("substations.setStatus", report) },
+            open: { _ throws(StoreError) in throw unimplementedCall("substations.open", report) },
+            readSheet: { _ throws(StoreError) in throw unimplementedCall("substations.readSheet", report) },
+            openBatch: { _, _ throws(StoreError) in throw unimplementedCall("substations.openBatch", report) },
+            complete: { typed in report("substations.complete"); return (typed, []) })
+    }
+
+    /// The list reloads on the refresh lane, completion on the query lane, changes (and reading a batch
+    /// file) on the work lane.
+    static func perform(_ effect: SubstationsEffect, _ client: SubstationsClient, _ runner: EffectRunner<SubstationsAnswer>) {
+        let post = runner.post, language = runner.language
+        switch effect {
+        case .load:
+            runner.refresh {
+                do throws(StoreError) { post(.loaded(try await client.health(Date()))) } catch { post(.failed(error.text(language))) }
+            }
+        case let .setStatus(code, status):
+            runner.work {
+                do throws(StoreError) {
+                    try await client.setStatus(code, status)
+                    post(.statusChanged(code: code, to: status))
+                } catch {
+                    post(.statusFailed(code: code, message: error.text(language)))
+                }
+            }
+        case .open(let draft):
+            runner.work {
+                do throws(StoreError) { post(.opened(draft, secret: try await client.open(draft))) } catch { post(.openFailed(error.text(language))) }
+            }
+        case .complete(let typed):
+            runner.query {
+                let (completion, candidates) = client.complete(typed)
+                post(.completed(original: typed, completion: completion, candidates: candidates))
+            }
+        case .readSheet(let path):
+            runner.work {
+                do throws(StoreError) { post(.sheetRead(path: path, try await client.readSheet((path as NSString).expandingTildeInPath))) } catch {
+                    post(.sheetFailed(path: path, message: error.text(language)))
+                }
+            }
+        case let .openBatch(path, drafts):
+            runner.work {
+                do throws(StoreError) { post(.batchOpened(try await client.openBatch(drafts, (path as NSString).expandingTildeInPath))) } catch {
+                    post(.batchFailed(error.text(language)))
+                }
+            }
+        }
+    }
+}

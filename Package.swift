@@ -108,8 +108,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "KamengTestSupport"], resources: [.copy("Golden")]),
-        // End-to-end test support shared by test targets: the tmux driver for the real binary.
-        .target(name: "KamengTestSupport", dependencies: ["KamengProcess", "TerminalUI"], path: "Tests/KamengTestSupport"),
+        // Test support shared by test targets: the tmux driver for the real binary, the process runner, the
+        // golden harness, and the console's unimplemented clients.
+        .target(name: "KamengTestSupport", dependencies: ["KamengProcess", "TerminalUI", "KamengConsole"], path: "Tests/KamengTestSupport"),
         .testTarget(name: "NcursesTerminalTests", dependencies: ["NcursesTerminal", "TerminalUI", "KamengTestSupport"]),
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI", "KamengDomain"]),
         .testTarget(

@@ -6,7 +6,7 @@ import Testing
 @Suite("ConsoleApp: the loop with a fake terminal")
 struct LoopTests {
     @Test func loadsPagesByKeyAsTheSelectionReachesTheEnd() {
-        let engine = FakeEngine(rows: Fixture.orders(0..<90))
+        let data = LoopData(rows: Fixture.orders(0..<90))
         var step = 0
         let backend = FakeBackend { backend in
             switch step {
@@ -15,17 +15,17 @@ struct LoopTests {
             default: return nil
             }
         }
-        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
+        let app = ConsoleApp(data, backend: backend)
         app.idleTimeoutMilliseconds = 10
         let final = app.run()
         #expect(step == 2, "last screen:\n\(backend.lastText)")
         #expect(final.orders.rows.count == 90)
-        #expect(engine.pageRequests.map { $0?.id } == [nil, Fixture.order(49).order.id])
+        #expect(data.pageRequests.map { $0?.id } == [nil, Fixture.order(49).order.id])
         #expect(backend.stopped)
     }
 
     @Test func anIdleConsoleDoesNotRedraw() {
-        let engine = FakeEngine(rows: Fixture.orders(0..<10))
+        let data = LoopData(rows: Fixture.orders(0..<10))
         var settledAt: Int?
         // Settled: orders shown and no spinner (the stock query has answered too).
         func settled(_ text: String) -> Bool {
@@ -36,7 +36,7 @@ struct LoopTests {
             if settledAt == nil { settledAt = backend.reads }
             return backend.reads - settledAt! >= 40 ? .char("q") : nil
         }
-        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
+        let app = ConsoleApp(data, backend: backend)
         app.idleTimeoutMilliseconds = 10
         app.pollInterval = 0.05
         app.run()
@@ -45,19 +45,19 @@ struct LoopTests {
     }
 
     @Test func anotherWriterTriggersAReloadThatKeepsTheSelection() {
-        let engine = FakeEngine(rows: Fixture.orders(0..<30))
+        let data = LoopData(rows: Fixture.orders(0..<30))
         let newcomer = Fixture.order(-1, id: 99_999)
         var step = 0
         let backend = FakeBackend { backend in
             switch step {
             case 0 where backend.lastText.contains("共 30 条订单"): step = 1; return .char("j")
             case 1: step = 2; return .char("j")
-            case 2: step = 3; engine.insertNewest([newcomer]); return nil
+            case 2: step = 3; data.insertNewest([newcomer]); return nil
             case 3 where backend.lastText.contains(newcomer.order.orderNo): step = 4; return .char("q")
             default: return nil
             }
         }
-        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
+        let app = ConsoleApp(data, backend: backend)
         app.idleTimeoutMilliseconds = 10
         app.pollInterval = 0.05
         let final = app.run()
@@ -69,8 +69,8 @@ struct LoopTests {
     @Test func aSlowQueryNeverBlocksKeys() {
         // The order query is held until the test has seen the other pane: a condition, not a deadline,
         // so a busy machine cannot make it pass or fail by timing.
-        let gate = FakeEngine.Gate()
-        let engine = FakeEngine(rows: Fixture.orders(0..<10), gate: gate)
+        let gate = LoopData.Gate()
+        let data = LoopData(rows: Fixture.orders(0..<10), gate: gate)
         // Only a console that does block would get here: it fails the expectation below instead of hanging.
         DispatchQueue.global().asyncAfter(deadline: .now() + 60) { gate.open() }
         var switchedWhileQueryHeld: Bool?
@@ -84,7 +84,7 @@ struct LoopTests {
             }
             return backend.frames.isEmpty ? nil : .char("5")
         }
-        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
+        let app = ConsoleApp(data, backend: backend)
         app.run()
         gate.open()
         #expect(sawSpinner)
@@ -92,7 +92,7 @@ struct LoopTests {
     }
 
     @Test func ctrlLForcesAFullRedrawAndResizeRelayouts() {
-        let engine = FakeEngine(rows: Fixture.orders(0..<10))
+        let data = LoopData(rows: Fixture.orders(0..<10))
         var step = 0
         let backend = FakeBackend(columns: 100, rows: 20) { backend in
             switch step {
@@ -102,7 +102,7 @@ struct LoopTests {
             default: return nil
             }
         }
-        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
+        let app = ConsoleApp(data, backend: backend)
         app.idleTimeoutMilliseconds = 10
         app.run()
         #expect(step == 3, "last screen:\n\(backend.lastText)")
@@ -111,8 +111,8 @@ struct LoopTests {
     }
 
     @Test func anEngineRefusalReachesTheScreenInTheConsolesLanguage() {
-        let engine = FakeEngine(rows: Fixture.orders(0..<10))
-        engine.failing("stockLevels", with: .storage(code: 5, message: "database is locked"))
+        let data = LoopData(rows: Fixture.orders(0..<10))
+        data.failing("alerts.levels", with: .storage(code: 5, message: "database is locked"))
         var step = 0
         let backend = FakeBackend { backend in
             switch step {
@@ -121,10 +121,10 @@ struct LoopTests {
             default: return nil
             }
         }
-        let app = ConsoleApp(state: ConsoleState(language: .zh, timeZone: ConsoleClock.beijing), backend: backend, session: .fake(engine))
+        let app = ConsoleApp(data, backend: backend)
         app.idleTimeoutMilliseconds = 10
         app.run()
         #expect(step == 2, "last screen:\n\(backend.lastText)")
-        #expect(engine.calls.contains("stockLevels"))
+        #expect(data.calls.contains("alerts.levels"))
     }
 }

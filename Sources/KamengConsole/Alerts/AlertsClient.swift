@@ -3,12 +3,12 @@ import KamengDomain
 import KamengStorage
 
 /// What the alerts pane asks of the storage: stock, sales and acknowledgements; acknowledging and thresholds.
-struct AlertsClient: Sendable {
+public struct AlertsClient: Sendable {
     /// Keys sold per day per SKU (14 days, today last) and the acknowledgements, as of `now`.
-    var context: @Sendable (_ now: Date) async throws(StoreError) -> (sales: [String: [Int]], acks: [String: StockAlertAck])
-    var levels: @Sendable () async throws(StoreError) -> [StockLevel]
-    var acknowledge: @Sendable (_ sku: String, _ snoozeUntil: Date?) async throws(StoreError) -> Void
-    var setThreshold: @Sendable (_ sku: String, _ value: Int) async throws(StoreError) -> Void
+    public var context: @Sendable (_ now: Date) async throws(StoreError) -> (sales: [String: [Int]], acks: [String: StockAlertAck])
+    public var levels: @Sendable () async throws(StoreError) -> [StockLevel]
+    public var acknowledge: @Sendable (_ sku: String, _ snoozeUntil: Date?) async throws(StoreError) -> Void
+    public var setThreshold: @Sendable (_ sku: String, _ value: Int) async throws(StoreError) -> Void
 }
 
 extension AlertsFeature {

@@ -109,3 +109,11 @@ extension ConsoleEffect {
     /// The alerts pane's whole reload.
     public static var loadStock: ConsoleEffect { .alerts(.load) }
 }
+
+extension ConsoleClients {
+    /// The alerts pane's data client.
+    public var alerts: AlertsClient {
+        get { self[AlertsFeature.self] }
+        set { self[AlertsFeature.self] = newValue }
+    }
+}

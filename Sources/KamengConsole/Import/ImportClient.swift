@@ -4,14 +4,14 @@ import KamengStorage
 
 /// What the import pane asks of the storage and the disk: batches and stock, a file's dry run or import,
 /// voiding a batch, completing a typed path.
-struct ImportClient: Sendable {
-    var batches: @Sendable () async throws(StoreError) -> [BatchSummary]
-    var levels: @Sendable () async throws(StoreError) -> [StockLevel]
-    var importFile: @Sendable (_ path: String, _ sku: String, _ dryRun: Bool, _ force: Bool,
+public struct ImportClient: Sendable {
+    public var batches: @Sendable () async throws(StoreError) -> [BatchSummary]
+    public var levels: @Sendable () async throws(StoreError) -> [StockLevel]
+    public var importFile: @Sendable (_ path: String, _ sku: String, _ dryRun: Bool, _ force: Bool,
                                _ progress: @escaping @Sendable (ImportFigures) -> Void,
                                _ isCancelled: @escaping @Sendable () -> Bool) async throws(StoreError) -> ImportOutcome
-    var voidBatch: @Sendable (_ id: Int64, _ code: String) async throws(StoreError) -> Int
-    var complete: @Sendable (_ typed: String) -> (completion: String, candidates: [String])
+    public var voidBatch: @Sendable (_ id: Int64, _ code: String) async throws(StoreError) -> Int
+    public var complete: @Sendable (_ typed: String) -> (completion: String, candidates: [String])
     /// Set by `c` (or quitting) while an import runs; the import polls it and rolls back.
     let cancel = CancelFlag()
 }

@@ -118,3 +118,11 @@ extension ConsoleEffect {
     /// Work of the import pane.
     public static func imports(_ effect: ImportEffect) -> ConsoleEffect { .pane(PaneMessage(.imports, effect)) }
 }
+
+extension ConsoleClients {
+    /// The imports pane's data client.
+    public var imports: ImportClient {
+        get { self[ImportFeature.self] }
+        set { self[ImportFeature.self] = newValue }
+    }
+}

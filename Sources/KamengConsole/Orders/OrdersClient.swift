@@ -3,11 +3,11 @@ import KamengDomain
 import KamengStorage
 
 /// What the orders pane asks of the storage: pages of the list, an order's detail, a reveal, an action.
-struct OrdersClient: Sendable {
-    var page: @Sendable (OrdersRequest) async throws(StoreError) -> [OrderSummary]
-    var detail: @Sendable (OrderSummary) async throws(StoreError) -> OrderDetail
-    var reveal: @Sendable (_ orderId: Int64, _ reason: String, _ code: String) async throws(StoreError) -> [ShownKey]
-    var act: @Sendable (OrderAction, _ orderId: Int64, _ code: String?) async throws(StoreError) -> String
+public struct OrdersClient: Sendable {
+    public var page: @Sendable (OrdersRequest) async throws(StoreError) -> [OrderSummary]
+    public var detail: @Sendable (OrderSummary) async throws(StoreError) -> OrderDetail
+    public var reveal: @Sendable (_ orderId: Int64, _ reason: String, _ code: String) async throws(StoreError) -> [ShownKey]
+    public var act: @Sendable (OrderAction, _ orderId: Int64, _ code: String?) async throws(StoreError) -> String
 }
 
 extension OrdersFeature {

@@ -131,3 +131,11 @@ extension ConsoleEffect {
         return request
     }
 }
+
+extension ConsoleClients {
+    /// The orders pane's data client.
+    public var orders: OrdersClient {
+        get { self[OrdersFeature.self] }
+        set { self[OrdersFeature.self] = newValue }
+    }
+}

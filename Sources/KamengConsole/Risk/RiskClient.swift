@@ -3,11 +3,11 @@ import KamengDomain
 import KamengStorage
 
 /// What the risk queue asks of the storage: the held orders, related ones, decisions.
-struct RiskClient: Sendable {
-    var held: @Sendable () async throws(StoreError) -> [OrderSummary]
-    var related: @Sendable (OrderSummary) async throws(StoreError) -> RelatedOrders
+public struct RiskClient: Sendable {
+    public var held: @Sendable () async throws(StoreError) -> [OrderSummary]
+    public var related: @Sendable (OrderSummary) async throws(StoreError) -> RelatedOrders
     /// Decides the orders; returns how many it decided (others were decided elsewhere meanwhile).
-    var decide: @Sendable (RiskDecision, _ orderIds: [Int64], _ note: String, _ code: String?, _ blacklist: Set<BlacklistKind>)
+    public var decide: @Sendable (RiskDecision, _ orderIds: [Int64], _ note: String, _ code: String?, _ blacklist: Set<BlacklistKind>)
         async throws(StoreError) -> Int
 }
 

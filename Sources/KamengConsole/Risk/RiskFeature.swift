@@ -103,3 +103,11 @@ extension ConsoleEffect {
     /// Work of the risk queue.
     public static func risk(_ effect: RiskEffect) -> ConsoleEffect { .pane(PaneMessage(.risk, effect)) }
 }
+
+extension ConsoleClients {
+    /// The risk queue's data client.
+    public var risk: RiskClient {
+        get { self[RiskFeature.self] }
+        set { self[RiskFeature.self] = newValue }
+    }
+}

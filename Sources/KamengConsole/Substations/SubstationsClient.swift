@@ -3,14 +3,14 @@ import KamengDomain
 import KamengStorage
 
 /// What the substation pane asks of the storage and the disk: health, status changes, opening one or a batch.
-struct SubstationsClient: Sendable {
-    var health: @Sendable (_ now: Date) async throws(StoreError) -> [SubstationHealthRow]
-    var setStatus: @Sendable (_ code: String, SubstationStatus) async throws(StoreError) -> Void
+public struct SubstationsClient: Sendable {
+    public var health: @Sendable (_ now: Date) async throws(StoreError) -> [SubstationHealthRow]
+    public var setStatus: @Sendable (_ code: String, SubstationStatus) async throws(StoreError) -> Void
     /// Opens one; returns its API secret (shown once).
-    var open: @Sendable (SubstationDraft) async throws(StoreError) -> String
-    var readSheet: @Sendable (_ path: String) async throws(StoreError) -> SubstationSheet
-    var openBatch: @Sendable ([SubstationDraft], _ path: String) async throws(StoreError) -> SubstationBatchResult
-    var complete: @Sendable (_ typed: String) -> (completion: String, candidates: [String])
+    public var open: @Sendable (SubstationDraft) async throws(StoreError) -> String
+    public var readSheet: @Sendable (_ path: String) async throws(StoreError) -> SubstationSheet
+    public var openBatch: @Sendable ([SubstationDraft], _ path: String) async throws(StoreError) -> SubstationBatchResult
+    public var complete: @Sendable (_ typed: String) -> (completion: String, candidates: [String])
 }
 
 extension SubstationsFeature {

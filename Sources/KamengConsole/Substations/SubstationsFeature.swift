@@ -119,3 +119,11 @@ extension ConsoleEffect {
     /// Work of the substation pane.
     public static func substations(_ effect: SubstationsEffect) -> ConsoleEffect { .pane(PaneMessage(.substations, effect)) }
 }
+
+extension ConsoleClients {
+    /// The substations pane's data client.
+    public var substations: SubstationsClient {
+        get { self[SubstationsFeature.self] }
+        set { self[SubstationsFeature.self] = newValue }
+    }
+}

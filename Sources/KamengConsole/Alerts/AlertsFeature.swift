@@ -47,14 +47,9 @@ enum AlertsFeature: PaneFeature {
         return [.loadStock]
     }
 
+    /// Every commit reloads (one reload at a time; a commit during one is followed by one more).
     static func changed(_ state: inout AlertsState, _ change: DataChange) -> [ConsoleEffect] {
-        state.pollsSinceLoad += 1
-        if change.committed { state.stale = true }
-        guard state.stale, state.pollsSinceLoad >= AlertsState.refreshPolls, !state.loading else { return [] }
-        state.stale = false
-        state.pollsSinceLoad = 0
-        state.loading = true
-        return [.loadStock]
+        change.committed && LiveReload.committed(loading: &state.loading, stale: &state.stale) ? [.loadStock] : []
     }
 
     static func command(_ command: Command, _ state: inout AlertsState, _ context: PaneContext) -> [ConsoleEffect] {
@@ -66,7 +61,13 @@ enum AlertsFeature: PaneFeature {
     }
 
     static func answer(_ answer: AlertsAnswer, _ state: inout AlertsState, _ context: PaneContext) -> [ConsoleEffect] {
-        AlertsReducer.answer(answer, &state)
+        var effects = AlertsReducer.answer(answer, &state)
+        switch answer {
+        case .levelsLoaded, .levelsFailed:
+            if LiveReload.answered(loading: &state.loading, stale: &state.stale) { effects.append(.loadStock) }
+        default: break
+        }
+        return effects
     }
 
     static func render(_ view: PaneView<AlertsState>, into screen: inout Screen, area: Rect) {

@@ -68,7 +68,6 @@ enum AlertsReducer {
         case .done(let message):
             state.notice = message
             state.loading = true
-            state.pollsSinceLoad = 0
             return [.loadStock]
         case .failed(let message):
             state.notice = message

@@ -23,16 +23,10 @@ public struct AlertsState: Equatable, Sendable {
     public var editing: ThresholdEdit?
     public var notice: String?
     public var rules = ForecastRules.defaults
-    /// Another connection committed since the stock was last loaded, and the reload has not run yet.
+    /// Another connection committed while a reload ran: one more follows when it answers. Stock and
+    /// sales are read from counts kept as keys change (a few ms on the large demo), so the pane follows
+    /// every commit like the other panes.
     public var stale = false
-    /// Data-version polls since the stock was last asked for.
-    public var pollsSinceLoad = 0
-    /// A commit elsewhere reloads stock and sales at most once in this many polls (~10 s).
-    /// On the 1M-order, 2M-key demo one such reload reads ~3M index entries (0.9 s of CPU); with live
-    /// traffic committing every second, reloading on every poll kept a core busy and the list's queries
-    /// waiting. The order list, the risk queue, the substations and the import batches reload on every change, and an
-    /// action taken in the pane (acknowledge, threshold) reloads at once.
-    public static let refreshPolls = 10
 
     public init() {}
 

@@ -58,9 +58,7 @@ enum ImportFeature: PaneFeature {
 
     /// The batch list and the stock counts are cheap: they follow every commit, like the order list.
     static func changed(_ state: inout ImportState, _ change: DataChange) -> [ConsoleEffect] {
-        guard change.committed, !state.batchesLoading else { return [] }
-        state.batchesLoading = true
-        return [.imports(.loadBatches)]
+        change.committed && LiveReload.committed(loading: &state.batchesLoading, stale: &state.batchesStale) ? [.imports(.loadBatches)] : []
     }
 
     static func command(_ command: Command, _ state: inout ImportState, _ context: PaneContext) -> [ConsoleEffect] {
@@ -76,7 +74,13 @@ enum ImportFeature: PaneFeature {
     }
 
     static func answer(_ answer: ImportAnswer, _ state: inout ImportState, _ context: PaneContext) -> [ConsoleEffect] {
-        ImportReducer.answer(answer, &state, visibleRows: visibleRows(context))
+        var effects = ImportReducer.answer(answer, &state, visibleRows: visibleRows(context))
+        switch answer {
+        case .batchesLoaded, .batchesFailed:
+            if LiveReload.answered(loading: &state.batchesLoading, stale: &state.batchesStale) { effects.append(.imports(.loadBatches)) }
+        default: break
+        }
+        return effects
     }
 
     private static func visibleRows(_ context: PaneContext) -> Int { ImportLayout(body: context.layout.body).tableRows }

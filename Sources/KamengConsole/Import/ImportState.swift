@@ -19,8 +19,10 @@ public struct ImportState: Sendable, Equatable {
     public var dialog: ImportDialog?
     public var batches: [BatchSummary]?
     public var batchesError: String?
-    /// A reload of the batch list is in flight: another commit meanwhile does not queue a second one.
+    /// A reload of the batch list is in flight: another commit meanwhile does not queue a second one...
     public var batchesLoading = false
+    /// ...but marks the list behind, and one more reload follows the answer.
+    public var batchesStale = false
     public var selected = 0
     public var scrollOffset = 0
     /// One line about the last finished action (a voided batch…), shown until the next one.

@@ -48,9 +48,7 @@ enum RiskFeature: PaneFeature {
     }
 
     static func changed(_ state: inout RiskState, _ change: DataChange) -> [ConsoleEffect] {
-        guard change.committed, !state.loading else { return [] }
-        state.loading = true
-        return [.risk(.load)]
+        change.committed && LiveReload.committed(loading: &state.loading, stale: &state.stale) ? [.risk(.load)] : []
     }
 
     static func command(_ command: Command, _ state: inout RiskState, _ context: PaneContext) -> [ConsoleEffect] {
@@ -62,7 +60,13 @@ enum RiskFeature: PaneFeature {
     }
 
     static func answer(_ answer: RiskAnswer, _ state: inout RiskState, _ context: PaneContext) -> [ConsoleEffect] {
-        RiskReducer.answer(answer, &state, visibleRows: visibleRows(context))
+        var effects = RiskReducer.answer(answer, &state, visibleRows: visibleRows(context))
+        switch answer {
+        case .loaded, .failed:
+            if LiveReload.answered(loading: &state.loading, stale: &state.stale) { effects.append(.risk(.load)) }
+        default: break
+        }
+        return effects
     }
 
     private static func visibleRows(_ context: PaneContext) -> Int { RiskLayout(body: context.layout.body).tableRows }

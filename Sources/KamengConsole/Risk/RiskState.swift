@@ -10,6 +10,8 @@ public struct RiskState: Sendable, Equatable {
     /// When the rows were read: "waiting" is measured to it, so render needs no clock.
     public var loadedAt: Date?
     public var loading = false
+    /// Another connection committed while the queue was loading: it loads once more when that answers.
+    public var stale = false
     public var error: String?
     public var selected = 0
     public var scrollOffset = 0

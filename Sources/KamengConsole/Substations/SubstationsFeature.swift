@@ -64,9 +64,9 @@ enum SubstationsFeature: PaneFeature {
     /// Every commit, and every `healthPolls` polls without one (silence is news too).
     static func changed(_ state: inout SubstationsState, _ change: DataChange) -> [ConsoleEffect] {
         state.pollsSinceLoad += 1
-        guard change.committed || state.pollsSinceLoad >= SubstationsState.healthPolls, !state.loading else { return [] }
+        guard change.committed || state.pollsSinceLoad >= SubstationsState.healthPolls,
+              LiveReload.committed(loading: &state.loading, stale: &state.stale) else { return [] }
         state.pollsSinceLoad = 0
-        state.loading = true
         return [.substations(.load)]
     }
 
@@ -79,7 +79,16 @@ enum SubstationsFeature: PaneFeature {
     }
 
     static func answer(_ answer: SubstationsAnswer, _ state: inout SubstationsState, _ context: PaneContext) -> [ConsoleEffect] {
-        SubstationsReducer.answer(answer, &state, visibleRows: context.tableRows)
+        var effects = SubstationsReducer.answer(answer, &state, visibleRows: context.tableRows)
+        switch answer {
+        case .loaded, .failed:
+            if LiveReload.answered(loading: &state.loading, stale: &state.stale) {
+                state.pollsSinceLoad = 0
+                effects.append(.substations(.load))
+            }
+        default: break
+        }
+        return effects
     }
 
     static func render(_ view: PaneView<SubstationsState>, into screen: inout Screen, area: Rect) {

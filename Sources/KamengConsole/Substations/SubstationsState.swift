@@ -18,6 +18,8 @@ public struct SubstationsState: Sendable, Equatable {
     /// Polls of data_version since the list was last loaded: health changes with time alone (a heartbeat
     /// that stops arriving), so the pane reloads every `healthPolls` polls even when nothing committed.
     public var pollsSinceLoad = 0
+    /// Another connection committed while the list was loading: it loads once more when that answers.
+    public var stale = false
     public static let healthPolls = 15
 
     public init() {}

@@ -1,4 +1,6 @@
-/// What staff type to find orders: words match an order number, buyer, IP or device exactly;
+/// What staff type to find orders: words match an order number, buyer, IP or device exactly, and a
+/// long enough word also the end of an order number (what a cut number shows: `…30-1000000`; a leading
+/// `…` or `...` pasted with it is dropped);
 /// `status:held`, `substation:CODE` (or `sub:`), `product:SKU` (or `sku:`) narrow the list. Chinese status
 /// names work too (`状态:风控拦截`). Pure parsing, so the console and CLI read a query the same way.
 public struct OrderQuery: Hashable, Sendable {
@@ -15,7 +17,8 @@ public struct OrderQuery: Hashable, Sendable {
 
     public static func parse(_ text: String) -> OrderQuery {
         var query = OrderQuery()
-        for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "　" }).map(String.init) {
+        for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "　" }).map(withoutLeadingEllipsis) {
+            guard !token.isEmpty else { continue }
             guard let colon = token.firstIndex(where: { $0 == ":" || $0 == "：" }) else {
                 query.words.append(token)
                 continue
@@ -31,6 +34,17 @@ public struct OrderQuery: Hashable, Sendable {
             }
         }
         return query
+    }
+
+    /// `token` without the ellipsis a cut identifier starts with on screen (`…30-1000000`, or `...` as
+    /// typed by hand), so pasting what is shown finds it. Only at the start: an ellipsis elsewhere is
+    /// part of what was typed.
+    static func withoutLeadingEllipsis(_ token: Substring) -> String {
+        var rest = token
+        while true {
+            if rest.hasPrefix("…") { rest = rest.dropFirst() } else if rest.hasPrefix("...") { rest = rest.dropFirst(3) } else { break }
+        }
+        return String(rest)
     }
 }
 

@@ -19,14 +19,15 @@ enum ConsoleBenchScript {
         return (0..<count).map { cycle[$0 % cycle.count] }
     }
 
-    /// What a support person types after `/`: values taken from an order a thousand deep (its buyer, IP,
-    /// order number, substation and product), a status, and a buyer narrowed by status. Each prefix is
-    /// its own query.
+    /// What a support person types after `/`: values taken from an order a thousand deep (its buyer, the
+    /// end of its number as a cut number shows it — `…` and ten characters, as pasted —, its whole number,
+    /// IP, substation and product), a status, and a buyer narrowed by status. Each prefix is its own
+    /// query. The end comes before the whole number so that 100 keystrokes type and erase it.
     static func filterTexts(store: SQLiteStore) throws -> [String] {
         let orders = try store.recentOrders(limit: 1_000)
         guard let order = orders.last else { return ["status:flagged"] }
-        return [order.order.buyer, "sub:" + order.substationCode, "status:flagged", order.order.orderNo,
-                "sku:" + order.productSKU, order.order.ip, order.order.buyer + " status:delivered"]
+        return [order.order.buyer, "sub:" + order.substationCode, "status:flagged", "…" + String(order.order.orderNo.suffix(10)),
+                order.order.orderNo, "sku:" + order.productSKU, order.order.ip, order.order.buyer + " status:delivered"]
     }
 
     /// `count` keystrokes into the filter: each text typed a character at a time, then erased with

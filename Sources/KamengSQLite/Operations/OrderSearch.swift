@@ -6,7 +6,8 @@ import KamengStorage
 extension SQLiteStore {
     /// Orders matching `query`, newest first, paged by key like `recentOrders`. Each word must equal the
     /// order number, buyer, IP or device (each has an index led by that column, so this stays fast at
-    /// any table size); status, substation and product narrow further, each through an index that
+    /// any table size), or, when it is at least `Schema.orderTailLength` characters long and no order has
+    /// it as its whole number, be the end of an order number (through the tail index, v12); status, substation and product narrow further, each through an index that
     /// ends in the creation time (and the rowid), so a page is read newest first off the index without a sort.
     /// `OrderSearchPlanTests` checks the plans.
     func searchOrders(_ query: OrderQuery, after cursor: OrderCursor? = nil, limit: Int = 50) throws -> [OrderSummary] {
@@ -25,11 +26,22 @@ extension SQLiteStore {
         // terms the same rows were left to SQLite's cost guess, which (with no statistics, and a guessed
         // row width that changes with the table's columns) preferred walking every order newest first.
         for word in query.words {
+            // A word at least as long as the tail index's key that is not a whole order number also finds
+            // the orders whose number ends with it: what support reads off a cut number (`…30-1000000`).
+            // The index gives the numbers ending in the word's last characters; the comparison of the
+            // whole end keeps those ending in all of it (a plain comparison: no LIKE, so `%` and `_` are
+            // literal). Shorter words match exactly, as before: a tail that short matches too many orders.
+            let byTail = word.unicodeScalars.count >= Schema.orderTailLength
+            let tail = byTail ? """
+                UNION ALL SELECT id FROM orders WHERE \(Schema.orderTail("order_no")) = \(Schema.orderTail("?")) \
+                AND substr(order_no, -length(?)) = ? AND NOT EXISTS (SELECT 1 FROM orders WHERE order_no = ?)
+                """ : ""
             conditions.append("""
                 o.id IN (SELECT id FROM orders WHERE order_no = ? UNION ALL SELECT id FROM orders WHERE buyer = ?
-                         UNION ALL SELECT id FROM orders WHERE ip = ? UNION ALL SELECT id FROM orders WHERE device = ?)
+                         UNION ALL SELECT id FROM orders WHERE ip = ? UNION ALL SELECT id FROM orders WHERE device = ? \(tail))
                 """)
             arguments += [word, word, word, word]
+            if byTail { arguments += [word, word, word, word] }
         }
         // With words, the rows come from the four lookup indexes (a few dozen at most) and the narrowing
         // terms only filter them: `+` keeps SQLite from walking all of a status's, a substation's or a

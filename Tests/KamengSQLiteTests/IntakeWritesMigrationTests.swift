@@ -101,7 +101,7 @@ struct IntakeWritesMigrationTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let queue = try Self.v7Database(dir)
         try queue.close()
-        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v7.sqlite") == ["v8 order number index", "v9 key sale time on its order", "v10 order time indexes"])
+        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v7.sqlite") == ["v8 order number index", "v9 key sale time on its order", "v10 order time indexes", "v11 stock counts"])
         let current = try DatabaseQueue(path: dir + "/v7.sqlite")
         try Schema.migrator.migrate(current)
         try current.close()

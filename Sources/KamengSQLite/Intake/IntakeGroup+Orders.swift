@@ -174,6 +174,7 @@ extension IntakeGroup {
         }
         var deliveredNote: String?
         let outcome = try store.deliver(db, orderId: order.id, actor: context.actor, statements: s.delivery) { no, keys in deliveredNote = "\(no):\(keys)" }
+        try s.delivery.writeCounts(db)   // the line-by-line path: rare, so at once (StockCounts.swift)
         changes.touchedProducts.insert(order.productId)
         switch outcome {
         case .delivered:

@@ -48,6 +48,11 @@ enum StockCounts {
         func write(_ db: Database) throws {
             for (productId, count) in keys { try StockCounts.moveKeys(db, productId: productId, from: "available", to: "sold", count: count) }
             for (day, units) in sales { try StockCounts.addSales(db, productId: day.productId, createdAt: day.day, units: units) }
+            discard()
+        }
+
+        /// Forgets what was summed: the caller rolled back the writes it counted.
+        func discard() {
             keys.removeAll()
             sales.removeAll()
         }

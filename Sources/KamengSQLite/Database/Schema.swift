@@ -24,6 +24,7 @@ enum Schema {
         registerOrderFilters(&migrator)
         registerIntakeWrites(&migrator)
         registerOrderTimes(&migrator)
+        registerStockCounts(&migrator)
         registerOrderTails(&migrator)
         return migrator
     }

@@ -76,6 +76,12 @@ extension SQLiteStore {
         // Every digest claimed in one sorted pass, as an import's sweep does (Schema+Digests.swift).
         try db.execute(sql: "INSERT INTO card_key_digests (digest, key_id) SELECT digest, id FROM card_keys WHERE id >= ? ORDER BY digest",
                        arguments: [firstKeyId])
+        // The stock counts, per product and status, of every key just written (Schema+StockCounts.swift).
+        try db.execute(sql: """
+            INSERT INTO card_key_counts (product_id, status, keys)
+            SELECT product_id, status, count(*) FROM card_keys WHERE id >= ? GROUP BY product_id, status
+            ON CONFLICT (product_id, status) DO UPDATE SET keys = keys + excluded.keys
+            """, arguments: [firstKeyId])
         // Each batch's id range, as an import records it (batch queries scan it: Schema+ImportIndexes.swift).
         try db.execute(sql: """
             UPDATE import_batches SET first_key_id = r.lo, last_key_id = r.hi

@@ -173,7 +173,15 @@ extension IntakeGroup {
             throw StoreError.tampered("order #\(order.id) changed while being paid")
         }
         var deliveredNote: String?
-        let outcome = try store.deliver(db, orderId: order.id, actor: context.actor, statements: s.delivery) { no, keys in deliveredNote = "\(no):\(keys)" }
+        let outcome: DeliveryOutcome
+        do {
+            outcome = try store.deliver(db, orderId: order.id, actor: context.actor, statements: s.delivery) { no, keys in deliveredNote = "\(no):\(keys)" }
+        } catch {
+            // A retried group runs each line in a savepoint: this line's keys go back, so do its counts.
+            s.delivery.counts.discard()
+            throw error
+        }
+        try s.delivery.writeCounts(db)   // the line-by-line path: rare, so at once (StockCounts.swift)
         changes.touchedProducts.insert(order.productId)
         switch outcome {
         case .delivered:

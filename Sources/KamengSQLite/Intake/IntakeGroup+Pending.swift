@@ -194,21 +194,31 @@ extension IntakeGroup {
     static let keysAhead = 32
 
     /// Writes the pending orders in their final state, then binds the chosen keys; every key must still
-    /// be available, or the group fails (and is applied again line by line).
+    /// be available, or the group fails (and is applied again line by line). The stock counts move once
+    /// per product (keys sold) and per product and day (units delivered), not per key (StockCounts.swift).
     func flush() throws {
         guard !pending.isEmpty else { return }
+        var productOf: [Int64: Int64] = [:]
+        var sales: [StockCounts.SalesDay: Int] = [:]
         for o in pending.orders {
+            productOf[o.id] = o.productId
+            if o.status == .delivered { sales[StockCounts.SalesDay(productId: o.productId, createdAt: o.createdAt), default: 0] += o.quantity }
             let args: [SQLArg] = [.int(o.id), .text(o.orderNo), .int(o.stationId), .text(o.buyer), .text(o.ip), .text(o.device), .int(o.productId),
                                   .int(Int64(o.quantity)), .int(o.amount), .text(o.status.rawValue), .int(Int64(o.riskScore)), .text(o.riskReasons),
                                   .text(o.createdAt), .text(time), Self.arg(o.paidAt), o.paidFen.map { .int($0) } ?? .null, Self.arg(o.method),
                                   Self.arg(o.txn), Self.arg(o.deliveredAt)]
             guard try s.insertFinalOrder.execute(db, args) == 1 else { throw StoreError.tampered("pending order \(o.orderNo) not written") }
         }
+        var sold: [Int64: Int] = [:]
         for k in pending.keys {
             guard try s.bindKey.execute(db, [.int(k.order), .int(k.key)]) == 1 else {
                 throw StoreError.tampered("key #\(k.key) chosen for order #\(k.order) was no longer available")
             }
+            guard let productId = productOf[k.order] else { throw StoreError.tampered("key #\(k.key) chosen for an order not in the group") }
+            sold[productId, default: 0] += 1
         }
+        for (productId, keys) in sold { try StockCounts.moveKeys(db, productId: productId, from: "available", to: "sold", count: keys) }
+        for (day, units) in sales { try StockCounts.addSales(db, productId: day.productId, createdAt: day.day, units: units) }
         pending.clearOrders()
     }
 

@@ -31,7 +31,7 @@ extension SQLiteStore {
         try require(actor, .voidBatch)
         try stepUp(actor, code: code, for: .voidBatch, now: now)
         return try dbWrite { db in
-            guard let batch = try Row.fetchOne(db, sql: "SELECT status, first_key_id, last_key_id FROM import_batches WHERE id = ?",
+            guard let batch = try Row.fetchOne(db, sql: "SELECT status, product_id, first_key_id, last_key_id FROM import_batches WHERE id = ?",
                                                arguments: [id]) else {
                 throw StoreError.notFound(.batch(id: id))
             }
@@ -42,6 +42,7 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE card_keys SET status = 'void' WHERE id BETWEEN ? AND ? AND batch_id = ? AND status = 'available'",
                            arguments: [batch["first_key_id"], batch["last_key_id"], id])
             let voided = db.changesCount
+            try StockCounts.moveKeys(db, productId: batch["product_id"], from: "available", to: "void", count: voided)
             try db.execute(sql: "UPDATE import_batches SET status = 'voided', voided_at = ?, voided_by = ? WHERE id = ?",
                            arguments: [time, actor.userName, id])
             try appendAudit(db, actor: actor.userName, action: "batch.void", target: "batch:\(id)", detail: "\(voided) unsold key(s) withdrawn", at: now)

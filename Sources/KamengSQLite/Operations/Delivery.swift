@@ -22,6 +22,7 @@ extension SQLiteStore {
             let outcomes = try orderIds.map { id in
                 try deliver(db, orderId: id, actor: actor, statements: statements) { orderNo, keys in delivered.append("\(orderNo):\(keys)") }
             }
+            try statements.writeCounts(db)
             if !delivered.isEmpty {
                 try appendAudit(db, actor: actor, action: "order.deliver.group", target: "orders:\(delivered.count)",
                                 detail: delivered.joined(separator: " "), at: now)
@@ -43,7 +44,10 @@ extension SQLiteStore {
     /// Binds exactly `quantity` available keys to the order with one guarded UPDATE, or none.
     /// The delivery is audited by one row of its own, or, when `recordGrouped` is given, by the group's row.
     func deliver(_ db: Database, orderId: Int64, actor: String, now: Date) throws -> DeliveryOutcome {
-        try deliver(db, orderId: orderId, actor: actor, statements: DeliveryStatements(db, now: now), recordGrouped: nil)
+        let statements = try DeliveryStatements(db, now: now)
+        let outcome = try deliver(db, orderId: orderId, actor: actor, statements: statements, recordGrouped: nil)
+        try statements.writeCounts(db)
+        return outcome
     }
 
     func deliver(_ db: Database, orderId: Int64, actor: String, statements: DeliveryStatements,
@@ -76,11 +80,12 @@ extension SQLiteStore {
                 try db.cachedStatement(sql: "UPDATE orders SET status = 'awaiting_stock', updated_at = ? WHERE id = ? AND status = 'paid'")
                     .execute(arguments: [time, orderId])
             }
-            let available = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM card_keys WHERE product_id = ? AND status = 'available'"),
-                                             arguments: [productId]) ?? 0
+            let available = try statements.availableKeys(db, productId: productId)
             return .awaitingStock(available: available)
         }
-        guard try statements.markDelivered(db, orderId: orderId) == 1 else { throw StoreError.tampered("order #\(orderId) changed status during delivery") }
+        guard try statements.markDelivered(db, orderId: orderId, productId: productId, createdAt: row.createdAt, quantity: quantity) == 1 else {
+            throw StoreError.tampered("order #\(orderId) changed status during delivery")
+        }
         if let recordGrouped {
             recordGrouped(orderNo, keyIds.count)
         } else {

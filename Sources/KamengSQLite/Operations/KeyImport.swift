@@ -41,6 +41,7 @@ extension SQLiteStore {
                 try feed(sink)
                 try sink.finish()
                 let o = sink.outcome
+                try StockCounts.moveKeys(db, productId: product.id!, from: nil, to: "available", count: o.accepted)
                 try db.execute(sql: """
                     UPDATE import_batches SET accepted = ?, duplicate_in_file = ?, duplicate_in_store = ?, skipped = ?, rejected = ?,
                         first_key_id = ?, last_key_id = ? WHERE id = ?

@@ -58,14 +58,20 @@ extension SQLiteStore {
         return needsCode
     }
 
-    /// The refund's row change and audit row, inside the caller's transaction.
+    /// The refund's row change and audit row, inside the caller's transaction. A delivered order's units
+    /// leave the daily sales (StockCounts.swift); its status is read again here, under the write lock,
+    /// since `order` was read before the transaction.
     func markRefunded(_ db: Database, _ order: Order, steppedUp: Bool, by actor: Staff, now: Date) throws {
         let orderId = order.id ?? 0
+        let current = try Row.fetchOne(db, sql: "SELECT status, product_id, quantity, created_at FROM orders WHERE id = ?", arguments: [orderId])
         try db.execute(sql: """
             UPDATE orders SET status = 'refunded', updated_at = ?
             WHERE id = ? AND (status = 'paid' OR status = 'flagged' OR status = 'awaiting_stock' OR status = 'delivered')
             """, arguments: [StoreTime.string(now), orderId])
         guard db.changesCount == 1 else { throw try Self.movedOrder(db, id: orderId, orderNo: order.orderNo, action: "refunded") }
+        if let current, current["status"] == "delivered" {
+            try StockCounts.addSales(db, productId: current["product_id"], createdAt: current["created_at"], units: -(current["quantity"] as Int))
+        }
         try appendAudit(db, actor: actor.userName, action: "order.refund", target: "order:\(order.orderNo)",
                         detail: "\(order.amount) from \(order.status.rawValue)\(steppedUp ? "; step-up" : "")", at: now)
     }

@@ -38,7 +38,11 @@ extension SQLiteStore {
                                      o.paymentMethod?.rawValue, o.status.rawValue, o.riskScore, Self.json(o.riskFindings),
                                      StoreTime.string(o.createdAt), o.paidAt.map(StoreTime.string),
                                      o.deliveredAt.map(StoreTime.string), StoreTime.string(now)])
-        return db.lastInsertedRowID
+        let id = db.lastInsertedRowID
+        if o.status == .delivered {
+            try StockCounts.addSales(db, productId: o.productId, createdAt: StoreTime.string(o.createdAt), units: o.quantity)
+        }
+        return id
     }
 
     /// Marks a pending order paid. A repeated notification (same or already-paid order) changes nothing.

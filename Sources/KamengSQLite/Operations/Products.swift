@@ -40,12 +40,14 @@ extension SQLiteStore {
         return try Self.product(from: row)
     }
 
-    /// Stock per product. One pass over the (product_id, status) index, not over the keys themselves.
+    /// Stock per product, from the kept counts (`card_key_counts`: a row per batch and key status,
+    /// Schema+StockCounts.swift) and the index of available keys that expire: a few hundred index
+    /// entries, not a pass over every key.
     func stockLevels(now: Date = Date()) throws -> [StockLevel] {
         try pool.read { db in
             let products = try Row.fetchAll(db, sql: "SELECT * FROM products ORDER BY sku").map(Self.product(from:))
             var counts: [Int64: [String: Int]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT product_id, status, count(*) AS n FROM card_keys GROUP BY product_id, status") {
+            for row in try Row.fetchAll(db, sql: "SELECT product_id, status, sum(keys) AS n FROM card_key_counts GROUP BY product_id, status") {
                 counts[row["product_id"], default: [:]][row["status"]] = row["n"]
             }
             var expiring: [Int64: Int] = [:]
@@ -62,6 +64,12 @@ extension SQLiteStore {
                                   expiringWithin7Days: expiring[p.id!] ?? 0)
             }
         }
+    }
+
+    /// A product's available keys, from the kept counts.
+    static func availableKeys(_ db: Database, productId: Int64) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(sum(keys), 0) FROM card_key_counts WHERE product_id = ? AND status = 'available'"),
+                         arguments: [productId]) ?? 0
     }
 
     static func product(from row: Row) throws(StoreError) -> Product {

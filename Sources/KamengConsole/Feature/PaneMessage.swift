@@ -4,12 +4,10 @@ public struct PaneMessage: Equatable, @unchecked Sendable {
     public let pane: Pane
     /// Always the pane's `Answer` or `Effect` type, which are `Sendable` (hence `@unchecked` here).
     let value: any Equatable
-    private let describe: String
 
     init<Value: Equatable & Sendable>(_ pane: Pane, _ value: Value) {
         self.pane = pane
         self.value = value
-        describe = "\(pane).\(value)"
     }
 
     public static func == (lhs: PaneMessage, rhs: PaneMessage) -> Bool {
@@ -21,7 +19,8 @@ public struct PaneMessage: Equatable, @unchecked Sendable {
 }
 
 extension PaneMessage: CustomStringConvertible {
-    public var description: String { describe }
+    /// Made when asked for (a test's failure message), never per message: an answer can hold 500 orders.
+    public var description: String { "\(pane).\(value)" }
 }
 
 extension Equatable {

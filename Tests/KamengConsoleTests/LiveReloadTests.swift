@@ -63,6 +63,25 @@ struct LiveReloadTests {
         #expect(healthLoads.count == 2)
     }
 
+    @Test func aCommitNeverSupersedesTheListQueryOfAKeyAndRunsBesideTheKeysQueries() {
+        var state = Self.settled()
+        _ = reduce(&state, .command(.filter))
+        let typed = reduce(&state, .typed(.char("u")))
+        guard let asked = typed.ordersRequest else { Issue.record("no query for the key: \(typed)"); return }
+        #expect(!asked.followsCommit, "a key's query runs on the query lane")
+        // A commit while the key's query runs: no new request, so the key's answer is not made stale.
+        #expect(reduce(&state, .dataVersionPolled(2)).ordersRequest == nil)
+        #expect(state.orders.generation == asked.generation)
+        // The key's answer is shown, then the list is read again for the commit, on the refresh lane.
+        let after = reduce(&state, .ordersLoaded(asked, Fixture.orders(0..<3)))
+        #expect(state.orders.rows.count == 3)
+        guard let followUp = after.ordersRequest else { Issue.record("no reload for the commit: \(after)"); return }
+        #expect(followUp.followsCommit && followUp.kind == .reload && followUp.query == asked.query)
+        // With nothing in flight, a commit reloads at once, also beside the keys' queries.
+        _ = reduce(&state, .ordersLoaded(followUp, Fixture.orders(0..<3)))
+        #expect(reduce(&state, .dataVersionPolled(3)).ordersRequest?.followsCommit == true)
+    }
+
     @Test func anActionInTheAlertsPaneReloadsAtOnce() {
         var state = Self.settled()
         #expect(reduce(&state, .alerts(.done("acknowledged"))) == [.loadStock])

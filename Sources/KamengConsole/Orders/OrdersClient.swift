@@ -33,11 +33,12 @@ extension OrdersFeature {
         let post = runner.post, language = runner.language
         switch effect {
         case .load(let request):
-            runner.query {
+            let job: SerialLane.Job = {
                 do throws(StoreError) { post(.loaded(request, try await client.page(request))) } catch {
                     post(.loadFailed(request, message: error.text(language)))
                 }
             }
+            if request.followsCommit { runner.refresh(job) } else { runner.query(job) }
         case .loadDetail(let summary):
             runner.query {
                 do throws(StoreError) { post(.detailLoaded(try await client.detail(summary))) } catch { post(.detailFailed(error.text(language))) }

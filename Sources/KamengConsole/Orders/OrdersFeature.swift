@@ -52,9 +52,12 @@ enum OrdersFeature: PaneFeature {
 
     static func started(_ state: inout OrdersState) -> [ConsoleEffect] { OrdersReducer.reload(&state) }
 
-    /// Every commit reloads the list (cheap: one page off an index), anchored where the operator is reading.
+    /// Every commit reloads the list (cheap: one page off an index), anchored where the operator is reading;
+    /// not while a reload runs (it may be the person's filter): one follows when that answers.
     static func changed(_ state: inout OrdersState, _ change: DataChange) -> [ConsoleEffect] {
-        change.committed ? OrdersReducer.reload(&state) : []
+        guard change.committed else { return [] }
+        guard !state.loadingReload else { state.stale = true; return [] }
+        return OrdersReducer.reload(&state, followingCommit: true)
     }
 
     static func command(_ command: Command, _ state: inout OrdersState, _ context: PaneContext) -> [ConsoleEffect] {
@@ -70,7 +73,16 @@ enum OrdersFeature: PaneFeature {
     }
 
     static func answer(_ answer: OrdersAnswer, _ state: inout OrdersState, _ context: PaneContext) -> [ConsoleEffect] {
-        OrdersDetailReducer.answer(answer, &state, visibleRows: context.tableRows)
+        var effects = OrdersDetailReducer.answer(answer, &state, visibleRows: context.tableRows)
+        switch answer {
+        case .loaded, .loadFailed:
+            if state.stale, !state.loadingReload {
+                state.stale = false
+                effects += OrdersReducer.reload(&state, followingCommit: true)
+            }
+        default: break
+        }
+        return effects
     }
 
     static func resized(_ state: inout OrdersState, _ context: PaneContext) {

@@ -7,7 +7,16 @@ enum OrdersReducer {
     /// from the top reaches (`OrdersState.maximumReload`), it is anchored instead: the rows above the
     /// first one on screen stay as they are and the list is read again from there, so the operator keeps
     /// their place however deep they are (new orders show when they come back to the top).
-    static func reload(_ state: inout OrdersState) -> [ConsoleEffect] {
+    static func reload(_ state: inout OrdersState, followingCommit: Bool = false) -> [ConsoleEffect] {
+        var effects = request(reloading: &state)
+        if followingCommit, var request = effects.first?.ordersRequest {
+            request.followsCommit = true
+            effects = [.loadOrders(request)]
+        }
+        return effects
+    }
+
+    private static func request(reloading state: inout OrdersState) -> [ConsoleEffect] {
         state.generation += 1
         state.loadingReload = true
         state.loadingMore = false  // a page asked for before this reload is now stale

@@ -16,6 +16,9 @@ public struct OrdersRequest: Hashable, Sendable {
     public var query: OrderQuery
     /// A reload anchored below the top (`after` set): how many leading rows stay as they are.
     public var keeping: Int
+    /// A reload because another connection committed, not because the person asked: it runs beside
+    /// the queries a key waits for (the refresh lane), so a keystroke never queues behind one.
+    public var followsCommit = false
 
     public init(kind: Kind, generation: Int, after: OrderPageKey?, limit: Int, query: OrderQuery = OrderQuery(), keeping: Int = 0) {
         self.kind = kind

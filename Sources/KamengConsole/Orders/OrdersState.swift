@@ -14,6 +14,9 @@ public struct OrdersState: Equatable, Sendable {
     public var generation = 0
     public var loadingReload = false
     public var loadingMore = false
+    /// Another connection committed while a reload ran: the list is read again when that answers
+    /// (a commit never supersedes the query of a key the person pressed).
+    public var stale = false
     /// The last page came back short: there is nothing older to load.
     public var reachedEnd = false
     /// At least one reload has answered, so an empty list means "no orders", not "not loaded yet".

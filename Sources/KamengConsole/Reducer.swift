@@ -22,8 +22,8 @@ public func reduce(_ state: inout ConsoleState, _ action: ConsoleAction) -> [Con
         let previous = state.dataVersion
         state.dataVersion = version
         // The first answer only sets the baseline: the initial load is already under way.
-        let change = DataChange(committed: previous != nil && previous != version)
-        return Pane.allCases.flatMap { $0.changed(&state, change) }
+        let committed = previous != nil && previous != version
+        return Pane.allCases.flatMap { $0.changed(&state, DataChange(committed: committed, inFront: $0 == state.pane)) }
     case .tick:
         if state.isLoading { state.spinnerFrame &+= 1 }
         return []
@@ -59,8 +59,7 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command) -> [
         return state.pane.command(command, &state)
     }
     if let pane = Pane.allCases.first(where: { $0.showCommand == command }) {
-        state.pane = pane
-        return []
+        return bringToFront(pane, &state)
     }
     switch command {
     case .quit:
@@ -81,9 +80,15 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command) -> [
         state.helpScroll = 0
         return []
     case .nextPane, .previousPane:
-        state.pane = state.pane.cycled(by: command == .nextPane ? 1 : -1)
-        return []
+        return bringToFront(state.pane.cycled(by: command == .nextPane ? 1 : -1), &state)
     default:
         return []  // another pane's command, or a key a field handles itself: nothing here
     }
+}
+
+/// Shows `pane`; one that commits left stale reloads now.
+private func bringToFront(_ pane: Pane, _ state: inout ConsoleState) -> [ConsoleEffect] {
+    guard pane != state.pane else { return [] }
+    state.pane = pane
+    return pane.shown(&state)
 }

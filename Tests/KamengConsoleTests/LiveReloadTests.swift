@@ -2,12 +2,12 @@ import KamengConsole
 import KamengStorage
 import Testing
 
-/// What a commit by another connection reloads, poll by poll: every pane at once (the order list, stock
-/// and sales, the import batches, the risk queue, the substations), one reload per pane in flight; a
-/// commit seen while one runs is followed by exactly one more when it answers; nothing when nothing changed.
+/// What a commit by another connection reloads, poll by poll: the pane in front at once, one reload in
+/// flight; a commit seen while one runs is followed by exactly one more when it answers; the panes
+/// behind it catch up when shown; nothing when nothing changed.
 @Suite("reloads after another connection's commits")
 struct LiveReloadTests {
-    /// Everything the start asked for has answered, and the baseline notice came.
+    /// Everything the start asked for has answered, and the baseline notice came; Orders is in front.
     static func settled() -> ConsoleState {
         var state = Fixture.state(rows: Fixture.orders(0..<10))
         _ = reduce(&state, .stockLoaded([]))
@@ -16,50 +16,53 @@ struct LiveReloadTests {
         return state
     }
 
-    @Test func aCommitReloadsEveryPaneAtOnce() {
+    static let paneLoads: [ConsoleEffect] = [.loadStock, .imports(.loadBatches), .risk(.load), .substations(.load)]
+
+    @Test func aCommitReloadsThePaneInFrontAndTheOthersWhenShown() {
         var state = Self.settled()
         let effects = reduce(&state, .dataVersionPolled(2))
         #expect(effects.ordersRequest?.kind == .reload)
-        for load in [ConsoleEffect.loadStock, .imports(.loadBatches), .risk(.load), .substations(.load)] {
-            #expect(effects.contains(load), "\(load) in \(effects)")
-        }
+        #expect(!effects.contains { Self.paneLoads.contains($0) }, "only the pane in front: \(effects)")
+        #expect(reduce(&state, .command(.showAlerts)) == [.loadStock])
+        #expect(reduce(&state, .command(.showImports)) == [.imports(.loadBatches)])
+        #expect(reduce(&state, .command(.showSubstations)) == [.substations(.load)])
+        #expect(reduce(&state, .command(.nextPane)) == [.risk(.load)])
+        // Shown again with nothing committed since: nothing to reload.
+        _ = reduce(&state, .stockLoaded([]))
+        #expect(reduce(&state, .command(.showAlerts)).isEmpty)
     }
 
     @Test func aCommitDuringAReloadIsFollowedByOneMoreWhenItAnswers() {
         var state = Self.settled()
-        _ = reduce(&state, .dataVersionPolled(2))
-        // Two more commits while stock, batches, risk and substations still load: nothing queued yet.
-        for version in [3, 4] {
-            let during = reduce(&state, .dataVersionPolled(version))
-            #expect(!during.contains(.loadStock) && !during.contains(.imports(.loadBatches)), "\(during)")
-            #expect(!during.contains(.risk(.load)) && !during.contains(.substations(.load)), "\(during)")
-        }
-        // Each answer starts exactly one more reload of its pane.
+        _ = reduce(&state, .command(.showAlerts))
+        #expect(reduce(&state, .dataVersionPolled(2)) == [.loadStock])
+        // Two more commits while stock still loads: nothing queued yet.
+        #expect(reduce(&state, .dataVersionPolled(3)).isEmpty)
+        #expect(reduce(&state, .dataVersionPolled(4)).isEmpty)
+        // The answer starts exactly one more; its answer, with no commit since, none.
         #expect(reduce(&state, .stockLoaded([])) == [.loadStock])
-        #expect(reduce(&state, .imports(.batchesLoaded([]))) == [.imports(.loadBatches)])
-        #expect(reduce(&state, .risk(.loaded([], at: Fixture.newest))).contains(.risk(.load)))
-        #expect(reduce(&state, .substations(.loaded([]))) == [.substations(.load)])
-        // Those answer with no commit since: the panes are current and stay quiet.
         #expect(reduce(&state, .stockLoaded([])).isEmpty)
-        #expect(reduce(&state, .imports(.batchesLoaded([]))).isEmpty)
-        #expect(!reduce(&state, .risk(.loaded([], at: Fixture.newest))).contains(.risk(.load)))
-        #expect(reduce(&state, .substations(.loaded([]))).isEmpty)
     }
 
-    @Test func pollsWithoutACommitReloadOnlyTheSubstationsHealth() {
+    @Test func pollsWithoutACommitReloadOnlyTheSubstationsHealthWhileItIsShown() {
         var state = Self.settled()
-        _ = reduce(&state, .risk(.loaded([], at: Fixture.newest)))
-        _ = reduce(&state, .substations(.loaded([])))
         var healthLoads: [Int] = []
-        for poll in 1...(2 * SubstationsState.healthPolls) {
-            let effects = reduce(&state, .dataVersionPolled(1))
-            #expect(!effects.contains(.loadStock) && !effects.contains(.imports(.loadBatches)) && effects.ordersRequest == nil)
-            if effects.contains(.substations(.load)) {
-                healthLoads.append(poll)
-                _ = reduce(&state, .substations(.loaded([])))
+        func poll(_ count: Int) {
+            for poll in 1...count {
+                let effects = reduce(&state, .dataVersionPolled(1))
+                #expect(!effects.contains(.loadStock) && !effects.contains(.imports(.loadBatches)) && effects.ordersRequest == nil)
+                if effects.contains(.substations(.load)) {
+                    healthLoads.append(poll)
+                    _ = reduce(&state, .substations(.loaded([])))
+                }
             }
         }
-        // Health changes with time alone (a heartbeat that stops), so it is read again now and then.
+        poll(2 * SubstationsState.healthPolls)
+        #expect(healthLoads.isEmpty, "not while another pane is in front")
+        // Shown, it catches up at once, then reads its health again now and then (a heartbeat that stops is news).
+        #expect(reduce(&state, .command(.showSubstations)) == [.substations(.load)])
+        _ = reduce(&state, .substations(.loaded([])))
+        poll(2 * SubstationsState.healthPolls)
         #expect(healthLoads.count == 2)
     }
 

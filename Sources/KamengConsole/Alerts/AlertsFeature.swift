@@ -47,9 +47,14 @@ enum AlertsFeature: PaneFeature {
         return [.loadStock]
     }
 
-    /// Every commit reloads (one reload at a time; a commit during one is followed by one more).
+    /// Every commit reloads while the pane is in front (one reload at a time; a commit during one is
+    /// followed by one more); behind other panes it reloads when shown.
     static func changed(_ state: inout AlertsState, _ change: DataChange) -> [ConsoleEffect] {
-        change.committed && LiveReload.committed(loading: &state.loading, stale: &state.stale) ? [.loadStock] : []
+        change.committed && LiveReload.committed(change, loading: &state.loading, stale: &state.stale) ? [.loadStock] : []
+    }
+
+    static func shown(_ state: inout AlertsState) -> [ConsoleEffect] {
+        LiveReload.shown(loading: &state.loading, stale: &state.stale) ? [.loadStock] : []
     }
 
     static func command(_ command: Command, _ state: inout AlertsState, _ context: PaneContext) -> [ConsoleEffect] {

@@ -48,6 +48,8 @@ protocol PaneFeature {
     static func started(_ state: inout State) -> [ConsoleEffect]
     /// The engine's change notice arrived (`committed`: another connection wrote), or a poll with nothing new.
     static func changed(_ state: inout State, _ change: DataChange) -> [ConsoleEffect]
+    /// The pane came to the front (its tab, Tab, the palette): a pane left stale by commits reloads.
+    static func shown(_ state: inout State) -> [ConsoleEffect]
     static func command(_ command: Command, _ state: inout State, _ context: PaneContext) -> [ConsoleEffect]
     static func typed(_ key: Key, _ state: inout State, _ context: PaneContext) -> [ConsoleEffect]
     static func answer(_ answer: Answer, _ state: inout State, _ context: PaneContext) -> [ConsoleEffect]
@@ -73,10 +75,13 @@ extension PaneFeature {
     static func resized(_ state: inout State, _ context: PaneContext) {}
     static func asksBeforeQuit(_ state: State) -> Bool { false }
     static func quitting(_ state: inout State) -> [ConsoleEffect] { [] }
+    static func shown(_ state: inout State) -> [ConsoleEffect] { [] }
 }
 
 /// A change notice as a pane sees it.
 struct DataChange: Sendable {
     /// Another connection or process committed since the last notice.
     var committed: Bool
+    /// The pane is the one on screen (the others catch up when shown: `LiveReload`).
+    var inFront: Bool
 }

@@ -42,6 +42,11 @@ extension Pane {
         return open(feature)
     }
 
+    func shown(_ state: inout ConsoleState) -> [ConsoleEffect] {
+        func open<F: PaneFeature>(_: F.Type) -> [ConsoleEffect] { F.shown(&state.panes[F.self]) }
+        return open(feature)
+    }
+
     func command(_ command: Command, _ state: inout ConsoleState) -> [ConsoleEffect] {
         let context = state.context
         func open<F: PaneFeature>(_: F.Type) -> [ConsoleEffect] { F.command(command, &state.panes[F.self], context) }

@@ -56,9 +56,14 @@ enum ImportFeature: PaneFeature {
         return [.imports(.loadBatches)]
     }
 
-    /// The batch list and the stock counts are cheap: they follow every commit, like the order list.
+    /// The batch list and the stock counts are cheap: they follow every commit while the pane is in
+    /// front, like the order list, and catch up when it is shown.
     static func changed(_ state: inout ImportState, _ change: DataChange) -> [ConsoleEffect] {
-        change.committed && LiveReload.committed(loading: &state.batchesLoading, stale: &state.batchesStale) ? [.imports(.loadBatches)] : []
+        change.committed && LiveReload.committed(change, loading: &state.batchesLoading, stale: &state.batchesStale) ? [.imports(.loadBatches)] : []
+    }
+
+    static func shown(_ state: inout ImportState) -> [ConsoleEffect] {
+        LiveReload.shown(loading: &state.batchesLoading, stale: &state.batchesStale) ? [.imports(.loadBatches)] : []
     }
 
     static func command(_ command: Command, _ state: inout ImportState, _ context: PaneContext) -> [ConsoleEffect] {

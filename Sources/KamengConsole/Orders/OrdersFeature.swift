@@ -56,7 +56,13 @@ enum OrdersFeature: PaneFeature {
     /// not while a reload runs (it may be the person's filter): one follows when that answers.
     static func changed(_ state: inout OrdersState, _ change: DataChange) -> [ConsoleEffect] {
         guard change.committed else { return [] }
-        guard !state.loadingReload else { state.stale = true; return [] }
+        guard change.inFront, !state.loadingReload else { state.stale = true; return [] }
+        return OrdersReducer.reload(&state, followingCommit: true)
+    }
+
+    static func shown(_ state: inout OrdersState) -> [ConsoleEffect] {
+        guard state.stale, !state.loadingReload else { return [] }
+        state.stale = false
         return OrdersReducer.reload(&state, followingCommit: true)
     }
 

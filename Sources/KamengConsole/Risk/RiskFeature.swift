@@ -48,7 +48,11 @@ enum RiskFeature: PaneFeature {
     }
 
     static func changed(_ state: inout RiskState, _ change: DataChange) -> [ConsoleEffect] {
-        change.committed && LiveReload.committed(loading: &state.loading, stale: &state.stale) ? [.risk(.load)] : []
+        change.committed && LiveReload.committed(change, loading: &state.loading, stale: &state.stale) ? [.risk(.load)] : []
+    }
+
+    static func shown(_ state: inout RiskState) -> [ConsoleEffect] {
+        LiveReload.shown(loading: &state.loading, stale: &state.stale) ? [.risk(.load)] : []
     }
 
     static func command(_ command: Command, _ state: inout RiskState, _ context: PaneContext) -> [ConsoleEffect] {

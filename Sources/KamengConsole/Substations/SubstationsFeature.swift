@@ -61,11 +61,18 @@ enum SubstationsFeature: PaneFeature {
         return [.substations(.load)]
     }
 
-    /// Every commit, and every `healthPolls` polls without one (silence is news too).
+    /// Every commit, and every `healthPolls` polls without one (silence is news too), while in front;
+    /// behind other panes, when shown.
     static func changed(_ state: inout SubstationsState, _ change: DataChange) -> [ConsoleEffect] {
         state.pollsSinceLoad += 1
         guard change.committed || state.pollsSinceLoad >= SubstationsState.healthPolls,
-              LiveReload.committed(loading: &state.loading, stale: &state.stale) else { return [] }
+              LiveReload.committed(change, loading: &state.loading, stale: &state.stale) else { return [] }
+        state.pollsSinceLoad = 0
+        return [.substations(.load)]
+    }
+
+    static func shown(_ state: inout SubstationsState) -> [ConsoleEffect] {
+        guard LiveReload.shown(loading: &state.loading, stale: &state.stale) else { return [] }
         state.pollsSinceLoad = 0
         return [.substations(.load)]
     }

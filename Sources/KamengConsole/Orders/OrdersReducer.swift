@@ -8,27 +8,21 @@ enum OrdersReducer {
     /// first one on screen stay as they are and the list is read again from there, so the operator keeps
     /// their place however deep they are (new orders show when they come back to the top).
     static func reload(_ state: inout OrdersState, followingCommit: Bool = false) -> [ConsoleEffect] {
-        var effects = request(reloading: &state)
-        if followingCommit, var request = effects.first?.ordersRequest {
-            request.followsCommit = true
-            effects = [.loadOrders(request)]
-        }
-        return effects
-    }
-
-    private static func request(reloading state: inout OrdersState) -> [ConsoleEffect] {
         state.generation += 1
         state.loadingReload = true
         state.loadingMore = false  // a page asked for before this reload is now stale
         let keep = state.scrollOffset
+        var request: OrdersRequest
         if keep > 0, keep < state.rows.count, state.rows.count + state.pageSize > OrdersState.maximumReload,
            let anchor = OrderPageKey(state.rows[keep - 1]) {
             let limit = min(max(state.pageSize, state.rows.count - keep), OrdersState.maximumReload)
-            return [.loadOrders(OrdersRequest(kind: .reload, generation: state.generation, after: anchor, limit: limit,
-                                              query: state.query, keeping: keep))]
+            request = OrdersRequest(kind: .reload, generation: state.generation, after: anchor, limit: limit, query: state.query, keeping: keep)
+        } else {
+            let limit = min(max(state.pageSize, state.rows.count), OrdersState.maximumReload)
+            request = OrdersRequest(kind: .reload, generation: state.generation, after: nil, limit: limit, query: state.query)
         }
-        let limit = min(max(state.pageSize, state.rows.count), OrdersState.maximumReload)
-        return [.loadOrders(OrdersRequest(kind: .reload, generation: state.generation, after: nil, limit: limit, query: state.query))]
+        request.followsCommit = followingCommit
+        return [.loadOrders(request)]
     }
 
     /// Moves the selection to `index` (clamped), scrolls as little as needed, and asks for the next page

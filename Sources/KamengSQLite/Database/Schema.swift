@@ -26,6 +26,7 @@ enum Schema {
         registerOrderTimes(&migrator)
         registerStockCounts(&migrator)
         registerOrderTails(&migrator)
+        registerPaneQueues(&migrator)
         return migrator
     }
 

@@ -88,6 +88,13 @@ extension SQLiteStore {
             FROM (SELECT batch_id, min(id) AS lo, max(id) AS hi FROM card_keys GROUP BY batch_id) AS r
             WHERE r.batch_id = import_batches.id
             """)
+        // And each batch's available keys, as the store keeps them (Schema+PaneQueues.swift).
+        try db.execute(sql: """
+            UPDATE import_batches SET available_keys = (
+                SELECT count(*) FROM card_keys k
+                WHERE k.product_id = import_batches.product_id AND k.status = 'available' AND k.id BETWEEN first_key_id AND last_key_id)
+            WHERE last_key_id >= ?
+            """, arguments: [firstKeyId])
     }
 
     /// Heartbeats every five minutes for the last day, shaped by each substation's part in the story. The

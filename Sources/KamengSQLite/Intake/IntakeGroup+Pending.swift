@@ -209,15 +209,18 @@ extension IntakeGroup {
                                   Self.arg(o.txn), Self.arg(o.deliveredAt)]
             guard try s.insertFinalOrder.execute(db, args) == 1 else { throw StoreError.tampered("pending order \(o.orderNo) not written") }
         }
-        var sold: [Int64: Int] = [:]
+        var sold: [Int64: [Int64]] = [:]
         for k in pending.keys {
             guard try s.bindKey.execute(db, [.int(k.order), .int(k.key)]) == 1 else {
                 throw StoreError.tampered("key #\(k.key) chosen for order #\(k.order) was no longer available")
             }
             guard let productId = productOf[k.order] else { throw StoreError.tampered("key #\(k.key) chosen for an order not in the group") }
-            sold[productId, default: 0] += 1
+            sold[productId, default: []].append(k.key)
         }
-        for (productId, keys) in sold { try StockCounts.moveKeys(db, productId: productId, from: "available", to: "sold", count: keys) }
+        for (productId, keys) in sold {
+            try StockCounts.moveKeys(db, productId: productId, from: "available", to: "sold", count: keys.count)
+            try StockCounts.keysSold(db, productId: productId, keyIds: keys)
+        }
         for (day, units) in sales { try StockCounts.addSales(db, productId: day.productId, createdAt: day.day, units: units) }
         pending.clearOrders()
     }

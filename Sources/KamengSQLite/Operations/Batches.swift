@@ -5,21 +5,15 @@ import KamengStorage
 import KamengVault
 
 extension SQLiteStore {
-    /// Import batches, newest first, with their counts and how many of their keys are still available.
-    /// A batch's keys are the ids `first_key_id…last_key_id` (an import numbers its keys from the table's
-    /// highest id inside its write transaction, so no other batch's key falls in the range): counted off
-    /// the covering `(product_id, status)` index, whose entries end in the id, instead of reading each key's
-    /// row with its sealed secret (20 ms instead of 110–410 ms for 100 batches of the large demo).
+    /// Import batches, newest first, with their counts and how many of their keys are still available
+    /// (kept as the keys sell: Schema+PaneQueues.swift).
     func batches(limit: Int = 100) throws -> [(batch: ImportBatch, productSKU: String, available: Int)] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT b.*, p.sku AS product_sku,
-                       (SELECT count(*) FROM card_keys k
-                        WHERE k.product_id = b.product_id AND k.status = 'available' AND k.id BETWEEN b.first_key_id AND b.last_key_id) AS available
-                FROM import_batches b JOIN products p ON p.id = b.product_id
+                SELECT b.*, p.sku AS product_sku FROM import_batches b JOIN products p ON p.id = b.product_id
                 ORDER BY b.id DESC LIMIT ?
                 """, arguments: [limit]).map { row in
-                (try Self.batch(from: row), row["product_sku"], row["available"])
+                (try Self.batch(from: row), row["product_sku"], row["available_keys"])
             }
         }
     }
@@ -43,7 +37,7 @@ extension SQLiteStore {
                            arguments: [batch["first_key_id"], batch["last_key_id"], id])
             let voided = db.changesCount
             try StockCounts.moveKeys(db, productId: batch["product_id"], from: "available", to: "void", count: voided)
-            try db.execute(sql: "UPDATE import_batches SET status = 'voided', voided_at = ?, voided_by = ? WHERE id = ?",
+            try db.execute(sql: "UPDATE import_batches SET status = 'voided', voided_at = ?, voided_by = ?, available_keys = 0 WHERE id = ?",
                            arguments: [time, actor.userName, id])
             try appendAudit(db, actor: actor.userName, action: "batch.void", target: "batch:\(id)", detail: "\(voided) unsold key(s) withdrawn", at: now)
             return voided

@@ -70,7 +70,6 @@ struct DeliveryStatements {
             sqlite3_bind_int64(s, 1, orderId)
             sqlite3_bind_int64(s, 2, productId)
             guard try takeOne.stepToEnd(db) == 1 else { return [] }
-            counts.keysSold(productId: productId, count: 1)
         } else {
             // Count first, then take: inside the write transaction no other writer can move a key in
             // between, so a short product binds nothing without the savepoint a take-then-undo needed
@@ -84,9 +83,10 @@ struct DeliveryStatements {
             guard db.changesCount == quantity else {
                 throw StoreError.tampered("order #\(orderId): \(db.changesCount) of \(quantity) keys taken after counting \(available)")
             }
-            counts.keysSold(productId: productId, count: quantity)
         }
-        return try keys(db, orderId: orderId)
+        let taken = try keys(db, orderId: orderId)
+        counts.keysSold(productId: productId, keyIds: taken)
+        return taken
     }
 
     func keys(_ db: Database, orderId: Int64) throws -> [Int64] {

@@ -44,9 +44,9 @@ extension SQLiteStore {
                 try StockCounts.moveKeys(db, productId: product.id!, from: nil, to: "available", count: o.accepted)
                 try db.execute(sql: """
                     UPDATE import_batches SET accepted = ?, duplicate_in_file = ?, duplicate_in_store = ?, skipped = ?, rejected = ?,
-                        first_key_id = ?, last_key_id = ? WHERE id = ?
+                        first_key_id = ?, last_key_id = ?, available_keys = ? WHERE id = ?
                     """, arguments: [o.accepted, o.duplicateInFile, o.duplicateInStore, o.skipped, o.rejected.count,
-                                     sink.keyIds?.lowerBound, sink.keyIds?.upperBound, batchId])
+                                     sink.keyIds?.lowerBound, sink.keyIds?.upperBound, o.accepted, batchId])
                 try appendAudit(db, actor: actor.userName, action: "batch.import", target: "batch:\(batchId)",
                                 detail: "\(product.sku) \(source.fileName) accepted \(o.accepted) dupFile \(o.duplicateInFile) dupStore \(o.duplicateInStore) skipped \(o.skipped) rejected \(o.rejected.count)",
                                 at: now)

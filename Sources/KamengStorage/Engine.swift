@@ -52,7 +52,10 @@ public protocol InventoryOperations: Sendable {
     func products() async throws(StoreError) -> [Product]
     func product(sku: String) async throws(StoreError) -> Product
     func addProduct(_ product: Product, by actor: Staff) async throws(StoreError) -> Product
-    func stockLevels() async throws(StoreError) -> [StockLevel]
+    /// Stock per product. The counts are kept as keys change and cost a few rows; the keys expiring
+    /// within 7 days are counted, which costs a pass over them, so a caller that reloads often (the
+    /// console on each commit) leaves them out and counts them on its own, slower cadence.
+    func stockLevels(countingExpiry: Bool) async throws(StoreError) -> [StockLevel]
     /// Keys sold per day per SKU, `days` days ending today (today last).
     func dailySales(days: Int, now: Date) async throws(StoreError) -> [String: [Int]]
     func stockAlertAcks() async throws(StoreError) -> [String: StockAlertAck]

@@ -23,10 +23,12 @@ public struct StockLevel: Hashable, Sendable, Codable {
     public var available: Int
     public var sold: Int
     public var void: Int
-    public var expiringWithin7Days: Int
+    /// Available keys that expire within 7 days; nil when the caller did not ask for them to be counted
+    /// (`stockLevels(countingExpiry: false)`: the other figures are kept counts, this one is counted).
+    public var expiringWithin7Days: Int?
     public var isBelowThreshold: Bool { available < product.lowStockThreshold }
 
-    package init(product: Product, available: Int, sold: Int, void: Int, expiringWithin7Days: Int) {
+    package init(product: Product, available: Int, sold: Int, void: Int, expiringWithin7Days: Int?) {
         self.product = product
         self.available = available
         self.sold = sold

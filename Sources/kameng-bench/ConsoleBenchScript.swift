@@ -87,7 +87,17 @@ struct ConsoleBenchResult {
                             ms(sent.last ?? 0), "p99 ≤ 25 ms", met(sentP99 <= Self.sentTarget))
                         + (unchanged > 0 ? "  (\(unchanged) left the screen unchanged)" : ""))
         }
+        printSwitchesByKey()
         printCPU()
+    }
+
+    /// The pane switches' max per key pressed, so a slow pane shows which one it is.
+    private func printSwitchesByKey() {
+        let keys = Dictionary(grouping: paneSwitch, by: \.name).sorted { $0.key < $1.key }
+        guard keys.count > 1 else { return }
+        Swift.print("  pane switch, slowest per key: " + keys.map { key, timings in
+            "\(key) \(ms(timings.map(\.receivedToFrame).max() ?? 0))"
+        }.joined(separator: ", "))
     }
 
     private func printCPU() {

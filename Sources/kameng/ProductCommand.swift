@@ -74,11 +74,11 @@ struct StockCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (store, _) = try await global.openAsStaff()
-        let levels = try await store.stockLevels()
+        let levels = try await store.stockLevels(countingExpiry: true)
         if json { try Output.json(levels.map(StockJSON.init)); return }
         Output.table(["SKU", "NAME", "AVAILABLE", "THRESHOLD", "SOLD", "EXPIRING≤7D", ""],
                      levels.map { [$0.product.sku, $0.product.name, String($0.available), String($0.product.lowStockThreshold),
-                                   String($0.sold), String($0.expiringWithin7Days), $0.isBelowThreshold ? "LOW" : ""] })
+                                   String($0.sold), String($0.expiringWithin7Days ?? 0), $0.isBelowThreshold ? "LOW" : ""] })
     }
 }
 
@@ -86,6 +86,6 @@ struct StockJSON: Codable {
     var sku: String, name: String, available: Int, sold: Int, void: Int, threshold: Int, belowThreshold: Bool, expiringWithin7Days: Int
     init(_ s: StockLevel) {
         sku = s.product.sku; name = s.product.name; available = s.available; sold = s.sold; void = s.void
-        threshold = s.product.lowStockThreshold; belowThreshold = s.isBelowThreshold; expiringWithin7Days = s.expiringWithin7Days
+        threshold = s.product.lowStockThreshold; belowThreshold = s.isBelowThreshold; expiringWithin7Days = s.expiringWithin7Days ?? 0
     }
 }

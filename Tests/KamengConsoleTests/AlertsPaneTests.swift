@@ -37,6 +37,44 @@ struct AlertsPaneTests {
         #expect(rows[1].alert.daysOfCover.map { $0 < 2 } == true)
     }
 
+    /// The levels as a reload reads them: kept counts, the expiring keys not counted.
+    static var uncountedLevels: [StockLevel] {
+        levels.map { level in
+            var level = level
+            level.expiringWithin7Days = nil
+            return level
+        }
+    }
+
+    @Test("the expiring keys are counted beside the reloads, at most once a minute, and fill every reload's levels")
+    func expiringKeysOnTheirOwnCadence() {
+        var state = Fixture.state(rows: [], width: 120, height: 30, language: .zh)
+        _ = reduce(&state, .alerts(.contextLoaded(sales: Self.sales, acks: [:], at: Fixture.newest)))
+        // The first reload asks for a count; until it answers the column shows "…" and no expiry alert.
+        #expect(reduce(&state, .stockLoaded(Self.uncountedLevels)) == [.alerts(.countExpiry)])
+        _ = reduce(&state, .command(.showAlerts))
+        #expect(!state.alerts.rows.contains { $0.alert.reasons == [.expiringSoon] })
+        func qbLine() -> String { render(state, width: 120, height: 30).lines.first { $0.contains("QB-100") } ?? "" }
+        #expect(qbLine().contains("…"), "\(qbLine())")
+        // A reload while the count runs asks for no second one.
+        #expect(reduce(&state, .stockLoaded(Self.uncountedLevels)) == [])
+        _ = reduce(&state, .alerts(.expiryCounted(["OK-1": 2, "QB-100": 7], at: Fixture.newest)))
+        #expect(state.alerts.levels?.first { $0.product.sku == "OK-1" }?.expiringWithin7Days == 2)
+        #expect(state.alerts.rows.last?.alert.reasons == [.expiringSoon])
+        #expect(!qbLine().contains("…") && qbLine().contains(" 7│"), "\(qbLine())")
+        // Within the minute, reloads take the counted figures and count nothing.
+        _ = reduce(&state, .alerts(.contextLoaded(sales: Self.sales, acks: [:], at: Fixture.newest.addingTimeInterval(59))))
+        #expect(reduce(&state, .stockLoaded(Self.uncountedLevels)) == [])
+        #expect(state.alerts.levels?.first { $0.product.sku == "QB-100" }?.expiringWithin7Days == 7)
+        #expect(state.alerts.levels?.first { $0.product.sku == "NE-50" }?.expiringWithin7Days == 0)
+        // A minute on, the next reload counts again; a count that fails keeps the last figures.
+        _ = reduce(&state, .alerts(.contextLoaded(sales: Self.sales, acks: [:], at: Fixture.newest.addingTimeInterval(60))))
+        #expect(reduce(&state, .stockLoaded(Self.uncountedLevels)) == [.alerts(.countExpiry)])
+        _ = reduce(&state, .alerts(.expiryCounted(nil, at: Fixture.newest.addingTimeInterval(61))))
+        #expect(state.alerts.levels?.first { $0.product.sku == "QB-100" }?.expiringWithin7Days == 7)
+        #expect(!state.alerts.countingExpiry)
+    }
+
     @Test func acknowledgingAsksTheStoreAndAnAcknowledgedAlertHidesUntilItGetsWorse() {
         var state = Self.state()
         #expect(reduce(&state, .command(state.command(for: .char("a"))!)) == [.alerts(.acknowledge(sku: "QB-100", snoozeHours: nil))])

@@ -21,7 +21,7 @@ struct ConsoleClientsTests {
         let clients = ConsoleClients.unimplemented(report: names.append)
         let request = OrdersRequest(kind: .reload, generation: 1, after: nil, limit: 50)
         await #expect(throws: StoreError.self) { _ = try await clients.orders.page(request) }
-        await #expect(throws: StoreError.self) { _ = try await clients.alerts.levels() }
+        await #expect(throws: StoreError.self) { _ = try await clients.alerts.levels(false) }
         await #expect(throws: StoreError.self) { _ = try await clients.imports.batches() }
         await #expect(throws: StoreError.self) { _ = try await clients.substations.health(Date()) }
         await #expect(throws: StoreError.self) { _ = try await clients.risk.held() }

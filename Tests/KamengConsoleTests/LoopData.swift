@@ -77,7 +77,15 @@ final class LoopData: @unchecked Sendable {
             }
         }
         clients.alerts.context = { [self] _ throws(StoreError) in try record("alerts.context"); return ([:], [:]) }
-        clients.alerts.levels = { [self] () throws(StoreError) in try record("alerts.levels"); return stock }
+        clients.alerts.levels = { [self] countingExpiry throws(StoreError) in
+            try record("alerts.levels")
+            // As an engine answers: the expiring keys are counted only when asked for.
+            return countingExpiry ? stock : stock.map { level in
+                var level = level
+                level.expiringWithin7Days = nil
+                return level
+            }
+        }
         clients.imports.batches = { [self] () throws(StoreError) in try record("imports.batches"); return [] }
         clients.imports.levels = { [self] () throws(StoreError) in try record("imports.levels"); return stock }
         clients.substations.health = { [self] _ throws(StoreError) in try record("substations.health"); return [] }

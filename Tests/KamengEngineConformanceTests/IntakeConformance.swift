@@ -22,7 +22,7 @@ struct IntakeConformance {
             let id = try #require(summary.order.id)
             keys[id] = try await world.engine.deliveredKeys(orderId: id).sorted { $0.id < $1.id }
         }
-        return Snapshot(orders: orders, keys: keys, stock: try await world.engine.stockLevels(),
+        return Snapshot(orders: orders, keys: keys, stock: try await world.engine.stockLevels(countingExpiry: true),
                         signals: try await world.engine.substationSignals(since: EngineWorld.base.addingTimeInterval(-86_400)))
     }
 

@@ -5,7 +5,7 @@ import Testing
 @_spi(Benchmark) @testable import KamengSQLite
 import KamengStorage
 
-/// Schema v11: `card_key_counts` and `product_daily_sales` equal, after every kind of write that the
+/// Schema v11 and v13: `card_key_counts`, `product_daily_sales` and `import_batches.available_keys` equal, after every kind of write that the
 /// store keeps them for (StockCounts.swift), a GROUP BY over the rows they count; `stockLevels` and
 /// `dailySales` read them and answer what the GROUP BYs did.
 @Suite("Stock counts")
@@ -22,7 +22,10 @@ struct StockCountsTests {
         let groupedSales = try lines("""
             SELECT product_id, substr(created_at, 1, 10) AS day, sum(quantity) FROM orders WHERE status = 'delivered' GROUP BY product_id, day
             """)
+        let keptBatches = try lines("SELECT id, available_keys FROM import_batches WHERE available_keys <> 0")
+        let groupedBatches = try lines("SELECT batch_id, count(*) FROM card_keys WHERE status = 'available' GROUP BY batch_id")
         return keptKeys.symmetricDifference(groupedKeys).sorted().map { "keys \($0) (\(keptKeys.contains($0) ? "kept" : "grouped") only)" }
+            + keptBatches.symmetricDifference(groupedBatches).sorted().map { "batch \($0) (\(keptBatches.contains($0) ? "kept" : "grouped") only)" }
             + keptSales.symmetricDifference(groupedSales).sorted().map { "sales \($0) (\(keptSales.contains($0) ? "kept" : "grouped") only)" }
     }
 
@@ -35,6 +38,11 @@ struct StockCountsTests {
     /// `stockLevels` and `dailySales` against the queries they replaced (over `card_keys` and `orders`).
     static func expectReadsAgree(_ store: SQLiteStore, _ step: String, now: Date = Date(), sourceLocation: SourceLocation = #_sourceLocation) throws {
         let levels = try store.stockLevels(now: now)
+        // Without counting the expiring keys: the same kept counts, the expiring ones nil.
+        let uncounted = try store.stockLevels(now: now, countingExpiry: false)
+        #expect(uncounted.allSatisfy { $0.expiringWithin7Days == nil }, "\(step)", sourceLocation: sourceLocation)
+        #expect(uncounted.map { [$0.available, $0.sold, $0.void] } == levels.map { [$0.available, $0.sold, $0.void] }, "\(step)",
+                sourceLocation: sourceLocation)
         let horizon = StoreTime.string(now.addingTimeInterval(7 * 86_400))
         try store.pool.read { db in
             for level in levels {
@@ -284,7 +292,7 @@ struct StockCountsTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let queue = try Self.v10Database(dir + "/v10.sqlite")
         try queue.close()
-        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v10.sqlite") == ["v11 stock counts", "v12 order number tails"])
+        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v10.sqlite") == ["v11 stock counts", "v12 order number tails", "v13 batch counts and held queue"])
         let migrated = try DatabaseQueue(path: dir + "/v10.sqlite")
         try Schema.migrator.migrate(migrated)
         try migrated.read { db in
@@ -292,6 +300,8 @@ struct StockCountsTests {
             #expect(found.isEmpty, "\(found)")
             #expect(try Row.fetchAll(db, sql: "SELECT product_id, status, keys FROM card_key_counts ORDER BY 1, 2").map { "\($0[0] as Int64),\($0[1] as String),\($0[2] as Int)" }
                     == ["1,available,1", "1,sold,3", "2,sold,2", "2,void,1"])
+            #expect(try Row.fetchAll(db, sql: "SELECT id, available_keys FROM import_batches ORDER BY id").map { "\($0[0] as Int64),\($0[1] as Int)" }
+                    == ["1,1", "2,0"])
             #expect(try Row.fetchAll(db, sql: "SELECT product_id, day, units FROM product_daily_sales ORDER BY 1, 2").map { "\($0[0] as Int64),\($0[1] as String),\($0[2] as Int)" }
                     == ["1,2026-11-20,2", "1,2026-11-21,1", "2,2026-11-21,1"])
             let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'card_keys'")

@@ -6,7 +6,8 @@ import KamengStorage
 public struct AlertsClient: Sendable {
     /// Keys sold per day per SKU (14 days, today last) and the acknowledgements, as of `now`.
     public var context: @Sendable (_ now: Date) async throws(StoreError) -> (sales: [String: [Int]], acks: [String: StockAlertAck])
-    public var levels: @Sendable () async throws(StoreError) -> [StockLevel]
+    /// Stock per product; with `countingExpiry`, the keys expiring within 7 days counted too (slow).
+    public var levels: @Sendable (_ countingExpiry: Bool) async throws(StoreError) -> [StockLevel]
     public var acknowledge: @Sendable (_ sku: String, _ snoozeUntil: Date?) async throws(StoreError) -> Void
     public var setThreshold: @Sendable (_ sku: String, _ value: Int) async throws(StoreError) -> Void
 }
@@ -16,7 +17,7 @@ extension AlertsFeature {
         let engine = session.engine
         return AlertsClient(
             context: { now throws(StoreError) in try await session.alertContext(now: now) },
-            levels: { () throws(StoreError) in try await engine.stockLevels() },
+            levels: { countingExpiry throws(StoreError) in try await engine.stockLevels(countingExpiry: countingExpiry) },
             acknowledge: { sku, until throws(StoreError) in
                 try await engine.acknowledgeStockAlert(sku: sku, snoozeUntil: until, by: session.actor())
             },
@@ -26,12 +27,13 @@ extension AlertsFeature {
     static func unimplemented(_ report: @escaping @Sendable (String) -> Void) -> AlertsClient {
         AlertsClient(
             context: { _ throws(StoreError) in throw unimplementedCall("alerts.context", report) },
-            levels: { () throws(StoreError) in throw unimplementedCall("alerts.levels", report) },
+            levels: { _ throws(StoreError) in throw unimplementedCall("alerts.levels", report) },
             acknowledge: { _, _ throws(StoreError) in throw unimplementedCall("alerts.acknowledge", report) },
             setThreshold: { _, _ throws(StoreError) in throw unimplementedCall("alerts.setThreshold", report) })
     }
 
-    /// The reload on the refresh lane (a keystroke never waits behind it); changes on the work lane.
+    /// The reload on the refresh lane (a keystroke never waits behind it), the expiry count on the
+    /// background lane (a pane switch never waits behind it); changes on the work lane.
     static func perform(_ effect: AlertsEffect, _ client: AlertsClient, _ runner: EffectRunner<AlertsAnswer>) {
         let post = runner.post, language = runner.language
         let words = Strings(language: language, ellipsis: "…")
@@ -42,10 +44,18 @@ extension AlertsFeature {
                     let now = Date()
                     let context = try await client.context(now)
                     post(.contextLoaded(sales: context.sales, acks: context.acks, at: now))
-                    post(.levelsLoaded(try await client.levels()))
+                    post(.levelsLoaded(try await client.levels(false)))
                 } catch {
                     post(.levelsFailed(error.text(language)))
                 }
+            }
+        case .countExpiry:
+            runner.background {
+                let levels = try? await client.levels(true)
+                let expiring = levels.map { levels in
+                    Dictionary(levels.map { ($0.product.sku, $0.expiringWithin7Days ?? 0) }, uniquingKeysWith: { a, _ in a })
+                }
+                post(.expiryCounted(expiring, at: Date()))
             }
         case let .acknowledge(sku, hours):
             runner.work {

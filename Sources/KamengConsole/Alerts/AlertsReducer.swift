@@ -51,8 +51,17 @@ enum AlertsReducer {
         switch answer {
         case .levelsLoaded(let levels):
             state.levels = levels
+            fillExpiring(&state)
             state.loading = false
             state.error = nil
+            state.selected = min(state.selected, max(0, state.rows.count - 1))
+            return recountExpiry(&state)
+        case let .expiryCounted(expiring, at):
+            state.countingExpiry = false
+            guard let expiring else { return [] }
+            state.expiring = expiring
+            state.expiringCountedAt = at
+            fillExpiring(&state)
             state.selected = min(state.selected, max(0, state.rows.count - 1))
             return []
         case .levelsFailed(let message):
@@ -73,6 +82,26 @@ enum AlertsReducer {
             state.notice = message
             return []
         }
+    }
+
+    /// The levels as loaded carry no expiring counts (they reload with every commit); the last ones counted stand in.
+    static func fillExpiring(_ state: inout AlertsState) {
+        guard let expiring = state.expiring, let levels = state.levels else { return }
+        state.levels = levels.map { level in
+            var level = level
+            if level.expiringWithin7Days == nil { level.expiringWithin7Days = expiring[level.product.sku] ?? 0 }
+            return level
+        }
+    }
+
+    /// Counts the expiring keys again when they were never counted or are older than a minute, as of
+    /// the reload that just answered, unless a count is already running.
+    static func recountExpiry(_ state: inout AlertsState) -> [ConsoleEffect] {
+        guard !state.countingExpiry else { return [] }
+        if let countedAt = state.expiringCountedAt, let loadedAt = state.loadedAt,
+           loadedAt.timeIntervalSince(countedAt) < AlertsState.expiryRecountSeconds { return [] }
+        state.countingExpiry = true
+        return [.alerts(.countExpiry)]
     }
 
     static func move(_ command: Command, _ state: inout AlertsState, count: Int, visibleRows: Int) {

@@ -27,6 +27,16 @@ public struct AlertsState: Equatable, Sendable {
     /// sales are read from counts kept as keys change (a few ms on the large demo), so the pane follows
     /// every commit like the other panes.
     public var stale = false
+    /// Available keys expiring within 7 days per SKU, as last counted. The other figures are counts
+    /// kept as keys change and reload with every commit; these are counted over the keys (10–30 ms on
+    /// the 5M-order demo), so they are recounted beside the reloads, at most once a minute
+    /// (`expiryRecountSeconds`), on a lane no key waits for. Nil before the first count answers.
+    public var expiring: [String: Int]?
+    public var expiringCountedAt: Date?
+    public var countingExpiry = false
+    /// How old the expiring counts may grow before a reload recounts them: a figure about the next
+    /// seven days, read in days.
+    public static let expiryRecountSeconds: TimeInterval = 60
 
     public init() {}
 
@@ -41,7 +51,7 @@ public struct AlertsState: Equatable, Sendable {
         let positions = levels.map { level in
             StockPosition(sku: level.product.sku, available: level.available, lowStockThreshold: level.product.lowStockThreshold,
                           dailySales: Array((sales[level.product.sku] ?? []).suffix(rules.salesWindowDays)),
-                          expiringSoon: level.expiringWithin7Days)
+                          expiringSoon: level.expiringWithin7Days ?? 0)
         }
         let now = loadedAt ?? Date(timeIntervalSince1970: 0)
         return StockForecast.alerts(positions, rules: rules).compactMap { alert in
@@ -77,6 +87,8 @@ public enum AlertsAnswer: Sendable, Equatable {
     case levelsLoaded([StockLevel])
     case levelsFailed(String)
     case contextLoaded(sales: [String: [Int]], acks: [String: StockAlertAck], at: Date)
+    /// The keys expiring within 7 days per SKU, counted at `at`; nil when they could not be counted.
+    case expiryCounted([String: Int]?, at: Date)
     case done(String)
     case failed(String)
 }
@@ -85,6 +97,8 @@ public enum AlertsAnswer: Sendable, Equatable {
 public enum AlertsEffect: Sendable, Equatable {
     /// Stock, sales and acknowledgements, all of them.
     case load
+    /// The keys expiring within 7 days, counted (on the background lane).
+    case countExpiry
     case acknowledge(sku: String, snoozeHours: Double?)
     case setThreshold(sku: String, threshold: Int)
 }

@@ -26,7 +26,7 @@ enum AlertsView {
             if let ack = row.ack { why = (ack.snoozedUntil == nil ? words.acknowledgedBy(ack.by) : words.snoozedBy(ack.by)) + " · " + why }
             return Table.Row([TerminalSafe.visible(level.product.name), String(level.available), String(level.product.lowStockThreshold),
                               words.perDay(alert.averageDailySales), words.cover(alert.daysOfCover), sparkline(row.history, state.glyphs),
-                              String(level.expiringWithin7Days), TerminalSafe.visible(why), TerminalSafe.visible(level.product.sku)],
+                              level.expiringWithin7Days.map(String.init) ?? "…", TerminalSafe.visible(why), TerminalSafe.visible(level.product.sku)],
                              role: row.ack != nil ? .muted : (level.available == 0 ? .danger : .warn))
         }
         let empty = alerts.error.map(words.failed) ?? (alerts.levels == nil ? words.loading : words.noLowStock)

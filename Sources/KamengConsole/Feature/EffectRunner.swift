@@ -16,6 +16,8 @@ struct EffectRunner<Answer: Equatable & Sendable> {
     func refresh(_ job: @escaping SerialLane.Job) { lanes.run(job, on: lanes.refresh) }
     /// Changes and imports, one after another.
     func work(_ job: @escaping SerialLane.Job) { lanes.run(job, on: lanes.work) }
+    /// Slow figures that no key waits for and no reload queues behind (the keys expiring soon).
+    func background(_ job: @escaping SerialLane.Job) { lanes.run(job, on: lanes.background) }
 
     /// Posts `answer` after `seconds` (a revealed key hiding again).
     func post(_ answer: Answer, after seconds: Double) {
@@ -24,7 +26,7 @@ struct EffectRunner<Answer: Equatable & Sendable> {
     }
 }
 
-/// The app's three serial lanes. `observer` hears of every job put on a lane, on the loop's thread
+/// The app's four serial lanes. `observer` hears of every job put on a lane, on the loop's thread
 /// (the frame trace follows a key's queries with it).
 final class ConsoleLanes {
     let queries = SerialLane(label: "kameng.console.queries", qos: .userInitiated)
@@ -32,6 +34,9 @@ final class ConsoleLanes {
     let refresh = SerialLane(label: "kameng.console.refresh", qos: .utility)
     /// Imports run here, not on `queries`, so the lists stay live while a big file goes in.
     let work = SerialLane(label: "kameng.console.work", qos: .userInitiated)
+    /// A count over many keys (the ones expiring within 7 days) takes tens of ms on the 5M demo: on the
+    /// refresh lane a pane switch's reload would queue behind it.
+    let background = SerialLane(label: "kameng.console.background", qos: .utility)
     var observer: ((SerialLane) -> Void)?
 
     func run(_ job: @escaping SerialLane.Job, on lane: SerialLane) {
@@ -40,6 +45,6 @@ final class ConsoleLanes {
     }
 
     deinit {
-        for lane in [queries, refresh, work] { lane.finish() }
+        for lane in [queries, refresh, work, background] { lane.finish() }
     }
 }

@@ -21,7 +21,8 @@ extension ImportFeature {
         let engine = session.engine
         return ImportClient(
             batches: { () throws(StoreError) in try await engine.batches(limit: 200) },
-            levels: { () throws(StoreError) in try await engine.stockLevels() },
+            // The picker shows available keys only: the kept counts, without counting the expiring keys.
+            levels: { () throws(StoreError) in try await engine.stockLevels(countingExpiry: false) },
             importFile: { path, sku, dryRun, force, progress, isCancelled throws(StoreError) in
                 try await session.importFile(path: path, sku: sku, dryRun: dryRun, force: force, progress: progress, isCancelled: isCancelled)
             },

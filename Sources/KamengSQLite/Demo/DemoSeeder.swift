@@ -64,7 +64,7 @@ extension SQLiteStore {
                 flaggedOrders: try count("SELECT count(*) FROM orders WHERE status = 'flagged'"),
                 awaitingStock: try count("SELECT count(*) FROM orders WHERE status = 'awaiting_stock'"),
                 productsBelowThreshold: levels.filter(\.isBelowThreshold).count,
-                keysExpiringWithin7Days: levels.map(\.expiringWithin7Days).reduce(0, +),
+                keysExpiringWithin7Days: levels.map { $0.expiringWithin7Days ?? 0 }.reduce(0, +),
                 signals: try count("SELECT count(*) FROM substation_signals"))
         }
     }

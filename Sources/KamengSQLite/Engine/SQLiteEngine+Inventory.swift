@@ -17,8 +17,8 @@ extension SQLiteEngine {
         try await run { store in try store.addProduct(product, by: actor) }
     }
 
-    public func stockLevels() async throws(StoreError) -> [StockLevel] {
-        try await run { store in try store.stockLevels() }
+    public func stockLevels(countingExpiry: Bool) async throws(StoreError) -> [StockLevel] {
+        try await run { store in try store.stockLevels(countingExpiry: countingExpiry) }
     }
 
     public func dailySales(days: Int, now: Date) async throws(StoreError) -> [String: [Int]] {

@@ -8,11 +8,11 @@ extension SQLiteStore {
     /// Orders with this number, from whichever substation (numbers are unique per substation only).
     func orders(orderNo: String) throws -> [OrderSummary] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Self.orderSummaries(Row.fetchAll(db, sql: """
                 SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code
                 FROM orders o JOIN products p ON p.id = o.product_id JOIN substations s ON s.id = o.substation_id
                 WHERE o.order_no = ? ORDER BY s.code
-                """, arguments: [orderNo]).map(Self.orderSummary(from:))
+                """, arguments: [orderNo]))
         }
     }
 

@@ -12,7 +12,7 @@ extension SQLiteStore {
     /// `OrderSearchPlanTests` checks the plans.
     func searchOrders(_ query: OrderQuery, after cursor: OrderCursor? = nil, limit: Int = 50) throws -> [OrderSummary] {
         let (sql, arguments) = Self.searchStatement(query, after: cursor, limit: limit)
-        return try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.orderSummary(from:)) }
+        return try pool.read { db in try Self.orderSummaries(Row.fetchAll(db, sql: sql, arguments: arguments)) }
     }
 
     static func searchStatement(_ query: OrderQuery, after cursor: OrderCursor?, limit: Int) -> (String, StatementArguments) {

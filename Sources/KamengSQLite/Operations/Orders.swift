@@ -65,7 +65,7 @@ extension SQLiteStore {
     /// Orders newest first, paged by key: pass the last row's cursor to get the next page.
     @_spi(Benchmark) public func recentOrders(status: OrderStatus? = nil, after cursor: OrderCursor? = nil, limit: Int = 50) throws -> [OrderSummary] {
         let (sql, arguments) = Self.recentStatement(status: status, after: cursor, limit: limit)
-        return try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.orderSummary(from:)) }
+        return try pool.read { db in try Self.orderSummaries(Row.fetchAll(db, sql: sql, arguments: arguments)) }
     }
 
     static func recentStatement(status: OrderStatus?, after cursor: OrderCursor?, limit: Int) -> (String, StatementArguments) {
@@ -97,26 +97,6 @@ extension SQLiteStore {
                 UNION ALL SELECT card_key_id FROM reusable_deliveries WHERE order_id = ? ORDER BY 1
                 """, arguments: [orderId, orderId])
         }
-    }
-
-    static func orderSummary(from row: Row) throws(StoreError) -> OrderSummary {
-        OrderSummary(order: try order(from: row), productSKU: row["product_sku"], productName: row["product_name"],
-                     substationCode: row["substation_code"])
-    }
-
-    /// An order row; an unknown status or payment method, or risk reasons that do not parse, is
-    /// `StoreError.corruptRow` naming the order (never read as a default).
-    static func order(from row: Row) throws(StoreError) -> Order {
-        let id: Int64 = row["id"]
-        let findings = try RowDecoding.riskFindings(row["risk_reasons"], orderId: id)
-        let method: PaymentMethod? = try row.text("payment_method").map { raw throws(StoreError) in
-            try RowDecoding.value(raw, table: "orders", id: id, column: "payment_method")
-        }
-        return Order(id: row["id"], orderNo: row["order_no"], substationId: row["substation_id"], buyer: row["buyer"],
-                     ip: row["ip"], device: row["device"], productId: row["product_id"], quantity: row["quantity"],
-                     amount: Money(fen: row["amount_fen"]), paymentMethod: method,
-                     status: try row.decode("status", table: "orders"), riskScore: row["risk_score"], riskFindings: findings,
-                     createdAt: row["created_at"], paidAt: row["paid_at"], deliveredAt: row["delivered_at"])
     }
 
     static func json(_ findings: [RiskFinding]) -> String {

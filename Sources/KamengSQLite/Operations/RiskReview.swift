@@ -7,13 +7,16 @@ extension SQLiteStore {
     /// Held orders for the risk queue: highest score first, then the longest waiting.
     func heldOrders(limit: Int = 500) throws -> [OrderSummary] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code
-                FROM orders o JOIN products p ON p.id = o.product_id JOIN substations s ON s.id = o.substation_id
-                WHERE o.status = 'flagged' ORDER BY o.risk_score DESC, o.created_ms ASC, o.id ASC LIMIT ?
-                """, arguments: [limit]).map(Self.orderSummary(from:))
+            try Self.orderSummaries(Row.fetchAll(db, sql: Self.heldOrdersSQL, arguments: [limit]))
         }
     }
+
+    /// Read in this order off `orders_held_in_queue_order` (Schema+PaneQueues.swift), never sorted.
+    static let heldOrdersSQL = """
+        SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code
+        FROM orders o JOIN products p ON p.id = o.product_id JOIN substations s ON s.id = o.substation_id
+        WHERE o.status = 'flagged' ORDER BY o.risk_score DESC, o.created_ms ASC, o.id ASC LIMIT ?
+        """
 
     /// Approves a held order and, when it was paid, delivers it at once (or leaves it awaiting stock).
     @discardableResult

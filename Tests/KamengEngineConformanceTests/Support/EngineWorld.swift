@@ -77,7 +77,7 @@ final class EngineWorld: Sendable {
     }
 
     func stock(_ sku: String, on engine: (any KamengEngine)? = nil) async throws -> StockLevel {
-        let levels = try await (engine ?? self.engine).stockLevels()
+        let levels = try await (engine ?? self.engine).stockLevels(countingExpiry: true)
         return try #require(levels.first { $0.product.sku == sku }, "no stock level for \(sku)")
     }
 

@@ -118,6 +118,15 @@ public struct Table: Sendable {
         return offset
     }
 
+    /// The rows a table of `rowCount` rows in `area` draws, with `selected` and `scrollOffset` as
+    /// `render` takes them: the same body height and offset rule. A view whose list is long formats only
+    /// these and passes them with the selection made relative to the window's start and offset 0.
+    public static func window(area: Rect, selected: Int?, scrollOffset: Int, rowCount: Int) -> Range<Int> {
+        let visible = area.height >= 3 ? area.height - 2 : max(0, area.height - 1)
+        let offset = Self.scrollOffset(selected: selected, previous: scrollOffset, visibleRows: visible, rowCount: rowCount)
+        return (0..<rowCount).clamped(to: offset..<(offset + visible))
+    }
+
     /// Draws the table in `area` and returns the scroll offset used; store it as the next frame's
     /// `scrollOffset` so the view does not jump.
     @discardableResult

@@ -149,7 +149,9 @@ enum ImportView {
             Table.Column(zh ? "导入人" : "By", minWidth: 6, weight: 0),
         ]
         let batches = state.batches ?? []
-        let rows = batches.map { batch in
+        // Only the rows on screen are formatted (the list holds 200 batches, each with a time to format).
+        let window = Table.window(area: area, selected: state.selected, scrollOffset: state.scrollOffset, rowCount: batches.count)
+        let rows = batches[window].map { batch in
             Table.Row(["#\(batch.id)", ConsoleClock.short(batch.importedAt, in: state.timeZone, today: state.today), TerminalSafe.visible(batch.sku),
                        words.grouped(batch.accepted), words.grouped(batch.available),
                        batch.voided ? words.voidedWord : words.activeWord,
@@ -157,8 +159,8 @@ enum ImportView {
                       role: batch.voided ? .muted : .normal)
         }
         let empty = state.batchesError.map(words.failed) ?? (state.batches == nil ? words.loading : words.noBatches)
-        var table = Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : state.selected,
-                          scrollOffset: state.scrollOffset, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
+        var table = Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : state.selected - window.lowerBound,
+                          scrollOffset: 0, emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
         table.highlight = ConsoleLayout.tableHighlight
         table.render(into: &screen, area: area)
     }

@@ -68,10 +68,7 @@ enum OrdersView {
         // Only the rows on screen are formatted: paged deep, the list holds thousands, and formatting all
         // of them made every frame cost more the further down one was. The window is the one the Table
         // would pick itself (same offset rule, same body height), so what is drawn does not change.
-        let visible = area.height >= 3 ? area.height - 2 : max(0, area.height - 1)
-        let offset = Table.scrollOffset(selected: orders.selected, previous: orders.scrollOffset, visibleRows: visible,
-                                        rowCount: orders.rows.count)
-        let window = orders.rows.indices.clamped(to: offset..<(offset + visible))
+        let window = Table.window(area: area, selected: orders.selected, scrollOffset: orders.scrollOffset, rowCount: orders.rows.count)
         // The order number is what support reads back to a buyer and types into `/`: its column widens to
         // the widest number on screen, and less important columns give way first (the number is cut, keeping
         // its end, only when it is wider than the whole table).

@@ -43,7 +43,11 @@ enum RiskView {
             Table.Column("IP", minWidth: 15, weight: 0),
         ]
         let now = state.loadedAt ?? Date(timeIntervalSince1970: 0)
-        let rows = (state.rows ?? []).map { summary in
+        let risk = state.state
+        let held = risk.rows ?? []
+        // Only the rows on screen are formatted (the queue holds up to 500), as in the order list.
+        let window = Table.window(area: area, selected: risk.selected, scrollOffset: risk.scrollOffset, rowCount: held.count)
+        let rows = held[window].map { summary in
             let o = summary.order
             let mark = o.id.map(state.marked.contains) == true ? (state.glyphs.frame == .ascii ? "[x]" : "[✓]") : "[ ]"
             let rules = o.riskFindings.map { $0.rule.title(chinese: zh) }.joined(separator: zh ? "、" : ", ")
@@ -52,9 +56,8 @@ enum RiskView {
                               o.amount.description, TerminalSafe.visible(o.buyer), TerminalSafe.visible(o.ip)],
                              role: o.riskScore >= 80 ? .danger : .warn)
         }
-        let risk = state.state
         let empty = risk.error.map(words.failed) ?? (risk.rows == nil ? words.loading : words.queueEmpty)
-        var table = Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : risk.selected, scrollOffset: risk.scrollOffset,
+        var table = Table(columns: columns, rows: rows, selected: rows.isEmpty ? nil : risk.selected - window.lowerBound, scrollOffset: 0,
                           emptyMessage: TerminalSafe.visible(empty), glyphs: state.glyphs)
         table.highlight = ConsoleLayout.tableHighlight
         table.render(into: &screen, area: area)

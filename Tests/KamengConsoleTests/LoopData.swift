@@ -93,6 +93,10 @@ final class LoopData: @unchecked Sendable {
             try record("risk.held")
             return lock.withLock { rows.filter { $0.order.status == .flagged } }
         }
+        clients.risk.heldCount = { [self] () throws(StoreError) in
+            try record("risk.heldCount")
+            return lock.withLock { rows.filter { $0.order.status == .flagged }.count }
+        }
         clients.risk.related = { [self] summary throws(StoreError) in
             try record("risk.related")
             return RelatedOrders(orderId: summary.order.id ?? 0, sameIP: [], sameBuyer: [], sameDevice: [])

@@ -34,6 +34,16 @@ struct RiskPaneTests {
         return state
     }
 
+    @Test("the status line counts every held order when the queue lists only the first of them")
+    func theStatusCountsTheWholeQueue() {
+        var state = Self.state(language: .en)
+        #expect(Pane.risk.status(state) == "3 held orders", "no count yet: the rows listed")
+        _ = reduce(&state, .risk(.counted(8_142)))
+        #expect(Pane.risk.status(state) == "8142 held orders, the 3 highest-scored listed")
+        _ = reduce(&state, .risk(.counted(3)))
+        #expect(Pane.risk.status(state) == "3 held orders")
+    }
+
     @Test func approveOneAsksFirstWithFocusOnCancel() {
         var state = Self.state()
         _ = reduce(&state, .command(state.command(for: .char("a"))!))

@@ -95,6 +95,8 @@ struct OrderStatusConformance {
             held.append(try #require(order.id))
         }
         #expect(Set(try await engine.heldOrders(limit: 50).compactMap(\.order.id)) == Set(held))
+        #expect(try await engine.heldOrders(limit: 3).count == 3)
+        #expect(try await engine.heldOrderCount() == 4, "the count is not limited by a list's length")
 
         #expect(try await engine.decide(.approve, orderIds: [held[0], held[1]], note: "known buyer", blacklisting: [], by: sue, stepUp: nil) == 2)
         #expect(try await engine.order(id: held[0]).status == .delivered)
@@ -112,6 +114,7 @@ struct OrderStatusConformance {
         #expect(try await engine.order(id: held[0]).status == .delivered)
         #expect(try await engine.order(id: held[2]).status == .refunded)
         #expect(try await engine.heldOrders(limit: 50).isEmpty)
+        #expect(try await engine.heldOrderCount() == 0)
         let level = try await world.stock("RK-1")
         #expect(level.available == 1 && level.sold == 1)
     }

@@ -4,7 +4,10 @@ import KamengStorage
 
 /// What the risk queue asks of the storage: the held orders, related ones, decisions.
 public struct RiskClient: Sendable {
+    /// The first `RiskFeature.queueLength` held orders in queue order.
     public var held: @Sendable () async throws(StoreError) -> [OrderSummary]
+    /// How many orders are held in all.
+    public var heldCount: @Sendable () async throws(StoreError) -> Int
     public var related: @Sendable (OrderSummary) async throws(StoreError) -> RelatedOrders
     /// Decides the orders; returns how many it decided (others were decided elsewhere meanwhile).
     public var decide: @Sendable (RiskDecision, _ orderIds: [Int64], _ note: String, _ code: String?, _ blacklist: Set<BlacklistKind>)
@@ -15,7 +18,8 @@ extension RiskFeature {
     static func live(_ session: ConsoleSession) -> RiskClient {
         let engine = session.engine
         return RiskClient(
-            held: { () throws(StoreError) in try await engine.heldOrders(limit: 500) },
+            held: { () throws(StoreError) in try await engine.heldOrders(limit: RiskFeature.queueLength) },
+            heldCount: { () throws(StoreError) in try await engine.heldOrderCount() },
             related: { summary throws(StoreError) in try await engine.related(to: summary) },
             decide: { decision, ids, note, code, blacklist throws(StoreError) in
                 try await engine.decide(decision, orderIds: ids, note: note, blacklisting: blacklist, by: session.actor(), stepUp: code)
@@ -25,6 +29,7 @@ extension RiskFeature {
     static func unimplemented(_ report: @escaping @Sendable (String) -> Void) -> RiskClient {
         RiskClient(
             held: { () throws(StoreError) in throw unimplementedCall("risk.held", report) },
+            heldCount: { () throws(StoreError) in throw unimplementedCall("risk.heldCount", report) },
             related: { _ throws(StoreError) in throw unimplementedCall("risk.related", report) },
             decide: { _, _, _, _, _ throws(StoreError) in throw unimplementedCall("risk.decide", report) })
     }
@@ -35,7 +40,14 @@ extension RiskFeature {
         switch effect {
         case .load:
             runner.refresh {
-                do throws(StoreError) { post(.loaded(try await client.held(), at: Date())) } catch { post(.failed(error.text(language))) }
+                do throws(StoreError) {
+                    let held = try await client.held()
+                    // The count first, so the status line is whole when the list arrives.
+                    post(.counted(try await client.heldCount()))
+                    post(.loaded(held, at: Date()))
+                } catch {
+                    post(.failed(error.text(language)))
+                }
             }
         case .loadRelated(let summary):
             // Related orders are a hint beside the queue: when they cannot be read, the pane shows none.

@@ -10,6 +10,10 @@ enum RiskFeature: PaneFeature {
     typealias Client = RiskClient
 
     static let pane = Pane.risk
+    /// How many held orders the queue lists, highest score first; the status line counts them all. A
+    /// reviewer works from the top, and the list reloads with every commit while in front (200 orders:
+    /// about 2 ms on the 5M-order demo, against 4–10 ms for 500).
+    static let queueLength = 200
     static let initialState = RiskState()
     static func title(_ language: UILanguage) -> String { localized(language, "风控队列", "Risk") }
     static let showCommand = Command.showRisk

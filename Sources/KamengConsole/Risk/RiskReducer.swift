@@ -78,6 +78,9 @@ enum RiskReducer {
 
     static func answer(_ answer: RiskAnswer, _ state: inout RiskState, visibleRows: Int) -> [ConsoleEffect] {
         switch answer {
+        case let .counted(total):
+            state.total = total
+            return []
         case let .loaded(rows, at):
             state.loadedAt = at
             let keep = state.selectedOrder?.order.id

@@ -7,6 +7,9 @@ import TerminalUI
 /// same IP / buyer / device, and the decisions: approve (delivers), reject (refund or cancel), escalate, note.
 public struct RiskState: Sendable, Equatable {
     public var rows: [OrderSummary]?
+    /// How many orders are held in all, as last counted; more than `rows` when the queue is longer
+    /// than the list loads.
+    public var total: Int?
     /// When the rows were read: "waiting" is measured to it, so render needs no clock.
     public var loadedAt: Date?
     public var loading = false
@@ -103,6 +106,8 @@ public enum RiskNotice: Sendable, Equatable {
 public enum RiskAnswer: Sendable, Equatable {
     /// The held orders as of `at` (the time waiting is measured to).
     case loaded([OrderSummary], at: Date)
+    /// How many orders are held in all (the list holds the first `RiskFeature.queueLength`).
+    case counted(Int)
     case failed(String)
     case relatedLoaded(RelatedOrders)
     /// `orderIds` were asked about; `count` were decided (orders already decided elsewhere are skipped).

@@ -119,7 +119,7 @@ enum RiskView {
         if let notice = state.notice { return TerminalSafe.visible(words.notice(notice)) }
         if let error = state.error { return TerminalSafe.visible(words.failed(error)) }
         guard let rows = state.rows else { return words.loading }
-        return words.queueStatus(rows.count, marked: state.marked.count)
+        return words.queueStatus(rows.count, total: state.total ?? rows.count, marked: state.marked.count)
     }
 }
 
@@ -128,8 +128,9 @@ extension Strings {
     var notePrompt: String { text("备注（记入订单时间线），回车保存，Esc 取消", "Note for the order's timeline; Enter saves, Esc cancels") }
     var escalatePrompt: String { text("升级给管理员：说明原因，回车确认", "Escalate to an admin: say why, Enter to confirm") }
 
-    func queueStatus(_ count: Int, marked: Int) -> String {
-        text("\(count) 个订单待审核", "\(count) held orders") + (marked > 0 ? text("，已选 \(marked) 个", ", \(marked) marked") : "")
+    func queueStatus(_ count: Int, total: Int, marked: Int) -> String {
+        (total > count ? text("\(total) 个订单待审核，列出分数最高的 \(count) 个", "\(total) held orders, the \(count) highest-scored listed")
+                       : text("\(count) 个订单待审核", "\(count) held orders")) + (marked > 0 ? text("，已选 \(marked) 个", ", \(marked) marked") : "")
     }
     func related(ip: Int, buyer: Int, device: Int) -> String {
         text("相关订单：同 IP \(ip) 笔，同买家 \(buyer) 笔，同设备 \(device) 笔", "Related: \(ip) from this IP, \(buyer) from this buyer, \(device) on this device")

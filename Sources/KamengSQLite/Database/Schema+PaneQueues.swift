@@ -8,7 +8,7 @@ extension Schema {
     ///   counting each batch's available keys off the stock index (about 90 ms on the 5M demo: every
     ///   unsold key of the newest batches, after every commit).
     /// - `import_batches_by_key_range`: a sold key's batch, found by the range that holds its id.
-    /// - `orders_held_in_queue_order`: the flagged orders in the risk queue's order, so the first 500
+    /// - `orders_held_in_queue_order`: the flagged orders in the risk queue's order, so the first 200
     ///   are read off the index instead of sorting every flagged order (8,142 on the 5M demo). Partial:
     ///   only flagged orders pay for it. It leads with `status`, constant in it, so that the planner,
     ///   which has no statistics, sees the same equality as in `orders_by_status` and the order besides.

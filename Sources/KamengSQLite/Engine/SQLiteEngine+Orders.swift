@@ -29,6 +29,10 @@ extension SQLiteEngine {
     public func heldOrders(limit: Int) async throws(StoreError) -> [OrderSummary] {
         try await run { store in try store.heldOrders(limit: limit) }
     }
+
+    public func heldOrderCount() async throws(StoreError) -> Int {
+        try await run { store in try store.heldOrderCount() }
+    }
 }
 
 // MARK: OrderActing

@@ -11,6 +11,11 @@ extension SQLiteStore {
         }
     }
 
+    /// How many orders are held, counted off the queue's partial index (its entries only).
+    func heldOrderCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM orders WHERE status = 'flagged'") ?? 0 }
+    }
+
     /// Read in this order off `orders_held_in_queue_order` (Schema+PaneQueues.swift), never sorted.
     static let heldOrdersSQL = """
         SELECT o.*, p.sku AS product_sku, p.name AS product_name, s.code AS substation_code

@@ -24,8 +24,8 @@ public protocol OrderReading: Sendable {
     func deliveredKeys(orderId: Int64) async throws(StoreError) -> [CardKey]
     /// Orders held for review, highest score first.
     func heldOrders(limit: Int) async throws(StoreError) -> [OrderSummary]
-    /// How many orders are held for review (the queue may list only the first of them).
-    func heldOrderCount() async throws(StoreError) -> Int
+    /// How many orders are held for review (the queue may list only the first of them), and which.
+    func heldQueueTally() async throws(StoreError) -> HeldQueueTally
 }
 
 /// What staff do to orders and their keys.

@@ -131,3 +131,16 @@ public struct BlacklistEntry: Hashable, Sendable {
         self.addedAt = addedAt
     }
 }
+
+/// How many orders are held, with a checksum of which ones and their scores: two equal tallies mean the
+/// risk queue holds the same orders in the same order (a held order's score and creation time do not
+/// change while it is held), so a reload can skip reading them again.
+public struct HeldQueueTally: Hashable, Sendable {
+    public var count: Int
+    public var checksum: Int64
+
+    package init(count: Int, checksum: Int64) {
+        self.count = count
+        self.checksum = checksum
+    }
+}

@@ -93,9 +93,12 @@ final class LoopData: @unchecked Sendable {
             try record("risk.held")
             return lock.withLock { rows.filter { $0.order.status == .flagged } }
         }
-        clients.risk.heldCount = { [self] () throws(StoreError) in
-            try record("risk.heldCount")
-            return lock.withLock { rows.filter { $0.order.status == .flagged }.count }
+        clients.risk.tally = { [self] () throws(StoreError) in
+            try record("risk.tally")
+            return lock.withLock {
+                let held = rows.filter { $0.order.status == .flagged }
+                return HeldQueueTally(count: held.count, checksum: held.reduce(0) { $0 &+ ($1.order.id ?? 0) &* Int64($1.order.riskScore + 1) })
+            }
         }
         clients.risk.related = { [self] summary throws(StoreError) in
             try record("risk.related")

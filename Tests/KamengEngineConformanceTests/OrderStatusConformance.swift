@@ -96,12 +96,16 @@ struct OrderStatusConformance {
         }
         #expect(Set(try await engine.heldOrders(limit: 50).compactMap(\.order.id)) == Set(held))
         #expect(try await engine.heldOrders(limit: 3).count == 3)
-        #expect(try await engine.heldOrderCount() == 4, "the count is not limited by a list's length")
+        let tally = try await engine.heldQueueTally()
+        #expect(tally.count == 4, "the count is not limited by a list's length")
+        #expect(try await engine.heldQueueTally() == tally, "nothing changed, the same tally")
 
         #expect(try await engine.decide(.approve, orderIds: [held[0], held[1]], note: "known buyer", blacklisting: [], by: sue, stepUp: nil) == 2)
         #expect(try await engine.order(id: held[0]).status == .delivered)
         #expect(try await engine.deliveredKeys(orderId: held[0]).count == 1)
         #expect(try await engine.order(id: held[1]).status == .pending)
+        let after = try await engine.heldQueueTally()
+        #expect(after.count == 2 && after != tally, "two orders left the queue")
 
         #expect(try await engine.decide(.reject, orderIds: [held[2], held[3]], note: "fraud", blacklisting: [], by: sue, stepUp: nil) == 2)
         #expect(try await engine.order(id: held[2]).status == .refunded)
@@ -114,7 +118,7 @@ struct OrderStatusConformance {
         #expect(try await engine.order(id: held[0]).status == .delivered)
         #expect(try await engine.order(id: held[2]).status == .refunded)
         #expect(try await engine.heldOrders(limit: 50).isEmpty)
-        #expect(try await engine.heldOrderCount() == 0)
+        #expect(try await engine.heldQueueTally().count == 0)
         let level = try await world.stock("RK-1")
         #expect(level.available == 1 && level.sold == 1)
     }

@@ -18,6 +18,12 @@ struct PaneQueuePlanTests {
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "the queue sorts its orders: \(plan)")
     }
 
+    @Test func theQueueTallyReadsOnlyTheIndex() throws {
+        let t = try TestStore()
+        let plan = try t.store.queryPlan(SQLiteStore.heldQueueTallySQL, arguments: [])
+        #expect(plan.contains { $0.contains("COVERING INDEX orders_held_in_queue_order") }, "\(plan)")
+    }
+
     @Test func theBatchListCountsNoKeys() throws {
         let t = try TestStore()
         let plan = try t.store.queryPlan("""

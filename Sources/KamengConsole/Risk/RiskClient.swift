@@ -6,8 +6,10 @@ import KamengStorage
 public struct RiskClient: Sendable {
     /// The first `RiskFeature.queueLength` held orders in queue order.
     public var held: @Sendable () async throws(StoreError) -> [OrderSummary]
-    /// How many orders are held in all.
-    public var heldCount: @Sendable () async throws(StoreError) -> Int
+    /// How many orders are held in all, and which (`HeldQueueTally`).
+    public var tally: @Sendable () async throws(StoreError) -> HeldQueueTally
+    /// The tally when the list the pane holds was read: nil until one is, and after a failure.
+    let listed = TallyBox()
     public var related: @Sendable (OrderSummary) async throws(StoreError) -> RelatedOrders
     /// Decides the orders; returns how many it decided (others were decided elsewhere meanwhile).
     public var decide: @Sendable (RiskDecision, _ orderIds: [Int64], _ note: String, _ code: String?, _ blacklist: Set<BlacklistKind>)
@@ -19,7 +21,7 @@ extension RiskFeature {
         let engine = session.engine
         return RiskClient(
             held: { () throws(StoreError) in try await engine.heldOrders(limit: RiskFeature.queueLength) },
-            heldCount: { () throws(StoreError) in try await engine.heldOrderCount() },
+            tally: { () throws(StoreError) in try await engine.heldQueueTally() },
             related: { summary throws(StoreError) in try await engine.related(to: summary) },
             decide: { decision, ids, note, code, blacklist throws(StoreError) in
                 try await engine.decide(decision, orderIds: ids, note: note, blacklisting: blacklist, by: session.actor(), stepUp: code)
@@ -29,7 +31,7 @@ extension RiskFeature {
     static func unimplemented(_ report: @escaping @Sendable (String) -> Void) -> RiskClient {
         RiskClient(
             held: { () throws(StoreError) in throw unimplementedCall("risk.held", report) },
-            heldCount: { () throws(StoreError) in throw unimplementedCall("risk.heldCount", report) },
+            tally: { () throws(StoreError) in throw unimplementedCall("risk.tally", report) },
             related: { _ throws(StoreError) in throw unimplementedCall("risk.related", report) },
             decide: { _, _, _, _, _ throws(StoreError) in throw unimplementedCall("risk.decide", report) })
     }
@@ -41,11 +43,19 @@ extension RiskFeature {
         case .load:
             runner.refresh {
                 do throws(StoreError) {
+                    // The tally first: when the same orders are held as at the last list read, none of
+                    // them is read again (a commit that held or decided nothing leaves the queue as it was).
+                    let tally = try await client.tally()
+                    if tally == client.listed.value {
+                        post(.unchanged(at: Date()))
+                        return
+                    }
                     let held = try await client.held()
-                    // The count first, so the status line is whole when the list arrives.
-                    post(.counted(try await client.heldCount()))
+                    client.listed.value = tally
+                    post(.counted(tally.count))
                     post(.loaded(held, at: Date()))
                 } catch {
+                    client.listed.value = nil
                     post(.failed(error.text(language)))
                 }
             }
@@ -65,5 +75,15 @@ extension RiskFeature {
                 }
             }
         }
+    }
+}
+
+/// The tally of the last list read, shared by the reloads on the refresh lane (one at a time).
+final class TallyBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tally: HeldQueueTally?
+    var value: HeldQueueTally? {
+        get { lock.withLock { tally } }
+        set { lock.withLock { tally = newValue } }
     }
 }

@@ -70,7 +70,7 @@ enum RiskFeature: PaneFeature {
     static func answer(_ answer: RiskAnswer, _ state: inout RiskState, _ context: PaneContext) -> [ConsoleEffect] {
         var effects = RiskReducer.answer(answer, &state, visibleRows: visibleRows(context))
         switch answer {
-        case .loaded, .failed:
+        case .loaded, .unchanged, .failed:
             if LiveReload.answered(loading: &state.loading, stale: &state.stale) { effects.append(.risk(.load)) }
         default: break
         }

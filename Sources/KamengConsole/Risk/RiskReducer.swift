@@ -81,6 +81,10 @@ enum RiskReducer {
         case let .counted(total):
             state.total = total
             return []
+        case let .unchanged(at):
+            state.loadedAt = at
+            state.loading = false
+            return []
         case let .loaded(rows, at):
             state.loadedAt = at
             let keep = state.selectedOrder?.order.id

@@ -108,6 +108,8 @@ public enum RiskAnswer: Sendable, Equatable {
     case loaded([OrderSummary], at: Date)
     /// How many orders are held in all (the list holds the first `RiskFeature.queueLength`).
     case counted(Int)
+    /// The reload found the same orders held as the list shows: only the time waiting is measured to moves.
+    case unchanged(at: Date)
     case failed(String)
     case relatedLoaded(RelatedOrders)
     /// `orderIds` were asked about; `count` were decided (orders already decided elsewhere are skipped).

@@ -30,8 +30,8 @@ extension SQLiteEngine {
         try await run { store in try store.heldOrders(limit: limit) }
     }
 
-    public func heldOrderCount() async throws(StoreError) -> Int {
-        try await run { store in try store.heldOrderCount() }
+    public func heldQueueTally() async throws(StoreError) -> HeldQueueTally {
+        try await run { store in try store.heldQueueTally() }
     }
 }
 

@@ -46,7 +46,7 @@ struct AlertsPaneTests {
         }
     }
 
-    @Test("the expiring keys are counted beside the reloads, at most once a minute, and fill every reload's levels")
+    @Test("the expiring keys are counted beside the reloads, at most once a second, and fill every reload's levels")
     func expiringKeysOnTheirOwnCadence() {
         var state = Fixture.state(rows: [], width: 120, height: 30, language: .zh)
         _ = reduce(&state, .alerts(.contextLoaded(sales: Self.sales, acks: [:], at: Fixture.newest)))
@@ -62,15 +62,15 @@ struct AlertsPaneTests {
         #expect(state.alerts.levels?.first { $0.product.sku == "OK-1" }?.expiringWithin7Days == 2)
         #expect(state.alerts.rows.last?.alert.reasons == [.expiringSoon])
         #expect(!qbLine().contains("…") && qbLine().contains(" 7│"), "\(qbLine())")
-        // Within the minute, reloads take the counted figures and count nothing.
-        _ = reduce(&state, .alerts(.contextLoaded(sales: Self.sales, acks: [:], at: Fixture.newest.addingTimeInterval(59))))
+        // Within the second, reloads take the counted figures and count nothing.
+        _ = reduce(&state, .alerts(.contextLoaded(sales: Self.sales, acks: [:], at: Fixture.newest.addingTimeInterval(0.9))))
         #expect(reduce(&state, .stockLoaded(Self.uncountedLevels)) == [])
         #expect(state.alerts.levels?.first { $0.product.sku == "QB-100" }?.expiringWithin7Days == 7)
         #expect(state.alerts.levels?.first { $0.product.sku == "NE-50" }?.expiringWithin7Days == 0)
-        // A minute on, the next reload counts again; a count that fails keeps the last figures.
-        _ = reduce(&state, .alerts(.contextLoaded(sales: Self.sales, acks: [:], at: Fixture.newest.addingTimeInterval(60))))
+        // A second on, the next reload counts again; a count that fails keeps the last figures.
+        _ = reduce(&state, .alerts(.contextLoaded(sales: Self.sales, acks: [:], at: Fixture.newest.addingTimeInterval(1))))
         #expect(reduce(&state, .stockLoaded(Self.uncountedLevels)) == [.alerts(.countExpiry)])
-        _ = reduce(&state, .alerts(.expiryCounted(nil, at: Fixture.newest.addingTimeInterval(61))))
+        _ = reduce(&state, .alerts(.expiryCounted(nil, at: Fixture.newest.addingTimeInterval(1.1))))
         #expect(state.alerts.levels?.first { $0.product.sku == "QB-100" }?.expiringWithin7Days == 7)
         #expect(!state.alerts.countingExpiry)
     }

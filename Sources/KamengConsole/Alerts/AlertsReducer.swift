@@ -94,7 +94,7 @@ enum AlertsReducer {
         }
     }
 
-    /// Counts the expiring keys again when they were never counted or are older than a minute, as of
+    /// Counts the expiring keys again when they were never counted or are `expiryRecountSeconds` old, as of
     /// the reload that just answered, unless a count is already running.
     static func recountExpiry(_ state: inout AlertsState) -> [ConsoleEffect] {
         guard !state.countingExpiry else { return [] }

@@ -29,14 +29,15 @@ public struct AlertsState: Equatable, Sendable {
     public var stale = false
     /// Available keys expiring within 7 days per SKU, as last counted. The other figures are counts
     /// kept as keys change and reload with every commit; these are counted over the keys (10–30 ms on
-    /// the 5M-order demo), so they are recounted beside the reloads, at most once a minute
-    /// (`expiryRecountSeconds`), on a lane no key waits for. Nil before the first count answers.
+    /// the 5M-order demo), so they are recounted after a reload, at most once a second
+    /// (`expiryRecountSeconds`), on a lane no key and no reload waits for. Nil before the first count answers.
     public var expiring: [String: Int]?
     public var expiringCountedAt: Date?
     public var countingExpiry = false
-    /// How old the expiring counts may grow before a reload recounts them: a figure about the next
-    /// seven days, read in days.
-    public static let expiryRecountSeconds: TimeInterval = 60
+    /// How old the expiring counts may grow before a reload recounts them: the pane follows other
+    /// processes' commits within about a second, this figure too, and a count's cost (tens of ms on
+    /// the 5M demo) is spent at most once a second while the pane is in front.
+    public static let expiryRecountSeconds: TimeInterval = 1
 
     public init() {}
 

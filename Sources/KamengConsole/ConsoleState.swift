@@ -65,7 +65,7 @@ public struct ConsoleState: Sendable {
     /// What the panes' reducers and views may read besides their own state.
     var context: PaneContext {
         PaneContext(language: language, glyphs: glyphs, timeZone: timeZone, today: today, role: role, readOnly: readOnly,
-                    width: width, height: height, spinnerFrame: spinnerFrame)
+                    width: width, height: height, spinnerFrame: spinnerFrame, inFront: pane)
     }
 
     public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }

@@ -46,13 +46,18 @@ struct AlertsPaneTests {
         }
     }
 
-    @Test("the expiring keys are counted beside the reloads, at most once a second, and fill every reload's levels")
+    @Test("the expiring keys are counted beside the reloads, at most once a second and only while the pane stays in front, and fill every reload's levels")
     func expiringKeysOnTheirOwnCadence() {
         var state = Fixture.state(rows: [], width: 120, height: 30, language: .zh)
         _ = reduce(&state, .alerts(.contextLoaded(sales: Self.sales, acks: [:], at: Fixture.newest)))
-        // The first reload asks for a count; until it answers the column shows "…" and no expiry alert.
-        #expect(reduce(&state, .stockLoaded(Self.uncountedLevels)) == [.alerts(.countExpiry)])
+        // The first reload asks for a count once the pane has stayed in front a moment; behind another
+        // pane, the moment passes without a count, and the next reload asks again.
+        #expect(reduce(&state, .stockLoaded(Self.uncountedLevels)) == [.alerts(.expiryDueSoon)])
+        #expect(reduce(&state, .alerts(.expiryDue)) == [] && !state.alerts.countingExpiry)
         _ = reduce(&state, .command(.showAlerts))
+        #expect(reduce(&state, .stockLoaded(Self.uncountedLevels)) == [.alerts(.expiryDueSoon)])
+        #expect(reduce(&state, .alerts(.expiryDue)) == [.alerts(.countExpiry)])
+        // Until the count answers, the column shows "…" and no expiry alert.
         #expect(!state.alerts.rows.contains { $0.alert.reasons == [.expiringSoon] })
         func qbLine() -> String { render(state, width: 120, height: 30).lines.first { $0.contains("QB-100") } ?? "" }
         #expect(qbLine().contains("…"), "\(qbLine())")
@@ -69,7 +74,8 @@ struct AlertsPaneTests {
         #expect(state.alerts.levels?.first { $0.product.sku == "NE-50" }?.expiringWithin7Days == 0)
         // A second on, the next reload counts again; a count that fails keeps the last figures.
         _ = reduce(&state, .alerts(.contextLoaded(sales: Self.sales, acks: [:], at: Fixture.newest.addingTimeInterval(1))))
-        #expect(reduce(&state, .stockLoaded(Self.uncountedLevels)) == [.alerts(.countExpiry)])
+        #expect(reduce(&state, .stockLoaded(Self.uncountedLevels)) == [.alerts(.expiryDueSoon)])
+        #expect(reduce(&state, .alerts(.expiryDue)) == [.alerts(.countExpiry)])
         _ = reduce(&state, .alerts(.expiryCounted(nil, at: Fixture.newest.addingTimeInterval(1.1))))
         #expect(state.alerts.levels?.first { $0.product.sku == "QB-100" }?.expiringWithin7Days == 7)
         #expect(!state.alerts.countingExpiry)

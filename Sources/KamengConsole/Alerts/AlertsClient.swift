@@ -49,6 +49,8 @@ extension AlertsFeature {
                     post(.levelsFailed(error.text(language)))
                 }
             }
+        case .expiryDueSoon:
+            runner.post(.expiryDue, after: AlertsState.expiryLookSeconds)
         case .countExpiry:
             runner.background {
                 let levels = try? await client.levels(true)

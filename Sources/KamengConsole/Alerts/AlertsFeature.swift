@@ -70,6 +70,9 @@ enum AlertsFeature: PaneFeature {
         switch answer {
         case .levelsLoaded, .levelsFailed:
             if LiveReload.answered(loading: &state.loading, stale: &state.stale) { effects.append(.loadStock) }
+        case .expiryDue:
+            // Still in front: count. Flipped past: the next reload that finds the count due asks again.
+            if context.inFront == .alerts { effects.append(.alerts(.countExpiry)) } else { state.countingExpiry = false }
         default: break
         }
         return effects

@@ -56,6 +56,8 @@ enum AlertsReducer {
             state.error = nil
             state.selected = min(state.selected, max(0, state.rows.count - 1))
             return recountExpiry(&state)
+        case .expiryDue:
+            return []  // AlertsFeature.answer decides, knowing which pane is in front
         case let .expiryCounted(expiring, at):
             state.countingExpiry = false
             guard let expiring else { return [] }
@@ -94,14 +96,15 @@ enum AlertsReducer {
         }
     }
 
-    /// Counts the expiring keys again when they were never counted or are `expiryRecountSeconds` old, as of
-    /// the reload that just answered, unless a count is already running.
+    /// Asks for the expiring keys to be counted again, once the pane has stayed in front a moment
+    /// (`expiryDue`), when they were never counted or are `expiryRecountSeconds` old as of the reload
+    /// that just answered, unless a count is already running or waiting.
     static func recountExpiry(_ state: inout AlertsState) -> [ConsoleEffect] {
         guard !state.countingExpiry else { return [] }
         if let countedAt = state.expiringCountedAt, let loadedAt = state.loadedAt,
            loadedAt.timeIntervalSince(countedAt) < AlertsState.expiryRecountSeconds { return [] }
         state.countingExpiry = true
-        return [.alerts(.countExpiry)]
+        return [.alerts(.expiryDueSoon)]
     }
 
     static func move(_ command: Command, _ state: inout AlertsState, count: Int, visibleRows: Int) {

@@ -33,11 +33,15 @@ public struct AlertsState: Equatable, Sendable {
     /// (`expiryRecountSeconds`), on a lane no key and no reload waits for. Nil before the first count answers.
     public var expiring: [String: Int]?
     public var expiringCountedAt: Date?
+    /// A count is running, or waiting for `expiryDue`.
     public var countingExpiry = false
     /// How old the expiring counts may grow before a reload recounts them: the pane follows other
     /// processes' commits within about a second, this figure too, and a count's cost (tens of ms on
     /// the 5M demo) is spent at most once a second while the pane is in front.
     public static let expiryRecountSeconds: TimeInterval = 1
+    /// How long the pane must stay in front before a due count runs: someone flipping through the panes
+    /// does not start a count on each pass, which on two cores slowed the next pane's reload.
+    public static let expiryLookSeconds: TimeInterval = 0.3
 
     public init() {}
 
@@ -90,6 +94,8 @@ public enum AlertsAnswer: Sendable, Equatable {
     case contextLoaded(sales: [String: [Int]], acks: [String: StockAlertAck], at: Date)
     /// The keys expiring within 7 days per SKU, counted at `at`; nil when they could not be counted.
     case expiryCounted([String: Int]?, at: Date)
+    /// A moment has passed since a reload found the count due: count now if the pane is still in front.
+    case expiryDue
     case done(String)
     case failed(String)
 }
@@ -100,6 +106,8 @@ public enum AlertsEffect: Sendable, Equatable {
     case load
     /// The keys expiring within 7 days, counted (on the background lane).
     case countExpiry
+    /// `expiryDue` after `AlertsState.expiryLookSeconds`.
+    case expiryDueSoon
     case acknowledge(sku: String, snoozeHours: Double?)
     case setThreshold(sku: String, threshold: Int)
 }

@@ -16,6 +16,8 @@ struct PaneContext: Sendable {
     var width: Int
     var height: Int
     var spinnerFrame: Int
+    /// The pane in front (a pane may spend on what is seen, not on what is flipped past).
+    var inFront: Pane
 
     /// The common layout: the pane draws in `layout.body`.
     var layout: ConsoleLayout { ConsoleLayout(width: width, height: height) }

@@ -77,6 +77,7 @@ public enum CardKeyImporter {
             try transcoded.withUnsafeBufferPointer { try splitter.feed($0, to: pipeline) }
         }
         try splitter.finish(to: pipeline)
+        try pipeline.builder.end()
         var summary = pipeline.summary
         if summary.encoding == nil { summary.encoding = .utf8 }  // all ASCII: UTF-8 is exact
         summary.lines = splitter.linesSeen
@@ -100,7 +101,7 @@ public enum CardKeyImporter {
         if encoding == .gb18030 && gb == nil {
             throw ImportError.refused(file: name, reason: .unsupportedEncoding("this system's iconv has no GB18030"))
         }
-        let builder = RecordBuilder(file: name, timeZone: options.expiryTimeZone)
+        let builder = RecordBuilder(file: name, timeZone: options.expiryTimeZone, columns: options.columns, separator: options.separator)
         return TextPipeline(csv: kind == .csv, encoding: encoding, builder: builder, gb: gb,
                             summary: ImportSummary(container: kind == .csv ? .csv : .text, encoding: encoding),
                             deliver: deliver)

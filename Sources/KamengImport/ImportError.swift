@@ -44,6 +44,10 @@ public enum Refusal: Error, Sendable, Equatable {
     case headerWithSeveralSecrets([String])
     /// UTF-16 was requested or detected but cannot apply (e.g. override on an xlsx).
     case unsupportedEncoding(String)
+    /// Kameng cannot be sure which field is the secret: the question, samples and a `--columns` answer.
+    case ambiguousShape(ShapeQuestion)
+    /// `--columns ROLE=NAME` names a column the header row does not have; the header's cells follow.
+    case columnNotInHeader(String, [String])
 
     /// English message (the file name is added by `ImportError`).
     public var message: String {
@@ -63,6 +67,9 @@ public enum Refusal: Error, Sendable, Equatable {
         case .headerWithSeveralSecrets(let cells):
             return "the header row (\(cells.joined(separator: ", "))) has more than one secret column"
         case .unsupportedEncoding(let detail): return "unsupported encoding: \(detail)"
+        case .ambiguousShape(let question): return question.message
+        case .columnNotInHeader(let name, let cells):
+            return "--columns names \"\(name)\", but the header row has \(cells.map { "\"\($0)\"" }.joined(separator: ", "))"
         }
     }
 }

@@ -6,6 +6,10 @@ public struct ImportOptions: Sendable, Equatable {
     public var encoding: TextEncoding?
     /// `--sheet NAME`: the worksheet to read from an .xlsx; nil means the first one.
     public var sheetName: String?
+    /// `--columns`: which field is what; nil lets the importer decide, or refuse when it cannot be sure.
+    public var columns: ColumnMapping?
+    /// `--separator`: the bytes between fields of a text line; nil detects them per line.
+    public var separator: [UInt8]?
     /// Read size. 256 KiB keeps syscalls rare and memory flat for multi-GB files.
     public var chunkSize = 256 * 1024
     /// A record (a line, or a CSV record with quoted newlines) longer than this is rejected

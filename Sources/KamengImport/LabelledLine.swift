@@ -27,7 +27,7 @@ enum LabelledLine {
             String(decoding: UnsafeBufferPointer(rebasing: p[off[a]..<off[b]]), as: UTF8.self)
         }
         var found: [(labelStart: Int, valueStart: Int, role: LabelRole, labelEnd: Int)] = []
-        var floor = 0
+        var floor = 0, known = 0
         var key: [UInt32] = []
         key.reserveCapacity(32)
         for c in sc.indices where sc[c] == 0x3A || sc[c] == 0xFF1A {
@@ -51,11 +51,15 @@ enum LabelledLine {
                     if sc[(e - label.count)..<e].elementsEqual(label) { hit = (e - label.count, role); break }
                 }
             }
+            if hit != nil { known += 1 }
+            // A Chinese word Kameng does not know (`额度:0`, `卡头:5236xx`) is still a label: its value
+            // goes to the note instead of being glued to the secret before it.
+            if hit == nil, e - s <= 8, sc[s..<e].allSatisfy({ Unicode.Scalar($0).map(RecordBuilder.isCJK) ?? false }) { hit = (s, .note) }
             guard let (start, role) = hit else { continue }
             found.append((start, c + 1, role, e))
             floor = c + 1
         }
-        guard !found.isEmpty else { return nil }
+        guard known > 0 else { return nil }
         var items: [Item] = []
         for (k, f) in found.enumerated() {
             let end = k + 1 < found.count ? found[k + 1].labelStart : sc.count
@@ -74,7 +78,8 @@ enum LabelledLine {
         return key.isEmpty ? nil : Labels.scalarTable[key]
     }
 
-    /// Trims padding and separators (`,;|║，；、` and runs of 4+ dashes) off both ends.
+    /// Trims padding and separators (`,;|║，；、` and runs of 2+ dashes: kamiFaka writes `账号:x--密码:y`)
+    /// off both ends.
     static func clean(_ p: UnsafeBufferPointer<UInt8>, _ r0: Range<Int>) -> Range<Int> {
         var r = FieldCheck.trim(p, r0)
         while !r.isEmpty {
@@ -94,7 +99,7 @@ enum LabelledLine {
         if asciiSeparators.contains(p[s]) { return 1 }
         var j = s
         while j < e && p[j] == 0x2D { j += 1 }
-        if j - s >= 4 { return j - s }
+        if j - s >= 2 { return j - s }
         for w in wideSeparators where e - s >= 3 && p[s..<s + 3].elementsEqual(w) { return 3 }
         return nil
     }
@@ -103,7 +108,7 @@ enum LabelledLine {
         if asciiSeparators.contains(p[e - 1]) { return 1 }
         var j = e
         while j > s && p[j - 1] == 0x2D { j -= 1 }
-        if e - j >= 4 { return e - j }
+        if e - j >= 2 { return e - j }
         for w in wideSeparators where e - s >= 3 && p[e - 3..<e].elementsEqual(w) { return 3 }
         return nil
     }

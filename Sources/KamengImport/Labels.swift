@@ -1,11 +1,13 @@
 /// What a labelled field or a header column means.
 enum LabelRole: Equatable {
     case number, secret, expiry
-    /// Kept in the note with its label (face value, remarks, ids…).
+    /// Kept in the note with its label (face value, remarks…).
     case note
+    /// Dropped: another shop system's bookkeeping (row ids, creation times, sold flags).
+    case ignore
 }
 
-/// The column labels suppliers use, Chinese and English.
+/// The column labels suppliers and other shop systems use: simplified and traditional Chinese, English.
 ///
 /// Matching is on a folded key: ASCII lowercased, with spaces, `_`, `-`, `.` and a trailing colon
 /// removed ("Card No.", "card_no" and "CARDNO:" are one label). "No." alone is a row index, not
@@ -14,25 +16,33 @@ enum LabelRole: Equatable {
 enum Labels {
     static let table: [String: LabelRole] = {
         var t: [String: LabelRole] = [:]
-        for k in ["卡号", "账号", "帐号", "卡序列号", "序列号", "充值卡号", "card", "cardno", "cardnumber",
+        for k in ["卡号", "账号", "帐号", "卡序列号", "序列号", "充值卡号", "卡號", "帳號", "賬號", "卡序列號", "序列號",
+                  "充值卡號", "card", "cardno", "cardnumber",
                   "number", "account", "serial", "serialno", "serialnumber", "sn", "cardid"] {
             t[k] = .number
         }
-        for k in ["卡密", "密码", "卡密码", "密钥", "激活码", "兑换码", "充值码", "cdkey", "key", "secret",
+        for k in ["卡密", "密码", "卡密码", "密钥", "激活码", "兑换码", "充值码", "密碼", "卡密碼", "密鑰", "激活碼",
+                  "啟動碼", "兌換碼", "充值碼", "carmi", "carmis", "cdkey", "key", "secret",
                   "password", "passwd", "pass", "pwd", "pin", "pincode", "code", "cardpin", "cardsecret",
                   "cardpassword", "cardkey"] {
             t[k] = .secret
         }
         for k in ["有效期", "有效期至", "到期", "到期时间", "到期日", "到期日期", "过期时间", "失效时间",
-                  "截止日期", "expiry", "expires", "expire", "expiration", "expirydate", "expirationdate",
+                  "截止日期", "到期時間", "過期時間", "失效時間", "expiry", "expires", "expire", "expiration", "expirydate", "expirationdate",
                   "exp", "validuntil", "valid", "validto"] {
             t[k] = .expiry
         }
         for k in ["面值", "面额", "金额", "价格", "售价", "备注", "说明", "商品", "商品名称", "名称", "类型",
-                  "批次", "序号", "编号", "状态", "日期", "时间", "value", "facevalue", "amount", "denomination",
+                  "批次", "序号", "编号", "日期", "时间", "预告信息", "加价", "成本", "面額", "金額", "價格", "售價",
+                  "備註", "備注", "說明", "名稱", "商品名稱", "類型", "序號", "編號", "時間", "info", "value", "facevalue", "amount", "denomination",
                   "price", "note", "notes", "remark", "remarks", "memo", "product", "name", "type", "batch",
-                  "id", "no", "status", "date", "time"] {
+                  "no", "date", "time"] {
             t[k] = .note
+        }
+        // dujiaoka's `carmis` table and dujiao-next's card export: bookkeeping, never a number or an expiry.
+        for k in ["id", "status", "状态", "狀態", "goodsid", "productid", "skuid", "batchid", "orderid", "orderno", "isloop", "reservedat", "createdat",
+                  "updatedat", "deletedat", "soldat", "usedat"] {
+            t[k] = .ignore
         }
         return t
     }()

@@ -26,12 +26,19 @@ extension RecordBuilder {
         let nonEmpty = ranges.indices.filter { !FieldCheck.trim(b, ranges[$0]).isEmpty }
         guard let first = nonEmpty.first else { return .skipped(line: line, kind: .blank) }
         if b[FieldCheck.trim(b, ranges[first]).lowerBound] == 0x23 { return .skipped(line: line, kind: .comment) }
-        if ranges.count == 1 && textShapes && header == nil && !(numeric?[0] ?? false) {
+        if ranges.count == 1 && textShapes && header == nil && columns == nil && !(numeric?[0] ?? false) {
             return try textFields(b, FieldCheck.trim(b, ranges[0]), line: line, allowHeader: true)
         }
-        if !sawContent, try detectHeader(b, ranges) { return .skipped(line: line, kind: .header) }
+        let whole = (ranges.first?.lowerBound ?? 0)..<(ranges.last?.upperBound ?? 0)
+        try askIfPending(b, whole, fields: ranges)
+        if !sawContent {
+            if try detectHeader(b, ranges, line: whole, lineNumber: line) { return .skipped(line: line, kind: .header) }
+            decideLayout(b, whole, ranges, .comma, lineNumber: line)
+        }
         sawContent = true
         if let h = header { return finish(b, mapped(b, ranges, h, numeric: numeric), line: line) }
+        if case .explicit(let roles) = layout { return finish(b, byRoles(b, ranges, roles, numeric: numeric), line: line) }
+        if case .secretLast = layout, ranges.count >= 2 { return finish(b, secretLast(b, ranges), line: line) }
         if ranges.contains(where: { hasColon(b, $0) }) {
             // Labelled cells ("卡号:1", "密码:x"): read them as one line joined by tabs.
             joined.removeAll(keepingCapacity: true)
@@ -48,14 +55,39 @@ extension RecordBuilder {
     func textFields(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, line: Int, allowHeader: Bool) throws -> ImportRecord {
         if r.isEmpty { return .skipped(line: line, kind: .blank) }
         if p[r.lowerBound] == 0x23 { return .skipped(line: line, kind: .comment) }
-        if hasColon(p, r), let rec = labelled(p, r, line: line) { sawContent = true; return rec }
         fields.removeAll(keepingCapacity: true)
-        let sep = FieldSplitter.split(p, r, into: &fields)
-        if !sawContent {
-            if allowHeader, try detectHeader(p, fields) { return .skipped(line: line, kind: .header) }
-            sawContent = true
+        let sep: FieldSplitter.Separator
+        if let separator {
+            FieldSplitter.split(p, r, on: separator, into: &fields)
+            sep = .given
+        } else {
+            sep = FieldSplitter.split(p, r, into: &fields)
         }
+        if question != nil { try askIfPending(p, r, fields: fields) }
+        // Labelled lines, unless the operator gave the columns or the line is acg-faka's (`║`
+        // fields, of which only the first may be labelled: the preview text may hold any label).
+        if columns == nil && separator == nil && sep != .boxBar && layout != .secretFirst,
+           hasColon(p, r), let rec = labelled(p, r, line: line) {
+            sawContent = true
+            return rec
+        }
+        if !sawContent {
+            if allowHeader, try detectHeader(p, fields, line: r, lineNumber: line) { return .skipped(line: line, kind: .header) }
+            sawContent = true
+            decideLayout(p, r, fields, sep, lineNumber: line)
+        }
+        if sep == .boxBar && !boxBarDecided { decideBoxBar(p, fields) }
         if let h = header { return finish(p, mapped(p, fields, h), line: line) }
+        switch layout {
+        case .explicit(let roles): return finish(p, byRoles(p, fields, roles), line: line)
+        case .secretFirst:
+            let c = secretFirst(p, fields)
+            // `卡号:X║密码:Y`: the first field alone has no secret, so the line is one labelled line.
+            if c.secretCount == 0, hasColon(p, r), let rec = labelled(p, r, line: line) { return rec }
+            return finish(p, c, line: line)
+        case .secretLast where fields.count >= 2: return finish(p, secretLast(p, fields), line: line)
+        default: break
+        }
         if fields.count >= 2, fields.count % 2 == 0, let rec = pairs(p, fields, line: line) { return rec }
         return finish(p, positional(p, fields, dateTimeMaySplit: sep == .spaces), line: line)
     }
@@ -85,13 +117,14 @@ extension RecordBuilder {
         return finish(p, c, line: line)
     }
 
-    private func assign(_ p: UnsafeBufferPointer<UInt8>, _ role: LabelRole, _ label: String,
+    func assign(_ p: UnsafeBufferPointer<UInt8>, _ role: LabelRole, _ label: String,
                         _ value: Range<Int>, to c: inout Candidate) {
         switch role {
         case .number where c.number == nil: c.number = value
         case .secret: c.secretCount += 1; if c.secret == nil { c.secret = value }
         case .expiry where c.expiry == nil:
             if let d = expiry(p, value, excelNumber: false) { c.expiry = d } else { c.notes.append((label, value, false)) }
+        case .ignore: break
         default: c.notes.append((label, value, false))
         }
     }

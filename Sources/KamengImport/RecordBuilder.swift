@@ -26,6 +26,15 @@ final class RecordBuilder {
 
     let file: String
     let timeZone: TimeZone
+    /// The operator's `--columns` and `--separator`, when given.
+    let columns: ColumnMapping?
+    let separator: [UInt8]?
+    /// How unlabelled lines map their fields; decided at the first content line.
+    var layout: LineLayout = .numberThenSecret
+    /// Whether the file's first `║` line has been looked at (see `decideBoxBar`).
+    var boxBarDecided = false
+    /// A doubt about the file's shape, asked (thrown) at the next content line or at the end.
+    var question: ShapeQuestion?
     private(set) var header: HeaderMap?
     /// Header detection looks at the first record that is neither blank nor a comment, only.
     var sawContent = false
@@ -34,39 +43,83 @@ final class RecordBuilder {
     var csv = CSVFields()
     var joined: [UInt8] = []
 
-    init(file: String, timeZone: TimeZone) {
+    init(file: String, timeZone: TimeZone, columns: ColumnMapping? = nil, separator: [UInt8]? = nil) {
         self.file = file
         self.timeZone = timeZone
+        self.columns = columns
+        self.separator = separator
+        if case .positions(let roles) = columns { layout = .explicit(roles) }
     }
 
     /// The header's cell texts, when one was detected.
     var headerCells: [String]? { header?.labels }
 
     /// Skipped as header when every non-empty field is a known label; throws when such a header
-    /// maps no column, or several, to the secret (a file-level problem: refuse, don't guess).
-    func detectHeader(_ p: UnsafeBufferPointer<UInt8>, _ fields: [Range<Int>]) throws -> Bool {
+    /// maps no column, or several, to the secret (a file-level problem: refuse, don't guess). A row of
+    /// known labels and unknown column names is a header too, but Kameng asks which is the secret
+    /// (`question`) unless `--columns` answered it. With `--columns secret=卡密,…` the first content
+    /// row is the header, and must name every column given.
+    func detectHeader(_ p: UnsafeBufferPointer<UInt8>, _ fields: [Range<Int>], line: Range<Int>? = nil, lineNumber: Int = 1) throws -> Bool {
         sawContent = true
         let cells = fields.map { FieldCheck.text(p, FieldCheck.trim(p, $0)) }
+        if case .names(let names) = columns {
+            header = try namedHeader(cells, names)
+            return true
+        }
         var roles: [LabelRole] = []
-        for cell in cells {
+        var unknown: [Int] = []
+        for (k, cell) in cells.enumerated() {
             if cell.isEmpty { roles.append(.note); continue }
-            guard let role = Labels.role(of: cell) else { return false }
-            roles.append(role)
+            if let role = Labels.role(of: cell) { roles.append(role); continue }
+            guard Self.looksLikeColumnName(cell) else { return false }
+            unknown.append(k)
+            roles.append(.note)
         }
         let labelled = cells.filter { !$0.isEmpty }
-        guard !labelled.isEmpty else { return false }
+        guard labelled.count > unknown.count else { return false }
         // One ASCII word alone ("KEY", "code", "pin") is more likely a secret than a header.
         if labelled.count == 1 && labelled[0].unicodeScalars.allSatisfy(\.isASCII) { return false }
+        // A row with names Kameng lacks is a header only when a name it knows is the secret's or the number's.
+        if !unknown.isEmpty && !roles.contains(where: { $0 == .secret || $0 == .number }) { return false }
+        if case .positions = columns { return true }  // the operator said what each column is: skip the row
         let secrets = roles.indices.filter { roles[$0] == .secret && !cells[$0].isEmpty }
         let shown = labelled
         guard !secrets.isEmpty else { throw ImportError.refused(file: file, reason: .headerWithoutSecret(shown)) }
         guard secrets.count == 1 else { throw ImportError.refused(file: file, reason: .headerWithSeveralSecrets(shown)) }
+        if !unknown.isEmpty {
+            let suggested = roles.map { role -> ColumnRole in
+                switch role { case .number: .number; case .secret: .secret; case .expiry: .expiry; case .note: .note; case .ignore: .ignore }
+            }
+            question = ShapeQuestion(why: .headerHasUnknownCells(unknown.map { cells[$0] }),
+                                     samples: [line.map { FieldCheck.text(p, $0) } ?? cells.joined(separator: ",")],
+                                     suggestion: ColumnMapping.positions(suggested).argument, firstLine: lineNumber)
+        }
         let number = roles.indices.first { roles[$0] == .number }
         let expiry = roles.indices.first { roles[$0] == .expiry }
         for k in roles.indices where roles[k] == .number && k != number { roles[k] = .note }
         for k in roles.indices where roles[k] == .expiry && k != expiry { roles[k] = .note }
         header = HeaderMap(labels: cells, roles: roles, number: number, secret: secrets[0], expiry: expiry)
         return true
+    }
+
+    /// The header row for `--columns ROLE=NAME,…`: each name must be one of its cells (compared as
+    /// written, or folded like a label: `Card No.` matches `cardno`).
+    func namedHeader(_ cells: [String], _ names: [(role: ColumnRole, name: String)]) throws -> HeaderMap {
+        var roles = cells.map { _ in LabelRole.note }
+        var number: Int?, secret: Int?, expiry: Int?
+        for (role, name) in names {
+            guard let k = cells.firstIndex(of: name) ?? cells.firstIndex(where: { Labels.fold($0) == Labels.fold(name) }) else {
+                throw ImportError.refused(file: file, reason: .columnNotInHeader(name, cells.filter { !$0.isEmpty }))
+            }
+            switch role {
+            case .number: roles[k] = .number; number = k
+            case .secret: roles[k] = .secret; secret = k
+            case .expiry: roles[k] = .expiry; expiry = k
+            case .note: roles[k] = .note
+            case .ignore: roles[k] = .ignore
+            }
+        }
+        return HeaderMap(labels: cells, roles: roles, number: number, secret: secret ?? 0, expiry: expiry)
     }
 
     /// Maps fields by the header's columns (extra columns beyond the header go to the note).
@@ -82,6 +135,7 @@ final class RecordBuilder {
             case .secret: c.secret = r; c.secretCount = 1; c.secretIsExcelNumber = isNum
             case .expiry where k == h.expiry:
                 if let d = expiry(p, r, excelNumber: isNum) { c.expiry = d } else { c.notes.append((label, r, isNum)) }
+            case .ignore: break
             default: c.notes.append((label, r, isNum))
             }
         }

@@ -38,7 +38,7 @@ enum WorkbookImporter {
         }
         guard let sheetXML = try zip.read(sheetPath) else { throw malformed("missing part \(sheetPath)") }
 
-        let builder = RecordBuilder(file: name, timeZone: options.expiryTimeZone)
+        let builder = RecordBuilder(file: name, timeZone: options.expiryTimeZone, columns: options.columns)
         var summary = ImportSummary(container: .xlsx, encoding: nil)
         summary.bytesRead = fileBytes
         let sheet = SheetParser(data: sheetXML, shared: shared, file: name, hooks: hooks, fileBytes: fileBytes) {
@@ -48,6 +48,7 @@ enum WorkbookImporter {
             try deliver(record)
         }
         try sheet.run()
+        try builder.end()
         summary.lines = sheet.lastRow
         summary.header = builder.headerCells
         return summary

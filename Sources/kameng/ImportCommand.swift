@@ -18,6 +18,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Print only the JSON result object.") var json = false
     @Option(help: "Override encoding detection: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")).") var encoding: String?
     @Option(help: "Worksheet name in an .xlsx (default: the first).") var sheet: String?
+    @Option(help: ArgumentHelp("Which field is what, when Kameng asks: by position (number,secret,note,ignore,expiry) or by header name (secret=卡密,number=卡号).",
+                               valueName: "roles")) var columns: String?
+    @Option(help: ArgumentHelp("The text between fields of a line (`tab`, `space`, or the text itself, e.g. ##).", valueName: "text")) var separator: String?
     @Flag(help: "Import even if the same file was imported before.") var force = false
 
     static let cancelled = Atomic<Bool>(false)
@@ -31,6 +34,13 @@ struct ImportCommand: AsyncParsableCommand {
             options.encoding = parsed
         }
         options.sheetName = sheet
+        if let columns {
+            do { options.columns = try ColumnMapping.parse(columns) } catch { throw CLIError(message: "--columns: \(error)", code: 2) }
+        }
+        if let separator {
+            guard let bytes = SeparatorArgument.bytes(separator) else { throw CLIError(message: "--separator: give the text between fields", code: 2) }
+            options.separator = bytes
+        }
         let url = URL(fileURLWithPath: file)
         guard FileManager.default.isReadableFile(atPath: url.path) else { throw CLIError(message: "\(file): no such file or not readable") }
         let (store, me) = try await global.openAsStaff()

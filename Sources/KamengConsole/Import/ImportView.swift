@@ -107,7 +107,10 @@ enum ImportView {
         case .cancelled(let path):
             lines.append((words.cancelledImport(TerminalSafe.visible(path)), .warn))
         case .failed(let message):
-            lines.append((TerminalSafe.visible(words.importFailed(message)), .danger))
+            // A refusal that asks which field is the secret comes as several lines: reason, samples, answer.
+            for (k, part) in words.importFailed(message).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                lines.append((TerminalSafe.visible(String(part)), k == 0 ? .danger : .normal))
+            }
         }
         if let notice = imports.notice {
             lines.append((TerminalSafe.visible(words.notice(notice)), { if case .voidFailed = notice { return .danger } else { return .ok } }()))

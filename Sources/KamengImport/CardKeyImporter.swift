@@ -21,6 +21,7 @@ public enum CardKeyImporter {
         let reader = try FileReader(url: file, chunkSize: options.chunkSize, hooks: hooks)
         let name = file.lastPathComponent
         let gb = GB18030Converter()
+        let big5 = GB18030Converter.big5Converter()
         var pipeline: TextPipeline?
         var splitter = LineSplitter(csv: false, maxRecordBytes: options.maxRecordBytes)
         var utf16: UTF16Transcoder?
@@ -45,7 +46,7 @@ public enum CardKeyImporter {
                         // content digest); the workbook is then opened by path.
                         zip = true; reader.progressShare = 0.5
                     } else {
-                        pipeline = try makePipeline(kind: kind, name: name, options: options, gb: gb,
+                        pipeline = try makePipeline(kind: kind, name: name, options: options, gb: gb, big5: big5,
                                                     chunk: &chunk, utf16: &utf16, deliver: deliver)
                         splitter = LineSplitter(csv: kind == .csv, maxRecordBytes: options.maxRecordBytes)
                     }
@@ -58,7 +59,9 @@ public enum CardKeyImporter {
                     return
                 }
                 if pipeline.encoding == nil && EncodingDetector.hasHighByte(chunk) {
-                    pipeline.encoding = EncodingDetector.decide(chunk, gb: gb)
+                    do throws(Refusal) {
+                        pipeline.encoding = try EncodingDetector.decide(chunk, gb: gb, big5: big5)
+                    } catch { throw ImportError.refused(file: name, reason: error) }
                     pipeline.summary.encoding = pipeline.encoding
                 }
                 try splitter.feed(chunk, to: pipeline)
@@ -89,7 +92,7 @@ public enum CardKeyImporter {
     /// Chooses the encoding (override, else BOM, else undecided) and builds the pipeline;
     /// strips the BOM from the first chunk.
     private static func makePipeline(kind: ContainerSniffer.Kind, name: String, options: ImportOptions,
-                                     gb: GB18030Converter?, chunk: inout UnsafeBufferPointer<UInt8>,
+                                     gb: GB18030Converter?, big5: GB18030Converter?, chunk: inout UnsafeBufferPointer<UInt8>,
                                      utf16: inout UTF16Transcoder?,
                                      deliver: @escaping (ImportRecord) throws -> Void) throws -> TextPipeline {
         var encoding = options.encoding
@@ -101,8 +104,11 @@ public enum CardKeyImporter {
         if encoding == .gb18030 && gb == nil {
             throw ImportError.refused(file: name, reason: .unsupportedEncoding("this system's iconv has no GB18030"))
         }
+        if encoding == .big5 && big5 == nil {
+            throw ImportError.refused(file: name, reason: .unsupportedEncoding("this system's iconv has no Big5"))
+        }
         let builder = RecordBuilder(file: name, timeZone: options.expiryTimeZone, columns: options.columns, separator: options.separator)
-        return TextPipeline(csv: kind == .csv, encoding: encoding, builder: builder, gb: gb,
+        return TextPipeline(csv: kind == .csv, encoding: encoding, builder: builder, gb: gb, big5: big5,
                             summary: ImportSummary(container: kind == .csv ? .csv : .text, encoding: encoding),
                             deliver: deliver)
     }

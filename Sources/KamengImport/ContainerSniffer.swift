@@ -45,7 +45,7 @@ enum ContainerSniffer {
         }
         guard let first = firstNUL ?? firstControl else { return nil }
         func evidence() -> (line: Int, offset: Int) { (head[..<first].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }, first) }
-        lazy var isText = isValidUTF8Sample(head) || (gb?.isValid(head) ?? false)
+        lazy var isText = isValidUTF8Sample(head) || (gb?.isValid(head) ?? false) || (GB18030Converter.big5Converter()?.isValid(head) ?? false)
         if nuls * 100 > head.count { return evidence() }
         if nuls > 0 && !isText { return evidence() }
         let ratio = Double(controls) / Double(head.count)

@@ -4,8 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// GB18030 (⊇ GBK ⊇ GB2312) → UTF-8 with glibc's iconv, one line at a time.
+/// GB18030 (⊇ GBK ⊇ GB2312), or Big5 (`big5Converter()`), → UTF-8 with glibc's iconv, one line at a time.
 ///
+/// Big5's trail bytes (0x40–0x7E, 0xA1–0xFE) are never 0x0A or 0x0D either, so the same holds for it.
 /// Why per line rather than per chunk: no GB18030 trail byte is ever 0x0A or 0x0D (two-byte
 /// trails are 0x40–0xFE, four-byte ones 0x30–0x39), so splitting the *raw* bytes into lines is
 /// exact. The line splitter already carries a line that straddles two chunks, which is what
@@ -18,8 +19,13 @@ final class GB18030Converter {
     private var out: [UInt8] = []
 
     /// Opens the converter; nil when this libc has no GB18030 table.
-    init?() {
-        let handle = iconv_open("UTF-8", "GB18030")
+    convenience init?() { self.init(from: "GB18030") }
+
+    /// A Big5 converter: code page 950 (what Windows writes), else plain BIG5; nil when this libc has neither.
+    static func big5Converter() -> GB18030Converter? { GB18030Converter(from: "CP950") ?? GB18030Converter(from: "BIG5") }
+
+    init?(from encoding: String) {
+        let handle = iconv_open("UTF-8", encoding)
         guard let handle, handle != iconv_t(bitPattern: -1) else { return nil }
         cd = handle
     }

@@ -44,6 +44,8 @@ public enum Refusal: Error, Sendable, Equatable {
     case headerWithSeveralSecrets([String])
     /// UTF-16 was requested or detected but cannot apply (e.g. override on an xlsx).
     case unsupportedEncoding(String)
+    /// The bytes read both as GB18030 (simplified) and as Big5 (traditional), and neither is clearly right.
+    case encodingUnclear
     /// Kameng cannot be sure which field is the secret: the question, samples and a `--columns` answer.
     case ambiguousShape(ShapeQuestion)
     /// `--columns ROLE=NAME` names a column the header row does not have; the header's cells follow.
@@ -67,6 +69,8 @@ public enum Refusal: Error, Sendable, Equatable {
         case .headerWithSeveralSecrets(let cells):
             return "the header row (\(cells.joined(separator: ", "))) has more than one secret column"
         case .unsupportedEncoding(let detail): return "unsupported encoding: \(detail)"
+        case .encodingUnclear:
+            return "it reads both as GBK/GB18030 (simplified Chinese) and as Big5 (traditional), and neither is clearly right: say which with --encoding gbk or --encoding big5"
         case .ambiguousShape(let question): return question.message
         case .columnNotInHeader(let name, let cells):
             return "--columns names \"\(name)\", but the header row has \(cells.map { "\"\($0)\"" }.joined(separator: ", "))"

@@ -90,10 +90,12 @@ public enum TextEncoding: String, Sendable, Equatable, CaseIterable {
     case utf16LE = "utf-16le"
     /// UTF-16 big endian (BOM FE FF).
     case utf16BE = "utf-16be"
-    /// GB18030, a superset of GBK and GB2312.
+    /// GB18030, a superset of GBK and GB2312 (simplified Chinese).
     case gb18030 = "gb18030"
+    /// Big5 as Windows writes it (code page 950; traditional Chinese, as zfaka accepts).
+    case big5 = "big5"
 
-    /// Parses an `--encoding` argument: utf8, utf-16le, gbk, gb2312, gb18030, cp936 … (any case).
+    /// Parses an `--encoding` argument: utf8, utf-16le, gbk, gb2312, gb18030, cp936, big5, cp950 … (any case).
     public init?(argument: String) {
         let key = argument.lowercased().replacingOccurrences(of: "-", with: "")
             .replacingOccurrences(of: "_", with: "")
@@ -102,6 +104,7 @@ public enum TextEncoding: String, Sendable, Equatable, CaseIterable {
         case "utf16le", "utf16": self = .utf16LE
         case "utf16be": self = .utf16BE
         case "gb18030", "gbk", "gb2312", "cp936", "936", "euccn": self = .gb18030
+        case "big5", "cp950", "950", "big5hkscs": self = .big5
         default: return nil
         }
     }

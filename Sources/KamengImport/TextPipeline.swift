@@ -9,15 +9,17 @@ final class TextPipeline: LineConsumer {
     let csv: Bool
     let builder: RecordBuilder
     let gb: GB18030Converter?
+    let big5: GB18030Converter?
     var summary: ImportSummary
     private let deliver: (ImportRecord) throws -> Void
 
-    init(csv: Bool, encoding: TextEncoding?, builder: RecordBuilder, gb: GB18030Converter?,
+    init(csv: Bool, encoding: TextEncoding?, builder: RecordBuilder, gb: GB18030Converter?, big5: GB18030Converter?,
          summary: ImportSummary, deliver: @escaping (ImportRecord) throws -> Void) {
         self.csv = csv
         self.encoding = encoding
         self.builder = builder
         self.gb = gb
+        self.big5 = big5
         self.summary = summary
         self.deliver = deliver
     }
@@ -25,8 +27,8 @@ final class TextPipeline: LineConsumer {
     func record(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, nonASCII: Bool) throws {
         if !nonASCII { return try emit(parse(bytes, line: line)) }
         switch encoding {
-        case .gb18030:
-            guard let gb, let rec = try gb.convert(bytes, { try parse($0, line: line) }) else {
+        case .gb18030, .big5:
+            guard let converter = encoding == .big5 ? big5 : gb, let rec = try converter.convert(bytes, { try parse($0, line: line) }) else {
                 return try emit(.rejected(line: line, reason: .undecodableBytes))
             }
             try emit(rec)

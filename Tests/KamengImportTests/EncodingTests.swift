@@ -39,7 +39,7 @@ import Testing
         var got: [ImportRecord] = []
         let gb = try #require(GB18030Converter())
         let builder = RecordBuilder(file: "t", timeZone: options.expiryTimeZone)
-        let pipe = TextPipeline(csv: false, encoding: .gb18030, builder: builder, gb: gb,
+        let pipe = TextPipeline(csv: false, encoding: .gb18030, builder: builder, gb: gb, big5: nil,
                                 summary: ImportSummary(container: .text, encoding: .gb18030)) { got.append($0) }
         var splitter = LineSplitter(csv: false, maxRecordBytes: 1024)
         var i = 0

@@ -57,8 +57,23 @@ import Testing
 
     static let encodings = ["UTF-8", "GBK", "UTF-16LE"]
 
+    /// The shapes whose fixed text is traditional or ASCII, so Big5 can write them.
+    static let big5Shapes = shapes.filter {
+        ["dashes", "pipe", "full-width comma", "kamiFaka", "ArchiSteamFarm", "traditional labels", "header words"].contains($0.name)
+    }
+
     @Test("Random keys in every known shape and encoding come back as the secrets", arguments: shapes, encodings)
     func roundTrip(_ shape: Shape, _ encoding: String) throws {
+        try check(shape, encoding)
+    }
+
+    @Test("… and in Big5, for the shapes Big5 can write", arguments: big5Shapes)
+    func roundTripBig5(_ shape: Shape) throws {
+        #expect(Self.big5Shapes.count == 7)
+        try check(shape, "BIG5")
+    }
+
+    func check(_ shape: Shape, _ encoding: String) throws {
         for seed in UInt64(1)...5 {
             var g = Seeded(state: seed &* 0x1234_5678 &+ UInt64(shape.name.count))
             let pairs = (0..<40).map { _ in (Self.number(&g), Self.key(&g)) }

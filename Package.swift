@@ -60,7 +60,7 @@ let package = Package(
         // setrlimit/prctl at start of the kameng executable (prctl is variadic, so it needs a C wrapper).
         .systemLibrary(name: "CHardening"),
         // The panes: per-pane State, Action, reduce, render, keymaps, and the app loop. The store only for the effect runner.
-        .target(name: "KamengConsole", dependencies: ["TerminalUI", "KamengDomain", "KamengStorage"]),
+        .target(name: "KamengConsole", dependencies: ["TerminalUI", "KamengDomain", "KamengStorage", "KamengImport"]),
         // Composition root: commands, opening the store, starting the console.
         .executableTarget(
             name: "kameng",
@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI", "KamengDomain"]),
         .testTarget(
             name: "KamengConsoleTests",
-            dependencies: ["KamengConsole", "TerminalUI", "KamengStorage", "KamengVault", "KamengDomain", "KamengTestSupport", "kameng"],
+            dependencies: ["KamengConsole", "TerminalUI", "KamengStorage", "KamengImport", "KamengVault", "KamengDomain", "KamengTestSupport", "kameng"],
             // Goldens are read through #filePath, not as bundle resources.
             exclude: ["Golden"]),
     ],

@@ -86,6 +86,8 @@ public enum CardKeyImporter {
         summary.lines = splitter.linesSeen
         summary.bytesRead = reader.bytesRead
         summary.header = pipeline.builder.headerCells
+        summary.separator = pipeline.builder.shapeSeparator
+        summary.columns = pipeline.builder.shapeColumns
         return summary
     }
 

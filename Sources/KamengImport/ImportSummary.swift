@@ -23,6 +23,12 @@ public struct ImportSummary: Sendable, Equatable {
     public var bytesRead: Int64 = 0
     /// The header row's cells, when one was detected.
     public var header: [String]?
+    /// The separator of the first content line, as the preview names it (see `ImportShape`).
+    public var separator: String?
+    /// What each field of the first content line became (see `ImportShape`).
+    public var columns: [ColumnRole]?
+    /// The first accepted records, secrets masked.
+    public var sample: [ImportSample] = []
 
     /// The contract's "skipped": blank lines and comments. A header row is not counted here —
     /// it is the file's structure, not a skipped line (the samples' README: the CSV with a
@@ -37,7 +43,9 @@ public struct ImportSummary: Sendable, Equatable {
 
     mutating func count(_ record: ImportRecord) {
         switch record {
-        case .accepted: accepted += 1
+        case .accepted(let key):
+            accepted += 1
+            if sample.count < ImportSample.limit { sample.append(ImportSample(key)) }
         case .rejected: rejected += 1
         case .skipped(_, let kind):
             switch kind {

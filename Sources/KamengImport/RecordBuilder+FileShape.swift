@@ -110,6 +110,33 @@ extension RecordBuilder {
         return out
     }
 
+    /// Remembers, once, how the first content line was read: its separator and what each field became.
+    func noteShape(_ p: UnsafeBufferPointer<UInt8>, _ fields: [Range<Int>], separator: String?) {
+        guard shapeColumns == nil else { return }
+        shapeSeparator = self.separator.map { String(decoding: $0, as: UTF8.self) } ?? separator
+        if let h = header {
+            shapeColumns = h.roles.enumerated().map { k, role in
+                switch role {
+                case .number: k == h.number ? .number : .note
+                case .secret: .secret
+                case .expiry: k == h.expiry ? .expiry : .note
+                case .note: .note
+                case .ignore: .ignore
+                }
+            }
+            return
+        }
+        let n = fields.count
+        switch layout {
+        case .explicit(let roles): shapeColumns = (0..<max(n, roles.count)).map { $0 < roles.count ? roles[$0] : .note }
+        case .secretFirst: shapeColumns = [.secret] + Array(repeating: .note, count: max(0, n - 1))
+        case .secretLast: shapeColumns = n < 2 ? [.secret] : Array(repeating: .note, count: n - 1) + [.secret]
+        case .numberThenSecret:
+            guard n >= 2 else { shapeColumns = [.secret]; return }
+            shapeColumns = [.number, .secret] + fields.dropFirst(2).map { expiry(p, $0, excelNumber: false) != nil ? .expiry : .note }
+        }
+    }
+
     /// Roles by position (`--columns`): fields beyond the list go to the note.
     func byRoles(_ p: UnsafeBufferPointer<UInt8>, _ fields: [Range<Int>], _ roles: [ColumnRole], numeric: [Bool]? = nil) -> Candidate {
         var c = Candidate()
@@ -172,8 +199,33 @@ public struct ShapeQuestion: Sendable, Equatable {
     /// The line the question is about.
     public var firstLine: Int
 
-    /// English text: the reason, the samples, and the command-line answer.
-    public var message: String {
+    public init(why: Why, samples: [String], suggestion: String, firstLine: Int) {
+        self.why = why
+        self.samples = samples
+        self.suggestion = suggestion
+        self.firstLine = firstLine
+    }
+
+    /// The reason in Chinese, for the console and a zh CLI.
+    public var chineseReason: String {
+        switch why {
+        case .headerHasUnknownCells(let cells): "表头有不认识的列（\(cells.joined(separator: "、"))）"
+        case .numberLooksLikeProse(let field): "第 \(field) 列按位置应是卡号，却是中文，而另一列像卡密"
+        case .secretLooksLikeProse(let field): "第 \(field) 列按位置应是卡密，却是中文，而另一列像卡密"
+        }
+    }
+
+    /// The Chinese counterpart of `message`.
+    public var chineseMessage: String {
+        let lines = samples.map { "    " + SecretMask.printable($0) }.joined(separator: "\n")
+        let roles = suggestion.split(separator: ",").map(String.init)
+        var reading = roles.firstIndex(of: "secret").map { "卡密是第 \($0 + 1) 列" } ?? "卡密不明"
+        if let n = roles.firstIndex(of: "number") { reading += "、卡号是第 \(n + 1) 列" }
+        return "\(chineseReason)，无法确定哪一列是卡密：\n\(lines)\n  如果\(reading)，请用 --columns \(suggestion) 导入"
+    }
+
+    /// The reason in English, one line.
+    public var reason: String {
         let reason: String
         switch why {
         case .headerHasUnknownCells(let cells):
@@ -183,6 +235,11 @@ public struct ShapeQuestion: Sendable, Equatable {
         case .secretLooksLikeProse(let field):
             reason = "field \(field) would be the secret but holds Chinese text, while another field looks like a key"
         }
+        return reason
+    }
+
+    /// English text: the reason, the samples, and the command-line answer.
+    public var message: String {
         let lines = samples.map { "    " + SecretMask.printable($0) }.joined(separator: "\n")
         let roles = suggestion.split(separator: ",").map(String.init)
         var reading = roles.firstIndex(of: "secret").map { "the secret is field \($0 + 1)" } ?? "the secret is unclear"

@@ -32,8 +32,13 @@ extension RecordBuilder {
         let whole = (ranges.first?.lowerBound ?? 0)..<(ranges.last?.upperBound ?? 0)
         try askIfPending(b, whole, fields: ranges)
         if !sawContent {
-            if try detectHeader(b, ranges, line: whole, lineNumber: line) { return .skipped(line: line, kind: .header) }
+            let csvSeparator = numeric == nil ? "," : nil  // a spreadsheet has cells, not a separator
+            if try detectHeader(b, ranges, line: whole, lineNumber: line) {
+                noteShape(b, ranges, separator: csvSeparator)
+                return .skipped(line: line, kind: .header)
+            }
             decideLayout(b, whole, ranges, .comma, lineNumber: line)
+            noteShape(b, ranges, separator: csvSeparator)
         }
         sawContent = true
         if let h = header { return finish(b, mapped(b, ranges, h, numeric: numeric), line: line) }
@@ -68,13 +73,22 @@ extension RecordBuilder {
         // fields, of which only the first may be labelled: the preview text may hold any label).
         if columns == nil && separator == nil && sep != .boxBar && layout != .secretFirst,
            hasColon(p, r), let rec = labelled(p, r, line: line) {
+            if !sawContent { shapeSeparator = "labels"; shapeColumns = [] }
             sawContent = true
             return rec
         }
         if !sawContent {
-            if allowHeader, try detectHeader(p, fields, line: r, lineNumber: line) { return .skipped(line: line, kind: .header) }
+            if allowHeader, try detectHeader(p, fields, line: r, lineNumber: line) {
+                noteShape(p, fields, separator: sep.displayName)
+                return .skipped(line: line, kind: .header)
+            }
             sawContent = true
             decideLayout(p, r, fields, sep, lineNumber: line)
+            if fields.count >= 2, fields.count % 2 == 0, case .numberThenSecret = layout, pairs(p, fields, line: line) != nil {
+                shapeSeparator = "labels"; shapeColumns = []
+            } else {
+                noteShape(p, fields, separator: sep.displayName)
+            }
         }
         if sep == .boxBar && !boxBarDecided { decideBoxBar(p, fields) }
         if let h = header { return finish(p, mapped(p, fields, h), line: line) }

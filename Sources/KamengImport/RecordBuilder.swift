@@ -33,6 +33,9 @@ final class RecordBuilder {
     var layout: LineLayout = .numberThenSecret
     /// Whether the file's first `║` line has been looked at (see `decideBoxBar`).
     var boxBarDecided = false
+    /// How the first content line was read, for the preview (`ImportShape`); nil until then.
+    var shapeSeparator: String?
+    var shapeColumns: [ColumnRole]?
     /// A doubt about the file's shape, asked (thrown) at the next content line or at the end.
     var question: ShapeQuestion?
     private(set) var header: HeaderMap?

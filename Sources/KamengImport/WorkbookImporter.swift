@@ -51,6 +51,7 @@ enum WorkbookImporter {
         try builder.end()
         summary.lines = sheet.lastRow
         summary.header = builder.headerCells
+        summary.columns = builder.shapeColumns
         return summary
     }
 }

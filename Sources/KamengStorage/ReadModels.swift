@@ -47,6 +47,11 @@ public struct ImportOutcome: Hashable, Sendable, Codable {
     public var rejected: [LineProblem]
     public var duplicates: [DuplicateLine]
     public var dryRun: Bool
+    /// How the file was read (container, encoding, separator, header, columns); nil for keys fed
+    /// without a file.
+    public var shape: ImportShape?
+    /// The first parsed records, secrets masked: what will be stored, shown before it is.
+    public var sample: [ImportSample] = []
 
     public init(batch: Int64? = nil, accepted: Int = 0, duplicateInFile: Int = 0, duplicateInStore: Int = 0, skipped: Int = 0,
                 rejected: [LineProblem] = [], duplicates: [DuplicateLine] = [], dryRun: Bool = false) {

@@ -43,6 +43,7 @@ extension StoreError {
         case let .alreadyImported(file, batches):
             "\(file) has the same content as batch \(batches.map(String.init).joined(separator: ", ")) already imported; use --force to import it again"
         case let .importRefused(_, reason): reason
+        case let .importNeedsColumns(file, question): "refused \(file): " + question.message
         case let .importCancelled(file): "import of \(file) cancelled; nothing was written"
         case let .corruptRow(table, id, column, value): "unreadable row: \(table) #\(id) has \(column) = \(value)"
         case let .tampered(what): "integrity failure: \(what)"
@@ -83,6 +84,7 @@ extension StoreError {
         case let .alreadyImported(file, batches):
             "\(file) 与已导入的批次 \(batches.map(String.init).joined(separator: "、")) 内容相同；如需再次导入请加 --force"
         case let .importRefused(_, reason): reason
+        case let .importNeedsColumns(file, question): "拒绝导入 \(file)：" + question.chineseMessage
         case let .importCancelled(file): "已取消导入 \(file)，未写入任何内容"
         case let .corruptRow(table, id, column, value): "无法读取的记录：\(table) #\(id) 的 \(column) = \(value)"
         case let .tampered(what): "完整性校验失败：\(what)"

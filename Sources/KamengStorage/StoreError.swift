@@ -1,5 +1,6 @@
 import Foundation
 import KamengDomain
+import KamengImport
 
 /// Why an engine refused or failed. Every operation of the storage interface throws only this type.
 /// Cases carry facts (paths, ids, codes, counts), never a secret; the words for a person come from
@@ -49,6 +50,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyImported(file: String, batches: [Int64])
     /// The parser refused the whole file (a picture, a binary, a bad workbook…): nothing was written.
     case importRefused(file: String, reason: String)
+    /// The parser cannot be sure which field is the secret: the question, with masked samples and the
+    /// `--columns` answer it suggests. Nothing was written; the same file with columns chosen imports.
+    case importNeedsColumns(file: String, question: ShapeQuestion)
     case importCancelled(file: String)
 
     // The engine itself

@@ -69,6 +69,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     static func summary(_ o: ImportOutcome, file: String) -> String {
         var lines = [o.dryRun ? "Dry run of \(TerminalSafe.visible(file)): nothing written." : "Imported \(TerminalSafe.visible(file)) as batch \(o.batch.map(String.init) ?? "-")."]
+        lines += shapeLines(o)
         lines.append("  accepted \(o.accepted) · duplicate in file \(o.duplicateInFile) · duplicate in store \(o.duplicateInStore) · skipped \(o.skipped) · rejected \(o.rejected.count)")
         for problem in o.rejected.prefix(20) { lines.append("  line \(problem.line): \(problem.reason)") }
         if o.rejected.count > 20 { lines.append("  … and \(o.rejected.count - 20) more rejected lines (--json lists all)") }
@@ -80,18 +81,44 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
+extension ImportCommand {
+    /// How the file was read and its first records (secrets masked): what will be stored.
+    static func shapeLines(_ o: ImportOutcome) -> [String] {
+        guard let shape = o.shape else { return [] }
+        var read = "  read as \(shape.container)"
+        if let encoding = shape.encoding { read += " · \(encoding)" }
+        if let separator = shape.separator { read += " · separator \(separator == "labels" ? "labels (卡号:… 密码:…)" : separator)" }
+        if !shape.columns.isEmpty { read += " · columns \(shape.columns.joined(separator: ","))" }
+        var lines = [TerminalSafe.visible(read)]
+        if let header = shape.header { lines.append(TerminalSafe.visible("  header row: " + header.joined(separator: " | "))) }
+        for s in o.sample {
+            var parts: [String] = []
+            if let number = s.number { parts.append("number \(number)") }
+            parts.append("secret \(s.secret)")
+            if let expiry = s.expiry { parts.append("expires \(OrderJSON.time(expiry))") }
+            if let note = s.note { parts.append("note \(note)") }
+            lines.append(TerminalSafe.visible("    line \(s.line): " + parts.joined(separator: " · ")))
+        }
+        return lines
+    }
+}
+
 /// The documented JSON result of an import (Docs/Import.md).
 struct ImportJSON: Codable {
     struct Rejected: Codable { var line: Int; var reason: String }
     struct Duplicate: Codable { var line: Int; var firstLine: Int?; var inStore: Bool }
+    struct Sample: Codable { var line: Int; var number: String?; var secret: String; var expiry: String?; var note: String? }
     var batch: Int64?, accepted: Int, duplicateInFile: Int, duplicateInStore: Int, skipped: Int
     var rejected: [Rejected], duplicates: [Duplicate], dryRun: Bool
+    var shape: ImportShape?, sample: [Sample]
 
     init(_ o: ImportOutcome) {
         batch = o.batch; accepted = o.accepted; duplicateInFile = o.duplicateInFile; duplicateInStore = o.duplicateInStore
         skipped = o.skipped; dryRun = o.dryRun
         rejected = o.rejected.map { Rejected(line: $0.line, reason: $0.reason) }
         duplicates = o.duplicates.map { Duplicate(line: $0.line, firstLine: $0.firstLine, inStore: $0.inStore) }
+        shape = o.shape
+        sample = o.sample.map { Sample(line: $0.line, number: $0.number, secret: $0.secret, expiry: $0.expiry.map(OrderJSON.time), note: $0.note) }
     }
 
     func encode(to encoder: Encoder) throws {
@@ -104,6 +131,8 @@ struct ImportJSON: Codable {
         try c.encode(rejected, forKey: .rejected)
         try c.encode(duplicates, forKey: .duplicates)
         try c.encode(dryRun, forKey: .dryRun)
+        try c.encodeIfPresent(shape, forKey: .shape)
+        try c.encode(sample, forKey: .sample)
     }
 }
 

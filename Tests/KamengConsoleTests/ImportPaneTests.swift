@@ -1,6 +1,7 @@
 import Foundation
 @testable import KamengConsole
 import KamengDomain
+import KamengImport
 import KamengStorage
 import TerminalUI
 import Testing
@@ -18,11 +19,24 @@ struct ImportPaneTests {
         BatchSummary(id: 11, sku: "IQIYI-YEAR", fileName: "iqiyi.csv", importedAt: Fixture.newest.addingTimeInterval(-86_400),
                      importedBy: "ops-wang", accepted: 500, duplicates: 0, rejected: 0, available: 0, voided: true),
     ]
-    static let outcome = ImportOutcome(batch: nil, accepted: 98, duplicateInFile: 1, duplicateInStore: 0, skipped: 2,
-                                       rejected: [LineProblem(line: 7, reason: "secret: contains a control character"),
-                                                  LineProblem(line: 12, reason: "number: over 64 characters"),
-                                                  LineProblem(line: 40, reason: "no separator found")],
-                                       duplicates: [], dryRun: true)
+    static let outcome: ImportOutcome = {
+        var o = ImportOutcome(batch: nil, accepted: 98, duplicateInFile: 1, duplicateInStore: 0, skipped: 2,
+                              rejected: [LineProblem(line: 7, reason: "secret: contains a control character"),
+                                         LineProblem(line: 12, reason: "number: over 64 characters"),
+                                         LineProblem(line: 40, reason: "no separator found")],
+                              duplicates: [], dryRun: true)
+        // How the file was read and its first records, secrets masked by the parser: a long product
+        // note and Chinese text in every sample, so wrapping and wide characters are in the golden.
+        o.shape = ImportShape(container: "csv", encoding: "gb18030", separator: ",", header: ["卡号", "卡密", "有效期", "面值"],
+                              columns: ["number", "secret", "expiry", "note"])
+        o.sample = [
+            ImportSample(line: 2, number: "2761125651", secret: "6CCJ…9ULQE", expiry: Date(timeIntervalSince1970: 1_830_268_799), note: "面值: 100"),
+            ImportSample(line: 3, number: "5942594724", secret: "8PSR…SHDZ6", expiry: nil,
+                         note: "面值: 100; 腾讯Q币十元面值充值卡（华南区·限时活动专供·请勿转售）附赠说明文字很长很长用于测试换行"),
+            ImportSample(line: 4, number: nil, secret: "ZK…54", expiry: nil, note: nil),
+        ]
+        return o
+    }()
 
     static func state(width: Int = 120, height: Int = 40, language: UILanguage = .zh) -> ConsoleState {
         var state = Fixture.state(rows: Fixture.orders(0..<3), width: width, height: height, language: language)
@@ -73,6 +87,46 @@ struct ImportPaneTests {
         let effects = reduce(&state, .typed(.enter))
         #expect(effects == [.imports(.run(path: "a.txt", sku: "QQ-COIN-10", force: false))])
         #expect(state.isLoading)
+    }
+
+    static let question = ShapeQuestion(why: .numberLooksLikeProse(field: 1), samples: ["德玛西亚一区 ka…01  m…1", "艾欧尼亚 ka…02  m…2"],
+                                        suggestion: "note,number,secret", firstLine: 1)
+
+    @Test func whenKamengAsksTheColumnsAreChosenInThePaneAndTheImportUsesThem() {
+        var state = Self.state()
+        _ = reduce(&state, .command(.editPath))
+        Self.type("region.txt", into: &state)
+        _ = reduce(&state, .typed(.enter))
+        _ = reduce(&state, .imports(.needsColumns(path: "region.txt", sku: "QQ-COIN-10", question: Self.question)))
+        guard case .chooseColumns(let choice)? = state.imports.dialog else { Issue.record("no column question"); return }
+        #expect(choice.field.value == "note,number,secret", "prefilled with Kameng's reading")
+        Golden.check(render(state, width: 120, height: 40), "import-columns-120x40-zh")
+        // A wrong answer is explained in the box and previews nothing.
+        for _ in 0..<6 { _ = reduce(&state, .typed(.backspace)) }
+        Self.type("pin", into: &state)
+        #expect(reduce(&state, .typed(.enter)).isEmpty)
+        guard case .chooseColumns(let wrong)? = state.imports.dialog else { Issue.record("the box closed"); return }
+        #expect(wrong.problem == ColumnMappingError.unknownRole("pin").description)
+        for _ in 0..<3 { _ = reduce(&state, .typed(.backspace)) }
+        Self.type("secret", into: &state)
+        let columns = ColumnMapping.positions([.note, .number, .secret])
+        #expect(reduce(&state, .typed(.enter)) == [.imports(.preview(path: "region.txt", sku: "QQ-COIN-10", columns: columns))])
+        #expect(state.imports.dialog == nil && state.imports.phase == .previewing(path: "region.txt", sku: "QQ-COIN-10"))
+        _ = reduce(&state, .imports(.previewed(ImportResult(path: "region.txt", sku: "QQ-COIN-10", outcome: Self.outcome, columns: columns))))
+        _ = reduce(&state, .command(.activate))
+        _ = reduce(&state, .typed(.right))
+        #expect(reduce(&state, .typed(.enter)) == [.imports(.run(path: "region.txt", sku: "QQ-COIN-10", force: false, columns: columns))])
+    }
+
+    @Test func escapeLeavesTheColumnQuestionWithNothingPreviewed() {
+        var state = Self.state(language: .en)
+        _ = reduce(&state, .command(.editPath))
+        Self.type("region.txt", into: &state)
+        _ = reduce(&state, .typed(.enter))
+        _ = reduce(&state, .imports(.needsColumns(path: "region.txt", sku: "QQ-COIN-10", question: Self.question)))
+        Golden.check(render(state, width: 80, height: 24), "import-columns-80x24-en")
+        #expect(reduce(&state, .typed(.escape)).isEmpty)
+        #expect(state.imports.dialog == nil && state.imports.phase == .idle)
     }
 
     @Test func progressCancelAndResult() {
@@ -146,6 +200,15 @@ struct ImportPaneTests {
         _ = reduce(&state, .typed(.enter))
         _ = reduce(&state, .imports(.previewed(ImportResult(path: "~/供货商/腾讯Q币.txt", sku: "QQ-COIN-10", outcome: Self.outcome))))
         Golden.check(render(state, width: 120, height: 40), "import-preview-120x40-zh")
+        var small = state
+        _ = reduce(&small, .resized(width: 80, height: 24))
+        Golden.check(render(small, width: 80, height: 24), "import-preview-80x24-zh")
+        var previewEN = Self.state(language: .en)
+        _ = reduce(&previewEN, .command(.editPath))
+        Self.type("~/suppliers/qq-coins.csv", into: &previewEN)
+        _ = reduce(&previewEN, .typed(.enter))
+        _ = reduce(&previewEN, .imports(.previewed(ImportResult(path: "~/suppliers/qq-coins.csv", sku: "QQ-COIN-10", outcome: Self.outcome))))
+        Golden.check(render(previewEN, width: 120, height: 40), "import-preview-120x40-en")
         _ = reduce(&state, .command(.activate))
         Golden.check(render(state, width: 60, height: 20), "import-confirm-60x20-zh")
         _ = reduce(&state, .typed(.right))

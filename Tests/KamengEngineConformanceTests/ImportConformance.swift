@@ -42,6 +42,9 @@ struct ImportConformance {
         let before = try await Self.trace(world, "IM-1")
         let dry = try await Self.run(world, file, dryRun: true)
         #expect(dry.dryRun && dry.batch == nil && dry.accepted == Self.secrets.count)
+        // What will be stored, said before it is: the file's shape and its first records, secrets masked.
+        #expect(dry.shape?.container == "text" && dry.shape?.separator == "----" && dry.shape?.columns == ["number", "secret"])
+        #expect(dry.sample.map(\.secret) == ["IMPO…ECRET", "IMPO…ECRET", "IMPO…ECRET"] && dry.sample.map(\.line) == [1, 2, 3])
         #expect(try await Self.trace(world, "IM-1") == before)
         let real = try await Self.run(world, file)
         #expect(!real.dryRun && real.batch != nil && real.accepted == Self.secrets.count)

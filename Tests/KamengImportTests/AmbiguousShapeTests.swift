@@ -55,6 +55,8 @@ import Testing
         #expect(q.why == .secretLooksLikeProse(field: 2))
         #expect(q.suggestion == "secret,note,note,note")
         #expect(q.samples.count == 1)
+        let r = try Self.withColumns("ABCD-1234-EFGH|时间卡|30|天\n", q.suggestion)
+        #expect(r.secrets == ["ABCD-1234-EFGH"] && r.accepted.map(\.note) == ["时间卡; 30; 天"])
     }
 
     @Test("--columns by header name picks the cells, in any order; a name the header lacks refuses")

@@ -11,10 +11,12 @@ import Testing
         r.accepted.map { "\($0.number ?? "-") | \($0.secret) | \($0.note ?? "-")" }
     }
 
-    static func expect(_ r: Support.Result, _ rows: [Row], sourceLocation: SourceLocation = #_sourceLocation) {
+    /// Every line's number, secret and note as given, and no expiry (the shapes with an expiry check it apart).
+    static func expect(_ r: Support.Result, _ rows: [Row], expiries: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) {
         let want = rows.map { "\($0.number ?? "-") | \($0.secret) | \($0.note ?? "-")" }
         #expect(Self.rows(r) == want, sourceLocation: sourceLocation)
         #expect(r.rejected.isEmpty, "rejected: \(r.rejected)", sourceLocation: sourceLocation)
+        if !expiries { #expect(r.accepted.allSatisfy { $0.expiry == nil }, "no line has an expiry", sourceLocation: sourceLocation) }
     }
 
     @Test("acg-faka: the key first, preview, markup and cost into the note; 账号:x--密码:y as number and secret")
@@ -114,7 +116,7 @@ import Testing
     func headerWords(_ header: String) throws {
         let r = try Support.parse(text: "\(header)\nN-0001,K-0001-XYZ,2027-01-31,批次A\n", name: "k.csv")
         let noteLabel = header.split(separator: ",").last!
-        Self.expect(r, [("N-0001", "K-0001-XYZ", "\(noteLabel): 批次A")])
+        Self.expect(r, [("N-0001", "K-0001-XYZ", "\(noteLabel): 批次A")], expiries: true)
         #expect(r.accepted.first?.expiry != nil)
     }
 
@@ -128,5 +130,31 @@ import Testing
             (nil, "3f2b8c1e-9a4d-4f6b-8e2a-1c5d7f9b0a11", "额度: 0; 有效期: 1小时; 卡头: 5236xx"),
             ("8800123", "TW-KEY-0099", "備註: 台灣區"),
         ])
+    }
+}
+
+/// The preview's account of how a file was read, and its masked first records.
+@Suite struct PreviewShapeTests {
+    @Test("Shape: container, encoding, separator, header and columns as the first content line was read", arguments: [
+        ("acg.txt", "QDVF9ZK2WQ0MVX4║地区:美区║0║30\n", "text", "║", nil, ["secret", "note", "note", "note"]),
+        ("k.csv", "卡号,卡密,有效期,面值\n1,K-1,2027-01-01,100\n", "csv", ",", ["卡号", "卡密", "有效期", "面值"], ["number", "secret", "expiry", "note"]),
+        ("k.txt", "1001----K-0001----2027-01-01----100元\n", "text", "----", nil, ["number", "secret", "expiry", "note"]),
+        ("k.txt", "卡号:1001 密码:K-0001\n", "text", "labels", nil, []),
+        ("games.keys", "Portal 2\tAAAAA-BBBBB-CCCCC\n", "text", "tab", nil, ["note", "secret"]),
+        ("k.txt", "ONLYSECRET01\n", "text", nil, nil, ["secret"]),
+    ] as [(String, String, String, String?, [String]?, [String])])
+    func shape(_ c: (String, String, String, String?, [String]?, [String])) throws {
+        let r = try Support.parse(text: c.1, name: c.0)
+        #expect(r.summary.shape == ImportShape(container: c.2, encoding: "utf-8", separator: c.3, header: c.4, columns: c.5))
+    }
+
+    @Test("The sample is the first three accepted records, secrets masked, numbers and notes as read")
+    func sample() throws {
+        let r = try Support.parse(text: "# comment\n1001----QDVF9ZK2WQ0MVX4----50元\n1002----\u{7}BAD\n1003----ABCDEFGH\n1004----XYZW12345678\n1005----LATE0000KEY\n")
+        #expect(r.summary.sample.map(\.line) == [2, 4, 5])
+        #expect(r.summary.sample.map(\.secret) == ["QDVF…0MVX4", "AB…GH", "XYZW…45678"])
+        #expect(r.summary.sample.map(\.number) == ["1001", "1003", "1004"])
+        #expect(r.summary.sample.first?.note == "50元")
+        #expect(!r.summary.sample.contains { $0.secret.contains("QDVF9ZK2WQ0MVX4") })
     }
 }

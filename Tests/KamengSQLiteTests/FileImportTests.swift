@@ -46,6 +46,24 @@ struct FileImportTests {
         return url
     }
 
+    @Test("a reimported key is a duplicate of the store whatever shape it arrives in: the digest is of the secret alone")
+    func duplicateAcrossShapes() throws {
+        let t = try setup()
+        let keys = (1...6).map { "XSHAPE-\($0)-Q7T2-\($0 * 31)" }
+        let first = try write(t, "first.txt", Array(keys.enumerated().map { "\(9_000 + $0.offset)----\($0.element)" }.joined(separator: "\n").utf8))
+        #expect(try run(t, first).accepted == 6)
+        let shapes: [(String, String)] = [
+            ("acg.txt", keys.map { "\($0)║地区:美区·时长:12个月║0║25" }.joined(separator: "\n")),
+            ("labelled.txt", keys.map { "卡號：77 密碼：\($0) 额度:0" }.joined(separator: "\n")),
+            ("dujiao.csv", "id,product_id,secret,status,created_at\n" + keys.enumerated().map { "\($0.offset),3,\($0.element),1,2025-01-01" }.joined(separator: "\n")),
+            ("games.keys", keys.map { "Some Game\t\($0)" }.joined(separator: "\n")),
+        ]
+        for (name, text) in shapes {
+            let again = try run(t, try write(t, name, Array(text.utf8)), dryRun: true)
+            #expect(again.duplicateInStore == 6 && again.accepted == 0, "\(name): \(again)")
+        }
+    }
+
     @Test("each sample into an empty store gives the README's counts", arguments: samples)
     func sampleCounts(_ e: Expected) throws {
         let t = try setup()

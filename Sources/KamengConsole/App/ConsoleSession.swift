@@ -1,5 +1,6 @@
 import Foundation
 import KamengDomain
+import KamengImport
 import KamengStorage
 
 /// What the console works with: the engine (the storage interface; the console never knows which engine
@@ -64,11 +65,13 @@ extension ConsoleSession {
     }
 
     /// Imports (or with `dryRun`, previews) a supplier file into a product, reporting progress as figures.
-    func importFile(path: String, sku: String, dryRun: Bool, force: Bool, progress: @escaping @Sendable (ImportFigures) -> Void,
+    func importFile(path: String, sku: String, dryRun: Bool, force: Bool, columns: ColumnMapping?, progress: @escaping @Sendable (ImportFigures) -> Void,
                     isCancelled: @escaping @Sendable () -> Bool) async throws(StoreError) -> ImportOutcome {
         let staff = try actor()
         let started = DispatchTime.now().uptimeNanoseconds
-        let request = FileImportRequest(file: URL(fileURLWithPath: path), productSKU: sku, dryRun: dryRun, force: force)
+        var options = ImportOptions()
+        options.columns = columns
+        let request = FileImportRequest(file: URL(fileURLWithPath: path), productSKU: sku, dryRun: dryRun, force: force, options: options)
         return try await engine.importFile(request, by: staff, progress: { report in
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             progress(ImportFigures(bytesRead: report.bytesRead, totalBytes: report.totalBytes, records: report.records, elapsedSeconds: elapsed))

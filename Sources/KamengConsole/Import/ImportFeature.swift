@@ -70,7 +70,7 @@ enum ImportFeature: PaneFeature {
         // Esc stops a running import, as `c` does.
         let command = command == .closeOverlay ? .cancelWork : command
         let products = state.products
-        return ImportReducer.command(command, &state, products: products, visibleRows: visibleRows(context))
+        return ImportReducer.command(command, &state, products: products, visibleRows: visibleRows(context, state))
     }
 
     static func typed(_ key: Key, _ state: inout ImportState, _ context: PaneContext) -> [ConsoleEffect] {
@@ -79,7 +79,7 @@ enum ImportFeature: PaneFeature {
     }
 
     static func answer(_ answer: ImportAnswer, _ state: inout ImportState, _ context: PaneContext) -> [ConsoleEffect] {
-        var effects = ImportReducer.answer(answer, &state, visibleRows: visibleRows(context))
+        var effects = ImportReducer.answer(answer, &state, visibleRows: visibleRows(context, state))
         switch answer {
         case .batchesLoaded, .batchesFailed:
             if LiveReload.answered(loading: &state.batchesLoading, stale: &state.batchesStale) { effects.append(.imports(.loadBatches)) }
@@ -88,7 +88,9 @@ enum ImportFeature: PaneFeature {
         return effects
     }
 
-    private static func visibleRows(_ context: PaneContext) -> Int { ImportLayout(body: context.layout.body).tableRows }
+    private static func visibleRows(_ context: PaneContext, _ state: ImportState) -> Int {
+        ImportLayout(body: context.layout.body, previewing: state.showsPreview).tableRows
+    }
 
     static func render(_ view: PaneView<ImportState>, into screen: inout Screen, area: Rect) {
         ImportView.render(view, into: &screen, area: area)

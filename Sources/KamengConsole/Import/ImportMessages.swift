@@ -1,3 +1,4 @@
+import KamengImport
 import KamengStorage
 
 /// What comes back from the import pane's effects.
@@ -12,6 +13,8 @@ public enum ImportAnswer: Sendable, Equatable {
     case failed(path: String, message: String)
     /// The same content was imported before: the pane asks before importing it again.
     case alreadyImported(path: String, sku: String, batches: [Int64])
+    /// The file's shape leaves a doubt about which field is the secret: the pane asks for the columns.
+    case needsColumns(path: String, sku: String, question: ShapeQuestion)
     case cancelled(path: String)
     /// Tab completion of `original`: the longest unambiguous completion and, when several match, them all.
     case completed(original: String, completion: String, candidates: [String])
@@ -24,8 +27,8 @@ public enum ImportEffect: Sendable, Equatable {
     /// The recent batches, and every product's stock for the product line.
     case loadBatches
     /// A dry run: parse, validate and dedup against the store, then roll back.
-    case preview(path: String, sku: String)
-    case run(path: String, sku: String, force: Bool)
+    case preview(path: String, sku: String, columns: ColumnMapping? = nil)
+    case run(path: String, sku: String, force: Bool, columns: ColumnMapping? = nil)
     /// Asks the running import to stop; it rolls back and answers `.cancelled`.
     case cancel
     case complete(path: String)

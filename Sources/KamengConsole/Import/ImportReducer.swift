@@ -1,5 +1,6 @@
 import Foundation
 import KamengDomain
+import KamengImport
 import KamengStorage
 import TerminalUI
 
@@ -48,6 +49,7 @@ enum ImportReducer {
             state.dialog = .confirmImport(result, ConfirmDialogState())
             return []
         }
+        state.columns = nil  // a new preview starts from the file's own shape
         state.phase = .previewing(path: path, sku: sku)
         return [.imports(.preview(path: path, sku: sku))]
     }
@@ -83,17 +85,19 @@ enum ImportReducer {
             state.dialog = nil
             guard outcome == .confirmed else { return [] }
             state.phase = .importing(ImportRun(path: result.path, sku: result.sku))
-            return [.imports(.run(path: result.path, sku: result.sku, force: false))]
+            return [.imports(.run(path: result.path, sku: result.sku, force: false, columns: result.columns))]
         case .confirmReimport(let path, let sku, let batches, var focus):
             guard let outcome = focus.handle(key) else { state.dialog = .confirmReimport(path: path, sku: sku, batches: batches, focus); return [] }
             state.dialog = nil
             guard outcome == .confirmed else { return [] }
             state.phase = .importing(ImportRun(path: path, sku: sku))
-            return [.imports(.run(path: path, sku: sku, force: true))]
+            return [.imports(.run(path: path, sku: sku, force: true, columns: state.columns))]
         case .confirmVoid(let batch, var focus):
             guard let outcome = focus.handle(key) else { state.dialog = .confirmVoid(batch, focus); return [] }
             state.dialog = outcome == .confirmed ? .stepUpVoid(batch, TextFieldState()) : nil
             return []
+        case .chooseColumns(let choice):
+            return typedColumns(key, choice, &state)
         case .stepUpVoid(let batch, let code):
             switch key {
             case .escape:
@@ -152,6 +156,11 @@ enum ImportReducer {
             guard state.isRunning else { return [] }
             state.phase = .failed(path + ": " + message)
             return []
+        case .needsColumns(let path, let sku, let question):
+            guard case .previewing = state.phase else { return [] }
+            state.phase = .idle
+            state.dialog = .chooseColumns(ColumnChoice(path: path, sku: sku, question: question))
+            return []
         case .alreadyImported(let path, let sku, let batches):
             state.phase = .idle
             state.dialog = .confirmReimport(path: path, sku: sku, batches: batches, ConfirmDialogState())
@@ -169,6 +178,34 @@ enum ImportReducer {
             return [.imports(.loadBatches)]
         case .voidFailed(let batch, let message):
             state.notice = .voidFailed(batch: batch, message: message)
+            return []
+        }
+    }
+
+    /// The column question: Enter previews the file with the columns typed (checked first), Esc leaves it.
+    private static func typedColumns(_ key: Key, _ choice: ColumnChoice, _ state: inout ImportState) -> [ConsoleEffect] {
+        var choice = choice
+        switch key {
+        case .escape:
+            state.dialog = nil
+            return []
+        case .enter:
+            do throws(ColumnMappingError) {
+                let columns = try ColumnMapping.parse(choice.field.value)
+                state.dialog = nil
+                state.columns = columns
+                state.phase = .previewing(path: choice.path, sku: choice.sku)
+                return [.imports(.preview(path: choice.path, sku: choice.sku, columns: columns))]
+            } catch {
+                choice.problem = error.description
+                state.dialog = .chooseColumns(choice)
+                return []
+            }
+        default:
+            guard let next = choice.field.applying(key) else { return [] }
+            choice.field = next
+            choice.problem = nil
+            state.dialog = .chooseColumns(choice)
             return []
         }
     }

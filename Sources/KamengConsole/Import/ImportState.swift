@@ -1,5 +1,6 @@
 import Foundation
 import KamengDomain
+import KamengImport
 import KamengStorage
 import TerminalUI
 
@@ -27,11 +28,16 @@ public struct ImportState: Sendable, Equatable {
     public var scrollOffset = 0
     /// One line about the last finished action (a voided batch…), shown until the next one.
     public var notice: ImportNotice?
+    /// The columns chosen for the file being previewed, when Kameng asked (nil: the file's own shape).
+    public var columns: ColumnMapping?
 
     public init() {}
 
     /// The products a file can go into, in SKU order.
     var products: [Product] { (levels ?? []).map(\.product) }
+
+    /// A dry run's result is on screen (the panel is taller for it).
+    var showsPreview: Bool { if case .previewed = phase { true } else { false } }
 
     /// True while keys should reach the field or the dialog as typed, not as commands.
     public var capturesKeys: Bool { editing || dialog != nil }
@@ -62,11 +68,14 @@ public struct ImportResult: Sendable, Equatable {
     public var path: String
     public var sku: String
     public var outcome: ImportOutcome
+    /// The columns the operator chose when Kameng asked; the import that follows uses the same.
+    public var columns: ColumnMapping?
 
-    public init(path: String, sku: String, outcome: ImportOutcome) {
+    public init(path: String, sku: String, outcome: ImportOutcome, columns: ColumnMapping? = nil) {
         self.path = path
         self.sku = sku
         self.outcome = outcome
+        self.columns = columns
     }
 }
 
@@ -115,4 +124,23 @@ public enum ImportDialog: Sendable, Equatable {
     case confirmVoid(BatchSummary, ConfirmDialogState)
     /// Voiding is a step-up action: a fresh code from the person's authenticator, typed here.
     case stepUpVoid(BatchSummary, TextFieldState)
+    /// Kameng cannot be sure which field is the secret: the question and its samples, and the columns
+    /// typed (prefilled with the suggestion); `problem` says why the last Enter was not accepted.
+    case chooseColumns(ColumnChoice)
+}
+
+/// The column question in the import pane: for which file and product, what Kameng asks, what is typed.
+public struct ColumnChoice: Sendable, Equatable {
+    public var path: String
+    public var sku: String
+    public var question: ShapeQuestion
+    public var field: TextFieldState
+    public var problem: String?
+
+    public init(path: String, sku: String, question: ShapeQuestion) {
+        self.path = path
+        self.sku = sku
+        self.question = question
+        field = TextFieldState(question.suggestion)
+    }
 }

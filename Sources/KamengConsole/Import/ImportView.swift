@@ -1,5 +1,6 @@
 import Foundation
 import KamengDomain
+import KamengImport
 import KamengStorage
 import TerminalUI
 
@@ -13,11 +14,12 @@ struct ImportLayout {
     var batchesTitle: Rect
     var batches: Rect
 
-    init(body: Rect) {
+    /// The panel is taller while a preview is shown: how the file was read and its first records need rows.
+    init(body: Rect, previewing: Bool = false) {
         let (field, rest1) = body.splitTop(1)
         let (product, rest2) = rest1.splitTop(1)
         let (_, rest3) = rest2.splitTop(1)
-        let panelHeight = min(6, max(2, rest3.height / 3))
+        let panelHeight = min(previewing ? 10 : 6, max(2, rest3.height / 3))
         let (panel, rest4) = rest3.splitTop(panelHeight)
         let (title, table) = rest4.splitTop(1)
         self.field = field
@@ -36,7 +38,7 @@ enum ImportView {
     static func render(_ state: PaneView<ImportState>, into screen: inout Screen, area: Rect) {
         let imports = state.state
         let words = Strings(language: state.language, ellipsis: state.glyphs.ellipsis)
-        let layout = ImportLayout(body: area)
+        let layout = ImportLayout(body: area, previewing: imports.showsPreview)
         screen.fill(area)
         renderField(state, words, into: &screen, area: layout.field)
         renderProduct(state, words, into: &screen, area: layout.product)
@@ -93,8 +95,7 @@ enum ImportView {
         case let .previewing(path, _):
             lines.append((state.spinner + " " + TerminalSafe.visible(words.previewing(path)), .accent))
         case .previewed(let result):
-            lines += outcomeLines(words.previewTitle(TerminalSafe.visible(result.path), result.sku), result.outcome, words)
-            lines.append((result.outcome.accepted > 0 ? words.confirmHint : words.nothingToImport, .accent))
+            lines += previewLines(result, state, words, rows: inner.height - lines.count, width: inner.width)
         case .importing(let run):
             lines.append((TerminalSafe.visible(run.path) + " → " + run.sku, .title))
             let bar = ProgressBar(fraction: run.figures.fraction, label: words.progress(run.figures), glyphs: state.glyphs)
@@ -126,6 +127,33 @@ enum ImportView {
                 y += 1
             }
         }
+    }
+
+    /// The preview: title, how the file was read, its first records (what will be stored), the counts,
+    /// rejected lines and the hint. When the panel is short, the samples and rejected lines give way
+    /// first, so the counts and the hint always show.
+    private static func previewLines(_ result: ImportResult, _ state: PaneView<ImportState>, _ words: Strings,
+                                     rows: Int, width: Int) -> [(String, StyleRole)] {
+        let outcome = result.outcome
+        let title = (words.previewTitle(TerminalSafe.visible(result.path), result.sku), StyleRole.title)
+        let shape = outcome.shape.map { (TerminalSafe.visible(words.shapeLine($0)), StyleRole.muted) }
+        let counts = (words.counts(accepted: outcome.accepted, inFile: outcome.duplicateInFile, inStore: outcome.duplicateInStore,
+                                   skipped: outcome.skipped, rejected: outcome.rejected.count), outcome.rejected.isEmpty ? StyleRole.ok : .warn)
+        let hint = (outcome.accepted > 0 ? words.confirmHint : words.nothingToImport, StyleRole.accent)
+        var samples = outcome.sample.map { sample in
+            (TerminalSafe.visible(words.sampleLine(sample, expiry: sample.expiry.map { ConsoleClock.date($0, in: state.timeZone) })), StyleRole.normal)
+        }
+        var rejected = outcome.rejected.prefix(2).map { (TerminalSafe.visible(words.rejectedLine($0.line, $0.reason)), StyleRole.danger) }
+        if outcome.rejected.count > 2 { rejected.append((words.moreRejected(outcome.rejected.count - 2), .muted)) }
+        func height(_ lines: [(String, StyleRole)]) -> Int {
+            lines.reduce(0) { $0 + max(1, TextFit.wrap($1.0, width: max(1, width)).count) }
+        }
+        var shown = shape
+        func assemble() -> [(String, StyleRole)] { [title] + (shown.map { [$0] } ?? []) + samples + [counts] + rejected + [hint] }
+        while height(assemble()) > rows && !rejected.isEmpty { rejected.removeLast() }
+        while height(assemble()) > rows && !samples.isEmpty { samples.removeLast() }
+        if height(assemble()) > rows { shown = nil }
+        return assemble()
     }
 
     private static func outcomeLines(_ title: String, _ outcome: ImportOutcome, _ words: Strings) -> [(String, StyleRole)] {
@@ -180,10 +208,27 @@ enum ImportView {
         case let .stepUpVoid(batch, code):
             renderStepUp(words.confirmVoidTitle(batch), code, state, words, into: &screen, area: area)
             return
+        case let .chooseColumns(choice):
+            renderColumns(choice, state, words, into: &screen, area: area)
+            return
         }
         ConfirmDialog(title: TerminalSafe.visible(title), message: TerminalSafe.visible(message), confirmLabel: confirm,
                       cancelLabel: words.cancelButton, glyphs: state.glyphs)
             .render(into: &screen, area: area, state: focus)
+    }
+
+    /// Kameng asks which field is what: why, the file's first lines (keys masked), the roles, and the
+    /// columns to type, prefilled with Kameng's reading.
+    private static func renderColumns(_ choice: ColumnChoice, _ state: PaneView<ImportState>, _ words: Strings,
+                                      into screen: inout Screen, area: Rect) {
+        let inner = max(1, min(area.width, 96) - 4)
+        func wrapped(_ text: String) -> [String] { TextFit.wrap(TerminalSafe.visible(text), width: inner) }
+        var lines = [TerminalSafe.visible(words.columnsTitle(choice.path))] + wrapped(words.columnsReason(choice.question))
+        lines += choice.question.samples.map { "  " + TerminalSafe.visible(SecretMask.printable($0)) }
+        lines += wrapped(words.columnsRoles) + [words.columnsKeys]
+        if let problem = choice.problem { lines += wrapped(problem) }
+        PromptBox(lines: lines, field: choice.field, maxWidth: 96, height: lines.count + 4)
+            .render(into: &screen, area: area, glyphs: state.glyphs)
     }
 
     /// A box asking for the authenticator code; the digits show as dots.

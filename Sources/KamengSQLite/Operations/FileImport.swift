@@ -18,14 +18,19 @@ extension SQLiteStore {
         let previous = try batchesWithDigest(digest)
         if !previous.isEmpty, !request.force, !request.dryRun { throw StoreError.alreadyImported(file: name, batches: previous) }
         do {
-            return try importBatch(productSKU: request.productSKU, source: ImportSource(fileName: name, contentDigest: digest), by: actor,
-                                   dryRun: request.dryRun, now: now, isCancelled: isCancelled) { sink in
-                try ImportPipe.run(request: request, vault: vault, sink: sink, progress: progress, isCancelled: isCancelled)
+            var parsed: ImportSummary?
+            var outcome = try importBatch(productSKU: request.productSKU, source: ImportSource(fileName: name, contentDigest: digest), by: actor,
+                                          dryRun: request.dryRun, now: now, isCancelled: isCancelled) { sink in
+                parsed = try ImportPipe.run(request: request, vault: vault, sink: sink, progress: progress, isCancelled: isCancelled)
             }
+            outcome.shape = parsed?.shape
+            outcome.sample = parsed?.sample ?? []
+            return outcome
         } catch let error as ImportError {
             switch error {
             case .cancelled: throw StoreError.importCancelled(file: name)
             case let .unreadable(_, detail): throw StoreError.file(path: request.file.path, problem: .cannotRead(reason: detail))
+            case .refused(_, .ambiguousShape(let question)): throw StoreError.importNeedsColumns(file: name, question: question)
             case .refused: throw StoreError.importRefused(file: name, reason: error.description)
             }
         } catch is CancellationError {
@@ -73,9 +78,18 @@ final class ImportPipe: @unchecked Sendable {
     private var producerDone = false
     private var producerError: Error?
     private var stopped = false
+    /// The parser's summary, set by the helper before it reports done.
+    private var parsedSummary: ImportSummary?
 
+    private var finalSummary: ImportSummary? {
+        condition.lock()
+        defer { condition.unlock() }
+        return parsedSummary
+    }
+
+    /// Runs the import and returns the parser's summary (how the file was read, its first records).
     static func run(request: FileImportRequest, vault: Vault, sink: ImportSink,
-                    progress: (ImportProgress) -> Void, isCancelled: () -> Bool) throws {
+                    progress: (ImportProgress) -> Void, isCancelled: () -> Bool) throws -> ImportSummary? {
         let pipe = ImportPipe()
         let helper = Thread { pipe.produce(request: request, vault: vault) }
         helper.stackSize = 1 << 20
@@ -89,6 +103,7 @@ final class ImportPipe: @unchecked Sendable {
             try sink.insert(batch.keys)
             if let p = batch.progress { progress(p) }
         }
+        return pipe.finalSummary
     }
 
     /// The helper thread: parse, seal, hand over in batches.
@@ -99,7 +114,7 @@ final class ImportPipe: @unchecked Sendable {
         var failure: Error?
         do {
             var sealer = try KeySealer(vault: vault)
-            _ = try CardKeyImporter.parse(file: request.file, options: request.options, hooks: hooks) { record in
+            let summary = try CardKeyImporter.parse(file: request.file, options: request.options, hooks: hooks) { record in
                 switch record {
                 case let .accepted(key):
                     try sealer.seal(number: key.number, secret: key.secret, expiresAt: key.expiry, sourceLine: key.line, into: batch.keys)
@@ -117,6 +132,9 @@ final class ImportPipe: @unchecked Sendable {
             }
             batch.progress = lastProgress
             _ = hand(batch)
+            condition.lock()
+            parsedSummary = summary
+            condition.unlock()
         } catch {
             failure = error
         }

@@ -7,7 +7,8 @@ extension RecordBuilder {
         case numberThenSecret
         /// acg-faka's `卡密本体║预告信息║加价║成本`: the key first, every other field into the note.
         case secretFirst
-        /// ArchiSteamFarm's `.keys`: `name<TAB>key`; the key is the last field, the rest the note.
+        /// ArchiSteamFarm's `.keys`: `name<TAB>key`; the key is the last field, the game's name the note,
+        /// anything between them ignored (as ASF's background games redeemer reads the file).
         case secretLast
         /// The operator's `--columns`, by position.
         case explicit([ColumnRole])
@@ -130,7 +131,7 @@ extension RecordBuilder {
         switch layout {
         case .explicit(let roles): shapeColumns = (0..<max(n, roles.count)).map { $0 < roles.count ? roles[$0] : .note }
         case .secretFirst: shapeColumns = [.secret] + Array(repeating: .note, count: max(0, n - 1))
-        case .secretLast: shapeColumns = n < 2 ? [.secret] : Array(repeating: .note, count: n - 1) + [.secret]
+        case .secretLast: shapeColumns = n < 2 ? [.secret] : [.note] + Array(repeating: .ignore, count: n - 2) + [.secret]
         case .numberThenSecret:
             guard n >= 2 else { shapeColumns = [.secret]; return }
             shapeColumns = [.number, .secret] + fields.dropFirst(2).map { expiry(p, $0, excelNumber: false) != nil ? .expiry : .note }
@@ -168,13 +169,13 @@ extension RecordBuilder {
         return c
     }
 
-    /// ArchiSteamFarm: the last non-empty field is the key, the others (the game's name) the note.
+    /// ArchiSteamFarm: the last non-empty field is the key, the first the game's name (the note); fields
+    /// between them are ignored, as ASF ignores them.
     func secretLast(_ p: UnsafeBufferPointer<UInt8>, _ fields: [Range<Int>]) -> Candidate {
         var c = Candidate()
         let last = fields.lastIndex { !FieldCheck.trim(p, $0).isEmpty } ?? fields.count - 1
-        for (k, r) in fields.enumerated() {
-            if k == last { c.secret = r; c.secretCount = 1 } else { c.notes.append((nil, r, false)) }
-        }
+        c.secret = fields[last]; c.secretCount = 1
+        if last > 0 { c.notes.append((nil, fields[0], false)) }
         return c
     }
 }

@@ -1,3 +1,4 @@
+import KamengImport
 import KamengDomain
 
 /// The one place a `StoreError` becomes words, in the person's language. Values that came from outside
@@ -44,6 +45,7 @@ extension StoreError {
             "\(file) has the same content as batch \(batches.map(String.init).joined(separator: ", ")) already imported; use --force to import it again"
         case let .importRefused(_, reason): reason
         case let .importNeedsColumns(file, question): "refused \(file): " + question.message
+        case let .importNeedsEncoding(file): "refused \(file): " + Refusal.encodingUnclear.message
         case let .importCancelled(file): "import of \(file) cancelled; nothing was written"
         case let .corruptRow(table, id, column, value): "unreadable row: \(table) #\(id) has \(column) = \(value)"
         case let .tampered(what): "integrity failure: \(what)"
@@ -85,6 +87,7 @@ extension StoreError {
             "\(file) 与已导入的批次 \(batches.map(String.init).joined(separator: "、")) 内容相同；如需再次导入请加 --force"
         case let .importRefused(_, reason): reason
         case let .importNeedsColumns(file, question): "拒绝导入 \(file)：" + question.chineseMessage
+        case let .importNeedsEncoding(file): "拒绝导入 \(file)：它既可按 GBK/GB18030（简体）也可按 Big5（繁体）读取，无法确定；请用 --encoding gbk 或 --encoding big5 指明"
         case let .importCancelled(file): "已取消导入 \(file)，未写入任何内容"
         case let .corruptRow(table, id, column, value): "无法读取的记录：\(table) #\(id) 的 \(column) = \(value)"
         case let .tampered(what): "完整性校验失败：\(what)"

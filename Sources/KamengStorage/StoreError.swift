@@ -53,6 +53,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The parser cannot be sure which field is the secret: the question, with masked samples and the
     /// `--columns` answer it suggests. Nothing was written; the same file with columns chosen imports.
     case importNeedsColumns(file: String, question: ShapeQuestion)
+    /// The file reads both as GB18030 and as Big5 and neither is clearly right: the encoding must be given.
+    case importNeedsEncoding(file: String)
     case importCancelled(file: String)
 
     // The engine itself

@@ -35,7 +35,7 @@ struct ImportColumnsEndToEndTests {
         #expect(asked.contains { $0.contains("field 1 would be the card number") })
         #expect(asked.contains { $0.contains("德玛西亚一区 ka…01  mima…ECRET") }, "samples shown, keys masked: \(asked)")
         #expect(!asked.joined().contains("mima0001SECRET"), "no secret on the screen")
-        #expect(asked.contains { $0.contains("note,number,secret") }, "prefilled with Kameng's reading")
+        #expect(asked.contains { $0.contains("--columns note,number,secret") }, "prefilled with Kameng's reading")
 
         try session.sendKeys("Enter")
         let preview = try session.waitFor("Preview (nothing written)", timeout: .seconds(30))

@@ -98,24 +98,24 @@ struct ImportPaneTests {
         Self.type("region.txt", into: &state)
         _ = reduce(&state, .typed(.enter))
         _ = reduce(&state, .imports(.needsColumns(path: "region.txt", sku: "QQ-COIN-10", question: Self.question)))
-        guard case .chooseColumns(let choice)? = state.imports.dialog else { Issue.record("no column question"); return }
-        #expect(choice.field.value == "note,number,secret", "prefilled with Kameng's reading")
+        guard case .options(let box)? = state.imports.dialog else { Issue.record("no column question"); return }
+        #expect(box.field.value == "--columns note,number,secret", "prefilled with Kameng's reading")
         Golden.check(render(state, width: 120, height: 40), "import-columns-120x40-zh")
         // A wrong answer is explained in the box and previews nothing.
         for _ in 0..<6 { _ = reduce(&state, .typed(.backspace)) }
         Self.type("pin", into: &state)
         #expect(reduce(&state, .typed(.enter)).isEmpty)
-        guard case .chooseColumns(let wrong)? = state.imports.dialog else { Issue.record("the box closed"); return }
-        #expect(wrong.problem == ColumnMappingError.unknownRole("pin").description)
+        guard case .options(let wrong)? = state.imports.dialog else { Issue.record("the box closed"); return }
+        #expect(wrong.problem == ImportChoicesError.columns(.unknownRole("pin")).description)
         for _ in 0..<3 { _ = reduce(&state, .typed(.backspace)) }
         Self.type("secret", into: &state)
-        let columns = ColumnMapping.positions([.note, .number, .secret])
-        #expect(reduce(&state, .typed(.enter)) == [.imports(.preview(path: "region.txt", sku: "QQ-COIN-10", columns: columns))])
+        let choices = ImportChoices(columns: .positions([.note, .number, .secret]))
+        #expect(reduce(&state, .typed(.enter)) == [.imports(.preview(path: "region.txt", sku: "QQ-COIN-10", choices: choices))])
         #expect(state.imports.dialog == nil && state.imports.phase == .previewing(path: "region.txt", sku: "QQ-COIN-10"))
-        _ = reduce(&state, .imports(.previewed(ImportResult(path: "region.txt", sku: "QQ-COIN-10", outcome: Self.outcome, columns: columns))))
+        _ = reduce(&state, .imports(.previewed(ImportResult(path: "region.txt", sku: "QQ-COIN-10", outcome: Self.outcome, choices: choices))))
         _ = reduce(&state, .command(.activate))
         _ = reduce(&state, .typed(.right))
-        #expect(reduce(&state, .typed(.enter)) == [.imports(.run(path: "region.txt", sku: "QQ-COIN-10", force: false, columns: columns))])
+        #expect(reduce(&state, .typed(.enter)) == [.imports(.run(path: "region.txt", sku: "QQ-COIN-10", force: false, choices: choices))])
     }
 
     @Test func escapeLeavesTheColumnQuestionWithNothingPreviewed() {
@@ -127,6 +127,33 @@ struct ImportPaneTests {
         Golden.check(render(state, width: 80, height: 24), "import-columns-80x24-en")
         #expect(reduce(&state, .typed(.escape)).isEmpty)
         #expect(state.imports.dialog == nil && state.imports.phase == .idle)
+    }
+
+    @Test func anUnclearEncodingIsAskedForAndOOpensTheOptionsAnyTime() throws {
+        var state = Self.state()
+        _ = reduce(&state, .command(.editPath))
+        Self.type("繁體.txt", into: &state)
+        _ = reduce(&state, .typed(.enter))
+        _ = reduce(&state, .imports(.needsEncoding(path: "繁體.txt", sku: "QQ-COIN-10")))
+        guard case .options(let box)? = state.imports.dialog else { Issue.record("no encoding question"); return }
+        #expect(box.reason == .encoding && box.field.value == "--encoding ")
+        Self.type("big5", into: &state)
+        let big5 = ImportChoices(encoding: .big5)
+        #expect(reduce(&state, .typed(.enter)) == [.imports(.preview(path: "繁體.txt", sku: "QQ-COIN-10", choices: big5))])
+        _ = reduce(&state, .imports(.previewed(ImportResult(path: "繁體.txt", sku: "QQ-COIN-10", outcome: Self.outcome, choices: big5))))
+        // `o` reopens the options as they stand; a separator added there is kept with the encoding.
+        _ = reduce(&state, .command(.fileOptions))
+        guard case .options(let again)? = state.imports.dialog else { Issue.record("o opened nothing"); return }
+        #expect(again.reason == .asked && again.field.value == "--encoding big5")
+        Self.type(" --separator ##", into: &state)
+        Golden.check(render(state, width: 120, height: 40), "import-options-120x40-zh")
+        let both = ImportChoices(separator: Array("##".utf8), encoding: .big5)
+        #expect(reduce(&state, .typed(.enter)) == [.imports(.preview(path: "繁體.txt", sku: "QQ-COIN-10", choices: both))])
+        #expect(try ImportChoices.parse("--encoding big5 --separator ##") == both)
+        #expect(both.argument == "--separator ## --encoding big5")
+        #expect(throws: ImportChoicesError.unknownEncoding("latin1")) { try ImportChoices.parse("--encoding latin1") }
+        #expect(throws: ImportChoicesError.unknownWord("columns")) { try ImportChoices.parse("columns secret") }
+        #expect(throws: ImportChoicesError.missingValue("--separator")) { try ImportChoices.parse("--separator") }
     }
 
     @Test func progressCancelAndResult() {

@@ -95,7 +95,7 @@ import Testing
         #expect(r.summary.encoding == .gb18030)
     }
 
-    @Test("ArchiSteamFarm .keys: the key is the last tab field, the game's name the note")
+    @Test("ArchiSteamFarm .keys: the key is the last tab field, the game's name the note, fields between ignored")
     func archiSteamFarm() throws {
         let r = try Support.parse(text: """
             Portal 2\tAAAAA-BBBBB-CCCCC
@@ -105,7 +105,7 @@ import Testing
             """, name: "games.keys")
         Self.expect(r, [
             (nil, "AAAAA-BBBBB-CCCCC", "Portal 2"), (nil, "DDDDD-EEEEE-FFFFF", "Half-Life 2: Episode One"),
-            (nil, "GGGGG-HHHHH-IIIII", "Bundle; Extra"), (nil, "JJJJJ-KKKKK-LLLLL", nil),
+            (nil, "GGGGG-HHHHH-IIIII", "Bundle"), (nil, "JJJJJ-KKKKK-LLLLL", nil),
         ])
     }
 

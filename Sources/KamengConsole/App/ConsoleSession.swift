@@ -65,13 +65,11 @@ extension ConsoleSession {
     }
 
     /// Imports (or with `dryRun`, previews) a supplier file into a product, reporting progress as figures.
-    func importFile(path: String, sku: String, dryRun: Bool, force: Bool, columns: ColumnMapping?, progress: @escaping @Sendable (ImportFigures) -> Void,
+    func importFile(path: String, sku: String, dryRun: Bool, force: Bool, choices: ImportChoices, progress: @escaping @Sendable (ImportFigures) -> Void,
                     isCancelled: @escaping @Sendable () -> Bool) async throws(StoreError) -> ImportOutcome {
         let staff = try actor()
         let started = DispatchTime.now().uptimeNanoseconds
-        var options = ImportOptions()
-        options.columns = columns
-        let request = FileImportRequest(file: URL(fileURLWithPath: path), productSKU: sku, dryRun: dryRun, force: force, options: options)
+        let request = FileImportRequest(file: URL(fileURLWithPath: path), productSKU: sku, dryRun: dryRun, force: force, options: choices.options)
         return try await engine.importFile(request, by: staff, progress: { report in
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             progress(ImportFigures(bytesRead: report.bytesRead, totalBytes: report.totalBytes, records: report.records, elapsedSeconds: elapsed))

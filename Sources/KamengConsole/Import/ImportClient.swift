@@ -8,7 +8,7 @@ import KamengStorage
 public struct ImportClient: Sendable {
     public var batches: @Sendable () async throws(StoreError) -> [BatchSummary]
     public var levels: @Sendable () async throws(StoreError) -> [StockLevel]
-    public var importFile: @Sendable (_ path: String, _ sku: String, _ dryRun: Bool, _ force: Bool, _ columns: ColumnMapping?,
+    public var importFile: @Sendable (_ path: String, _ sku: String, _ dryRun: Bool, _ force: Bool, _ choices: ImportChoices,
                                _ progress: @escaping @Sendable (ImportFigures) -> Void,
                                _ isCancelled: @escaping @Sendable () -> Bool) async throws(StoreError) -> ImportOutcome
     public var voidBatch: @Sendable (_ id: Int64, _ code: String) async throws(StoreError) -> Int
@@ -24,8 +24,8 @@ extension ImportFeature {
             batches: { () throws(StoreError) in try await engine.batches(limit: 200) },
             // The picker shows available keys only: the kept counts, without counting the expiring keys.
             levels: { () throws(StoreError) in try await engine.stockLevels(countingExpiry: false) },
-            importFile: { path, sku, dryRun, force, columns, progress, isCancelled throws(StoreError) in
-                try await session.importFile(path: path, sku: sku, dryRun: dryRun, force: force, columns: columns, progress: progress,
+            importFile: { path, sku, dryRun, force, choices, progress, isCancelled throws(StoreError) in
+                try await session.importFile(path: path, sku: sku, dryRun: dryRun, force: force, choices: choices, progress: progress,
                                              isCancelled: isCancelled)
             },
             voidBatch: { id, code throws(StoreError) in try await engine.voidBatch(id: id, by: session.actor(), stepUp: code) },
@@ -54,11 +54,11 @@ extension ImportFeature {
                     post(.batchesFailed(error.text(language)))
                 }
             }
-        case let .preview(path, sku, columns):
-            runner.work { await runImport(client, post, language, path: path, sku: sku, columns: columns, dryRun: true, force: false) }
-        case let .run(path, sku, force, columns):
+        case let .preview(path, sku, choices):
+            runner.work { await runImport(client, post, language, path: path, sku: sku, choices: choices, dryRun: true, force: false) }
+        case let .run(path, sku, force, choices):
             client.cancel.reset()
-            runner.work { await runImport(client, post, language, path: path, sku: sku, columns: columns, dryRun: false, force: force) }
+            runner.work { await runImport(client, post, language, path: path, sku: sku, choices: choices, dryRun: false, force: force) }
         case .cancel:
             client.cancel.set()
         case .complete(let typed):
@@ -76,21 +76,23 @@ extension ImportFeature {
     }
 
     private static func runImport(_ client: ImportClient, _ post: @escaping @Sendable (ImportAnswer) -> Void, _ language: UILanguage,
-                                  path: String, sku: String, columns: ColumnMapping?, dryRun: Bool, force: Bool) async {
+                                  path: String, sku: String, choices: ImportChoices, dryRun: Bool, force: Bool) async {
         let expanded = (path as NSString).expandingTildeInPath
         let throttle = ProgressThrottle(), cancel = client.cancel
         do throws(StoreError) {
-            let outcome = try await client.importFile(expanded, sku, dryRun, force, columns, { figures in
+            let outcome = try await client.importFile(expanded, sku, dryRun, force, choices, { figures in
                 // At most ~10 reports a second: each one is a frame.
                 guard !dryRun, throttle.due() else { return }
                 post(.progressed(figures))
             }, { cancel.isSet })
-            let result = ImportResult(path: path, sku: sku, outcome: outcome, columns: columns)
+            let result = ImportResult(path: path, sku: sku, outcome: outcome, choices: choices)
             post(dryRun ? .previewed(result) : .imported(result))
         } catch .alreadyImported(_, let batches) {
             post(.alreadyImported(path: path, sku: sku, batches: batches))
         } catch .importNeedsColumns(_, let question) {
             post(.needsColumns(path: path, sku: sku, question: question))
+        } catch .importNeedsEncoding {
+            post(.needsEncoding(path: path, sku: sku))
         } catch .importCancelled {
             post(.cancelled(path: path))
         } catch {

@@ -23,6 +23,8 @@ enum ImportFeature: PaneFeature {
             KeyBinding([.char("P")], .previousProduct, help: text("上一个商品", "Previous product"), group: work),
             KeyBinding([.enter], .activate, help: text("预览 / 确认导入", "Preview / confirm import"), showInHintBar: true, group: work),
             KeyBinding([.char("c")], .cancelWork, help: text("取消正在进行的导入", "Cancel the running import"), group: work),
+            KeyBinding([.char("o")], .fileOptions, help: text("导入选项：列、分隔符、编码（同命令行）", "Import options: columns, separator, encoding (as on the command line)"),
+                       group: work),
             KeyBinding([.char("v")], .voidBatch, help: text("作废选中的批次（需确认）", "Void the selected batch (asks first)"), showInHintBar: true, group: work),
         ])
     }
@@ -35,7 +37,7 @@ enum ImportFeature: PaneFeature {
 
     static func helpKeymaps(_ keymaps: ConsoleKeymaps) -> [Keymap<Command>] { [keymaps.editing, keymaps.dialog, keymaps.list, keymaps.global] }
 
-    static let commands: Set<Command> = Command.movement.union([.editPath, .nextProduct, .previousProduct, .activate, .cancelWork, .voidBatch, .closeOverlay])
+    static let commands: Set<Command> = Command.movement.union([.editPath, .nextProduct, .previousProduct, .activate, .cancelWork, .fileOptions, .voidBatch, .closeOverlay])
 
     /// Importing is checked when the import runs (the engine refuses someone who may not); voiding asks here.
     static func permission(for command: Command) -> Permission? { command == .voidBatch ? .voidBatch : nil }
@@ -103,7 +105,7 @@ extension Command {
     /// Import pane: bring it to the front; type a path, choose the product, cancel a run, void a batch (Enter previews and confirms).
     public static let showImports = Command("showImports"), editPath = Command("editPath")
     public static let nextProduct = Command("nextProduct"), previousProduct = Command("previousProduct")
-    public static let cancelWork = Command("cancelWork"), voidBatch = Command("voidBatch")
+    public static let cancelWork = Command("cancelWork"), voidBatch = Command("voidBatch"), fileOptions = Command("fileOptions")
 }
 
 extension ConsoleState {

@@ -15,6 +15,8 @@ public enum ImportAnswer: Sendable, Equatable {
     case alreadyImported(path: String, sku: String, batches: [Int64])
     /// The file's shape leaves a doubt about which field is the secret: the pane asks for the columns.
     case needsColumns(path: String, sku: String, question: ShapeQuestion)
+    /// The bytes read both as GB18030 and as Big5: the pane asks for the encoding.
+    case needsEncoding(path: String, sku: String)
     case cancelled(path: String)
     /// Tab completion of `original`: the longest unambiguous completion and, when several match, them all.
     case completed(original: String, completion: String, candidates: [String])
@@ -27,8 +29,8 @@ public enum ImportEffect: Sendable, Equatable {
     /// The recent batches, and every product's stock for the product line.
     case loadBatches
     /// A dry run: parse, validate and dedup against the store, then roll back.
-    case preview(path: String, sku: String, columns: ColumnMapping? = nil)
-    case run(path: String, sku: String, force: Bool, columns: ColumnMapping? = nil)
+    case preview(path: String, sku: String, choices: ImportChoices = ImportChoices())
+    case run(path: String, sku: String, force: Bool, choices: ImportChoices = ImportChoices())
     /// Asks the running import to stop; it rolls back and answers `.cancelled`.
     case cancel
     case complete(path: String)

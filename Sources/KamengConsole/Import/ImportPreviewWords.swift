@@ -52,10 +52,17 @@ extension Strings {
 
     func columnsReason(_ question: ShapeQuestion) -> String { text(question.chineseReason, question.reason) }
 
-    var columnsRoles: String {
-        text("每列填一个，逗号分隔：number 卡号 · secret 卡密 · expiry 有效期 · note 备注 · ignore 忽略",
-             "One role per field, comma-separated: number · secret · expiry · note · ignore")
+    func optionsTitle(_ path: String) -> String { text("导入选项：\(path)", "Import options: \(path)") }
+    func encodingTitle(_ path: String) -> String { text("文件是什么编码？\(path)", "Which encoding is the file in? \(path)") }
+    var encodingReason: String {
+        text("它既可按 GBK/GB18030（简体）也可按 Big5（繁体）读取，无法确定：填 --encoding gbk 或 --encoding big5",
+             "It reads both as GBK/GB18030 (simplified) and as Big5 (traditional): type --encoding gbk or --encoding big5")
     }
 
-    var columnsKeys: String { text("回车按这些列预览（不写入），Esc 取消", "Enter previews with these columns (nothing is written), Esc cancels") }
+    var optionsSyntax: String {
+        text("同命令行：--columns 每列一个（number 卡号 · secret 卡密 · expiry 有效期 · note 备注 · ignore 忽略）--separator 分隔符 --encoding 编码",
+             "As on the command line: --columns one role per field (number · secret · expiry · note · ignore) --separator TEXT --encoding NAME")
+    }
+
+    var optionsKeys: String { text("回车按这些选项预览（不写入），Esc 取消", "Enter previews with these options (nothing is written), Esc cancels") }
 }

@@ -26,6 +26,13 @@ enum ImportReducer {
             run.cancelRequested = true
             state.phase = .importing(run)
             return [.imports(.cancel)]
+        case .fileOptions:
+            guard !state.isRunning else { return [] }
+            let path = state.path.value.trimmingCharacters(in: .whitespaces)
+            guard !path.isEmpty else { state.editing = true; return [] }
+            guard let sku = currentSKU(state, products: products) else { return [] }
+            state.dialog = .options(OptionsBox(path: path, sku: sku, reason: .asked, typed: state.choices.argument))
+            return []
         case .voidBatch:
             guard let batch = selectedBatch(state), !batch.voided else { return [] }
             state.dialog = .confirmVoid(batch, ConfirmDialogState())
@@ -49,9 +56,9 @@ enum ImportReducer {
             state.dialog = .confirmImport(result, ConfirmDialogState())
             return []
         }
-        state.columns = nil  // a new preview starts from the file's own shape
+        if case .previewed(let result) = state.phase, result.path != path { state.choices = ImportChoices() }  // another file
         state.phase = .previewing(path: path, sku: sku)
-        return [.imports(.preview(path: path, sku: sku))]
+        return [.imports(.preview(path: path, sku: sku, choices: state.choices))]
     }
 
     /// A key typed while the path field or a dialog has the keys.
@@ -85,19 +92,19 @@ enum ImportReducer {
             state.dialog = nil
             guard outcome == .confirmed else { return [] }
             state.phase = .importing(ImportRun(path: result.path, sku: result.sku))
-            return [.imports(.run(path: result.path, sku: result.sku, force: false, columns: result.columns))]
+            return [.imports(.run(path: result.path, sku: result.sku, force: false, choices: result.choices))]
         case .confirmReimport(let path, let sku, let batches, var focus):
             guard let outcome = focus.handle(key) else { state.dialog = .confirmReimport(path: path, sku: sku, batches: batches, focus); return [] }
             state.dialog = nil
             guard outcome == .confirmed else { return [] }
             state.phase = .importing(ImportRun(path: path, sku: sku))
-            return [.imports(.run(path: path, sku: sku, force: true, columns: state.columns))]
+            return [.imports(.run(path: path, sku: sku, force: true, choices: state.choices))]
         case .confirmVoid(let batch, var focus):
             guard let outcome = focus.handle(key) else { state.dialog = .confirmVoid(batch, focus); return [] }
             state.dialog = outcome == .confirmed ? .stepUpVoid(batch, TextFieldState()) : nil
             return []
-        case .chooseColumns(let choice):
-            return typedColumns(key, choice, &state)
+        case .options(let box):
+            return typedOptions(key, box, &state)
         case .stepUpVoid(let batch, let code):
             switch key {
             case .escape:
@@ -159,7 +166,15 @@ enum ImportReducer {
         case .needsColumns(let path, let sku, let question):
             guard case .previewing = state.phase else { return [] }
             state.phase = .idle
-            state.dialog = .chooseColumns(ColumnChoice(path: path, sku: sku, question: question))
+            var typed = state.choices
+            typed.columns = try? ColumnMapping.parse(question.suggestion)
+            state.dialog = .options(OptionsBox(path: path, sku: sku, reason: .columns(question), typed: typed.argument))
+            return []
+        case .needsEncoding(let path, let sku):
+            guard case .previewing = state.phase else { return [] }
+            state.phase = .idle
+            let typed = state.choices.argument
+            state.dialog = .options(OptionsBox(path: path, sku: sku, reason: .encoding, typed: typed.isEmpty ? "--encoding " : typed + " --encoding "))
             return []
         case .alreadyImported(let path, let sku, let batches):
             state.phase = .idle
@@ -182,30 +197,30 @@ enum ImportReducer {
         }
     }
 
-    /// The column question: Enter previews the file with the columns typed (checked first), Esc leaves it.
-    private static func typedColumns(_ key: Key, _ choice: ColumnChoice, _ state: inout ImportState) -> [ConsoleEffect] {
-        var choice = choice
+    /// The options box: Enter previews the file with the options typed (checked first), Esc leaves it.
+    private static func typedOptions(_ key: Key, _ box: OptionsBox, _ state: inout ImportState) -> [ConsoleEffect] {
+        var box = box
         switch key {
         case .escape:
             state.dialog = nil
             return []
         case .enter:
-            do throws(ColumnMappingError) {
-                let columns = try ColumnMapping.parse(choice.field.value)
+            do throws(ImportChoicesError) {
+                let choices = try ImportChoices.parse(box.field.value)
                 state.dialog = nil
-                state.columns = columns
-                state.phase = .previewing(path: choice.path, sku: choice.sku)
-                return [.imports(.preview(path: choice.path, sku: choice.sku, columns: columns))]
+                state.choices = choices
+                state.phase = .previewing(path: box.path, sku: box.sku)
+                return [.imports(.preview(path: box.path, sku: box.sku, choices: choices))]
             } catch {
-                choice.problem = error.description
-                state.dialog = .chooseColumns(choice)
+                box.problem = error.description
+                state.dialog = .options(box)
                 return []
             }
         default:
-            guard let next = choice.field.applying(key) else { return [] }
-            choice.field = next
-            choice.problem = nil
-            state.dialog = .chooseColumns(choice)
+            guard let next = box.field.applying(key) else { return [] }
+            box.field = next
+            box.problem = nil
+            state.dialog = .options(box)
             return []
         }
     }

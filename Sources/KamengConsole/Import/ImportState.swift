@@ -28,8 +28,8 @@ public struct ImportState: Sendable, Equatable {
     public var scrollOffset = 0
     /// One line about the last finished action (a voided batch…), shown until the next one.
     public var notice: ImportNotice?
-    /// The columns chosen for the file being previewed, when Kameng asked (nil: the file's own shape).
-    public var columns: ColumnMapping?
+    /// What the operator chose for the file being previewed (`o`, or when Kameng asked); empty: the file's own shape.
+    public var choices = ImportChoices()
 
     public init() {}
 
@@ -68,14 +68,14 @@ public struct ImportResult: Sendable, Equatable {
     public var path: String
     public var sku: String
     public var outcome: ImportOutcome
-    /// The columns the operator chose when Kameng asked; the import that follows uses the same.
-    public var columns: ColumnMapping?
+    /// What the operator chose for the file (columns, separator, encoding); the import that follows uses the same.
+    public var choices: ImportChoices
 
-    public init(path: String, sku: String, outcome: ImportOutcome, columns: ColumnMapping? = nil) {
+    public init(path: String, sku: String, outcome: ImportOutcome, choices: ImportChoices = ImportChoices()) {
         self.path = path
         self.sku = sku
         self.outcome = outcome
-        self.columns = columns
+        self.choices = choices
     }
 }
 
@@ -124,23 +124,31 @@ public enum ImportDialog: Sendable, Equatable {
     case confirmVoid(BatchSummary, ConfirmDialogState)
     /// Voiding is a step-up action: a fresh code from the person's authenticator, typed here.
     case stepUpVoid(BatchSummary, TextFieldState)
-    /// Kameng cannot be sure which field is the secret: the question and its samples, and the columns
-    /// typed (prefilled with the suggestion); `problem` says why the last Enter was not accepted.
-    case chooseColumns(ColumnChoice)
+    /// The options for the file, as on the command line: opened with `o`, or by Kameng when it cannot be
+    /// sure which field is the secret or which encoding the file is in (then with its question).
+    case options(OptionsBox)
 }
 
-/// The column question in the import pane: for which file and product, what Kameng asks, what is typed.
-public struct ColumnChoice: Sendable, Equatable {
+/// The options box of the import pane: for which file and product, why Kameng asks (if it does), what
+/// is typed, and why the last Enter was not accepted.
+public struct OptionsBox: Sendable, Equatable {
+    public enum Reason: Sendable, Equatable {
+        /// Opened by the operator (`o`).
+        case asked
+        case columns(ShapeQuestion)
+        case encoding
+    }
+
     public var path: String
     public var sku: String
-    public var question: ShapeQuestion
+    public var reason: Reason
     public var field: TextFieldState
     public var problem: String?
 
-    public init(path: String, sku: String, question: ShapeQuestion) {
+    public init(path: String, sku: String, reason: Reason, typed: String) {
         self.path = path
         self.sku = sku
-        self.question = question
-        field = TextFieldState(question.suggestion)
+        self.reason = reason
+        field = TextFieldState(typed)
     }
 }

@@ -208,8 +208,8 @@ enum ImportView {
         case let .stepUpVoid(batch, code):
             renderStepUp(words.confirmVoidTitle(batch), code, state, words, into: &screen, area: area)
             return
-        case let .chooseColumns(choice):
-            renderColumns(choice, state, words, into: &screen, area: area)
+        case let .options(box):
+            renderOptions(box, state, words, into: &screen, area: area)
             return
         }
         ConfirmDialog(title: TerminalSafe.visible(title), message: TerminalSafe.visible(message), confirmLabel: confirm,
@@ -217,17 +217,25 @@ enum ImportView {
             .render(into: &screen, area: area, state: focus)
     }
 
-    /// Kameng asks which field is what: why, the file's first lines (keys masked), the roles, and the
-    /// columns to type, prefilled with Kameng's reading.
-    private static func renderColumns(_ choice: ColumnChoice, _ state: PaneView<ImportState>, _ words: Strings,
+    /// The options box: why Kameng asks (which field is the secret, with the file's first lines, keys
+    /// masked; or which encoding), what can be typed, and the options as on the command line.
+    private static func renderOptions(_ box: OptionsBox, _ state: PaneView<ImportState>, _ words: Strings,
                                       into screen: inout Screen, area: Rect) {
         let inner = max(1, min(area.width, 96) - 4)
         func wrapped(_ text: String) -> [String] { TextFit.wrap(TerminalSafe.visible(text), width: inner) }
-        var lines = [TerminalSafe.visible(words.columnsTitle(choice.path))] + wrapped(words.columnsReason(choice.question))
-        lines += choice.question.samples.map { "  " + TerminalSafe.visible(SecretMask.printable($0)) }
-        lines += wrapped(words.columnsRoles) + [words.columnsKeys]
-        if let problem = choice.problem { lines += wrapped(problem) }
-        PromptBox(lines: lines, field: choice.field, maxWidth: 96, height: lines.count + 4)
+        var lines: [String]
+        switch box.reason {
+        case .asked:
+            lines = [TerminalSafe.visible(words.optionsTitle(box.path))]
+        case .columns(let question):
+            lines = [TerminalSafe.visible(words.columnsTitle(box.path))] + wrapped(words.columnsReason(question))
+            lines += question.samples.map { "  " + TerminalSafe.visible(SecretMask.printable($0)) }
+        case .encoding:
+            lines = [TerminalSafe.visible(words.encodingTitle(box.path))] + wrapped(words.encodingReason)
+        }
+        lines += wrapped(words.optionsSyntax) + [words.optionsKeys]
+        if let problem = box.problem { lines += wrapped(problem) }
+        PromptBox(lines: lines, field: box.field, maxWidth: 96, height: lines.count + 4)
             .render(into: &screen, area: area, glyphs: state.glyphs)
     }
 

@@ -31,6 +31,7 @@ extension SQLiteStore {
             case .cancelled: throw StoreError.importCancelled(file: name)
             case let .unreadable(_, detail): throw StoreError.file(path: request.file.path, problem: .cannotRead(reason: detail))
             case .refused(_, .ambiguousShape(let question)): throw StoreError.importNeedsColumns(file: name, question: question)
+            case .refused(_, .encodingUnclear): throw StoreError.importNeedsEncoding(file: name)
             case .refused: throw StoreError.importRefused(file: name, reason: error.description)
             }
         } catch is CancellationError {

@@ -55,6 +55,16 @@ extension RecordBuilder {
         let kinds = Self.kinds(p, fields)
         if sep == .boxBar { return decideBoxBar(p, fields) }
         layout = .numberThenSecret
+        // Three or more fields that each look like a key (dates aside): any of them could be the secret.
+        let keys = kinds.indices.filter { kinds[$0] == .keyLike && expiry(p, fields[$0], excelNumber: false) == nil }
+        if keys.count >= 3 {
+            var roles = kinds.map { _ in ColumnRole.note }
+            roles[keys[0]] = .number
+            roles[keys[1]] = .secret
+            question = ShapeQuestion(why: .severalKeyLikeFields(keys.map { $0 + 1 }), samples: [Self.maskedLine(p, line, fields)],
+                                     suggestion: ColumnMapping.positions(roles).argument, firstLine: lineNumber)
+            return
+        }
         guard fields.count >= 2, kinds[0] == .prose || kinds[1] == .prose else { return }
         if fields.count % 2 == 0, pairs(p, fields, line: lineNumber) != nil { return }  // 账号 123 密码 abc
         let keyLike = kinds.indices.filter { kinds[$0] == .keyLike }
@@ -190,6 +200,8 @@ public struct ShapeQuestion: Sendable, Equatable {
         case numberLooksLikeProse(field: Int)
         /// Field N (the secret by position) holds Chinese text while another field looks like a key.
         case secretLooksLikeProse(field: Int)
+        /// These fields (1-based) each look like a key: any could be the secret.
+        case severalKeyLikeFields([Int])
     }
 
     public var why: Why
@@ -213,6 +225,7 @@ public struct ShapeQuestion: Sendable, Equatable {
         case .headerHasUnknownCells(let cells): "表头有不认识的列（\(cells.joined(separator: "、"))）"
         case .numberLooksLikeProse(let field): "第 \(field) 列按位置应是卡号，却是中文，而另一列像卡密"
         case .secretLooksLikeProse(let field): "第 \(field) 列按位置应是卡密，却是中文，而另一列像卡密"
+        case .severalKeyLikeFields(let fields): "第 \(fields.map(String.init).joined(separator: "、")) 列都像卡密"
         }
     }
 
@@ -235,6 +248,8 @@ public struct ShapeQuestion: Sendable, Equatable {
             reason = "field \(field) would be the card number but holds Chinese text, while another field looks like a key"
         case .secretLooksLikeProse(let field):
             reason = "field \(field) would be the secret but holds Chinese text, while another field looks like a key"
+        case .severalKeyLikeFields(let fields):
+            reason = "fields \(fields.map(String.init).joined(separator: ", ")) each look like a key"
         }
         return reason
     }

@@ -59,6 +59,19 @@ import Testing
         #expect(r.secrets == ["ABCD-1234-EFGH"] && r.accepted.map(\.note) == ["时间卡; 30; 天"])
     }
 
+    @Test("Three fields that each look like a key: refused; a date or an amount beside two keys is not asked about")
+    func severalKeys() throws {
+        let text = "ACCT-0001 PIN-7QX2-A1 REDEEM-99ZZ-K1\nACCT-0002 PIN-8QX2-A2 REDEEM-98ZZ-K2\n"
+        let q = try #require(try Self.question(text))
+        #expect(q.why == .severalKeyLikeFields([1, 2, 3]))
+        #expect(q.suggestion == "number,secret,note")
+        #expect(q.samples == ["AC…01 PI…A1 REDE…ZZ-K1", "AC…02 PI…A2 REDE…ZZ-K2"])
+        let r = try Self.withColumns(text, "number,note,secret")
+        #expect(r.secrets == ["REDEEM-99ZZ-K1", "REDEEM-98ZZ-K2"] && r.accepted.map(\.note) == ["PIN-7QX2-A1", "PIN-8QX2-A2"])
+        let dated = try Support.parse(text: "1001----KEY-0001-AA----20270131----100元\n")
+        #expect(dated.secrets == ["KEY-0001-AA"] && dated.accepted.first?.expiry != nil)
+    }
+
     @Test("--columns by header name picks the cells, in any order; a name the header lacks refuses")
     func columnsByName() throws {
         let text = "编号,兑换内容,兑换码\n1,会员月卡,CODE-0001-AAAA\n2,会员月卡,CODE-0002-BBBB\n"

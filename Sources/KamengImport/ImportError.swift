@@ -77,3 +77,26 @@ public enum Refusal: Error, Sendable, Equatable {
         }
     }
 }
+
+extension Refusal {
+    /// The Chinese counterpart of `message` (the file name is added by the caller).
+    public var chineseMessage: String {
+        switch self {
+        case .picture(let kind): "这是\(kind)，不是卡密文件"
+        case .zipNotWorkbook: "这是 zip 压缩包，但不是 Excel 工作簿（没有 xl/workbook.xml）"
+        case .otherFormat(let kind): "这是\(kind)；请导出为 .txt、.csv 或 .xlsx"
+        case .binary(let line, let offset): "看起来是二进制文件而不是文本（NUL 或控制字节；第一个在第 \(line) 行，字节偏移 \(offset)）"
+        case .notAZip: "文件名是 .xlsx，但不是 zip 压缩包"
+        case .inflatesTooMuch(let detail): "工作簿解压后超出安全上限（\(detail)）"
+        case .malformedWorkbook(let detail): "工作簿已损坏：\(detail)"
+        case .sheetNotFound(let name, let names): "没有名为“\(name)”的工作表（现有：\(names.joined(separator: "、"))）"
+        case .headerWithoutSecret(let cells): "表头（\(cells.joined(separator: "、"))）没有卡密列（卡密/密码/secret/pin…）"
+        case .headerWithSeveralSecrets(let cells): "表头（\(cells.joined(separator: "、"))）有不止一个卡密列"
+        case .unsupportedEncoding(let detail): "不支持的编码：\(detail)"
+        case .encodingUnclear: "它既可按 GBK/GB18030（简体）也可按 Big5（繁体）读取，无法确定；请用 --encoding gbk 或 --encoding big5 指明"
+        case .ambiguousShape(let question): question.chineseMessage
+        case .columnNotInHeader(let name, let cells):
+            "--columns 指定了“\(name)”，但表头只有 \(cells.map { "“\($0)”" }.joined(separator: "、"))"
+        }
+    }
+}

@@ -43,7 +43,7 @@ extension StoreError {
         case let .notEmpty(path): "the demo needs an empty database; \(path) already has products"
         case let .alreadyImported(file, batches):
             "\(file) has the same content as batch \(batches.map(String.init).joined(separator: ", ")) already imported; use --force to import it again"
-        case let .importRefused(_, reason): reason
+        case let .importRefused(file, refusal): "refused \(file): " + refusal.message
         case let .importNeedsColumns(file, question): "refused \(file): " + question.message
         case let .importNeedsEncoding(file): "refused \(file): " + Refusal.encodingUnclear.message
         case let .importCancelled(file): "import of \(file) cancelled; nothing was written"
@@ -85,9 +85,9 @@ extension StoreError {
         case let .notEmpty(path): "演示需要空数据库；\(path) 已有商品"
         case let .alreadyImported(file, batches):
             "\(file) 与已导入的批次 \(batches.map(String.init).joined(separator: "、")) 内容相同；如需再次导入请加 --force"
-        case let .importRefused(_, reason): reason
+        case let .importRefused(file, refusal): "拒绝导入 \(file)：" + refusal.chineseMessage
         case let .importNeedsColumns(file, question): "拒绝导入 \(file)：" + question.chineseMessage
-        case let .importNeedsEncoding(file): "拒绝导入 \(file)：它既可按 GBK/GB18030（简体）也可按 Big5（繁体）读取，无法确定；请用 --encoding gbk 或 --encoding big5 指明"
+        case let .importNeedsEncoding(file): "拒绝导入 \(file)：" + Refusal.encodingUnclear.chineseMessage
         case let .importCancelled(file): "已取消导入 \(file)，未写入任何内容"
         case let .corruptRow(table, id, column, value): "无法读取的记录：\(table) #\(id) 的 \(column) = \(value)"
         case let .tampered(what): "完整性校验失败：\(what)"

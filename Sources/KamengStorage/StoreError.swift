@@ -49,7 +49,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The same content (SHA-256) was imported before as these batches; ask, or pass `force`.
     case alreadyImported(file: String, batches: [Int64])
     /// The parser refused the whole file (a picture, a binary, a bad workbook…): nothing was written.
-    case importRefused(file: String, reason: String)
+    case importRefused(file: String, refusal: Refusal)
     /// The parser cannot be sure which field is the secret: the question, with masked samples and the
     /// `--columns` answer it suggests. Nothing was written; the same file with columns chosen imports.
     case importNeedsColumns(file: String, question: ShapeQuestion)

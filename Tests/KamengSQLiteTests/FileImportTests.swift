@@ -144,8 +144,8 @@ struct FileImportTests {
         #expect {
             try run(t, file)
         } throws: { error in
-            guard case let .importRefused(file, reason)? = error as? StoreError else { return false }
-            return file == "keys.txt" && reason.contains("PNG")
+            guard case let .importRefused(file, refusal)? = error as? StoreError else { return false }
+            return file == "keys.txt" && refusal.message.contains("PNG") && refusal.chineseMessage.contains("PNG")
         }
         #expect(try count(t, "SELECT count(*) FROM card_keys") == 0)
         #expect(try count(t, "SELECT count(*) FROM import_batches") == 0)

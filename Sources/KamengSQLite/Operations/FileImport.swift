@@ -32,7 +32,7 @@ extension SQLiteStore {
             case let .unreadable(_, detail): throw StoreError.file(path: request.file.path, problem: .cannotRead(reason: detail))
             case .refused(_, .ambiguousShape(let question)): throw StoreError.importNeedsColumns(file: name, question: question)
             case .refused(_, .encodingUnclear): throw StoreError.importNeedsEncoding(file: name)
-            case .refused: throw StoreError.importRefused(file: name, reason: error.description)
+            case let .refused(_, refusal): throw StoreError.importRefused(file: name, refusal: refusal)
             }
         } catch is CancellationError {
             throw StoreError.importCancelled(file: name)

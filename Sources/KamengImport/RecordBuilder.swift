@@ -82,8 +82,14 @@ final class RecordBuilder {
         guard labelled.count > unknown.count else { return false }
         // One ASCII word alone ("KEY", "code", "pin") is more likely a secret than a header.
         if labelled.count == 1 && labelled[0].unicodeScalars.allSatisfy(\.isASCII) { return false }
-        // A row with names Kameng lacks is a header only when a name it knows is the secret's or the number's.
-        if !unknown.isEmpty && !roles.contains(where: { $0 == .secret || $0 == .number }) { return false }
+        // A row with names Kameng lacks is a header only when a name it knows is the secret's or the number's,
+        // and it is not `账号 user 密码 pass` (known labels each followed by its value: read as pairs).
+        if !unknown.isEmpty {
+            if !roles.contains(where: { $0 == .secret || $0 == .number }) { return false }
+            let alternates = cells.count % 2 == 0 && unknown.allSatisfy { $0 % 2 == 1 }
+                && stride(from: 0, to: cells.count, by: 2).allSatisfy { Labels.role(of: cells[$0]) != nil }
+            if alternates { return false }
+        }
         if case .positions = columns { return true }  // the operator said what each column is: skip the row
         let secrets = roles.indices.filter { roles[$0] == .secret && !cells[$0].isEmpty }
         let shown = labelled

@@ -120,6 +120,13 @@ import Testing
         #expect(r.accepted.first?.expiry != nil)
     }
 
+    @Test("Labels without colons and values without digits are pairs, not a header with unknown names")
+    func pairsWithoutDigits() throws {
+        let r = try Support.parse(text: "账号 alice 密码 wonderland\n账号 bob 密码 builder\n")
+        Self.expect(r, [("alice", "wonderland", nil), ("bob", "builder", nil)])
+        #expect(r.summary.skippedHeader == 0)
+    }
+
     @Test("Labelled pairs: labels Kameng does not know go to the note, never into the secret")
     func unknownLabels() throws {
         let r = try Support.parse(text: """

@@ -79,12 +79,20 @@ public enum Refusal: Error, Sendable, Equatable {
 }
 
 extension Refusal {
+    /// The kinds `ContainerSniffer` names, in Chinese; an unknown one is shown as it is.
+    static func chineseKind(_ kind: String) -> String {
+        let names = ["PNG image": "PNG 图片", "JPEG image": "JPEG 图片", "GIF image": "GIF 图片", "WebP image": "WebP 图片",
+                     "PDF document": "PDF 文档", "legacy Office file (.xls/.doc)": "旧版 Office 文件（.xls/.doc）",
+                     "gzip archive": "gzip 压缩包", "7z archive": "7z 压缩包", "RAR archive": "RAR 压缩包"]
+        return names[kind] ?? kind
+    }
+
     /// The Chinese counterpart of `message` (the file name is added by the caller).
     public var chineseMessage: String {
         switch self {
-        case .picture(let kind): "这是\(kind)，不是卡密文件"
+        case .picture(let kind): "这是\(Self.chineseKind(kind))，不是卡密文件"
         case .zipNotWorkbook: "这是 zip 压缩包，但不是 Excel 工作簿（没有 xl/workbook.xml）"
-        case .otherFormat(let kind): "这是\(kind)；请导出为 .txt、.csv 或 .xlsx"
+        case .otherFormat(let kind): "这是\(Self.chineseKind(kind))；请导出为 .txt、.csv 或 .xlsx"
         case .binary(let line, let offset): "看起来是二进制文件而不是文本（NUL 或控制字节；第一个在第 \(line) 行，字节偏移 \(offset)）"
         case .notAZip: "文件名是 .xlsx，但不是 zip 压缩包"
         case .inflatesTooMuch(let detail): "工作簿解压后超出安全上限（\(detail)）"

@@ -118,6 +118,12 @@ struct ImportPaneTests {
         #expect(reduce(&state, .typed(.enter)) == [.imports(.run(path: "region.txt", sku: "QQ-COIN-10", force: false, choices: choices))])
     }
 
+    @Test func theShapeLineNamesSeparatorsInThePersonsLanguage() {
+        let shape = ImportShape(container: "text", encoding: "big5", separator: "spaces", header: nil, columns: ["note", "number", "secret"])
+        #expect(Strings(language: .zh, ellipsis: "…").shapeLine(shape) == "读取为 文本 · big5 · 分隔符 空格 · 列 备注,卡号,卡密")
+        #expect(Strings(language: .en, ellipsis: "…").shapeLine(shape) == "read as text · big5 · separator spaces · columns note,number,secret")
+    }
+
     @Test func escapeLeavesTheColumnQuestionWithNothingPreviewed() {
         var state = Self.state(language: .en)
         _ = reduce(&state, .command(.editPath))

@@ -145,7 +145,7 @@ struct FileImportTests {
             try run(t, file)
         } throws: { error in
             guard case let .importRefused(file, refusal)? = error as? StoreError else { return false }
-            return file == "keys.txt" && refusal.message.contains("PNG") && refusal.chineseMessage.contains("PNG")
+            return file == "keys.txt" && refusal.message.contains("PNG image") && refusal.chineseMessage.contains("PNG 图片")
         }
         #expect(try count(t, "SELECT count(*) FROM card_keys") == 0)
         #expect(try count(t, "SELECT count(*) FROM import_batches") == 0)

@@ -29,7 +29,12 @@ extension Strings {
         var parts = [text("读取为 ", "read as ") + container]
         if let encoding = shape.encoding { parts.append(encoding) }
         if let separator = shape.separator {
-            parts.append(separator == "labels" ? text("标签（卡号:… 密码:…）", "labels (卡号:… 密码:…)") : text("分隔符 ", "separator ") + separator)
+            switch separator {
+            case "labels": parts.append(text("标签（卡号:… 密码:…）", "labels (卡号:… 密码:…)"))
+            case "spaces": parts.append(text("分隔符 空格", "separator spaces"))
+            case "tab": parts.append(text("分隔符 制表符", "separator tab"))
+            default: parts.append(text("分隔符 ", "separator ") + separator)
+            }
         }
         if let header = shape.header { parts.append(text("表头 ", "header ") + header.joined(separator: "|")) }
         if !shape.columns.isEmpty {

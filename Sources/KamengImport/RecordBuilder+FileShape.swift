@@ -231,11 +231,17 @@ public struct ShapeQuestion: Sendable, Equatable {
 
     /// The Chinese counterpart of `message`.
     public var chineseMessage: String {
-        let lines = samples.map { "    " + SecretMask.printable($0) }.joined(separator: "\n")
-        let roles = suggestion.split(separator: ",").map(String.init)
-        var reading = roles.firstIndex(of: "secret").map { "卡密是第 \($0 + 1) 列" } ?? "卡密不明"
-        if let n = roles.firstIndex(of: "number") { reading += "、卡号是第 \(n + 1) 列" }
-        return "\(chineseReason)，无法确定哪一列是卡密：\n\(lines)\n  如果\(reading)，请用 --columns \(suggestion) 导入"
+        var reading = suggestedField("secret").map { "卡密是第 \($0) 列" } ?? "卡密不明"
+        if let n = suggestedField("number") { reading += "、卡号是第 \(n) 列" }
+        return "\(chineseReason)，无法确定哪一列是卡密：\n\(shownSamples)\n  如果\(reading)，请用 --columns \(suggestion) 导入"
+    }
+
+    /// The samples as the messages show them: indented, made safe to print.
+    private var shownSamples: String { samples.map { "    " + SecretMask.printable($0) }.joined(separator: "\n") }
+
+    /// The 1-based field the suggestion gives `role`, if any.
+    private func suggestedField(_ role: String) -> Int? {
+        suggestion.split(separator: ",").firstIndex { $0 == role }.map { $0 + 1 }
     }
 
     /// The reason in English, one line.
@@ -256,11 +262,9 @@ public struct ShapeQuestion: Sendable, Equatable {
 
     /// English text: the reason, the samples, and the command-line answer.
     public var message: String {
-        let lines = samples.map { "    " + SecretMask.printable($0) }.joined(separator: "\n")
-        let roles = suggestion.split(separator: ",").map(String.init)
-        var reading = roles.firstIndex(of: "secret").map { "the secret is field \($0 + 1)" } ?? "the secret is unclear"
-        if let n = roles.firstIndex(of: "number") { reading += " and the card number field \(n + 1)" }
-        return "\(reason), so Kameng cannot be sure which field is the secret:\n\(lines)\n"
+        var reading = suggestedField("secret").map { "the secret is field \($0)" } ?? "the secret is unclear"
+        if let n = suggestedField("number") { reading += " and the card number field \(n)" }
+        return "\(reason), so Kameng cannot be sure which field is the secret:\n\(shownSamples)\n"
             + "  If \(reading), import it with: --columns \(suggestion)"
     }
 }

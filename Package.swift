@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "KamengSQLiteTests",
             dependencies: [
-                "KamengSQLite", "KamengStorage", "KamengVault", "KamengDomain", "kameng-bench", "kameng", "CPowerLossVFS",
+                "KamengSQLite", "KamengStorage", "KamengVault", "KamengDomain", "kameng-bench", "kameng", "CPowerLossVFS", "KamengProcess",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // The storage interface's contract, run against every engine (EngineFactories.swift, the only file that imports one).

@@ -103,7 +103,21 @@ public protocol IntakeOperations: Sendable {
 public protocol StaffOperations: Sendable {
     func staff(userName: String) async throws(StoreError) -> Staff
     func allStaff() async throws(StoreError) -> [Staff]
-    func addStaff(userName: String, role: Role, by actor: Staff, stepUp code: String?) async throws(StoreError) -> Staff
+    /// Adds a staff member with their SSH keys (possibly none), all in one audited transaction.
+    func addStaff(userName: String, role: Role, sshKeys: [SSHPublicKey], by actor: Staff, stepUp code: String?) async throws(StoreError) -> Staff
+    /// Binds a key to a staff member (admin, step-up); a key already bound to anyone is refused, naming them.
+    func addSSHKey(_ key: SSHPublicKey, to userName: String, by actor: Staff, stepUp code: String?) async throws(StoreError) -> StaffSSHKey
+    /// Unbinds the key with `fingerprint` (`SHA256:…`) from a staff member (admin, step-up).
+    func removeSSHKey(fingerprint: String, from userName: String, by actor: Staff, stepUp code: String?) async throws(StoreError)
+    /// A staff member's keys (admins see anyone's; others only their own).
+    func sshKeys(of userName: String, by actor: Staff) async throws(StoreError) -> [StaffSSHKey]
+    /// The keys of every active staff member: the managed block of authorized_keys (admin).
+    func activeSSHKeys(by actor: Staff) async throws(StoreError) -> [StaffSSHKey]
+    /// Signs a staff member out for good but keeps their keys (admin, step-up): `active` becomes false.
+    func disableStaff(userName: String, by actor: Staff, stepUp code: String?) async throws(StoreError)
+    /// Disables a staff member and deletes their keys (admin, step-up). The row stays so the audit
+    /// log's names still resolve.
+    func removeStaff(userName: String, by actor: Staff, stepUp code: String?) async throws(StoreError)
     func hasAuthenticator(_ actor: Staff) async throws(StoreError) -> Bool
     func enrolTOTP(for actor: Staff, stepUp code: String?) async throws(StoreError) -> TOTPEnrolment
     /// The published demo secret; refused unless `kameng demo` built the database.
@@ -113,6 +127,13 @@ public protocol StaffOperations: Sendable {
     func setSecuritySettings(_ settings: SecuritySettings, by actor: Staff, stepUp code: String?) async throws(StoreError)
     func verifyAudit(by actor: Staff) async throws(StoreError) -> AuditVerification
     func auditTail(limit: Int, by actor: Staff) async throws(StoreError) -> [AuditEvent]
+}
+
+extension StaffOperations {
+    /// Adds a staff member without SSH keys.
+    public func addStaff(userName: String, role: Role, by actor: Staff, stepUp code: String?) async throws(StoreError) -> Staff {
+        try await addStaff(userName: userName, role: role, sshKeys: [], by: actor, stepUp: code)
+    }
 }
 
 /// Looking after the engine itself: health checks, the demo, change notices.

@@ -80,6 +80,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case cardKey(id: Int64)
         case staff(user: String)
         case authenticator(user: String)
+        /// An SSH key (by fingerprint), with the staff member it is bound to when known.
+        case sshKey(fingerprint: String, staff: String?)
         case deliveredKeys(orderNo: String)
         case keysToExport(String)
         case file(path: String)

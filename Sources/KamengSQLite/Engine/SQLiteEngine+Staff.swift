@@ -13,10 +13,6 @@ extension SQLiteEngine {
         try await run { store in try store.allStaff() }
     }
 
-    public func addStaff(userName: String, role: Role, by actor: Staff, stepUp code: String?) async throws(StoreError) -> Staff {
-        try await run { store in try store.addStaff(userName: userName, role: role, by: actor, stepUp: code) }
-    }
-
     public func hasAuthenticator(_ actor: Staff) async throws(StoreError) -> Bool {
         try await run { store in try store.hasAuthenticator(actor) }
     }
@@ -56,5 +52,36 @@ extension SQLiteEngine {
     public func ingest(_ input: IntakeInput, options: IntakeOptions, by actor: Staff,
                        onGroup: (@Sendable (IntakeGroupReport) -> Void)?) async throws(StoreError) -> IntakeSummary {
         try await run { store in try store.ingest(input, options: options, by: actor, onGroup: onGroup) }
+    }
+}
+
+// MARK: StaffOperations: SSH keys and taking staff out
+extension SQLiteEngine {
+    public func addStaff(userName: String, role: Role, sshKeys: [SSHPublicKey], by actor: Staff, stepUp code: String?) async throws(StoreError) -> Staff {
+        try await run { store in try store.addStaff(userName: userName, role: role, sshKeys: sshKeys, by: actor, stepUp: code) }
+    }
+
+    public func addSSHKey(_ key: SSHPublicKey, to userName: String, by actor: Staff, stepUp code: String?) async throws(StoreError) -> StaffSSHKey {
+        try await run { store in try store.addSSHKey(key, to: userName, by: actor, stepUp: code) }
+    }
+
+    public func removeSSHKey(fingerprint: String, from userName: String, by actor: Staff, stepUp code: String?) async throws(StoreError) {
+        try await run { store in try store.removeSSHKey(fingerprint: fingerprint, from: userName, by: actor, stepUp: code) }
+    }
+
+    public func sshKeys(of userName: String, by actor: Staff) async throws(StoreError) -> [StaffSSHKey] {
+        try await run { store in try store.sshKeys(of: userName, by: actor) }
+    }
+
+    public func activeSSHKeys(by actor: Staff) async throws(StoreError) -> [StaffSSHKey] {
+        try await run { store in try store.activeSSHKeys(by: actor) }
+    }
+
+    public func disableStaff(userName: String, by actor: Staff, stepUp code: String?) async throws(StoreError) {
+        try await run { store in try store.disableStaff(userName: userName, by: actor, stepUp: code) }
+    }
+
+    public func removeStaff(userName: String, by actor: Staff, stepUp code: String?) async throws(StoreError) {
+        try await run { store in try store.removeStaff(userName: userName, by: actor, stepUp: code) }
     }
 }

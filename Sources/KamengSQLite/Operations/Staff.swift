@@ -22,10 +22,12 @@ extension SQLiteStore {
         }
     }
 
-    /// Adds a staff member (admin only, with a fresh TOTP code), audited.
-    func addStaff(userName: String, role: Role, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> Staff {
+    /// Adds a staff member with their SSH keys (admin only, with a fresh TOTP code), audited: the row,
+    /// its keys and their audit rows commit together.
+    func addStaff(userName: String, role: Role, sshKeys: [SSHPublicKey] = [], by actor: Staff, stepUp code: String?,
+                  now: Date = Date()) throws -> Staff {
         try require(actor, .manageStaff)
-        guard Staff.isValidUserName(userName) else { throw StoreError.invalidField(field: "user name", rule: "\"\(userName)\" is not a valid OS user name") }
+        guard Staff.isValidUserName(userName) else { throw StoreError.invalidField(field: "user name", rule: "\"\(userName)\" is not a valid staff name") }
         try stepUp(actor, code: code, for: .manageStaff, now: now)
         return try dbWrite { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE user_name = ?", arguments: [userName]) == true {
@@ -36,6 +38,9 @@ extension SQLiteStore {
             // Taken before the audit append, whose insert would otherwise be the last inserted row.
             let id = db.lastInsertedRowID
             try appendAudit(db, actor: actor.userName, action: "staff.add", target: "staff:\(userName)", detail: "role \(role.rawValue)", at: now)
+            for key in sshKeys {
+                _ = try insertSSHKey(db, key, staffId: id, userName: userName, actor: actor, now: now)
+            }
             return Staff(id: id, userName: userName, role: role)
         }
     }

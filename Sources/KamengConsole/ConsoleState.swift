@@ -19,6 +19,9 @@ public struct ConsoleState: Sendable {
     public var panes = PaneStates()
     /// The role of the person at the console; nil when they are not staff (they may look, not act).
     public var role: Role?
+    /// Who is signed in (their staff name): shown on the status line, so a console reached over SSH
+    /// or left open on a shared screen says whose session it is. Nil when they are not staff.
+    public var signedIn: String?
     /// The clock as last read by the app (at start, then about once a minute): a time from another year
     /// is shown with its year. Nil until then, and in tests that do not set it.
     public var today: Date?

@@ -70,6 +70,7 @@ struct ConsoleOptions: ParsableArguments {
         // Someone who is not staff may still look (the OS lets them read the file); changes need a staff role.
         let staff = try? await engine.staff(userName: CurrentUser.name)
         state.role = staff?.role
+        state.signedIn = staff?.userName
         let session = ConsoleSession(engine: engine, staff: staff, userName: CurrentUser.name, healthRules: config.health)
         let theme = noColor ? Theme.plain : loaded, initial = state
         // The loop blocks the thread it runs on, waiting for keys: a thread of its own, not one of the

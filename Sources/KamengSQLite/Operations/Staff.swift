@@ -5,7 +5,7 @@ import KamengStorage
 import KamengVault
 
 extension SQLiteStore {
-    /// The staff member for an OS user name, or `StoreError.unknownStaff` saying how to get access.
+    /// The active staff member of that name, or `StoreError.unknownStaff` saying how to get access.
     @_spi(Benchmark) public func staff(userName: String) throws -> Staff {
         let row = try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT id, user_name, role, active FROM staff WHERE user_name = ?", arguments: [userName])
@@ -13,6 +13,19 @@ extension SQLiteStore {
         guard let row else { throw StoreError.unknownStaff(user: userName) }
         let staff = try Self.staff(from: row)
         guard staff.active else { throw StoreError.unknownStaff(user: userName) }
+        return staff
+    }
+
+    /// The service's owner (`service_owner`, Schema+ServiceOwner.swift): whom local runs act as.
+    @_spi(Benchmark) public func owner() throws -> Staff {
+        let row = try pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT s.id, s.user_name, s.role, s.active FROM service_owner o JOIN staff s ON s.id = o.staff_id WHERE o.id = 1
+                """)
+        }
+        guard let row else { throw StoreError.unknownStaff(user: "(owner)") }
+        let staff = try Self.staff(from: row)
+        guard staff.active else { throw StoreError.unknownStaff(user: staff.userName) }
         return staff
     }
 
@@ -25,7 +38,7 @@ extension SQLiteStore {
     /// Adds a staff member (admin only, with a fresh TOTP code), audited.
     func addStaff(userName: String, role: Role, by actor: Staff, stepUp code: String?, now: Date = Date()) throws -> Staff {
         try require(actor, .manageStaff)
-        guard Staff.isValidUserName(userName) else { throw StoreError.invalidField(field: "user name", rule: "\"\(userName)\" is not a valid OS user name") }
+        guard Staff.isValidUserName(userName) else { throw StoreError.invalidField(field: "user name", rule: "\"\(userName)\" is not a valid staff name") }
         try stepUp(actor, code: code, for: .manageStaff, now: now)
         return try dbWrite { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE user_name = ?", arguments: [userName]) == true {

@@ -101,7 +101,10 @@ public protocol IntakeOperations: Sendable {
 
 /// Staff, authenticators, the security settings and the audit log.
 public protocol StaffOperations: Sendable {
+    /// The active staff member of that (Kameng) name; `.unknownStaff` when there is none or it is disabled.
     func staff(userName: String) async throws(StoreError) -> Staff
+    /// The service's owner: the staff member `kameng init` made, whom local runs act as.
+    func owner() async throws(StoreError) -> Staff
     func allStaff() async throws(StoreError) -> [Staff]
     /// Adds a staff member with their SSH keys (possibly none), all in one audited transaction.
     func addStaff(userName: String, role: Role, sshKeys: [SSHPublicKey], by actor: Staff, stepUp code: String?) async throws(StoreError) -> Staff

@@ -23,7 +23,7 @@ extension StoreError {
             case .cannotCreate(let reason): "cannot create \(path): \(reason)"
             }
         case let .unknownStaff(user):
-            "you (OS user \"\(user)\") are not Kameng staff; ask an admin to run: kameng staff add \(user) --role support"
+            "no such staff member \"\(user)\" (or their access was removed); an admin gives access with: kameng staff add \(user) --role support"
         case let .forbidden(user, action): "\(user) may not \(action)"
         case let .readOnly(action): "read-only session (--readonly): \(action) is disabled"
         case let .stepUpRequired(action):
@@ -68,7 +68,7 @@ extension StoreError {
             case .cannotRead(let reason): "无法读取 \(path)：\(reason)"
             case .cannotCreate(let reason): "无法创建 \(path)：\(reason)"
             }
-        case let .unknownStaff(user): "你（系统用户 \"\(user)\"）不是 Kameng 员工；请管理员运行：kameng staff add \(user) --role support"
+        case let .unknownStaff(user): "没有员工 \"\(user)\"（或其权限已被撤销）；管理员可运行：kameng staff add \(user) --role support"
         case let .forbidden(user, action): "\(user) 无权 \(action)"
         case let .readOnly(action): "只读会话（--readonly）：\(action) 已禁用"
         case let .stepUpRequired(action): "\(action) 需要验证器的新验证码（按提示输入，或加 --code NNNNNN）"

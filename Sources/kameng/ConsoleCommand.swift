@@ -15,9 +15,17 @@ struct ConsoleCommand: AsyncParsableCommand {
     @OptionGroup var console: ConsoleOptions
 
     func run() async throws {
-        let (engine, _) = try await global.openAsStaff()
-        try await console.launch(engine: engine)
+        let (engine, me) = try await global.openAsStaff()
+        // Through ssh the Import pane sees only the caller's inbox: the service account can read the key file.
+        let inbox = Identity.remote.map { Identity.inbox(databasePath: $0.databasePath, staff: me.userName) }
+        if let inbox { try Inbox.ensureDirectory(inbox) }
+        try await console.launch(engine: engine, staff: me, fileRoot: inbox)
+        if SessionWatch.accessRemoved { throw SessionWatch.removedError }
     }
+}
+
+extension ConsoleCommand: NamesFiles {
+    var namedFiles: [NamedFile] { [NamedFile(option: "--theme", path: console.theme, kind: .name)] }
 }
 
 /// How the console looks: shared by `kameng console` and `kameng demo`.
@@ -34,8 +42,9 @@ struct ConsoleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Interface language: zh or en (default: from LC_ALL, LC_MESSAGES, LANG).", valueName: "zh|en"))
     var lang: String?
 
-    /// Runs the console on `engine` until the user quits; the terminal is restored on every exit path.
-    func launch(engine: any KamengEngine) async throws {
+    /// Runs the console on `engine` as `staff` until the user quits; the terminal is restored on every
+    /// exit path. `fileRoot`: the only directory the Import pane may open files in (nil: anywhere).
+    func launch(engine: any KamengEngine, staff: Staff, fileRoot: String? = nil) async throws {
         let environment = ProcessInfo.processInfo.environment
         let config: ConfigFile
         do {
@@ -67,11 +76,9 @@ struct ConsoleOptions: ParsableArguments {
         var state = ConsoleState(language: language, glyphs: ascii ? .ascii : .unicode,
                                  timeZone: ConsoleClock.timeZone(environment: environment), keymaps: keymaps)
         state.readOnly = engine.isReadOnly
-        // Someone who is not staff may still look (the OS lets them read the file); changes need a staff role.
-        let staff = try? await engine.staff(userName: CurrentUser.name)
-        state.role = staff?.role
-        state.signedIn = staff?.userName
-        let session = ConsoleSession(engine: engine, staff: staff, userName: CurrentUser.name, healthRules: config.health)
+        state.role = staff.role
+        state.signedIn = staff.userName
+        let session = ConsoleSession(engine: engine, staff: staff, userName: staff.userName, healthRules: config.health, fileRoot: fileRoot)
         let theme = noColor ? Theme.plain : loaded, initial = state
         // The loop blocks the thread it runs on, waiting for keys: a thread of its own, not one of the
         // cooperative pool's (as wide as the machine has cores), which the engine's work needs.

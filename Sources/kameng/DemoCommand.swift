@@ -35,13 +35,13 @@ struct DemoCommand: AsyncParsableCommand {
             store = try SQLiteEngine.open(at: path, keyFilePath: global.keyFilePath, readOnly: global.readOnly)
             Output.say("Demo database: \(path) (already built; --fresh rebuilds it)")
             // A demo built before step-up existed has no authenticator yet: give its admin the demo one.
-            if !global.readOnly, let me = try? await store.staff(userName: CurrentUser.name), try await !store.hasAuthenticator(me) {
+            if !global.readOnly, let me = try? await store.owner(), try await !store.hasAuthenticator(me) {
                 _ = try await store.enrolDemoTOTP(for: me)
             }
         } else {
             let started = Date()
             store = try SQLiteEngine.create(at: path, keyFilePath: global.keyFilePath, adminUser: CurrentUser.name)
-            let me = try await store.staff(userName: CurrentUser.name)
+            let me = try await store.owner()
             let anchor = Date(timeIntervalSince1970: floor(Date().timeIntervalSince1970 / 60) * 60)
             let interactive = isatty(STDERR_FILENO) == 1
             _ = try await store.seedDemo(size: demoSize, seed: seed, anchor: anchor, by: me) { step in
@@ -64,23 +64,25 @@ struct DemoCommand: AsyncParsableCommand {
                   \(summary.signals) substation heartbeats
                 """)
         }
+        let owner = try await store.owner()
         Output.say("""
             Key file: \(global.keyFilePath)
-            Demo authenticator (DEMO ONLY, published: never use it for real data) for \(CurrentUser.name):
+            Demo authenticator (DEMO ONLY, published: never use it for real data) for \(owner.userName), the owner:
               secret \(SQLiteStore.demoTOTPSecretBase32)   code now: oathtool --totp -b \(SQLiteStore.demoTOTPSecretBase32)
             Try: kameng stock --db \(path)    ·    kameng orders --status flagged --db \(path)
             """)
         guard !noConsole else { return }
         // The demo is alive: simulated substations send orders, payments and heartbeats through the intake.
         var traffic: LiveTraffic?
-        if rate > 0, !global.readOnly, let me = try? await store.staff(userName: CurrentUser.name) {
+        let me = owner
+        if rate > 0, !global.readOnly {
             let live = LiveTraffic(store: store, actor: me, ordersPerSecond: rate, seed: seed &+ UInt64(Date().timeIntervalSince1970),
                                    rules: try Settings.riskRules())
             try live.start()
             traffic = live
         }
         defer { traffic?.stop() }
-        try await console.launch(engine: store)
+        try await console.launch(engine: store, staff: me)
     }
 
     private func removeDatabase(at path: String) throws {

@@ -3,7 +3,6 @@ import Foundation
 import KamengDomain
 import KamengSQLite
 import KamengStorage
-import KamengStorage
 
 /// Options every command shares: where the database and the key file are.
 struct GlobalOptions: ParsableArguments {
@@ -16,21 +15,25 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("readonly"), help: "Open the database read-only: every changing action is disabled and says so.")
     var readOnly = false
 
+    /// In an SSH session the forced command's files, whatever the environment says.
     var databasePath: String {
-        if let db { return absolute(db) }
-        if let env = ProcessInfo.processInfo.environment["KAMENG_DB"], !env.isEmpty { return absolute(env) }
+        if let remote = Identity.remote { return remote.databasePath }
+        if let db { return Self.absolute(db) }
+        if let env = ProcessInfo.processInfo.environment["KAMENG_DB"], !env.isEmpty { return Self.absolute(env) }
         return Paths.dataDirectory + "/kameng.sqlite"
     }
 
     var keyFilePath: String {
-        if let keyFile { return absolute(keyFile) }
-        if let env = ProcessInfo.processInfo.environment["KAMENG_KEY_FILE"], !env.isEmpty { return absolute(env) }
+        if let remote = Identity.remote { return remote.keyFilePath }
+        if let keyFile { return Self.absolute(keyFile) }
+        if let env = ProcessInfo.processInfo.environment["KAMENG_KEY_FILE"], !env.isEmpty { return Self.absolute(env) }
         return Paths.configDirectory + "/master.key"
     }
 
     /// The engine over the database. This executable is the composition root: the only place that
     /// names the SQLite engine; every command works through the storage interface.
     func openStore() throws -> any KamengEngine {
+        if let remote = Identity.remote, !readOnly { return remote.engine }
         if !readOnly { Self.announceUpgrade(of: databasePath) }
         return try SQLiteEngine.open(at: databasePath, keyFilePath: keyFilePath, readOnly: readOnly)
     }
@@ -47,13 +50,14 @@ struct GlobalOptions: ParsableArguments {
             """.utf8))
     }
 
-    /// Opens the store and resolves the OS user running this process to a staff member.
+    /// Opens the store and the staff member this process acts as: the owner for a local run, the
+    /// session's staff member through `kameng ssh-session`.
     func openAsStaff() async throws -> (any KamengEngine, Staff) {
         let store = try openStore()
-        return (store, try await store.staff(userName: CurrentUser.name))
+        return (store, try await Identity.staff(in: store))
     }
 
-    private func absolute(_ path: String) -> String {
+    static func absolute(_ path: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
     }
@@ -71,13 +75,5 @@ enum Paths {
     static var configDirectory: String {
         let base = ProcessInfo.processInfo.environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
         return base + "/kameng"
-    }
-}
-
-/// The staff member is the OS user running the process: no passwords to leak, sudo and SSH do the authentication.
-enum CurrentUser {
-    static var name: String {
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
     }
 }

@@ -12,7 +12,7 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: "Exit status: 0 when the batch committed (even with rejected lines), 1 on a refused file or failed import, 2 on bad arguments. See Docs/Import.md.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The file: .txt, .csv or .xlsx; GBK/GB18030, UTF-8 and UTF-16 are detected.") var file: String
+    @Argument(help: "The file: .txt, .csv or .xlsx; GBK/GB18030, UTF-8 and UTF-16 are detected; - reads standard input.") var file: String
     @Option(help: "The product SKU the keys belong to.") var product: String
     @Flag(help: "Parse, validate and check duplicates against the store; write nothing.") var dryRun = false
     @Flag(help: "Print only the JSON result object.") var json = false
@@ -41,9 +41,12 @@ struct ImportCommand: AsyncParsableCommand {
             guard let bytes = SeparatorArgument.bytes(separator) else { throw CLIError(message: "--separator: give the text between fields", code: 2) }
             options.separator = bytes
         }
-        let url = URL(fileURLWithPath: file)
-        guard FileManager.default.isReadableFile(atPath: url.path) else { throw CLIError(message: "\(file): no such file or not readable") }
         let (store, me) = try await global.openAsStaff()
+        // Standard input is read whole first: the importer sniffs the container and reads the file twice.
+        let copy = file == "-" ? try StandardInputCopy(besideDatabase: global.databasePath) : nil
+        defer { copy?.remove() }
+        let url = copy?.url ?? URL(fileURLWithPath: file)
+        guard FileManager.default.isReadableFile(atPath: url.path) else { throw CLIError(message: "\(file): no such file or not readable") }
         let quiet = json || isatty(STDOUT_FILENO) == 0
         let bar = quiet || isatty(STDERR_FILENO) == 0 ? nil : ProgressLine()
         signal(SIGINT) { _ in ImportCommand.cancelled.store(true, ordering: .relaxed) }
@@ -101,6 +104,31 @@ extension ImportCommand {
         }
         return lines
     }
+}
+
+extension ImportCommand: NamesFiles {
+    var namedFiles: [NamedFile] { [NamedFile(option: "import", path: file)] }
+}
+
+/// `import -`: standard input copied to a private file (a 0700 directory beside the database, which
+/// only the service account can enter), removed when the import ends.
+struct StandardInputCopy {
+    let directory: String
+    var url: URL { URL(fileURLWithPath: directory + "/stdin") }
+
+    init(besideDatabase databasePath: String) throws {
+        var template = Array(((databasePath as NSString).deletingLastPathComponent + "/.stdin-XXXXXX").utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw CLIError(message: "cannot hold standard input beside the database: \(String(cString: strerror(errno)))")
+        }
+        directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        do { _ = try Inbox.put("stdin", from: STDIN_FILENO, in: directory, replace: false) } catch {
+            remove()
+            throw error
+        }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
 
 /// The documented JSON result of an import (Docs/Import.md).

@@ -58,6 +58,10 @@ struct IngestCommand: AsyncParsableCommand {
     }
 }
 
+extension IngestCommand: NamesFiles {
+    var namedFiles: [NamedFile] { [NamedFile(option: "ingest", path: file)] }
+}
+
 /// The stable JSON shape of an intake summary (documented in Docs/CLI.md and Docs/Intake.md).
 struct IntakeSummaryJSON: Codable {
     struct Tally: Codable { var accepted: Int, duplicate: Int }

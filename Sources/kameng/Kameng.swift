@@ -18,11 +18,13 @@ struct Kameng: AsyncParsableCommand {
         discussion: """
             Run `kameng demo` for a demo platform with nothing to configure.
             Environment: KAMENG_DB (database path), KAMENG_KEY_FILE (key-encryption key file).
+            Run on the host, kameng acts as the service's owner (made by `kameng init`); staff come in over ssh.
             """,
         subcommands: [
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, ProductCommand.self, StockCommand.self,
             ImportCommand.self, BatchCommand.self, IngestCommand.self, OrdersCommand.self, SubstationCommand.self, StaffCommand.self,
             AuditCommand.self, KeysCommand.self, SecurityCommand.self, SimulateCommand.self,
+            WhoamiCommand.self, InboxCommand.self, SSHSessionCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)
 

@@ -19,12 +19,12 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "With --order: the substation, when several used the same number.") var substation: String?
         @Option(help: "Export this batch's unsold (available or voided) keys.") var batch: Int64?
         @Option(help: "Why, e.g. the dispute or return reference (required).") var reason: String
-        @Option(help: "The CSV file to create.") var out: String
+        @Option(help: "The CSV file to create, or - for standard output.") var out: String
         @OptionGroup var stepUp: StepUpOptions
 
         func run() async throws {
             guard (order == nil) != (batch == nil) else { throw CLIError(message: "--order or --batch: give exactly one", code: 2) }
-            guard !FileManager.default.fileExists(atPath: out) else { throw CLIError(message: "--out: \(out) already exists; Kameng never overwrites an export") }
+            guard out == "-" || !FileManager.default.fileExists(atPath: out) else { throw CLIError(message: "--out: \(out) already exists; Kameng never overwrites an export") }
             let (store, me) = try await global.openAsStaff()
             let selection: KeyExportSelection
             let what: String
@@ -38,6 +38,7 @@ struct KeysCommand: ParsableCommand {
             }
             let keys = try await store.exportKeys(selection, reason: reason, by: me, stepUp: try await stepUp.resolve(store, me, for: "export the keys of \(what)"))
             let csv = CSVExport.document(header: ExportedKey.csvHeader, rows: keys.map(\.csvRow))
+            if out == "-" { return FileHandle.standardOutput.write(Data(csv.utf8)) }
             try Self.writeExclusive(Data(csv.utf8), to: out)
             Output.say("Exported \(keys.count) key(s) of \(what) to \(out) (mode 0600). Delete it when the case is closed.")
         }
@@ -64,6 +65,10 @@ struct KeysCommand: ParsableCommand {
             Output.say("Rotated the key-encryption key: \(result.oldFingerprint) → \(result.newFingerprint) (\(global.keyFilePath)). Back it up now.")
         }
     }
+}
+
+extension KeysCommand.Export: NamesFiles {
+    var namedFiles: [NamedFile] { [NamedFile(option: "--out", path: out)] }
 }
 
 /// `kameng security show|set`: the step-up threshold for refunds and the hourly reveal limit.

@@ -20,14 +20,20 @@ final class NcursesBackend: TerminalBackend {
                                              noColor: environment["NO_COLOR"], noColorFlag: monochrome)
         let capability = claimed.limited(toColorCount: terminal.report.colorCount)
         terminal.setPalette(Self.palette(theme, capability: capability))
+        SessionWatch.wakeConsole = terminal.makeWaker()
+        SessionWatch.consoleStarted()
     }
 
     var size: (columns: Int, rows: Int) { terminal.size }
     func draw(_ screen: Screen) { terminal.draw(screen) }
     func readKey(timeoutMilliseconds: Int) -> Key? { terminal.readKey(timeoutMilliseconds: timeoutMilliseconds) }
     func forceFullRedraw() { terminal.forceFullRedraw() }
-    func stop() { terminal.stop() }
-    func takeInterrupt() -> Bool { terminal.takePendingSignal() != nil }
+    func stop() {
+        terminal.stop()
+        SessionWatch.consoleStopped()
+    }
+    /// An interrupt signal, or (through ssh) the staff member's access removed: the loop ends either way.
+    func takeInterrupt() -> Bool { terminal.takePendingSignal() != nil || SessionWatch.accessRemoved }
     func makeWaker() -> (@Sendable () -> Void)? { terminal.makeWaker() }
 
     /// The theme's colours per role, reduced to `capability`, as the closure NcursesTerminal asks.

@@ -71,7 +71,10 @@ struct SubstationCommand: ParsableCommand {
 
         private func openBatch(_ file: String) async throws {
             let (store, me) = try await global.openAsStaff()
-            let path = (file as NSString).expandingTildeInPath
+            // `--from -` (the only form through ssh): the sheet from standard input, the secrets to standard output.
+            let copy = file == "-" ? try StandardInputCopy(besideDatabase: global.databasePath) : nil
+            defer { copy?.remove() }
+            let path = copy?.url.path ?? (file as NSString).expandingTildeInPath
             let sheet = try await store.readSubstationSheet(path: path)
             guard sheet.isReady else {
                 // Problems name the line and field; the text quoted from the file never is, so nothing here needs escaping.
@@ -80,7 +83,12 @@ struct SubstationCommand: ParsableCommand {
             }
             let result = try await store.openSubstations(sheet.rows.map(\.draft), from: path, by: me)
             for station in result.opened { Output.say("Opened \(station.code) (\(station.domain))") }
-            Output.say("API secrets: \(result.secretsPath) (mode 0600). Give each substation its line, then delete the file.")
+            if copy != nil, result.secretsProblem == nil, let secrets = FileManager.default.contents(atPath: result.secretsPath) {
+                Output.say("API secrets (shown once; give each substation its line):")
+                FileHandle.standardOutput.write(secrets)
+                return
+            }
+            Output.say("API secrets: \(TerminalSafe.visible(result.secretsPath)) (mode 0600). Give each substation its line, then delete the file.")
             if let problem = result.secretsProblem { throw CLIError(message: problem) }
         }
     }
@@ -101,6 +109,10 @@ struct SubstationCommand: ParsableCommand {
                                               s.expiresAt.map { String(OrderJSON.time($0).prefix(10)) } ?? "-"] })
         }
     }
+}
+
+extension SubstationCommand.Add: NamesFiles {
+    var namedFiles: [NamedFile] { [NamedFile(option: "--from", path: from)] }
 }
 
 /// The stable JSON shape of a substation (documented in Docs/CLI.md). Never includes the API secret.

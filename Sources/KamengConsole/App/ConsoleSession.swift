@@ -8,17 +8,21 @@ import KamengStorage
 /// engine's operations directly; the few reads below only combine operations into what a pane shows.
 public struct ConsoleSession: Sendable {
     public let engine: any KamengEngine
-    /// The staff member the OS user running the console is; nil for someone who may only look.
+    /// The staff member acting; nil for someone who may only look.
     public let staff: Staff?
-    /// The OS user running the console: named when a change is refused because they are not staff.
+    /// The staff name: named when a change is refused because they are not staff.
     public let userName: String
     public let healthRules: HealthRules
+    /// Through `kameng ssh-session`: the caller's inbox, the only directory the Import pane opens files
+    /// in (names relative to it; absolute paths and `..` refused). Nil locally: any path.
+    public let fileRoot: String?
 
-    public init(engine: any KamengEngine, staff: Staff?, userName: String, healthRules: HealthRules = .defaults) {
+    public init(engine: any KamengEngine, staff: Staff?, userName: String, healthRules: HealthRules = .defaults, fileRoot: String? = nil) {
         self.engine = engine
         self.staff = staff
         self.userName = userName
         self.healthRules = healthRules
+        self.fileRoot = fileRoot
     }
 
     /// The staff member a change is made as; someone who is not staff is refused as the engine would refuse them.
@@ -68,6 +72,13 @@ extension ConsoleSession {
     func importFile(path: String, sku: String, dryRun: Bool, force: Bool, choices: ImportChoices, progress: @escaping @Sendable (ImportFigures) -> Void,
                     isCancelled: @escaping @Sendable () -> Bool) async throws(StoreError) -> ImportOutcome {
         let staff = try actor()
+        var path = path
+        if let fileRoot {
+            switch InboxPath.resolve(path, root: fileRoot) {
+            case .success(let inside): path = inside
+            case .failure(let problem): throw StoreError.file(path: path, problem: .cannotRead(reason: problem.message))
+            }
+        }
         let started = DispatchTime.now().uptimeNanoseconds
         let request = FileImportRequest(file: URL(fileURLWithPath: path), productSKU: sku, dryRun: dryRun, force: force, options: choices.options)
         return try await engine.importFile(request, by: staff, progress: { report in

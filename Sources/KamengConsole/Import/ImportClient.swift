@@ -29,7 +29,12 @@ extension ImportFeature {
                                              isCancelled: isCancelled)
             },
             voidBatch: { id, code throws(StoreError) in try await engine.voidBatch(id: id, by: session.actor(), stepUp: code) },
-            complete: { typed in PathCompletion.completeOnDisk(typed) })
+            complete: { typed in
+                guard let root = session.fileRoot else { return PathCompletion.completeOnDisk(typed) }
+                // In the inbox only: names, never a way out of it.
+                guard case .success = InboxPath.resolve(typed.isEmpty ? "x" : typed, root: root) else { return (typed, []) }
+                return PathCompletion.completeOnDisk(typed, workingDirectory: root)
+            })
     }
 
     static func unimplemented(_ report: @escaping @Sendable (String) -> Void) -> ImportClient {

@@ -28,7 +28,7 @@ public final class SQLiteStore: Sendable {
     }
 
     /// Creates a new database at `path`, its data key wrapped by the key file (created when missing),
-    /// and makes `adminUser` its first admin.
+    /// and makes `adminUser` its first admin and its owner (the staff member local runs act as).
     @_spi(Benchmark) public static func create(at path: String, keyFilePath: String, adminUser: String, now: Date = Date()) throws -> SQLiteStore {
         try create(at: path, keyFilePath: keyFilePath, adminUser: adminUser, now: now, connection: ConnectionOptions())
     }
@@ -36,7 +36,7 @@ public final class SQLiteStore: Sendable {
     static func create(at path: String, keyFilePath: String, adminUser: String, now: Date = Date(),
                        connection: ConnectionOptions) throws -> SQLiteStore {
         if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyInitialised(path: path) }
-        guard Staff.isValidUserName(adminUser) else { throw StoreError.invalidField(field: "user name", rule: "\"\(adminUser)\" is not a valid OS user name") }
+        guard Staff.isValidUserName(adminUser) else { throw StoreError.invalidField(field: "user name", rule: "\"\(adminUser)\" is not a valid staff name") }
         let keyFile = FileManager.default.fileExists(atPath: keyFilePath)
             ? try KeyFile.load(path: keyFilePath, databasePath: path)
             : try KeyFile.create(path: keyFilePath, databasePath: path)
@@ -56,7 +56,8 @@ public final class SQLiteStore: Sendable {
         let store = SQLiteStore(path: path, pool: pool, vault: Vault(dataKey: dataKey), connection: connection)
         try store.dbWrite { db in
             try db.execute(sql: "INSERT INTO staff (user_name, role, created_at) VALUES (?, 'admin', ?)", arguments: [adminUser, now])
-            try store.appendAudit(db, actor: adminUser, action: "store.init", target: "store", detail: "first admin \(adminUser)", at: now)
+            try db.execute(sql: "INSERT INTO service_owner (id, staff_id) VALUES (1, ?)", arguments: [db.lastInsertedRowID])
+            try store.appendAudit(db, actor: adminUser, action: "store.init", target: "store", detail: "first admin \(adminUser), the owner", at: now)
         }
         return store
     }

@@ -9,6 +9,10 @@ extension SQLiteEngine {
         try await run { store in try store.staff(userName: userName) }
     }
 
+    public func owner() async throws(StoreError) -> Staff {
+        try await run { store in try store.owner() }
+    }
+
     public func allStaff() async throws(StoreError) -> [Staff] {
         try await run { store in try store.allStaff() }
     }

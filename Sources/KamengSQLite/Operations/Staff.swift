@@ -5,7 +5,7 @@ import KamengStorage
 import KamengVault
 
 extension SQLiteStore {
-    /// The staff member for an OS user name, or `StoreError.unknownStaff` saying how to get access.
+    /// The active staff member of that name, or `StoreError.unknownStaff` saying how to get access.
     @_spi(Benchmark) public func staff(userName: String) throws -> Staff {
         let row = try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT id, user_name, role, active FROM staff WHERE user_name = ?", arguments: [userName])
@@ -13,6 +13,19 @@ extension SQLiteStore {
         guard let row else { throw StoreError.unknownStaff(user: userName) }
         let staff = try Self.staff(from: row)
         guard staff.active else { throw StoreError.unknownStaff(user: userName) }
+        return staff
+    }
+
+    /// The service's owner (`service_owner`, Schema+ServiceOwner.swift): whom local runs act as.
+    @_spi(Benchmark) public func owner() throws -> Staff {
+        let row = try pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT s.id, s.user_name, s.role, s.active FROM service_owner o JOIN staff s ON s.id = o.staff_id WHERE o.id = 1
+                """)
+        }
+        guard let row else { throw StoreError.unknownStaff(user: "(owner)") }
+        let staff = try Self.staff(from: row)
+        guard staff.active else { throw StoreError.unknownStaff(user: staff.userName) }
         return staff
     }
 

@@ -106,3 +106,13 @@ enum SSHKeyInput {
         }
     }
 }
+
+// Through `ssh-session` a key comes on standard input only (`-`): the service account could read
+// any path it was given, the key file included.
+extension StaffCommand.Add: NamesFiles {
+    var namedFiles: [NamedFile] { [NamedFile(option: "--ssh-key", path: sshKey)] }
+}
+
+extension StaffKeyCommand.Add: NamesFiles {
+    var namedFiles: [NamedFile] { [NamedFile(option: "FILE", path: file)] }
+}

@@ -114,6 +114,7 @@ struct SSHEndToEndTests {
             ("bash", "a shell"),
             ("/bin/sh -c id", "a shell command"),
             ("init", "init"),
+            ("staff key add alice \(world.home)/.config/kameng/master.key", "a key file path"),
         ]
         for (command, what) in refused {
             let outcome = try world.ssh("alice", command)

@@ -27,6 +27,9 @@ enum Schema {
         registerStockCounts(&migrator)
         registerOrderTails(&migrator)
         registerPaneQueues(&migrator)
+        registerPowerRowSeals(&migrator)
+        registerCardKeySealV2(&migrator)
+        registerKeyedContentDigest(&migrator)
         return migrator
     }
 

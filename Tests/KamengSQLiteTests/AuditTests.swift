@@ -22,7 +22,7 @@ struct AuditTests {
         let t = try populated()
         let events = try t.store.auditTail(limit: 10).reversed().map { "\($0.actor) \($0.action) \($0.target)" }
         // The second row records that this database's keys were sealed v2 from the start (VaultUpgrades).
-        #expect(events == ["alice store.init store", "kameng vault.reseal.done vault", "alice product.add product:QQ-100", "alice substation.add substation:sh-test",
+        #expect(events == ["alice store.init store", "alice vault.reseal.done vault", "alice product.add product:QQ-100", "alice substation.add substation:sh-test",
                            "alice staff.totp.enrol staff:alice", "alice staff.add staff:sam", "alice batch.import batch:1"])
         let details = try t.store.auditTail(limit: 10).map(\.detail).joined()
         for secret in ["K1", "K2", "K3"] { #expect(!details.contains(secret)) }

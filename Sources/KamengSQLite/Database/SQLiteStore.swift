@@ -68,7 +68,7 @@ public final class SQLiteStore: Sendable {
             try store.appendAudit(db, actor: adminUser, action: "store.init", target: "store", detail: "first admin \(adminUser)", at: now)
             // Nothing here predates the upgrades: every key is sealed v2 and every power row carries its MAC from the start.
             if markUpgraded {
-                try store.appendAudit(db, actor: VaultUpgrades.actor, action: VaultUpgrades.resealDone, target: "vault",
+                try store.appendAudit(db, actor: adminUser, action: VaultUpgrades.resealDone, target: "vault",
                                       detail: "new database: keys sealed v2 from the start", at: now)
             }
         }

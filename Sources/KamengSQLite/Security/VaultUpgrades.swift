@@ -9,6 +9,7 @@ import KamengVault
 /// (target `vault`), chained like any other, so deleting the record breaks the chain; once recorded,
 /// a power row without a MAC and a version-1 key are tampering.
 final class VaultUpgrades: @unchecked Sendable {
+    /// Who the upgrade rows of an existing database name: no person asked for them.
     static let actor = "kameng"
     static let powerRowsSealed = "vault.power_rows.sealed"
     static let resealDone = "vault.reseal.done"

@@ -24,4 +24,7 @@ public enum AuditVerification: Hashable, Sendable {
     case intact(rows: Int)
     /// The first row whose stored link does not match what the chain computes, with why.
     case broken(atId: Int64, reason: String)
+    /// The chain holds, but rows that grant power (staff, authenticators, security settings) were changed
+    /// outside Kameng: each named ("staff row for bob was altered outside Kameng").
+    case altered(rows: [String])
 }

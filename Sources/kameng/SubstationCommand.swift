@@ -135,7 +135,10 @@ struct AuditCommand: ParsableCommand {
             let (store, me) = try await global.openAsStaff()
             switch try await store.verifyAudit(by: me) {
             case let .intact(rows): Output.say("audit log intact: \(rows) rows")
-            case let .broken(id, reason): throw CLIError(message: "audit log broken at row \(id): \(reason)")
+            case let .broken(id, reason): throw CLIError(message: "audit log broken at row \(id): \(TerminalSafe.visible(reason))")
+            case let .altered(rows):
+                throw CLIError(message: "audit log intact, but rows were altered outside Kameng: "
+                               + rows.map { TerminalSafe.visible($0) }.joined(separator: "; "))
             }
         }
     }

@@ -21,11 +21,12 @@ struct AuditTests {
     func recorded() throws {
         let t = try populated()
         let events = try t.store.auditTail(limit: 10).reversed().map { "\($0.actor) \($0.action) \($0.target)" }
-        #expect(events == ["alice store.init store", "alice product.add product:QQ-100", "alice substation.add substation:sh-test",
+        // The second row records that this database's keys were sealed v2 from the start (VaultUpgrades).
+        #expect(events == ["alice store.init store", "alice vault.reseal.done vault", "alice product.add product:QQ-100", "alice substation.add substation:sh-test",
                            "alice staff.totp.enrol staff:alice", "alice staff.add staff:sam", "alice batch.import batch:1"])
         let details = try t.store.auditTail(limit: 10).map(\.detail).joined()
         for secret in ["K1", "K2", "K3"] { #expect(!details.contains(secret)) }
-        #expect(try t.store.verifyAudit() == .intact(rows: 6))
+        #expect(try t.store.verifyAudit() == .intact(rows: 7))
     }
 
     @Test("UPDATE and DELETE on audit_log are refused by triggers")
@@ -39,9 +40,9 @@ struct AuditTests {
     func flippedByte() throws {
         let t = try populated()
         try t.rawExecute("DROP TRIGGER audit_log_append_only_update")
-        try t.rawExecute("UPDATE audit_log SET detail = replace(detail, 'role support', 'role supporT') WHERE id = 5")
+        try t.rawExecute("UPDATE audit_log SET detail = replace(detail, 'role support', 'role supporT') WHERE id = 6")
         guard case let .broken(id, _) = try t.store.verifyAudit() else { Issue.record("tampering not detected"); return }
-        #expect(id == 5)
+        #expect(id == 6)
     }
 
     @Test("a deleted row breaks verification")
@@ -67,9 +68,9 @@ struct AuditTests {
         let t = try populated()
         try t.rawExecute("""
             INSERT INTO audit_log (id, at, actor, action, target, detail, prev_mac, mac)
-            SELECT 7, at, 'mallory', 'staff.add', 'staff:mallory', 'role admin', mac, mac FROM audit_log WHERE id = 6
+            SELECT 8, at, 'mallory', 'staff.add', 'staff:mallory', 'role admin', mac, mac FROM audit_log WHERE id = 7
             """)
         guard case let .broken(id, _) = try t.store.verifyAudit() else { Issue.record("insertion not detected"); return }
-        #expect(id == 7)
+        #expect(id == 8)
     }
 }

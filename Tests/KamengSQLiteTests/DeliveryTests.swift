@@ -102,8 +102,9 @@ struct DeliveryTests {
         #expect(outcomes.filter { if case .delivered = $0 { true } else { false } }.count == 2)
         #expect(outcomes.filter { if case .awaitingStock = $0 { true } else { false } }.count == 2)
         #expect(try s.t.store.stockLevels().first?.available == 1)
-        // Four setup rows, then one row for the whole group naming both delivered orders.
-        #expect(try s.t.store.verifyAudit() == .intact(rows: 5))
+        // Five setup rows (init, the vault record, product, substation, import), then one row for the
+        // whole group naming both delivered orders.
+        #expect(try s.t.store.verifyAudit() == .intact(rows: 6))
         let group = try #require(try s.t.store.auditTail(limit: 1).first)
         #expect(group.action == "order.deliver.group")
         #expect(group.detail == "P0:2 P1:2")

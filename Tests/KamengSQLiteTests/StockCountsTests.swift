@@ -226,6 +226,7 @@ struct StockCountsTests {
         "KamengSQLite/Operations/DeliveryStatements.swift",      // counted in takeKeys and markDelivered
         "KamengSQLite/Operations/KeyInsertStatements.swift",     // counted in importBatch (accepted keys)
         "KamengSQLite/Operations/OrderActions.swift",            // counted in markRefunded
+        "KamengSQLite/Security/VaultUpgrades.swift",             // re-seals in place: status and product unchanged
         "KamengSQLite/Operations/Orders.swift",                  // counted in insertOrder
         "kameng-bench/RawDeliveryLoop.swift",                    // the raw SQLite baseline, on its own scratch file
     ]
@@ -293,7 +294,8 @@ struct StockCountsTests {
         let queue = try Self.v10Database(dir + "/v10.sqlite")
         try queue.close()
         #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v10.sqlite") == ["v11 stock counts", "v12 order number tails", "v13 batch counts and held queue",
-                                                                            "v14 service owner"])
+                                                                          "v14 service owner", "v15 staff ssh keys", "v16 power row seals",
+                                                                          "v17 card key seal v2", "v18 keyed content digest"])
         let migrated = try DatabaseQueue(path: dir + "/v10.sqlite")
         try Schema.migrator.migrate(migrated)
         try migrated.read { db in

@@ -18,13 +18,20 @@ public final class SQLiteStore: Sendable {
     let connection: ConnectionOptions
     /// Set by the first storage failure (a failed write or sync); every later write is refused.
     let storage = StorageHealth()
+    /// The audit anchor beside the key file (`AuditAnchorFile`); nil only for stores made without a key file path.
+    let anchorPath: String?
+    let pendingAnchor = PendingAnchor()
+    /// Which one-time vault upgrades have finished (power-row MACs, the card-key re-seal).
+    let upgrades = VaultUpgrades()
 
-    init(path: String, pool: DatabasePool, vault: Vault, readOnly: Bool = false, connection: ConnectionOptions = ConnectionOptions()) {
+    init(path: String, pool: DatabasePool, vault: Vault, readOnly: Bool = false, connection: ConnectionOptions = ConnectionOptions(),
+         keyFilePath: String? = nil) {
         self.path = path
         self.pool = pool
         self.vault = vault
         self.isReadOnly = readOnly
         self.connection = connection
+        self.anchorPath = keyFilePath.map { AuditAnchorFile.path(keyFilePath: $0, vault: vault) }
     }
 
     /// Creates a new database at `path`, its data key wrapped by the key file (created when missing),
@@ -33,8 +40,9 @@ public final class SQLiteStore: Sendable {
         try create(at: path, keyFilePath: keyFilePath, adminUser: adminUser, now: now, connection: ConnectionOptions())
     }
 
+    /// `markUpgraded: false` makes a database as one from before the vault upgrades (the upgrade tests).
     static func create(at path: String, keyFilePath: String, adminUser: String, now: Date = Date(),
-                       connection: ConnectionOptions) throws -> SQLiteStore {
+                       connection: ConnectionOptions, markUpgraded: Bool = true) throws -> SQLiteStore {
         if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyInitialised(path: path) }
         guard Staff.isValidUserName(adminUser) else { throw StoreError.invalidField(field: "user name", rule: "\"\(adminUser)\" is not a valid staff name") }
         let keyFile = FileManager.default.fileExists(atPath: keyFilePath)
@@ -53,12 +61,20 @@ public final class SQLiteStore: Sendable {
             try db.execute(sql: "INSERT INTO vault (id, kek_fingerprint, wrapped_data_key, created_at) VALUES (1, ?, ?, ?)",
                            arguments: [keyFile.fingerprint, wrapped, now])
         }
-        let store = SQLiteStore(path: path, pool: pool, vault: Vault(dataKey: dataKey), connection: connection)
+        let store = SQLiteStore(path: path, pool: pool, vault: Vault(dataKey: dataKey), connection: connection, keyFilePath: keyFilePath)
         try store.dbWrite { db in
             try db.execute(sql: "INSERT INTO staff (user_name, role, created_at) VALUES (?, 'admin', ?)", arguments: [adminUser, now])
-            try db.execute(sql: "INSERT INTO service_owner (id, staff_id) VALUES (1, ?)", arguments: [db.lastInsertedRowID])
+            let ownerId = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO service_owner (id, staff_id) VALUES (1, ?)", arguments: [ownerId])
+            try store.sealPowerRow(db, .staff, id: ownerId)
             try store.appendAudit(db, actor: adminUser, action: "store.init", target: "store", detail: "first admin \(adminUser), the owner", at: now)
+            // Nothing here predates the upgrades: every key is sealed v2 and every power row carries its MAC from the start.
+            if markUpgraded {
+                try store.appendAudit(db, actor: adminUser, action: VaultUpgrades.resealDone, target: "vault",
+                                      detail: "new database: keys sealed v2 from the start", at: now)
+            }
         }
+        try store.upgrades.load(store)
         return store
     }
 
@@ -80,7 +96,13 @@ public final class SQLiteStore: Sendable {
                                      + KeyRotation.interruptedHint(keyFilePath: keyFilePath, databasePath: path, expected: fingerprint))
         }
         let dataKey = try Vault.unwrap(row["wrapped_data_key"], with: keyFile)
-        return SQLiteStore(path: path, pool: pool, vault: Vault(dataKey: dataKey), readOnly: readOnly, connection: connection)
+        let store = SQLiteStore(path: path, pool: pool, vault: Vault(dataKey: dataKey), readOnly: readOnly, connection: connection,
+                                keyFilePath: keyFilePath)
+        // Needs the vault, so not a migration: power-row MACs, keyed content digests, the re-seal.
+        if !readOnly { try store.completeVaultUpgrades() }
+        try store.upgrades.load(store)
+        try store.anchorIfMissing()
+        return store
     }
 
     /// The pool, on SQLite's own unix VFS (or, in the power-loss tests, the VFS `connection` names).

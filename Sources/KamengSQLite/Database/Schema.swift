@@ -29,6 +29,9 @@ enum Schema {
         registerPaneQueues(&migrator)
         registerServiceOwner(&migrator)
         registerStaffSSHKeys(&migrator)
+        registerPowerRowSeals(&migrator)
+        registerCardKeySealV2(&migrator)
+        registerKeyedContentDigest(&migrator)
         return migrator
     }
 

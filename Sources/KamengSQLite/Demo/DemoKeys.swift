@@ -15,11 +15,13 @@ extension SQLiteStore {
             soldTo[generated.productIndex].append((orderIds[index], generated.order.quantity))
         }
         let insertKey = try db.makeStatement(sql: """
-            INSERT INTO card_keys (product_id, batch_id, source_line, digest, sealed, number_hint, expires_at, status, order_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO card_keys (id, product_id, batch_id, source_line, digest, sealed, number_hint, expires_at, status, order_id, seal_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)
             """)
         let insertShared = try db.makeStatement(sql: "INSERT INTO reusable_deliveries (order_id, card_key_id) VALUES (?, ?)")
         let firstKeyId = try (Int64.fetchOne(db, sql: "SELECT max(id) FROM card_keys") ?? 0) + 1
+        // Chosen here, not by SQLite: each key's seal binds its id (SealedCardKey.contextV2).
+        var nextKeyId = firstKeyId
         for (p, spec) in specs.enumerated() {
             let reusable = spec.product.reusable
             let soldUnits = reusable ? 0 : soldTo[p].reduce(0) { $0 + $1.quantity }
@@ -42,8 +44,8 @@ extension SQLiteStore {
                 if k % 5_000 == 0 {
                     let importedAt = anchor.addingTimeInterval(-Double(31 - min(30, k * 30 / max(total, 1))) * 86_400)
                     try db.execute(sql: """
-                        INSERT INTO import_batches (product_id, file_name, content_digest, imported_by, imported_at, accepted)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO import_batches (product_id, file_name, content_digest, digest_keyed, imported_by, imported_at, accepted)
+                        VALUES (?, ?, ?, 1, ?, ?, ?)
                         """, arguments: [productIds[p], "\(spec.product.sku.lowercased())-\(k / 5_000 + 1).txt", rng.secret(length: 32).lowercased(),
                                          actor.userName, StoreTime.string(importedAt), min(5_000, total - k)])
                     batchId = db.lastInsertedRowID
@@ -53,7 +55,10 @@ extension SQLiteStore {
                 let number: String? = spec.product.category == .software ? nil : rng.digitString(length: 12 + rng.below(5))
                 let secret = rng.secret(length: 16 + rng.below(5))
                 let digest = vault.digest(ofSecret: Data(secret.utf8))
-                let sealed = try vault.seal(SealedCardKey.plaintext(number: number, secret: secret), context: SealedCardKey.context(digest: digest))
+                let keyId = nextKeyId
+                nextKeyId += 1
+                let sealed = try vault.seal(SealedCardKey.plaintext(number: number, secret: secret),
+                                            context: SealedCardKey.contextV2(keyId: keyId, productId: productIds[p], batchId: batchId, digest: digest))
                 var status = "available", orderId: Int64? = nil
                 if k < soldUnits {
                     if remainingInOrder == 0 { current = sales.next(); remainingInOrder = current?.quantity ?? 0 }
@@ -65,10 +70,9 @@ extension SQLiteStore {
                     if spec.expiringSoon && rng.chance(0.06) { expiry = anchor.addingTimeInterval(Double(2 + rng.below(5)) * 86_400) }
                     else if spec.product.category == .videoMembership { expiry = anchor.addingTimeInterval(Double(120 + rng.below(200)) * 86_400) }
                 }
-                try insertKey.execute(arguments: [productIds[p], batchId, line, digest, sealed, number.map(Self.numberHint),
+                try insertKey.execute(arguments: [keyId, productIds[p], batchId, line, digest, sealed, number.map(Self.numberHint),
                                                   expiry.map(StoreTime.string), status, orderId])
                 if reusable {
-                    let keyId = db.lastInsertedRowID
                     for sale in soldTo[p] { try insertShared.execute(arguments: [sale.orderId, keyId]) }
                 }
             }

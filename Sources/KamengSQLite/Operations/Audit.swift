@@ -21,6 +21,7 @@ extension SQLiteStore {
         try db.cachedStatement(sql: """
             INSERT INTO audit_log (id, at, actor, action, target, detail, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [id, time, actor, action, target, detail, prev, mac])
+        noteAppended(db, id: id, mac: mac)
     }
 
     /// An `audit_log` row (id, at, actor, action, target, detail) as the interface shows it.
@@ -45,8 +46,17 @@ extension SQLiteStore {
     }
 
     /// Walks the whole chain in id order and reports the first row whose link or MAC is wrong:
-    /// a flipped bit, a deleted, reordered or inserted row all break it.
+    /// a flipped bit, a deleted, reordered or inserted row all break it. Then the anchor beside the key
+    /// file: a chain that ends before it, or differs at its row (a cut tail, an older copy), is broken
+    /// too. Then the rows that grant power: one changed outside Kameng is reported by name.
     func verifyAudit() throws -> AuditVerification {
+        let chain = try verifyChain()
+        guard case .intact = chain else { return chain }
+        let altered = try pool.read { db in try alteredPowerRows(db) }
+        return altered.isEmpty ? chain : .altered(rows: altered)
+    }
+
+    private func verifyChain() throws -> AuditVerification {
         try pool.read { db in
             var expectedPrev = AuditChain.genesisMAC
             var expectedId: Int64 = 1
@@ -65,6 +75,9 @@ extension SQLiteStore {
                 expectedId += 1
                 count += 1
             }
+            if let problem = try anchorProblem(lastId: expectedId - 1, macAt: { id in
+                try String.fetchOne(db, sql: "SELECT mac FROM audit_log WHERE id = ?", arguments: [id])
+            }) { return problem }
             return .intact(rows: count)
         }
     }

@@ -92,7 +92,9 @@ final class ImportPipe: @unchecked Sendable {
     static func run(request: FileImportRequest, vault: Vault, sink: ImportSink,
                     progress: (ImportProgress) -> Void, isCancelled: () -> Bool) throws -> ImportSummary? {
         let pipe = ImportPipe()
-        let helper = Thread { pipe.produce(request: request, vault: vault) }
+        // Sealed for the rows the sink will give them: its next id on, in file order.
+        let (productId, batchId, firstId) = (sink.productId, sink.batchId, sink.nextId)
+        let helper = Thread { pipe.produce(request: request, vault: vault, productId: productId, batchId: batchId, firstId: firstId) }
         helper.stackSize = 1 << 20
         helper.start()
         // Whatever ends the loop (done, cancelled, an SQLite error), stop and join the helper first.
@@ -108,13 +110,13 @@ final class ImportPipe: @unchecked Sendable {
     }
 
     /// The helper thread: parse, seal, hand over in batches.
-    private func produce(request: FileImportRequest, vault: Vault) {
+    private func produce(request: FileImportRequest, vault: Vault, productId: Int64, batchId: Int64, firstId: Int64) {
         var batch = Batch()
         var lastProgress: ImportProgress?
         let hooks = ImportHooks(progress: { lastProgress = $0 }, isCancelled: { [unowned self] in isStopped })
         var failure: Error?
         do {
-            var sealer = try KeySealer(vault: vault)
+            var sealer = try KeySealer(vault: vault, productId: productId, batchId: batchId, firstId: firstId)
             let summary = try CardKeyImporter.parse(file: request.file, options: request.options, hooks: hooks) { record in
                 switch record {
                 case let .accepted(key):

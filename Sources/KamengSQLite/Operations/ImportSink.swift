@@ -20,6 +20,7 @@ final class ImportSink {
 
     let db: Database
     let batchId: Int64
+    let productId: Int64
     let statements: KeyInsertStatements
     let isCancelled: () -> Bool
     var sealer: KeySealer
@@ -39,11 +40,12 @@ final class ImportSink {
         self.db = db
         self.batchId = batchId
         self.isCancelled = isCancelled
-        sealer = try KeySealer(vault: vault)
         outcome = ImportOutcome(dryRun: dryRun)
         statements = try KeyInsertStatements(db, productId: productId, batchId: batchId)
         firstId = try (Int64.fetchOne(db, sql: "SELECT max(id) FROM card_keys") ?? 0) + 1
         nextId = firstId
+        self.productId = productId
+        sealer = try KeySealer(vault: vault, productId: productId, batchId: batchId, firstId: firstId)
         // Reserved whole so that growing never holds two copies (the untouched part costs no memory).
         waiting.reserveCapacity(Self.defaultSweepSize)
     }
@@ -77,6 +79,10 @@ final class ImportSink {
             for g in k..<(whole ? k + group : k + 1) {
                 let id = nextId
                 nextId += 1
+                // Sealed for another row, it would not open in this one: stop before anything is kept.
+                guard keys.slots[g].keyId == id else {
+                    throw StoreError.tampered("import: key of line \(keys.slots[g].sourceLine) was sealed for row \(keys.slots[g].keyId), not \(id)")
+                }
                 guard let offset = UInt32(exactly: id - firstId), let line = UInt32(exactly: keys.slots[g].sourceLine) else {
                     throw StoreError.invalidField(field: "import", rule: "an import holds at most 4,294,967,295 keys and lines")
                 }

@@ -34,8 +34,9 @@ extension SQLiteStore {
                 }
                 let time = StoreTime.string(now)
                 try db.execute(sql: """
-                    INSERT INTO import_batches (product_id, file_name, content_digest, imported_by, imported_at) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [product.id, source.fileName, source.contentDigest, actor.userName, time])
+                    INSERT INTO import_batches (product_id, file_name, content_digest, digest_keyed, imported_by, imported_at)
+                    VALUES (?, ?, ?, 1, ?, ?)
+                    """, arguments: [product.id, source.fileName, vault.keyedContentDigest(source.contentDigest), actor.userName, time])
                 let batchId = db.lastInsertedRowID
                 let sink = try ImportSink(vault: vault, db: db, batchId: batchId, productId: product.id!, dryRun: dryRun, isCancelled: isCancelled)
                 try feed(sink)
@@ -67,10 +68,12 @@ extension SQLiteStore {
         }
     }
 
-    /// Whether a file with this content digest was imported before (and not voided): the caller warns.
+    /// Whether a file with this content digest (its plain SHA-256; the store compares keyed forms) was
+    /// imported before (and not voided): the caller warns.
     func batchesWithDigest(_ digest: String) throws -> [Int64] {
-        try pool.read { db in
-            try Int64.fetchAll(db, sql: "SELECT id FROM import_batches WHERE content_digest = ? AND status = 'active'", arguments: [digest])
+        let keyed = vault.keyedContentDigest(digest)
+        return try pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM import_batches WHERE content_digest = ? AND status = 'active'", arguments: [keyed])
         }
     }
 
@@ -81,9 +84,6 @@ extension SQLiteStore {
 
     /// Opens one key's secret. Internal: only the audited reveal (and tests through it) may call this.
     func openSecret(keyId: Int64) throws -> (number: String?, secret: String) {
-        let row = try pool.read { db in try Row.fetchOne(db, sql: "SELECT digest, sealed FROM card_keys WHERE id = ?", arguments: [keyId]) }
-        guard let row else { throw StoreError.notFound(.cardKey(id: keyId)) }
-        let plain = try vault.open(row["sealed"], context: SealedCardKey.context(digest: row["digest"]))
-        return SealedCardKey.split(plain)
+        try pool.read { db in try openSecret(db, keyId: keyId) }
     }
 }

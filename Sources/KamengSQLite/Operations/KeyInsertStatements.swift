@@ -22,18 +22,18 @@ final class KeyInsertStatements {
 
     init(_ db: Database, productId: Int64, batchId: Int64) throws {
         row = try db.makeStatement(sql: """
-            INSERT INTO card_keys (id, product_id, batch_id, source_line, digest, sealed, number_hint, expires_at)
-            VALUES (?3, ?1, ?2, ?4, ?5, ?6, ?7, ?8)
+            INSERT INTO card_keys (id, product_id, batch_id, source_line, digest, sealed, number_hint, expires_at, seal_version)
+            VALUES (?3, ?1, ?2, ?4, ?5, ?6, ?7, ?8, 2)
             """)
         // OR IGNORE, checked by the change count: with a statement-level ABORT, SQLite would keep a
         // statement journal for a multi-row insert (a copy of every page it touches); nothing here
         // can conflict (fresh ids above every id, no digest constraint), and a shortfall throws.
         let values = (0..<Self.groupSize).map { g in
             let b = 3 + g * 6
-            return "(?\(b), ?1, ?2, ?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5))"
+            return "(?\(b), ?1, ?2, ?\(b + 1), ?\(b + 2), ?\(b + 3), ?\(b + 4), ?\(b + 5), 2)"
         }
         rows = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO card_keys (id, product_id, batch_id, source_line, digest, sealed, number_hint, expires_at)
+            INSERT OR IGNORE INTO card_keys (id, product_id, batch_id, source_line, digest, sealed, number_hint, expires_at, seal_version)
             VALUES \(values.joined(separator: ", "))
             """)
         digest = try db.makeStatement(sql: "INSERT INTO card_key_digests (digest, key_id) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING")

@@ -13,6 +13,8 @@ import KamengVault
 /// Filled by one thread, then handed to another, which only reads it: hence `@unchecked Sendable`.
 final class SealedKeys: @unchecked Sendable {
     struct Slot {
+        /// The row id the key was sealed for (its seal binds it): the insert checks it gets this one.
+        var keyId: Int64
         var sourceLine: Int
         var offset: Int
         var sealedCount: Int32
@@ -88,22 +90,29 @@ final class SealedKeys: @unchecked Sendable {
 /// is set up once (`GCMSealer`), and nonces come from a pool refilled from the system CSPRNG 4 KiB at a
 /// time (`arc4random_buf`: one refill per 341 keys, where `AES.GCM.Nonce()` makes two `getrandom` calls
 /// per key); they are as random and as unique. One sealer per thread.
+///
+/// Each key is sealed for the row it will be: ids are chosen by the import, not by SQLite (every key
+/// of a batch gets the next id in file order, `ImportSink.insert`), so the sealer counts them from the
+/// batch's first id and the insert checks each key lands in the row it was sealed for.
 struct KeySealer {
     private let gcm: GCMSealer
     private let keyedMAC: HMAC<SHA256>
-    /// `SealedCardKey.context(digest:)`, kept with room for the digest and rewritten per key.
+    /// `SealedCardKey.contextV2`, kept whole and rewritten per key (id and digest).
     private var context: [UInt8]
     private let prefixCount: Int
     private var plaintext: [UInt8] = []
     private let nonces = NoncePool()
+    /// The id the next key sealed will have.
+    private(set) var nextId: Int64
 
-    init(vault: Vault) throws {
+    init(vault: Vault, productId: Int64, batchId: Int64, firstId: Int64) throws {
         gcm = try GCMSealer(key: vault.sealingKey)
         keyedMAC = HMAC<SHA256>(key: vault.digestKey)
-        context = Array(SealedCardKey.context(digest: Data()))
-        prefixCount = context.count
+        context = Array(SealedCardKey.contextV2(keyId: firstId, productId: productId, batchId: batchId, digest: Data()))
+        prefixCount = SealedCardKey.prefixV2.count
         context.append(contentsOf: repeatElement(0, count: SealedKeys.digestCount))
         plaintext.reserveCapacity(512)
+        nextId = firstId
     }
 
     mutating func seal(number: String?, secret: String, expiresAt: Date?, sourceLine: Int, into keys: SealedKeys) throws {
@@ -116,8 +125,11 @@ struct KeySealer {
         var mac = keyedMAC
         plaintext.withUnsafeBytes { raw in mac.update(data: UnsafeRawBufferPointer(rebasing: raw[secretStart...])) }
         let code = mac.finalize()
+        let keyId = nextId
+        nextId += 1
         context.withUnsafeMutableBytes { c in
-            code.withUnsafeBytes { c.baseAddress!.advanced(by: prefixCount).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            c.storeBytes(of: keyId.bigEndian, toByteOffset: prefixCount, as: Int64.self)
+            code.withUnsafeBytes { c.baseAddress!.advanced(by: prefixCount + 24).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         }
         let hint = number.map(SQLiteStore.numberHint)
         let expires = expiresAt.map(StoreTime.string)
@@ -135,7 +147,7 @@ struct KeySealer {
         p += sealedCount
         if let hint { p = Self.copy(hint, to: p) }
         if let expires { p = Self.copy(expires, to: p) }
-        keys.commit(SealedKeys.Slot(sourceLine: sourceLine, offset: p - keys.base - total, sealedCount: Int32(sealedCount),
+        keys.commit(SealedKeys.Slot(keyId: keyId, sourceLine: sourceLine, offset: p - keys.base - total, sealedCount: Int32(sealedCount),
                                     hintCount: hint == nil ? -1 : Int16(hintCount), expiresCount: expires == nil ? -1 : Int16(expiresCount)),
                     bytes: total)
     }

@@ -8,9 +8,11 @@ extension SQLiteStore {
     /// The active staff member of that name, or `StoreError.unknownStaff` saying how to get access.
     @_spi(Benchmark) public func staff(userName: String) throws -> Staff {
         let row = try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, user_name, role, active FROM staff WHERE user_name = ?", arguments: [userName])
+            try Row.fetchOne(db, sql: "SELECT \(PowerRowTable.staff.columns) FROM staff WHERE user_name = ?", arguments: [userName])
         }
         guard let row else { throw StoreError.unknownStaff(user: userName) }
+        // The row decides what this person may do: one changed in SQL (a raised role) is refused here.
+        try checkPowerRow(.staff, row)
         let staff = try Self.staff(from: row)
         guard staff.active else { throw StoreError.unknownStaff(user: userName) }
         return staff
@@ -50,6 +52,7 @@ extension SQLiteStore {
                            arguments: [userName, role.rawValue, StoreTime.string(now)])
             // Taken before the audit append, whose insert would otherwise be the last inserted row.
             let id = db.lastInsertedRowID
+            try sealPowerRow(db, .staff, id: id)
             try appendAudit(db, actor: actor.userName, action: "staff.add", target: "staff:\(userName)", detail: "role \(role.rawValue)", at: now)
             for key in sshKeys {
                 _ = try insertSSHKey(db, key, staffId: id, userName: userName, actor: actor, now: now)

@@ -43,6 +43,7 @@ extension SQLiteStore {
                 ON CONFLICT (staff_id) DO UPDATE SET secret_sealed = excluded.secret_sealed, last_step = NULL,
                     enrolled_at = excluded.enrolled_at, last_success_at = NULL
                 """, arguments: [staffId, sealed, StoreTime.string(now)])
+            try sealPowerRow(db, .totp, id: staffId)
             try appendAudit(db, actor: actor.userName, action: "staff.totp.enrol", target: "staff:\(actor.userName)",
                             detail: demo ? "demo secret (published; demo databases only)" : "new authenticator", at: now)
         }

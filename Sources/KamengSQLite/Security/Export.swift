@@ -17,7 +17,7 @@ extension SQLiteStore {
         try stepUp(actor, code: code, for: .exportKeys, now: now)
         return try dbWrite { db in
             let keys = try Row.fetchAll(db, sql: sql, arguments: [argument]).map { row in
-                let (number, secret) = SealedCardKey.split(try vault.open(row["sealed"], context: SealedCardKey.context(digest: row["digest"])))
+                let (number, secret) = try openCardKey(row)
                 return ExportedKey(keyId: row["id"], batchId: row["batch_id"], productSKU: row["sku"], orderNo: row["order_no"],
                                    status: try row.decode("status", table: "card_keys"), number: number, secret: secret,
                                    expiresAt: row["expires_at"])
@@ -29,7 +29,7 @@ extension SQLiteStore {
     }
 
     private func selectionQuery(_ selection: KeyExportSelection) throws -> (String, Int64, String) {
-        let columns = "k.id, k.batch_id, p.sku, k.status, k.digest, k.sealed, k.expires_at"
+        let columns = "k.id, k.product_id, k.batch_id, p.sku, k.status, k.digest, k.sealed, k.seal_version, k.expires_at"
         switch selection {
         case let .order(id):
             let order = try self.order(id: id)

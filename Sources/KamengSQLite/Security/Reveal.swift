@@ -62,9 +62,9 @@ extension SQLiteStore {
 
     /// Opens one key inside a transaction (reveal, export).
     func openSecret(_ db: Database, keyId: Int64) throws -> (number: String?, secret: String) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT digest, sealed FROM card_keys WHERE id = ?", arguments: [keyId]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.sealedKeyColumns) FROM card_keys WHERE id = ?", arguments: [keyId]) else {
             throw StoreError.notFound(.cardKey(id: keyId))
         }
-        return SealedCardKey.split(try vault.open(row["sealed"], context: SealedCardKey.context(digest: row["digest"])))
+        return try openCardKey(row)
     }
 }

@@ -10,7 +10,11 @@ extension SQLiteStore {
 
     func securitySettings(_ db: Database) throws -> SecuritySettings {
         var settings = SecuritySettings.defaults
-        for setting in try SecuritySetting.fetchAll(db) {
+        let rows = try Row.fetchAll(db, sql: "SELECT \(PowerRowTable.securitySettings.columns) FROM security_settings")
+        for row in rows {
+            // A limit raised in SQL (reveals per hour) must not loosen anything.
+            try checkPowerRow(.securitySettings, row)
+            let setting = SecuritySetting(key: row["key"], value: row["value"])
             switch setting.key {
             case SecuritySetting.refundStepUpAbove: settings.refundStepUpAbove = Money(fen: setting.value)
             case SecuritySetting.revealsPerHour: settings.revealsPerHour = Int(setting.value)
@@ -30,6 +34,8 @@ extension SQLiteStore {
             let old = try securitySettings(db)
             try SecuritySetting(key: SecuritySetting.refundStepUpAbove, value: settings.refundStepUpAbove.fen).insert(db, onConflict: .replace)
             try SecuritySetting(key: SecuritySetting.revealsPerHour, value: Int64(settings.revealsPerHour)).insert(db, onConflict: .replace)
+            try sealPowerRow(db, .securitySettings, id: SecuritySetting.refundStepUpAbove)
+            try sealPowerRow(db, .securitySettings, id: SecuritySetting.revealsPerHour)
             try appendAudit(db, actor: actor.userName, action: "security.settings", target: "store",
                             detail: "refund step-up above \(old.refundStepUpAbove) → \(settings.refundStepUpAbove); reveals/hour \(old.revealsPerHour) → \(settings.revealsPerHour)",
                             at: now)

@@ -27,10 +27,13 @@ extension SQLiteStore {
             throw enrolled ? StoreError.stepUpRequired(action: action) : StoreError.notEnrolled(user: actor.userName)
         }
         let failure: StoreError? = try dbWrite { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT secret_sealed, last_step, last_success_at FROM staff_totp WHERE staff_id = ?",
-                                             arguments: [staffId]) else {
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT \(PowerRowTable.totp.columns), last_step, last_success_at FROM staff_totp WHERE staff_id = ?
+                """, arguments: [staffId]) else {
                 return StoreError.notEnrolled(user: actor.userName)
             }
+            // An authenticator swapped in SQL (someone else's sealed secret) must not pass a step-up.
+            try checkPowerRow(.totp, row)
             let recent = try recentFailures(db, staffId: staffId, lastSuccess: row["last_success_at"], now: now)
             if recent.count >= StepUpPolicy.maxFailures {
                 let until = StoreTime.string(recent[StepUpPolicy.maxFailures - 1].addingTimeInterval(StepUpPolicy.window))

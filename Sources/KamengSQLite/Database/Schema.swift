@@ -27,6 +27,7 @@ enum Schema {
         registerStockCounts(&migrator)
         registerOrderTails(&migrator)
         registerPaneQueues(&migrator)
+        registerDemoMarker(&migrator)
         return migrator
     }
 

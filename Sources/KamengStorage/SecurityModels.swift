@@ -57,10 +57,14 @@ public struct ExportedKey: Sendable {
 public struct KeyRotationResult: Sendable, Hashable {
     public var oldFingerprint: String
     public var newFingerprint: String
+    /// A recovery kit was made before this rotation: it holds the old wrapping, so the admin must make
+    /// a new one. False while no kit exists (recovery kits are not built yet).
+    public var recoveryKitExists: Bool
 
-    package init(oldFingerprint: String, newFingerprint: String) {
+    package init(oldFingerprint: String, newFingerprint: String, recoveryKitExists: Bool = false) {
         self.oldFingerprint = oldFingerprint
         self.newFingerprint = newFingerprint
+        self.recoveryKitExists = recoveryKitExists
     }
 }
 

@@ -27,6 +27,14 @@ struct DemoCommand: AsyncParsableCommand {
         if global.readOnly && (fresh || !FileManager.default.fileExists(atPath: path)) {
             throw CLIError(message: "--readonly: the demo database must be built first (run kameng demo --no-console)", code: 2)
         }
+        // Only ever a database the demo made: never replace or enrol the published authenticator in one
+        // that `kameng init` (or anything else) made, whatever --db or KAMENG_DB names.
+        if SQLiteEngine.demoFileCheck(at: path) == .notADemo {
+            throw CLIError(message: """
+                \(path) was not built by kameng demo (it has no demo marker): the demo never opens, replaces or changes \
+                another database. Give the demo a path of its own (--db), or unset KAMENG_DB to use \(Paths.dataDirectory)/demo.sqlite.
+                """, code: 2)
+        }
         if fresh { try removeDatabase(at: path) }
         let store: any KamengEngine
         let built = !FileManager.default.fileExists(atPath: path)
@@ -40,12 +48,12 @@ struct DemoCommand: AsyncParsableCommand {
             }
         } else {
             let started = Date()
-            store = try SQLiteEngine.create(at: path, keyFilePath: global.keyFilePath, adminUser: CurrentUser.name)
+            store = try SQLiteEngine.createDemo(at: path, keyFilePath: global.keyFilePath, adminUser: CurrentUser.name)
             let me = try await store.owner()
             let anchor = Date(timeIntervalSince1970: floor(Date().timeIntervalSince1970 / 60) * 60)
             let interactive = isatty(STDERR_FILENO) == 1
             _ = try await store.seedDemo(size: demoSize, seed: seed, anchor: anchor, by: me) { step in
-                if interactive { FileHandle.standardError.write(Data("  building \(step)…\n".utf8)) }
+                if interactive { Output.ask("  building \(step)…\n") }
             }
             // Step-up needs an authenticator; the demo's is a published secret, refused outside demo databases.
             _ = try await store.enrolDemoTOTP(for: me)

@@ -43,11 +43,11 @@ struct GlobalOptions: ParsableArguments {
     static func announceUpgrade(of path: String) {
         let pending = SQLiteEngine.pendingUpgrades(at: path)
         guard !pending.isEmpty else { return }
-        FileHandle.standardError.write(Data("""
-            kameng: upgrading \(TerminalSafe.visible(path)) to the current schema (\(pending.joined(separator: ", "))); \
+        Output.ask("""
+            kameng: upgrading \(path) to the current schema (\(pending.joined(separator: ", "))); \
             on a large database this takes a minute, once
 
-            """.utf8))
+            """)
     }
 
     /// Opens the store and the staff member this process acts as: the owner for a local run, the

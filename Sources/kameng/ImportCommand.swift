@@ -55,7 +55,7 @@ struct ImportCommand: AsyncParsableCommand {
         do {
             outcome = try await runImport(store, request, me, bar)
         } catch StoreError.alreadyImported(let name, let batches) where !quiet && isatty(STDIN_FILENO) == 1 {
-            FileHandle.standardError.write(Data("\(name) was already imported as batch \(batches.map(String.init).joined(separator: ", ")). Import it again? [y/N] ".utf8))
+            Output.ask("\(name) was already imported as batch \(batches.map(String.init).joined(separator: ", ")). Import it again? [y/N] ")
             guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { throw CLIError(message: "not imported") }
             request.force = true
             outcome = try await runImport(store, request, me, bar)
@@ -185,12 +185,11 @@ final class ProgressLine: @unchecked Sendable {
         let rate = Double(p.records) / elapsed
         let eta = fraction > 0.01 ? elapsed / fraction - elapsed : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let text = String(format: "\r%@ %3.0f%%  %@/%@  %.0f lines/s  ETA %.0fs ", bar, fraction * 100,
-                          Self.size(p.bytesRead), Self.size(p.totalBytes), rate, eta)
-        FileHandle.standardError.write(Data(text.utf8))
+        Output.progress(String(format: "%@ %3.0f%%  %@/%@  %.0f lines/s  ETA %.0fs ", bar, fraction * 100,
+                               Self.size(p.bytesRead), Self.size(p.totalBytes), rate, eta))
     }
 
-    func finish() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    func finish() { Output.control(.clearProgressLine, to: .standardError) }
 
     static func size(_ bytes: Int64) -> String {
         bytes >= 1 << 20 ? String(format: "%.1f MB", Double(bytes) / 1_048_576) : String(format: "%.0f KB", Double(bytes) / 1024)
@@ -227,7 +226,7 @@ struct BatchCommand: ParsableCommand {
             guard let row = try await store.batches(limit: 100_000).first(where: { $0.id == id }) else { throw CLIError(message: "batch \(id) not found") }
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else { throw CLIError(message: "voiding batch \(id) needs confirmation: run it in a terminal or pass --yes", code: 2) }
-                FileHandle.standardError.write(Data("Void batch \(id) (\(row.sku), \(TerminalSafe.visible(row.fileName))): withdraw its \(row.available) unsold keys? [y/N] ".utf8))
+                Output.ask("Void batch \(id) (\(row.sku), \(row.fileName)): withdraw its \(row.available) unsold keys? [y/N] ")
                 guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { throw CLIError(message: "not voided") }
             }
             let voided = try await store.voidBatch(id: id, by: me, stepUp: try await stepUp.resolve(store, me, for: "void batch \(id)"))

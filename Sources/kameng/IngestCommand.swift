@@ -47,9 +47,9 @@ struct IngestCommand: AsyncParsableCommand {
                 return true
             }) else { return }
             let s = group.summary
-            FileHandle.standardError.write(Data("\r\(s.lines) lines: \(s.delivered) delivered, \(s.rejected) rejected…".utf8))
+            Output.progress("\(s.lines) lines: \(s.delivered) delivered, \(s.rejected) rejected…")
         }
-        if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if progress { Output.control(.clearProgressLine, to: .standardError) }
         if json {
             try Output.json(IntakeSummaryJSON(summary))
         } else {

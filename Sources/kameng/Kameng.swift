@@ -54,7 +54,8 @@ struct Kameng: AsyncParsableCommand {
         } catch {
             // Usage errors exit 2 as documented (ArgumentParser's default is 64).
             let code = exitCode(for: error)
-            let message = fullMessage(for: error)
+            // Usage errors quote what was typed (an unknown option, a bad value): sanitised like the rest.
+            let message = safe(fullMessage(for: error))
             if !message.isEmpty {
                 (code == .success ? FileHandle.standardOutput : FileHandle.standardError).write(Data((message + "\n").utf8))
             }

@@ -24,32 +24,31 @@ struct KeysCommand: ParsableCommand {
 
         func run() async throws {
             guard (order == nil) != (batch == nil) else { throw CLIError(message: "--order or --batch: give exactly one", code: 2) }
-            guard out == "-" || !FileManager.default.fileExists(atPath: out) else { throw CLIError(message: "--out: \(out) already exists; Kameng never overwrites an export") }
-            let (store, me) = try await global.openAsStaff()
-            let selection: KeyExportSelection
-            let what: String
-            if let order {
-                let summary = try await OrderLookup.find(store, orderNo: order, substation: substation)
-                selection = .order(id: summary.order.id!)
-                what = "order \(summary.order.orderNo)"
-            } else {
-                selection = .batch(id: batch!)
-                what = "batch \(batch!)"
+            // The file first: a path that cannot be created (it exists, a planted or dangling symlink, no such
+            // directory) must fail before the store audits the export and uses up the code. `-` is standard
+            // output (the only output through ssh).
+            let file = out == "-" ? nil : try ExclusiveFile(creating: out)
+            do {
+                let (store, me) = try await global.openAsStaff()
+                let selection: KeyExportSelection
+                let what: String
+                if let order {
+                    let summary = try await OrderLookup.find(store, orderNo: order, substation: substation)
+                    selection = .order(id: summary.order.id!)
+                    what = "order \(summary.order.orderNo)"
+                } else {
+                    selection = .batch(id: batch!)
+                    what = "batch \(batch!)"
+                }
+                let keys = try await store.exportKeys(selection, reason: reason, by: me, stepUp: try await stepUp.resolve(store, me, for: "export the keys of \(what)"))
+                let csv = CSVExport.document(header: ExportedKey.csvHeader, rows: keys.map(\.csvRow))
+                guard let file else { return FileHandle.standardOutput.write(Data(csv.utf8)) }
+                try file.write(Data(csv.utf8))
+                Output.say("Exported \(keys.count) key(s) of \(what) to \(out) (mode 0600). Delete it when the case is closed.")
+            } catch {
+                file?.discard()
+                throw error
             }
-            let keys = try await store.exportKeys(selection, reason: reason, by: me, stepUp: try await stepUp.resolve(store, me, for: "export the keys of \(what)"))
-            let csv = CSVExport.document(header: ExportedKey.csvHeader, rows: keys.map(\.csvRow))
-            if out == "-" { return FileHandle.standardOutput.write(Data(csv.utf8)) }
-            try Self.writeExclusive(Data(csv.utf8), to: out)
-            Output.say("Exported \(keys.count) key(s) of \(what) to \(out) (mode 0600). Delete it when the case is closed.")
-        }
-
-        /// O_EXCL|O_NOFOLLOW, mode 0600: never through a planted symlink, never over another file.
-        static func writeExclusive(_ data: Data, to path: String) throws {
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw CLIError(message: "--out: cannot create \(path): \(String(cString: strerror(errno)))") }
-            defer { close(fd) }
-            let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard written == data.count, fsync(fd) == 0 else { throw CLIError(message: "--out: \(path) was not written completely") }
         }
     }
 
@@ -63,6 +62,9 @@ struct KeysCommand: ParsableCommand {
             let (store, me) = try await global.openAsStaff()
             let result = try await store.rotateKeyFile(at: global.keyFilePath, by: me)
             Output.say("Rotated the key-encryption key: \(result.oldFingerprint) → \(result.newFingerprint) (\(global.keyFilePath)). Back it up now.")
+            Output.say(result.recoveryKitExists
+                ? "A recovery kit exists and holds the old key-encryption key: make a new recovery kit now, then destroy the old one."
+                : "No recovery kit exists.")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CHardening
 import ArgumentParser
 import Foundation
 import KamengDomain
@@ -97,13 +98,16 @@ enum RevealScreen {
             Output.table(headers, rows)
             return
         }
-        // Kameng's own sequences only; every data string still passes through TerminalSafe in Output.
-        FileHandle.standardOutput.write(Data("\u{1B}[?1049h\u{1B}[H\u{1B}[2J".utf8))
-        Output.say(TerminalSafe.visible(title))
+        // Armed before the keys are drawn: Ctrl-C, kill or an SSH drop clears the screen and leaves the
+        // alternate screen (CHardening's handler) instead of leaving the keys in view.
+        _ = kameng_reveal_guard(1)
+        Output.control(.enterAlternateScreen)
+        Output.say(title)
         Output.table(headers, rows)
         Output.say("\nHidden in \(seconds) s, or press Enter.")
         waitForEnter(timeout: seconds)
-        FileHandle.standardOutput.write(Data("\u{1B}[2J\u{1B}[?1049l".utf8))
+        Output.control(.leaveAlternateScreen)
+        _ = kameng_reveal_guard(0)
         Output.say("Keys hidden.")
     }
 
@@ -129,7 +133,7 @@ struct OrderRefund: AsyncParsableCommand {
         let o = summary.order
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else { throw CLIError(message: "refunding needs confirmation: run it in a terminal or pass --yes", code: 2) }
-            FileHandle.standardError.write(Data("Refund order \(o.orderNo) (\(summary.substationCode), \(o.amount), \(o.status.rawValue))? [y/N] ".utf8))
+            Output.ask("Refund order \(o.orderNo) (\(summary.substationCode), \(o.amount), \(o.status.rawValue))? [y/N] ")
             guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { throw CLIError(message: "not refunded") }
         }
         let code = try await store.refundNeedsStepUp(o.amount) ? try await stepUp.resolve(store, me, for: "refund \(o.amount)") : stepUp.code

@@ -2,8 +2,9 @@ import Foundation
 import KamengDomain
 import TerminalUI
 
-/// Prints tables for people and JSON for scripts. Every cell passes through `TerminalSafe.visible`,
-/// so a product named with an escape sequence prints as text, not as a command to the terminal.
+/// Prints tables for people and JSON for scripts: the one way the CLI writes text. Every line, cell
+/// and prompt passes through `TerminalSafe.visible`, so a product or a file named with an escape
+/// sequence prints as text, not as a command to the terminal, whichever command prints it.
 enum Output {
     static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
@@ -44,8 +45,34 @@ enum Output {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// A line (or lines) for people on standard output; line breaks are kept, everything else that
+    /// would act on a terminal is shown as text.
     static func say(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((safe(text) + "\n").utf8))
+    }
+
+    /// A question or a status line on standard error, sanitised like `say`; no line break is added,
+    /// so the answer is typed after it.
+    static func ask(_ text: String) {
+        FileHandle.standardError.write(Data(safe(text).utf8))
+    }
+
+    /// A progress line redrawn in place on standard error: the text is sanitised, then the carriage
+    /// return that puts it at the start of the line is Kameng's own.
+    static func progress(_ text: String) {
+        FileHandle.standardError.write(Data(("\r" + safe(text)).utf8))
+    }
+
+    /// Kameng's own terminal sequences (alternate screen, clear line), never data: the only writes
+    /// that bypass the sanitiser, so every one is a literal in this file.
+    enum Control: String {
+        case clearProgressLine = "\r\u{1B}[K"
+        case enterAlternateScreen = "\u{1B}[?1049h\u{1B}[H\u{1B}[2J"
+        case leaveAlternateScreen = "\u{1B}[2J\u{1B}[3J\u{1B}[?1049l\u{1B}[0m"
+    }
+
+    static func control(_ sequence: Control, to handle: FileHandle = .standardOutput) {
+        handle.write(Data(sequence.rawValue.utf8))
     }
 
     /// Display columns, measured exactly as the console measures them (glibc wcwidth under C.UTF-8).

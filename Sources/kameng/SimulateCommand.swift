@@ -23,7 +23,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let (store, me) = try await global.openAsStaff()
         let traffic = LiveTraffic(store: store, actor: me, ordersPerSecond: rate, seed: seed, rules: try Settings.riskRules())
         try traffic.start()
-        if !json { FileHandle.standardError.write(Data("Simulating ~\(rate) orders/s through the intake; Ctrl-C stops.\n".utf8)) }
+        if !json { Output.ask("Simulating ~\(rate) orders/s through the intake; Ctrl-C stops.\n") }
         signal(SIGINT, SIG_IGN)
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         await Self.waitForInterrupt(interrupt, orSeconds: seconds)

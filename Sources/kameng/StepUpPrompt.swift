@@ -17,7 +17,7 @@ struct StepUpOptions: ParsableArguments {
         guard isatty(STDIN_FILENO) == 1 else {
             throw CLIError(message: "\(action) needs a fresh code from your authenticator: pass --code NNNNNN", code: 2)
         }
-        FileHandle.standardError.write(Data("Code from your authenticator to \(action): ".utf8))
+        Output.ask("Code from your authenticator to \(action): ")
         guard let line = readLine() else { throw CLIError(message: "no code given") }
         return line.trimmingCharacters(in: .whitespaces)
     }

@@ -5,7 +5,7 @@ import Testing
 
 /// The permission matrix through the engine: for every role and every permission, one representative
 /// operation succeeds when `Role.may` says so and is refused with `forbidden` (before any step-up is
-/// asked for, and leaving no audit row) when it does not.
+/// asked for, and leaving only an audit row of the refusal, `denied`) when it does not.
 @Suite("Conformance: the permission matrix")
 struct PermissionMatrixConformance {
     struct Cell: Sendable, CustomTestStringConvertible {
@@ -32,7 +32,11 @@ struct PermissionMatrixConformance {
             let error = await #expect(throws: StoreError.self) { try await world.exercise(cell.permission, as: actor, withCode: false) }
             #expect(error?.isForbidden(cell.permission, for: actor) == true,
                     "\(cell.testDescription): \(error.map(String.init(describing:)) ?? "no error")")
-            #expect(try await w.lastAuditId() == auditBefore, "a refused call leaves no trace but its error")
+            // The refusal leaves one trace besides its error: its own audit row, and nothing else.
+            let after = try await w.engine.auditTail(limit: 2, by: w.admin)
+            #expect(after.count == 2 && after[1].id == auditBefore, "\(cell.testDescription): one row added")
+            #expect(after.first?.action == "denied" && after.first?.actor == actor.userName
+                    && after.first?.target == "permission:\(cell.permission.rawValue)", "\(cell.testDescription): \(after)")
         }
     }
 

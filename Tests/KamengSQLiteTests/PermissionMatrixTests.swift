@@ -29,7 +29,9 @@ struct PermissionMatrixTests {
         } else {
             let error = #expect(throws: StoreError.self) { try attempt() }
             #expect(error == .forbidden(user: "\(actor.userName) (\(role.rawValue))", action: permission.rawValue))
-            #expect(try t.store.auditTail(limit: 1).first?.id == auditBefore, "a refused call leaves no trace but its error")
+            let after = try t.store.auditTail(limit: 2)
+            #expect(after.count == 2 && after[1].id == auditBefore, "a refused call leaves only its denial")
+            #expect(after.first?.action == "denied" && after.first?.target == "permission:\(permission.rawValue)")
         }
     }
 

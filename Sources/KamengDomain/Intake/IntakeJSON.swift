@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, strict JSON reader for intake lines: the envelope and the payloads are flat objects, and a
 /// reader of our own can refuse what a general decoder quietly accepts — a field given twice (which copy
 /// would count?), a fraction or exponent where an amount in fen is expected, nesting past a few levels —
@@ -24,8 +26,26 @@ public enum IntakeJSON {
         }
     }
 
+    /// Most fields one object may have. Intake objects have at most nine; the cap keeps a hostile line
+    /// of thousands of fields from costing more than an ordinary one, and says so with its own code.
+    public static let maxFieldsPerObject = 64
+
+    /// Counts the documents parsed while a test has set it (`$parseCounter.withValue`): how tests see
+    /// that an unverified payload is never parsed. Nil, and one task-local read, otherwise.
+    @TaskLocal public static var parseCounter: ParseCounter?
+
+    /// A count of `parse` calls, for tests.
+    public final class ParseCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        public init() {}
+        public var count: Int { lock.withLock { value } }
+        func increment() { lock.withLock { value += 1 } }
+    }
+
     /// Parses one complete JSON document; the message says what is wrong and at which byte.
     public static func parse(_ bytes: [UInt8]) throws(IntakeProblem) -> Value {
+        parseCounter?.increment()
         var reader = Reader(bytes: bytes)
         reader.skipSpace()
         let value = try reader.value(depth: 0)
@@ -71,13 +91,19 @@ public enum IntakeJSON {
             guard depth <= Self.maxDepth else { throw fail("nested too deeply") }
             index += 1
             var fields: [(String, Value)] = []
+            // A set beside the list: the duplicate check costs the same for every field, not one
+            // comparison per field seen so far.
+            var seen = Set<String>()
             skipSpace()
             if index < bytes.count, bytes[index] == 0x7D { index += 1; return .object(fields) }
             while true {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == 0x22 else { throw fail("expected a field name") }
+                guard fields.count < IntakeJSON.maxFieldsPerObject else {
+                    throw IntakeProblem(.tooManyFields, "more than \(IntakeJSON.maxFieldsPerObject) fields in one object")
+                }
                 let key = try string()
-                if fields.contains(where: { $0.0 == key }) {
+                guard seen.insert(key).inserted else {
                     throw .malformed("field \"\(IntakeProblem.clip(key))\" appears twice")
                 }
                 skipSpace()

@@ -31,10 +31,27 @@ public enum IntakePayload: Hashable, Sendable {
     }
 
     /// The kind named by a payload's `type`, read without validating the rest (for rejection records).
+    ///
+    /// It does not parse: a line whose signature failed is never parsed (its payload is anyone's text),
+    /// so the hint is read off the text: the first `"type"` followed by `:` and a quoted word.
     public static func kindHint(_ text: String) -> IntakeKind {
-        guard case let .object(fields)? = try? IntakeJSON.parse(text),
-              case let .string(type)? = fields.first(where: { $0.0 == "type" })?.1 else { return .unknown }
-        return IntakeKind(rawValue: type) ?? .unknown
+        let bytes = Array(text.utf8.prefix(IntakeEnvelope.maxLineBytes))
+        let key = Array("\"type\"".utf8)
+        var start = 0
+        while start + key.count <= bytes.count {
+            guard bytes[start..<start + key.count].elementsEqual(key) else { start += 1; continue }
+            var i = start + key.count
+            func skipSpace() { while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 } }
+            skipSpace()
+            guard i < bytes.count, bytes[i] == 0x3A else { start += 1; continue }
+            i += 1
+            skipSpace()
+            guard i < bytes.count, bytes[i] == 0x22 else { return .unknown }
+            let wordStart = i + 1
+            guard let end = bytes[wordStart...].prefix(16).firstIndex(of: 0x22) else { return .unknown }
+            return IntakeKind(rawValue: String(decoding: bytes[wordStart..<end], as: UTF8.self)) ?? .unknown
+        }
+        return .unknown
     }
 }
 

@@ -5,6 +5,8 @@ public enum IntakeReason: String, CaseIterable, Hashable, Sendable, Codable, Com
     case malformed
     /// No signature, not 64 hex digits, or not the HMAC of the payload under the substation's secret.
     case badSignature = "bad_signature"
+    /// An object (the envelope or the payload) with more fields than any event has (`IntakeJSON.maxFieldsPerObject`).
+    case tooManyFields = "too_many_fields"
     case unknownSubstation = "unknown_substation"
     /// Suspended, closed or expired: a substation that may not trade.
     case suspendedSubstation = "suspended_substation"

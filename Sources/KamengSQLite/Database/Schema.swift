@@ -32,6 +32,7 @@ enum Schema {
         registerPowerRowSeals(&migrator)
         registerCardKeySealV2(&migrator)
         registerKeyedContentDigest(&migrator)
+        registerDemoMarker(&migrator)
         return migrator
     }
 

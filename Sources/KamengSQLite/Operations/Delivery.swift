@@ -3,9 +3,12 @@ import GRDB
 import KamengDomain
 import KamengStorage
 
+/// The order writes below act for no staff member: the intake (which checks its actor's `ingest`
+/// permission once per run) and the benchmark and tests call them. They are `package`, not public:
+/// a person changes orders only through the engine's methods that take `by actor: Staff` and audit it.
 extension SQLiteStore {
     /// Delivers one paid order in its own durable transaction.
-    @_spi(Benchmark) public func deliver(orderId: Int64, actor: String = "system", now: Date = Date()) throws -> DeliveryOutcome {
+    package func deliver(orderId: Int64, actor: String = "system", now: Date = Date()) throws -> DeliveryOutcome {
         try requireWritable(Permission.deliverOrders.rawValue)
         return try dbWrite { db in try deliver(db, orderId: orderId, actor: actor, now: now) }
     }
@@ -14,7 +17,7 @@ extension SQLiteStore {
     /// audit row naming every order delivered and its key count (Docs/Decisions.md).
     /// Each order's keys are taken all-or-nothing (a short order binds none and waits for stock);
     /// an unexpected error rolls back the whole group, which the caller may retry.
-    @_spi(Benchmark) public func deliver(orderIds: [Int64], actor: String = "system", now: Date = Date()) throws -> [DeliveryOutcome] {
+    package func deliver(orderIds: [Int64], actor: String = "system", now: Date = Date()) throws -> [DeliveryOutcome] {
         try requireWritable(Permission.deliverOrders.rawValue)
         return try dbWrite { db in
             var delivered: [String] = []
@@ -33,7 +36,7 @@ extension SQLiteStore {
 
     /// Records a payment and delivers in the same transaction: what a payment notification does.
     /// However often the same notification arrives, from however many processes, keys are bound once.
-    @_spi(Benchmark) public func payAndDeliver(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> DeliveryOutcome {
+    package func payAndDeliver(orderId: Int64, amount: Money, method: PaymentMethod, txn: String, now: Date = Date()) throws -> DeliveryOutcome {
         try requireWritable(Permission.deliverOrders.rawValue)
         return try dbWrite { db in
             _ = try recordPayment(db, orderId: orderId, amount: amount, method: method, txn: txn, now: now)

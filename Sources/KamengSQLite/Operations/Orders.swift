@@ -108,9 +108,10 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
-    /// Records many orders in one transaction (bulk intake, benchmarks, tests); idempotent per order like `createOrder`.
+    /// Records many orders in one transaction (bulk intake, benchmarks, tests); idempotent per order like
+    /// `createOrder`. `package`, like the delivery writes (Delivery.swift): no person calls it.
     @discardableResult
-    @_spi(Benchmark) public func createOrders(_ orders: [Order], now: Date = Date()) throws -> [Int64] {
+    package func createOrders(_ orders: [Order], now: Date = Date()) throws -> [Int64] {
         for order in orders where !order.validationProblems.isEmpty {
             throw StoreError.invalidRecord(.orderNo(order.orderNo), problems: order.validationProblems)
         }

@@ -62,17 +62,32 @@ extension SQLiteStore {
     }
 
     /// The one gate of every changing method: a read-only session refuses first, then the matrix decides.
+    ///
+    /// A refusal is itself audited (action `denied`), in a small transaction of its own: someone
+    /// trying what their role may not do is worth knowing. Call it before any transaction is open.
     func require(_ actor: Staff, _ permission: Permission) throws {
         try requireWritable(permission.rawValue)
         guard actor.active, actor.role.may(permission) else {
+            auditDenial(actor, permission)
             throw StoreError.forbidden(user: "\(actor.userName) (\(actor.role.rawValue))", action: permission.rawValue)
         }
     }
 
     /// A permissioned read (the audit log): the matrix decides, and a read-only session may read.
+    /// A refusal is audited as in `require`, except in a read-only session, which cannot write.
     func requireReader(_ actor: Staff, _ permission: Permission) throws {
         guard actor.active, actor.role.may(permission) else {
+            if !isReadOnly { auditDenial(actor, permission) }
             throw StoreError.forbidden(user: "\(actor.userName) (\(actor.role.rawValue))", action: permission.rawValue)
+        }
+    }
+
+    /// Best effort: the refusal stands whether or not its record could be written (a busy or full
+    /// database must not turn "forbidden" into another error).
+    private func auditDenial(_ actor: Staff, _ permission: Permission) {
+        _ = try? dbWrite { db in
+            try appendAudit(db, actor: actor.userName, action: "denied", target: "permission:\(permission.rawValue)",
+                            detail: "role \(actor.role.rawValue)" + (actor.active ? "" : ", disabled"), at: Date())
         }
     }
 

@@ -26,7 +26,7 @@ extension SQLiteStore {
     /// Enrols the published demo secret for the demo's admin; refused outside a demo database.
     func enrolDemoTOTP(for actor: Staff, now: Date = Date()) throws -> TOTPEnrolment {
         try require(actor, .enrolOwnTOTP)
-        let isDemo = try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM audit_log WHERE action = 'demo.seed' LIMIT 1") } ?? false
+        let isDemo = try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM demo_marker WHERE id = 1") } ?? false
         guard isDemo else { throw StoreError.notADemo }
         return try enrol(actor, secret: Base32.decode(Self.demoTOTPSecretBase32)!, code: nil, demo: true, now: now)
     }

@@ -116,4 +116,18 @@ struct StaffSSHKeyTests {
             try t.store.removeStaff(userName: "alice", by: t.admin, stepUp: nil)
         }
     }
+
+    @Test("a key inserted or re-pointed in SQL is refused when the block is built, and audit verify names it")
+    func keyRowsAreSealed() throws {
+        let t = try TestStore()
+        _ = try addStaff(t, "olga", role: .operator, keys: [Self.olgaKey])
+        _ = try addStaff(t, "sam", role: .support, keys: [])
+        #expect(try t.store.verifyAudit() == .intact(rows: try t.store.auditTail(limit: 100).count))
+        // Someone with the database file binds olga's key to sam instead.
+        try t.rawExecute("UPDATE staff_ssh_keys SET staff_id = (SELECT id FROM staff WHERE user_name = 'sam')")
+        #expect(throws: StoreError.tampered("SSH key \(Self.olgaKey.fingerprint) was altered outside Kameng")) {
+            _ = try t.store.activeSSHKeys(by: t.admin)
+        }
+        #expect(try t.store.verifyAudit() == .altered(rows: ["SSH key \(Self.olgaKey.fingerprint) was altered outside Kameng"]))
+    }
 }

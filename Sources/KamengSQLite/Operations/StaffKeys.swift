@@ -28,6 +28,7 @@ extension SQLiteStore {
         try db.execute(sql: """
             INSERT INTO staff_ssh_keys (staff_id, key_type, key_base64, comment, fingerprint, added_at) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [staffId, key.type, key.base64, key.comment, fingerprint, StoreTime.string(now)])
+        try sealPowerRow(db, .sshKeys, id: db.lastInsertedRowID)
         try appendAudit(db, actor: actor.userName, action: "staff.key.add", target: "staff:\(userName)",
                         detail: "\(key.type) \(fingerprint)", at: now)
         return StaffSSHKey(staffName: userName, staffActive: true, type: key.type, base64: key.base64, comment: key.comment,
@@ -49,14 +50,14 @@ extension SQLiteStore {
         if actor.userName != userName { try requireReader(actor, .manageStaff) }
         return try pool.read { db in
             let target = try staffRow(db, userName: userName)
-            return try Row.fetchAll(db, sql: Self.keyColumns + " WHERE k.staff_id = ? ORDER BY k.id", arguments: [target.id!]).map(Self.sshKey(from:))
+            return try Row.fetchAll(db, sql: Self.keyColumns + " WHERE k.staff_id = ? ORDER BY k.id", arguments: [target.id!]).map(checkedKey)
         }
     }
 
     func activeSSHKeys(by actor: Staff) throws -> [StaffSSHKey] {
         try requireReader(actor, .manageStaff)
         return try pool.read { db in
-            try Row.fetchAll(db, sql: Self.keyColumns + " WHERE s.active = 1 ORDER BY s.user_name, k.id").map(Self.sshKey(from:))
+            try Row.fetchAll(db, sql: Self.keyColumns + " WHERE s.active = 1 ORDER BY s.user_name, k.id").map(checkedKey)
         }
     }
 
@@ -80,6 +81,7 @@ extension SQLiteStore {
             let target = try staffRow(db, userName: userName)
             if !deletingKeys, !target.active { throw StoreError.wrongState(.staff(user: userName), state: "disabled", action: "disable") }
             try db.execute(sql: "UPDATE staff SET active = 0 WHERE id = ?", arguments: [target.id!])
+            try sealPowerRow(db, .staff, id: target.id!)
             var detail = target.active ? "was \(target.role.rawValue)" : "was already disabled"
             if deletingKeys {
                 try db.execute(sql: "DELETE FROM staff_ssh_keys WHERE staff_id = ?", arguments: [target.id!])
@@ -98,9 +100,16 @@ extension SQLiteStore {
     }
 
     private static let keyColumns = """
-        SELECT s.user_name, s.active, k.key_type, k.key_base64, k.comment, k.fingerprint, k.added_at
+        SELECT s.user_name, s.active, k.id, k.staff_id, k.key_type, k.key_base64, k.comment, k.fingerprint, k.added_at, k.row_mac
         FROM staff_ssh_keys k JOIN staff s ON s.id = k.staff_id
         """
+
+    /// A key row as the interface shows it, once its MAC shows Kameng wrote it: these rows decide who
+    /// sshd lets in, so one inserted or re-pointed in SQL stops the block from being written.
+    private func checkedKey(_ row: Row) throws -> StaffSSHKey {
+        try checkPowerRow(.sshKeys, row)
+        return Self.sshKey(from: row)
+    }
 
     private static func sshKey(from row: Row) -> StaffSSHKey {
         StaffSSHKey(staffName: row["user_name"], staffActive: row["active"], type: row["key_type"], base64: row["key_base64"],

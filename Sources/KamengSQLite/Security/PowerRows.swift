@@ -27,7 +27,10 @@ struct PowerRowTable: Sendable {
     static let securitySettings = PowerRowTable(table: "security_settings", idColumn: "key", fields: ["value"]) { row in
         "security setting \(row["key"] as String? ?? "?")"
     }
-    static let all: [PowerRowTable] = [.staff, .totp, .securitySettings]
+    static let sshKeys = PowerRowTable(table: "staff_ssh_keys", idColumn: "id", fields: ["staff_id", "key_type", "key_base64", "fingerprint"]) { row in
+        "SSH key \(row["fingerprint"] as String? ?? "?")"
+    }
+    static let all: [PowerRowTable] = [.staff, .totp, .securitySettings, .sshKeys]
 
     /// `id, field…, row_mac`: what `checkPowerRow` needs from a row.
     var columns: String { ([idColumn] + fields + ["row_mac"]).joined(separator: ", ") }

@@ -124,6 +124,9 @@ struct SSHEndToEndTests {
         // A code is given so the CLI does not stop at "enrol first": the store is what refuses.
         let export = try world.ssh("bob", "keys export --batch 1 --reason audit --out - --code 123456")
         #expect(export.status != 0 && export.stderr.contains("export card keys"), "support may not export: \(export.stderr)")
+        let audit = try JSONSerialization.jsonObject(with: Data(try world.owner("audit tail --json --limit 5").stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(audit.contains { $0["actor"] as? String == "bob" && $0["action"] as? String == "denied"
+                    && ($0["target"] as? String)?.contains("export card keys") == true }, "the refusal is audited: \(audit)")
 
         // -L: the client listens locally, but sshd refuses every channel it asks for.
         let forwardPort = try SSHWorld.freePort()

@@ -43,11 +43,15 @@ struct SSHEndToEndTests {
         let backup = world.home + "/kameng-master.key.backup"
         #expect(try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int == 0o600)
 
-        // sshd of the test's own: the page's drop-in appended to a minimal config (Match comes last).
+        // sshd of the test's own, laid out as Debian's: the page's drop-in in sshd_config.d, included
+        // first (so a Match in it that leaked past its file would swallow the settings after it).
         let dropIn = try DeployDoc.block("sshd-dropin").joined(separator: "\n").replacingOccurrences(of: "Match User kameng", with: "Match User \(world.account)")
+        try FileManager.default.createDirectory(atPath: world.dir + "/sshd/sshd_config.d", withIntermediateDirectories: true)
+        try (dropIn + "\n").write(toFile: world.dir + "/sshd/sshd_config.d/kameng.conf", atomically: true, encoding: .utf8)
         let hostKey = world.dir + "/sshd/host_ed25519"
         try expectSuccess(world.shell("ssh-keygen -q -t ed25519 -N '' -f '\(hostKey)'"), "host key")
         try """
+            Include \(world.dir)/sshd/sshd_config.d/*.conf
             HostKey \(hostKey)
             PidFile \(world.dir)/sshd/sshd.pid
             AuthorizedKeysFile .ssh/authorized_keys
@@ -55,13 +59,20 @@ struct SSHEndToEndTests {
             StrictModes yes
             PubkeyAuthentication yes
             AllowUsers \(world.account) \(world.staffShell)
-            \(dropIn)
 
             """.write(toFile: world.sshdConfig, atomically: true, encoding: .utf8)
         let reload = try DeployDoc.block("sshd-reload")
         world.markExercised(reload[0])
         // sshd's privilege separation directory (systemd's unit makes it on a host).
         try expectSuccess(world.shell("mkdir -p /run/sshd && chmod 0755 /run/sshd && /usr/sbin/sshd -t -f '\(world.sshdConfig)'"), "sshd -t")
+        // What sshd will apply to the service account, and that the Match did not leak to other users.
+        let effective = try world.shell("/usr/sbin/sshd -T -f '\(world.sshdConfig)' -C user=\(world.account),host=h,addr=127.0.0.1").stdout
+        for setting in ["passwordauthentication no", "kbdinteractiveauthentication no", "allowtcpforwarding no", "x11forwarding no",
+                        "allowagentforwarding no", "permittunnel no", "permittty yes"] {
+            #expect(effective.contains("\n" + setting + "\n"), "sshd -T for the service account: \(setting)")
+        }
+        let other = try world.shell("/usr/sbin/sshd -T -f '\(world.sshdConfig)' -C user=\(world.staffShell),host=h,addr=127.0.0.1").stdout
+        #expect(other.contains("\nallowtcpforwarding yes\n"), "the drop-in applies to the service account only")
         // `systemctl reload ssh` on a host; here the test's own daemon starts with the checked config.
         world.markExercised(reload[1])
         try expectSuccess(world.shell("/usr/sbin/sshd -f '\(world.sshdConfig)' -p \(world.port) "

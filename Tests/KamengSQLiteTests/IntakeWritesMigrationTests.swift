@@ -103,7 +103,7 @@ struct IntakeWritesMigrationTests {
         try queue.close()
         #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v7.sqlite") == ["v8 order number index", "v9 key sale time on its order", "v10 order time indexes",
                                                                                   "v11 stock counts", "v12 order number tails",
-                                                                                  "v13 batch counts and held queue"])
+                                                                                  "v13 batch counts and held queue", "v19 demo marker"])
         let current = try DatabaseQueue(path: dir + "/v7.sqlite")
         try Schema.migrator.migrate(current)
         try current.close()

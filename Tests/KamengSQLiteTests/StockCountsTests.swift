@@ -292,7 +292,8 @@ struct StockCountsTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let queue = try Self.v10Database(dir + "/v10.sqlite")
         try queue.close()
-        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v10.sqlite") == ["v11 stock counts", "v12 order number tails", "v13 batch counts and held queue"])
+        #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v10.sqlite") == ["v11 stock counts", "v12 order number tails", "v13 batch counts and held queue",
+                                                                                "v19 demo marker"])
         let migrated = try DatabaseQueue(path: dir + "/v10.sqlite")
         try Schema.migrator.migrate(migrated)
         try migrated.read { db in

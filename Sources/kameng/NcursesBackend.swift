@@ -27,7 +27,15 @@ final class NcursesBackend: TerminalBackend {
     func readKey(timeoutMilliseconds: Int) -> Key? { terminal.readKey(timeoutMilliseconds: timeoutMilliseconds) }
     func forceFullRedraw() { terminal.forceFullRedraw() }
     func stop() { terminal.stop() }
-    func takeInterrupt() -> Bool { terminal.takePendingSignal() != nil }
+    /// The signal (SIGINT, SIGTERM, SIGHUP) that ended the loop, if one did: the console then exits
+    /// 128+signal, as a shell expects of a program a signal stopped.
+    private(set) var interruptedBy: Int32?
+
+    func takeInterrupt() -> Bool {
+        guard let signal = terminal.takePendingSignal() else { return false }
+        interruptedBy = signal
+        return true
+    }
     func makeWaker() -> (@Sendable () -> Void)? { terminal.makeWaker() }
 
     /// The theme's colours per role, reduced to `capability`, as the closure NcursesTerminal asks.

@@ -169,4 +169,42 @@ struct TrustBoundaryCLITests {
         #expect(!screen.contains("SIGNAL-SECRET"), "the key is no longer on the screen: \(screen)")
         #expect(screen.contains("Keys hidden (interrupted)"), "\(screen)")
     }
+
+    @Test("the console dropped by SIGHUP while it shows revealed keys restores the terminal and exits 129")
+    func consoleRevealOnHangup() throws {
+        let demo = try TinyDemo("hup-console")
+        defer { withExtendedLifetime(demo) {} }
+        let listed = try TestProgram.run(EndToEndTests.binary, ["orders", "--status", "delivered", "--limit", "1", "--json", "--db", demo.db],
+                                         environment: demo.cli)
+        let orders = try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [[String: Any]] ?? []
+        let orderNo = try #require(orders.first?["orderNo"] as? String)
+        let command = "trap '' INT; '\(EndToEndTests.binary)' --db '\(demo.db)' --lang en; echo \"exit status $?\"; sleep 600"
+        let session = try TmuxSession(command: command, width: 120, height: 40, environment: demo.environment.merging(["LANG": "C.UTF-8"]) { $1 })
+        defer { session.kill() }
+        try session.waitFor("Order no", timeout: .seconds(30))
+        try session.type("/")
+        try session.type(orderNo)
+        try session.sendKeys("Enter")
+        try session.waitUntil(timeout: .seconds(30)) { screen in screen.count > 4 && screen[4].hasPrefix(orderNo) }
+        try session.sendKeys("Enter")
+        try session.waitFor("Timeline", timeout: .seconds(30))
+        try session.type("v")
+        try session.waitFor("Why you reveal these keys", timeout: .seconds(30))
+        try session.type("line dropped while revealing")
+        try session.sendKeys("Enter")
+        try session.waitFor("6-digit code", timeout: .seconds(30))
+        try session.type(DemoAuthenticator.code())
+        try session.sendKeys("Enter")
+        let shown = try session.waitFor("hide again in 30 s", timeout: .seconds(30))
+        let keyLines = shown.filter { $0.contains("secret") && $0.contains("#") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(!keyLines.isEmpty)
+        let child = try TestProgram.run("pgrep", ["-P", String(try session.panePID())]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try #require(pid_t(child), "kameng's pid under the shell: \(child)")
+        #expect(kill(pid, SIGHUP) == 0)
+        let after = try session.waitUntil(timeout: .seconds(30)) { $0.contains { $0.hasPrefix("exit status ") } }
+        #expect(after.contains("exit status \(128 + SIGHUP)"), "\(after)")
+        #expect(try !session.alternateScreenIsOn(), "the alternate screen was left")
+        let screen = after.joined(separator: "\n")
+        #expect(keyLines.allSatisfy { !screen.contains($0) }, "no revealed key on the screen: \(screen)")
+    }
 }

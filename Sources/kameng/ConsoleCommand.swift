@@ -89,6 +89,11 @@ struct ConsoleOptions: ParsableArguments {
             let app = ConsoleApp(state: initial, backend: backend, clients: .live(session), changes: { engine.changes(every: $0) },
                                  trace: FrameTrace.fromEnvironment(environment, startedAt: Kameng.startedAt))
             app.run()
+            // The loop has stopped and the terminal is restored (endwin: off the alternate screen, so a
+            // revealed key is gone with it); a signal still ends the process as a signal should.
+            if let signal = backend.interruptedBy {
+                throw CLIError(message: "interrupted by signal \(signal); the terminal was restored", code: 128 + signal)
+            }
         }
     }
 

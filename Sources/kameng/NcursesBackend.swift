@@ -32,8 +32,18 @@ final class NcursesBackend: TerminalBackend {
         terminal.stop()
         SessionWatch.consoleStopped()
     }
-    /// An interrupt signal, or (through ssh) the staff member's access removed: the loop ends either way.
-    func takeInterrupt() -> Bool { terminal.takePendingSignal() != nil || SessionWatch.accessRemoved }
+    /// The signal (SIGINT, SIGTERM, SIGHUP) that ended the loop, if one did: the console then exits
+    /// 128+signal, as a shell expects of a program a signal stopped.
+    private(set) var interruptedBy: Int32?
+
+    /// A signal, or (through ssh) the staff member's access removed: the loop ends either way.
+    func takeInterrupt() -> Bool {
+        if let signal = terminal.takePendingSignal() {
+            interruptedBy = signal
+            return true
+        }
+        return SessionWatch.accessRemoved
+    }
     func makeWaker() -> (@Sendable () -> Void)? { terminal.makeWaker() }
 
     /// The theme's colours per role, reduced to `capability`, as the closure NcursesTerminal asks.

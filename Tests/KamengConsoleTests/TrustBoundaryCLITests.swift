@@ -145,23 +145,66 @@ struct TrustBoundaryCLITests {
         try "7788990011223344,SIGNAL-SECRET-\(signal)\n".write(to: keys, atomically: true, encoding: .utf8)
         try platform.run(["import", keys.path, "--product", "EVIL-1", "--json"])
         try platform.addOrder(sku: "EVIL-1", orderNo: "209912310000301", amount: Money(fen: 100), deliver: true)
-        let tmux = try TmuxSession(command: "exec '\(EndToEndTests.binary)' orders show 209912310000301 --reveal --reason 'ticket 7' --code \(DemoAuthenticator.code())",
-                                   width: 140, height: 30, environment: platform.environment)
+        // A shell runs kameng and prints its exit status after it (tmux does not always report a pane's
+        // status); it ignores SIGINT itself, so Ctrl-C reaches kameng's handler and the shell stays to print.
+        let command = "trap '' INT; '\(EndToEndTests.binary)' orders show 209912310000301 --reveal --reason 'ticket 7' "
+            + "--code \(DemoAuthenticator.code()); echo \"exit status $?\"; sleep 600"
+        let tmux = try TmuxSession(command: command, width: 140, height: 30, environment: platform.environment)
         defer { tmux.kill() }
         try tmux.waitUntil("the revealed key", timeout: 30) { $0.contains { $0.contains("SIGNAL-SECRET-\(signal)") } }
         #expect(try tmux.alternateScreenIsOn())
         if signal == "INT" {
             try tmux.send("C-c")
         } else {
-            let pid = try tmux.panePID()
+            let shell = try tmux.panePID()
+            let child = try TestProgram.run("pgrep", ["-P", String(shell)]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let pid = try #require(pid_t(child), "kameng's pid under the shell: \(child)")
             #expect(kill(pid, signal == "TERM" ? SIGTERM : SIGHUP) == 0)
         }
-        try tmux.waitUntil("kameng to exit", timeout: 30) { _ in (try? tmux.deadAndStatus().hasPrefix("1")) ?? false }
         let number = signal == "INT" ? SIGINT : signal == "TERM" ? SIGTERM : SIGHUP
-        #expect(try tmux.deadAndStatus() == "1 \(128 + number)", "exit status 128+signal")
+        let after = try tmux.waitUntil("kameng to exit", timeout: 30) { $0.contains { $0.hasPrefix("exit status ") } }
+        #expect(after.contains("exit status \(128 + number)"), "exit status 128+signal: \(after)")
         #expect(try !tmux.alternateScreenIsOn(), "the alternate screen was left")
         let screen = try tmux.capture().joined(separator: "\n")
         #expect(!screen.contains("SIGNAL-SECRET"), "the key is no longer on the screen: \(screen)")
         #expect(screen.contains("Keys hidden (interrupted)"), "\(screen)")
+    }
+
+    @Test("the console dropped by SIGHUP while it shows revealed keys restores the terminal and exits 129")
+    func consoleRevealOnHangup() throws {
+        let demo = try TinyDemo("hup-console")
+        defer { withExtendedLifetime(demo) {} }
+        let listed = try TestProgram.run(EndToEndTests.binary, ["orders", "--status", "delivered", "--limit", "1", "--json", "--db", demo.db],
+                                         environment: demo.cli)
+        let orders = try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [[String: Any]] ?? []
+        let orderNo = try #require(orders.first?["orderNo"] as? String)
+        let command = "trap '' INT; '\(EndToEndTests.binary)' --db '\(demo.db)' --lang en; echo \"exit status $?\"; sleep 600"
+        let session = try TmuxSession(command: command, width: 120, height: 40, environment: demo.environment.merging(["LANG": "C.UTF-8"]) { $1 })
+        defer { session.kill() }
+        try session.waitFor("Order no", timeout: .seconds(30))
+        try session.type("/")
+        try session.type(orderNo)
+        try session.sendKeys("Enter")
+        try session.waitUntil(timeout: .seconds(30)) { screen in screen.count > 4 && screen[4].hasPrefix(orderNo) }
+        try session.sendKeys("Enter")
+        try session.waitFor("Timeline", timeout: .seconds(30))
+        try session.type("v")
+        try session.waitFor("Why you reveal these keys", timeout: .seconds(30))
+        try session.type("line dropped while revealing")
+        try session.sendKeys("Enter")
+        try session.waitFor("6-digit code", timeout: .seconds(30))
+        try session.type(DemoAuthenticator.code())
+        try session.sendKeys("Enter")
+        let shown = try session.waitFor("hide again in 30 s", timeout: .seconds(30))
+        let keyLines = shown.filter { $0.contains("secret") && $0.contains("#") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(!keyLines.isEmpty)
+        let child = try TestProgram.run("pgrep", ["-P", String(try session.panePID())]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try #require(pid_t(child), "kameng's pid under the shell: \(child)")
+        #expect(kill(pid, SIGHUP) == 0)
+        let after = try session.waitUntil(timeout: .seconds(30)) { $0.contains { $0.hasPrefix("exit status ") } }
+        #expect(after.contains("exit status \(128 + SIGHUP)"), "\(after)")
+        #expect(try !session.alternateScreenIsOn(), "the alternate screen was left")
+        let screen = after.joined(separator: "\n")
+        #expect(keyLines.allSatisfy { !screen.contains($0) }, "no revealed key on the screen: \(screen)")
     }
 }

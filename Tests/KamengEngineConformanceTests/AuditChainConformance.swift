@@ -6,7 +6,7 @@ import Testing
 /// "Every change a person makes is in the audit log, which is tamper-evident."
 @Suite("Conformance: the audit chain")
 struct AuditChainConformance {
-    @Test("after a mix of operations by several people the chain verifies, each act's rows name its actor, refusals leave no row",
+    @Test("after a mix of operations by several people the chain verifies, each act's rows name its actor, a refusal leaves only its denied row",
           arguments: EngineFactories.all)
     func mixedOperations(_ factory: any EngineFactory) async throws {
         let world = try await EngineWorld.make(factory)
@@ -46,11 +46,13 @@ struct AuditChainConformance {
             #expect((2...3).contains(voided), "batch 1 had 3 keys, one of the 5 in stock was sold")
         }
 
-        // A refused act is not a change: no row.
+        // A refused act is not a change: its only row is the refusal itself, `denied`, naming who.
         let before = try await world.lastAuditId()
         let refused = await #expect(throws: StoreError.self) { try await engine.setSubstationStatus(code: "sh-a", to: .active, by: sue) }
         #expect(refused?.isForbidden(.suspendSubstations, for: sue) == true)
-        #expect(try await world.lastAuditId() == before)
+        let denial = try await engine.auditTail(limit: 2, by: admin)
+        #expect(denial.count == 2 && denial[1].id == before)
+        #expect(denial.first?.action == "denied" && denial.first?.actor == sue.userName)
 
         let rows = try await engine.auditTail(limit: 10_000, by: admin)
         #expect(try await engine.verifyAudit(by: admin) == .intact(rows: rows.count))

@@ -46,8 +46,15 @@ private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area
     var left = state.pane.status(state)
     if let message = state.paletteMessage { left = TerminalSafe.visible(message) }
     var right = ConsoleClock.label(state.timeZone)
-    if let who = state.signedIn { right = TerminalSafe.visible(who) + (state.role.map { " (\($0.rawValue))" } ?? "") + "  " + right }
     if state.readOnly { right = Strings(language: state.language, ellipsis: state.glyphs.ellipsis).readOnly + "  " + right }
+    if let who = state.signedIn {
+        // Only while the pane's own status still fits whole (with room for the spinner): what the pane
+        // says matters more than the name, which stays the same all session.
+        let label = TerminalSafe.visible(who) + (state.role.map { " (\($0.rawValue))" } ?? "")
+        if DisplayWidth.width(of: left) + DisplayWidth.width(of: label) + DisplayWidth.width(of: right) + 7 <= area.width {
+            right = label + "  " + right
+        }
+    }
     if state.isLoading { right = state.context.spinner + " " + right }
     let rightWidth = DisplayWidth.width(of: right)
     let leftRoom = max(0, area.width - rightWidth - 3)

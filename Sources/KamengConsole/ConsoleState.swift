@@ -19,6 +19,9 @@ public struct ConsoleState: Sendable {
     public var panes = PaneStates()
     /// The role of the person at the console; nil when they are not staff (they may look, not act).
     public var role: Role?
+    /// Who is signed in, shown on the status line: set for a console opened through `kameng ssh-session`
+    /// (locally it is always the owner, and the line keeps its room).
+    public var signedIn: String?
     /// The clock as last read by the app (at start, then about once a minute): a time from another year
     /// is shown with its year. Nil until then, and in tests that do not set it.
     public var today: Date?

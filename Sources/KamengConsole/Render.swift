@@ -46,6 +46,7 @@ private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area
     var left = state.pane.status(state)
     if let message = state.paletteMessage { left = TerminalSafe.visible(message) }
     var right = ConsoleClock.label(state.timeZone)
+    if let who = state.signedIn { right = TerminalSafe.visible(who) + (state.role.map { " · " + $0.rawValue } ?? "") + "  " + right }
     if state.readOnly { right = Strings(language: state.language, ellipsis: state.glyphs.ellipsis).readOnly + "  " + right }
     if state.isLoading { right = state.context.spinner + " " + right }
     let rightWidth = DisplayWidth.width(of: right)

@@ -19,7 +19,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         // Through ssh the Import pane sees only the caller's inbox: the service account can read the key file.
         let inbox = Identity.remote.map { Identity.inbox(databasePath: $0.databasePath, staff: me.userName) }
         if let inbox { try Inbox.ensureDirectory(inbox) }
-        try await console.launch(engine: engine, staff: me, fileRoot: inbox)
+        try await console.launch(engine: engine, staff: me, fileRoot: inbox, showSignedIn: Identity.remote != nil)
         if SessionWatch.accessRemoved { throw SessionWatch.removedError }
     }
 }
@@ -44,7 +44,7 @@ struct ConsoleOptions: ParsableArguments {
 
     /// Runs the console on `engine` as `staff` until the user quits; the terminal is restored on every
     /// exit path. `fileRoot`: the only directory the Import pane may open files in (nil: anywhere).
-    func launch(engine: any KamengEngine, staff: Staff, fileRoot: String? = nil) async throws {
+    func launch(engine: any KamengEngine, staff: Staff, fileRoot: String? = nil, showSignedIn: Bool = false) async throws {
         let environment = ProcessInfo.processInfo.environment
         let config: ConfigFile
         do {
@@ -77,6 +77,7 @@ struct ConsoleOptions: ParsableArguments {
                                  timeZone: ConsoleClock.timeZone(environment: environment), keymaps: keymaps)
         state.readOnly = engine.isReadOnly
         state.role = staff.role
+        if showSignedIn { state.signedIn = staff.userName }
         let session = ConsoleSession(engine: engine, staff: staff, userName: staff.userName, healthRules: config.health, fileRoot: fileRoot)
         let theme = noColor ? Theme.plain : loaded, initial = state
         // The loop blocks the thread it runs on, waiting for keys: a thread of its own, not one of the

@@ -75,7 +75,10 @@ extension ConsoleSession {
         var path = path
         if let fileRoot {
             switch InboxPath.resolve(path, root: fileRoot) {
-            case .success(let inside): path = inside
+            case .success(let inside):
+                // Named as typed: the inbox's place on the host is none of the caller's business.
+                guard FileManager.default.fileExists(atPath: inside) else { throw StoreError.file(path: path, problem: .missing) }
+                path = inside
             case .failure(let problem): throw StoreError.file(path: path, problem: .cannotRead(reason: problem.message))
             }
         }

@@ -30,10 +30,7 @@ extension ImportFeature {
             },
             voidBatch: { id, code throws(StoreError) in try await engine.voidBatch(id: id, by: session.actor(), stepUp: code) },
             complete: { typed in
-                guard let root = session.fileRoot else { return PathCompletion.completeOnDisk(typed) }
-                // In the inbox only: names, never a way out of it.
-                guard case .success = InboxPath.resolve(typed.isEmpty ? "x" : typed, root: root) else { return (typed, []) }
-                return PathCompletion.completeOnDisk(typed, workingDirectory: root)
+                session.fileRoot.map { PathCompletion.completeInside(typed, root: $0) } ?? PathCompletion.completeOnDisk(typed)
             })
     }
 

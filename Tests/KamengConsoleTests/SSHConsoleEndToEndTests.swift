@@ -35,6 +35,38 @@ struct SSHConsoleEndToEndTests {
         #expect(message.contains("your access was removed"), "\(message)")
     }
 
+    @Test("a long-running command through ssh (ingest -) exits 1 within 5 s of its staff member being disabled")
+    func disablingEndsACommand() throws {
+        let service = try SSHSessionTests.Service("ssh-command-disabled", addSupport: false)
+        try TestProgram.run(EndToEndTests.binary, ["staff", "add", "olga", "--role", "operator", "--code", DemoAuthenticator.code(),
+                                                   "--db", service.db], environment: service.demo.cli)
+        let session = try TmuxSession(
+            command: "exec '\(EndToEndTests.binary)' ssh-session --staff olga --db '\(service.db)' --key-file '\(service.keyFile)' "
+                + "--check-interval 0.2 2>'\(service.demo.dir.path)/stderr.txt'",
+            width: 100, height: 20, environment: service.demo.environment.merging(["SSH_ORIGINAL_COMMAND": "ingest -"]) { $1 })
+        defer { session.kill() }
+        let pid = try session.panePID()
+        // The intake is waiting for lines on standard input: the session is past its own checks.
+        try session.waitUntil(timeout: .seconds(30)) { _ in Self.readsStandardInput(pid) }
+        try TestProgram.run("sqlite3", [service.db, "UPDATE staff SET active = 0 WHERE user_name = 'olga'"])
+        let disabled = ContinuousClock.now
+        try session.waitUntil(timeout: .seconds(20)) { _ in (try? session.hasExited()) == true }
+        let took = ContinuousClock.now - disabled
+        #expect(took < .seconds(5), "the command ended \(took) after olga was disabled")
+        #expect(try session.deadAndStatus() == "1 1")
+        let message = (try? String(contentsOfFile: service.demo.dir.path + "/stderr.txt", encoding: .utf8)) ?? ""
+        #expect(message.contains("your access was removed"), "\(message)")
+    }
+
+    /// Whether one of `pid`'s threads is blocked in read(0, …) (x86-64: syscall 0, first argument 0).
+    static func readsStandardInput(_ pid: pid_t) -> Bool {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.contains { task in
+            let line = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/syscall", encoding: .utf8)) ?? ""
+            return line.hasPrefix("0 0x0 ")
+        }
+    }
+
     @Test("through ssh the Import pane opens only names in the caller's inbox: no absolute path, no .., a name is looked up in the inbox only")
     func importPaneSeesOnlyTheInbox() throws {
         let service = try SSHSessionTests.Service("ssh-console-inbox", addSupport: false)

@@ -170,6 +170,18 @@ struct SSHSessionTests {
         #expect(gone.status == 1 && gone.stderr.contains("not in your inbox"), "\(gone.stderr)")
     }
 
+    @Test("substation add --from - reads the sheet from standard input and prints the secrets instead of writing a file")
+    func substationsFromStandardInput() throws {
+        let service = try SSHSessionTests.Service("ssh-stations", addSupport: false)
+        let file = service.demo.dir.appendingPathComponent("stations.tsv").path
+        try "code,name,domain,parent,commission\nssh-new,经SSH开的站,ssh-new.shop-demo.cn,,5%\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let outcome = try service.session(service.owner, "substation add --from -", stdin: file)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("Opened ssh-new") && outcome.stdout.contains("ssh-new\tssh-new.shop-demo.cn\t"), "\(outcome.stdout)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: (service.db as NSString).deletingLastPathComponent)
+        #expect(!left.contains { $0.hasPrefix(".stdin") }, "\(left)")
+    }
+
     @Test("keys export --out - writes the CSV to standard output")
     func exportToStandardOutput() throws {
         let service = try Service("ssh-export", addSupport: false)

@@ -56,6 +56,30 @@ struct SSHSessionTests {
         #expect(human.stdout.contains("sam (role support, via ssh)"), "\(human.stdout)")
     }
 
+    @Test("init --owner NAME: local runs act as NAME, whichever OS user runs them; a bad name exits 2")
+    func initOwner() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-owner-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CONFIG_HOME"] = dir.appendingPathComponent("config").path
+        environment["XDG_DATA_HOME"] = dir.appendingPathComponent("data").path
+        environment.removeValue(forKey: "KAMENG_DB")
+        environment.removeValue(forKey: "KAMENG_KEY_FILE")
+        let bad = try ChildProcess.run(EndToEndTests.binary, ["init", "--owner", "a/../b"], environment: environment)
+        #expect(bad.status == 2 && bad.stderr.contains("not a valid staff name"), "\(bad.stderr)")
+        let created = try TestProgram.run(EndToEndTests.binary, ["init", "--owner", "kameng-owner"], environment: environment)
+        #expect(created.contains("kameng-owner is the owner"), "\(created)")
+        let me = try Service.json(TestProgram.run(EndToEndTests.binary, ["whoami", "--json"], environment: environment))
+        #expect(me["staff"] as? String == "kameng-owner" && me["role"] as? String == "admin" && me["via"] as? String == "local", "\(me)")
+        let staff = try TestProgram.run(EndToEndTests.binary, ["staff", "list"], environment: environment)
+        #expect(staff.contains("kameng-owner") && !staff.contains(Self.osUser), "only the owner, not the OS account: \(staff)")
+    }
+
+    static var osUser: String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "unknown"
+    }
+
     @Test("an unknown or disabled staff member is refused (exit 1) before anything runs")
     func unknownStaff() throws {
         let service = try Service("ssh-unknown")

@@ -113,4 +113,30 @@ struct SSHConsoleEndToEndTests {
         try session.type("q")
         try session.waitUntil(timeout: .seconds(30)) { _ in (try? session.hasExited()) == true }
     }
+
+    @Test("through ssh the Substations pane's file prompt (O) opens only names in the caller's inbox")
+    func substationsFilePromptSeesOnlyTheInbox() throws {
+        let service = try SSHSessionTests.Service("ssh-console-stations", addSupport: false)
+        let sheet = service.demo.dir.appendingPathComponent("stations.csv").path
+        try "code,name,domain,parent,commission\nib-1,收件箱店,ib-1.batch.example.cn,,5\n".write(toFile: sheet, atomically: true, encoding: .utf8)
+        #expect(try service.session(service.owner, "inbox put stations.csv", stdin: sheet).status == 0)
+        let session = try console(service, staff: service.owner, in: service.demo.dir)
+        defer { session.kill() }
+        try session.waitFor("Orders", timeout: .seconds(30))
+        try session.type("4")
+        try session.waitFor("substations:", timeout: .seconds(30))
+        try session.type("O")
+        try session.waitFor("Open substations from a file", timeout: .seconds(30))
+        try session.type(sheet)
+        try session.sendKeys("Enter")
+        try session.waitUntil(timeout: .seconds(30)) { screen in
+            // The message wraps inside the dialog's frame: read it as one run of words.
+            screen.joined(separator: " ").replacingOccurrences(of: "│", with: " ").split(whereSeparator: \.isWhitespace)
+                .joined(separator: " ").contains("only files in your inbox can be opened through ssh")
+        }
+        try session.sendKeys("C-u")
+        try session.type("stations.csv")
+        try session.sendKeys("Enter")
+        try session.waitFor("1 to open, 0 line(s) with errors", timeout: .seconds(30))
+    }
 }

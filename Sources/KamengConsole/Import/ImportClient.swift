@@ -29,9 +29,7 @@ extension ImportFeature {
                                              isCancelled: isCancelled)
             },
             voidBatch: { id, code throws(StoreError) in try await engine.voidBatch(id: id, by: session.actor(), stepUp: code) },
-            complete: { typed in
-                session.fileRoot.map { PathCompletion.completeInside(typed, root: $0) } ?? PathCompletion.completeOnDisk(typed)
-            })
+            complete: { typed in session.completePath(typed) })
     }
 
     static func unimplemented(_ report: @escaping @Sendable (String) -> Void) -> ImportClient {

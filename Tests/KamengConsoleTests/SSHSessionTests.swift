@@ -177,6 +177,9 @@ struct SSHSessionTests {
         #expect(try service.session("sam", "inbox put 供货商.txt --replace", stdin: file).status == 0)
         #expect(FileManager.default.contents(atPath: stored) == Data("REPLACED\n".utf8))
 
+        let got = try service.session("sam", "inbox get 供货商.txt")
+        #expect(got.status == 0 && got.stdout == "REPLACED\n", "\(got.stderr)")
+
         let list = try service.session("sam", "inbox list --json")
         let entries = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(entries.count == 1 && entries.first?["name"] as? String == "供货商.txt" && entries.first?["bytes"] as? Int == 9, "\(list.stdout)")

@@ -1,4 +1,4 @@
-/// A person allowed to use Kameng: an OS user name with one role.
+/// A person allowed to use Kameng: a staff name (a Kameng name, not an OS user) with one role.
 public struct Staff: Hashable, Sendable, Codable {
     public var id: Int64?
     public var userName: String
@@ -12,7 +12,8 @@ public struct Staff: Hashable, Sendable, Codable {
         self.active = active
     }
 
-    /// Whether `name` can be a staff user name: the shape POSIX allows for OS user names.
+    /// Whether `name` can be a staff name: the shape POSIX allows for user names (safe as a path
+    /// component of the inbox and in an authorized_keys forced command).
     public static func isValidUserName(_ name: String) -> Bool {
         ASCIIName.isValid(name, length: 1...32, punctuation: ASCIIName.underscoreHyphenDot)
             && !name.hasPrefix("-") && name != "." && name != ".."

@@ -80,6 +80,8 @@ struct ConsoleOptions: ParsableArguments {
         state.signedIn = staff.userName
         let session = ConsoleSession(engine: engine, staff: staff, userName: staff.userName, healthRules: config.health, fileRoot: fileRoot)
         let theme = noColor ? Theme.plain : loaded, initial = state
+        // KAMENG_FRAME_TRACE names a file to write: not honoured through ssh (no KAMENG_* variable is).
+        let traced = Identity.remote == nil
         // The loop blocks the thread it runs on, waiting for keys: a thread of its own, not one of the
         // cooperative pool's (as wide as the machine has cores), which the engine's work needs.
         try await Self.onOwnThread {
@@ -87,7 +89,7 @@ struct ConsoleOptions: ParsableArguments {
             // Every pane's data client over the engine; KAMENG_FRAME_TRACE=path: key-to-frame timing for
             // `kameng-bench console` (off unless set).
             let app = ConsoleApp(state: initial, backend: backend, clients: .live(session), changes: { engine.changes(every: $0) },
-                                 trace: FrameTrace.fromEnvironment(environment, startedAt: Kameng.startedAt))
+                                 trace: traced ? FrameTrace.fromEnvironment(environment, startedAt: Kameng.startedAt) : nil)
             app.run()
             // The loop has stopped and the terminal is restored (endwin: off the alternate screen, so a
             // revealed key is gone with it); a signal still ends the process as a signal should.

@@ -8,8 +8,8 @@ import KamengStorage
 /// console's Import pane opens it by that name.
 struct InboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inbox", abstract: "Your inbox: files the console's Import pane can open (put from standard input, list, rm).",
-        subcommands: [Put.self, List.self, Remove.self])
+        commandName: "inbox", abstract: "Your inbox: files the console's file prompts can open (put from standard input, list, get, rm).",
+        subcommands: [Put.self, List.self, Get.self, Remove.self])
 
     struct Put: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -38,6 +38,28 @@ struct InboxCommand: ParsableCommand {
             let entries = Inbox.list(Identity.inbox(databasePath: global.databasePath, staff: me.userName))
             if json { return try Output.json(entries) }
             Output.table(["NAME", "BYTES", "MODIFIED (UTC)"], entries.map { [$0.name, String($0.bytes), $0.modified] })
+        }
+    }
+
+    /// What the console wrote beside an inbox file (the secrets of substations opened from a sheet)
+    /// reaches the caller this way: a copy to standard output.
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Copy NAME from your inbox to standard output.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The file name, as `inbox list` shows it.") var name: String
+
+        func run() async throws {
+            if let problem = InboxPath.checkName(name) { throw CLIError(message: "inbox get: \(problem.message)", code: 2) }
+            let (_, me) = try await global.openAsStaff()
+            let path = Identity.inbox(databasePath: global.databasePath, staff: me.userName) + "/" + name
+            let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw CLIError(message: errno == ENOENT ? "\(name) is not in your inbox" : "inbox get \(name): \(String(cString: strerror(errno)))")
+            }
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            var info = stat()
+            guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw CLIError(message: "inbox get: \(name) is not a regular file") }
+            while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
         }
     }
 

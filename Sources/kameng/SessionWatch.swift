@@ -3,7 +3,7 @@ import KamengStorage
 import Synchronization
 
 /// Ends an SSH session soon after its staff member loses access (disabled or removed): the row is
-/// asked for every `interval`. A command in progress exits 1 at once; an open console is woken, leaves
+/// asked for every `interval`, and the session fails closed when it cannot be confirmed. A command in progress exits 1 at once; an open console is woken, leaves
 /// the loop the way an interrupt does (terminal restored), and `ConsoleCommand` then exits 1.
 enum SessionWatch {
     private static let removed = Atomic<Bool>(false)
@@ -17,15 +17,20 @@ enum SessionWatch {
     /// Starts watching `staff` in `engine` on a task of its own; runs until the process ends.
     static func start(engine: any KamengEngine, staff: String, interval: Duration) {
         Task.detached {
+            var failures = 0
             while true {
                 try? await Task.sleep(for: interval)
                 do throws(StoreError) {
                     _ = try await engine.staff(userName: staff)
+                    failures = 0
                 } catch .unknownStaff {
                     end()
                     return
                 } catch {
-                    continue  // a busy or briefly unreadable database is not a removal
+                    // One failed read may be a passing storage hiccup; access that cannot be confirmed
+                    // three times running (a row that no longer verifies, a database gone) ends the session.
+                    failures += 1
+                    if failures >= 3 { end(); return }
                 }
             }
         }

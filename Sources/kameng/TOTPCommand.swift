@@ -33,7 +33,7 @@ struct TOTPCommand: ParsableCommand {
     struct Reset: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove another person's authenticator (lost phone) so they can enrol again (admin).")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The OS user name.") var name: String
+        @Argument(help: "The staff name.") var name: String
         @OptionGroup var stepUp: StepUpOptions
 
         func run() async throws {

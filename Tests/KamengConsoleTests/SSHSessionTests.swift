@@ -56,6 +56,30 @@ struct SSHSessionTests {
         #expect(human.stdout.contains("sam (role support, via ssh)"), "\(human.stdout)")
     }
 
+    @Test("init --owner NAME: local runs act as NAME, whichever OS user runs them; a bad name exits 2")
+    func initOwner() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-owner-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CONFIG_HOME"] = dir.appendingPathComponent("config").path
+        environment["XDG_DATA_HOME"] = dir.appendingPathComponent("data").path
+        environment.removeValue(forKey: "KAMENG_DB")
+        environment.removeValue(forKey: "KAMENG_KEY_FILE")
+        let bad = try ChildProcess.run(EndToEndTests.binary, ["init", "--owner", "a/../b"], environment: environment)
+        #expect(bad.status == 2 && bad.stderr.contains("not a valid staff name"), "\(bad.stderr)")
+        let created = try TestProgram.run(EndToEndTests.binary, ["init", "--owner", "kameng-owner"], environment: environment)
+        #expect(created.contains("kameng-owner is the owner"), "\(created)")
+        let me = try Service.json(TestProgram.run(EndToEndTests.binary, ["whoami", "--json"], environment: environment))
+        #expect(me["staff"] as? String == "kameng-owner" && me["role"] as? String == "admin" && me["via"] as? String == "local", "\(me)")
+        let staff = try TestProgram.run(EndToEndTests.binary, ["staff", "list"], environment: environment)
+        #expect(staff.contains("kameng-owner") && !staff.contains(Self.osUser), "only the owner, not the OS account: \(staff)")
+    }
+
+    static var osUser: String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "unknown"
+    }
+
     @Test("an unknown or disabled staff member is refused (exit 1) before anything runs")
     func unknownStaff() throws {
         let service = try Service("ssh-unknown")
@@ -153,6 +177,9 @@ struct SSHSessionTests {
         #expect(try service.session("sam", "inbox put 供货商.txt --replace", stdin: file).status == 0)
         #expect(FileManager.default.contents(atPath: stored) == Data("REPLACED\n".utf8))
 
+        let got = try service.session("sam", "inbox get 供货商.txt")
+        #expect(got.status == 0 && got.stdout == "REPLACED\n", "\(got.stderr)")
+
         let list = try service.session("sam", "inbox list --json")
         let entries = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(entries.count == 1 && entries.first?["name"] as? String == "供货商.txt" && entries.first?["bytes"] as? Int == 9, "\(list.stdout)")
@@ -168,6 +195,18 @@ struct SSHSessionTests {
         #expect(!FileManager.default.fileExists(atPath: stored))
         let gone = try service.session("sam", "inbox rm 供货商.txt")
         #expect(gone.status == 1 && gone.stderr.contains("not in your inbox"), "\(gone.stderr)")
+    }
+
+    @Test("substation add --from - reads the sheet from standard input and prints the secrets instead of writing a file")
+    func substationsFromStandardInput() throws {
+        let service = try SSHSessionTests.Service("ssh-stations", addSupport: false)
+        let file = service.demo.dir.appendingPathComponent("stations.tsv").path
+        try "code,name,domain,parent,commission\nssh-new,经SSH开的站,ssh-new.shop-demo.cn,,5%\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let outcome = try service.session(service.owner, "substation add --from -", stdin: file)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("Opened ssh-new") && outcome.stdout.contains("ssh-new\tssh-new.shop-demo.cn\t"), "\(outcome.stdout)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: (service.db as NSString).deletingLastPathComponent)
+        #expect(!left.contains { $0.hasPrefix(".stdin") }, "\(left)")
     }
 
     @Test("keys export --out - writes the CSV to standard output")

@@ -25,6 +25,25 @@ public struct ConsoleSession: Sendable {
         self.fileRoot = fileRoot
     }
 
+    /// The file a pane's prompt may open for `typed`: any path locally; through ssh only a name in the
+    /// caller's inbox (`fileRoot`), since the service account opening it can read the key file.
+    func openable(_ typed: String) throws(StoreError) -> String {
+        guard let fileRoot else { return typed }
+        switch InboxPath.resolve(typed, root: fileRoot) {
+        case .success(let inside):
+            // Named as typed: the inbox's place on the host is none of the caller's business.
+            guard FileManager.default.fileExists(atPath: inside) else { throw StoreError.file(path: typed, problem: .missing) }
+            return inside
+        case .failure(let problem):
+            throw StoreError.file(path: typed, problem: .cannotRead(reason: problem.message))
+        }
+    }
+
+    /// Tab completion for a pane's file prompt, inside the inbox through ssh.
+    func completePath(_ typed: String) -> (completion: String, candidates: [String]) {
+        fileRoot.map { PathCompletion.completeInside(typed, root: $0) } ?? PathCompletion.completeOnDisk(typed)
+    }
+
     /// The staff member a change is made as; someone who is not staff is refused as the engine would refuse them.
     func actor() throws(StoreError) -> Staff {
         guard let staff else { throw StoreError.unknownStaff(user: userName) }
@@ -72,13 +91,7 @@ extension ConsoleSession {
     func importFile(path: String, sku: String, dryRun: Bool, force: Bool, choices: ImportChoices, progress: @escaping @Sendable (ImportFigures) -> Void,
                     isCancelled: @escaping @Sendable () -> Bool) async throws(StoreError) -> ImportOutcome {
         let staff = try actor()
-        var path = path
-        if let fileRoot {
-            switch InboxPath.resolve(path, root: fileRoot) {
-            case .success(let inside): path = inside
-            case .failure(let problem): throw StoreError.file(path: path, problem: .cannotRead(reason: problem.message))
-            }
-        }
+        let path = try openable(path)
         let started = DispatchTime.now().uptimeNanoseconds
         let request = FileImportRequest(file: URL(fileURLWithPath: path), productSKU: sku, dryRun: dryRun, force: force, options: choices.options)
         return try await engine.importFile(request, by: staff, progress: { report in

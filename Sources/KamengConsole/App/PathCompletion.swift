@@ -1,4 +1,5 @@
 import Foundation
+import KamengDomain
 
 /// Tab completion of a file path, the way a shell does it: the longest common prefix of the entries
 /// that match what was typed, and the list of them when there are several.
@@ -34,6 +35,13 @@ enum PathCompletion {
             return isDirectory.boolValue ? name + "/" : name
         }
         return complete(typed, entries: Array(entries))
+    }
+
+    /// Completes only names inside `root` (a remote session's inbox): an absolute path, `~` or `..`
+    /// completes to nothing, so Tab never lists what lies outside.
+    static func completeInside(_ typed: String, root: String) -> (completion: String, candidates: [String]) {
+        if !typed.isEmpty, case .failure = InboxPath.resolve(typed, root: root) { return (typed, []) }
+        return completeOnDisk(typed, workingDirectory: root)
     }
 }
 

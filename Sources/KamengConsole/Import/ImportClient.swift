@@ -29,12 +29,7 @@ extension ImportFeature {
                                              isCancelled: isCancelled)
             },
             voidBatch: { id, code throws(StoreError) in try await engine.voidBatch(id: id, by: session.actor(), stepUp: code) },
-            complete: { typed in
-                guard let root = session.fileRoot else { return PathCompletion.completeOnDisk(typed) }
-                // In the inbox only: names, never a way out of it.
-                guard case .success = InboxPath.resolve(typed.isEmpty ? "x" : typed, root: root) else { return (typed, []) }
-                return PathCompletion.completeOnDisk(typed, workingDirectory: root)
-            })
+            complete: { typed in session.completePath(typed) })
     }
 
     static func unimplemented(_ report: @escaping @Sendable (String) -> Void) -> ImportClient {

@@ -20,9 +20,12 @@ extension SubstationsFeature {
             health: { now throws(StoreError) in try await engine.substationHealth(now: now, rules: session.healthRules) },
             setStatus: { code, status throws(StoreError) in try await engine.setSubstationStatus(code: code, to: status, by: session.actor()) },
             open: { draft throws(StoreError) in try await engine.openSubstation(draft, by: session.actor()).apiSecret },
-            readSheet: { path throws(StoreError) in try await engine.readSubstationSheet(path: path) },
-            openBatch: { drafts, path throws(StoreError) in try await engine.openSubstations(drafts, from: path, by: session.actor()) },
-            complete: { typed in PathCompletion.completeOnDisk(typed) })
+            // Through ssh the sheet is a name in the inbox, and its secrets file is written beside it there.
+            readSheet: { path throws(StoreError) in try await engine.readSubstationSheet(path: session.openable(path)) },
+            openBatch: { drafts, path throws(StoreError) in
+                try await engine.openSubstations(drafts, from: session.openable(path), by: session.actor())
+            },
+            complete: { typed in session.completePath(typed) })
     }
 
     static func unimplemented(_ report: @escaping @Sendable (String) -> Void) -> SubstationsClient {

@@ -7,7 +7,8 @@ import KamengVault
 
 extension SQLiteStore {
     /// The fixed secret `kameng demo` enrols for its admin, printed by the demo so it can be used at once.
-    /// Accepted only in a database built by the demo seeder: a real database never has a known secret.
+    /// Accepted only in a database carrying the demo marker (`demo_marker`, written by `kameng demo`): a
+    /// real database never has a known secret.
     public static let demoTOTPSecretBase32 = "NNQW2ZLOM4WWIZLNN4WW63TMPEWW65DQ"
 
     /// Enrols an authenticator for `actor` themself. The first enrolment needs no code (nothing could

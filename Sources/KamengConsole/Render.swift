@@ -46,7 +46,6 @@ private func renderStatus(_ state: ConsoleState, into screen: inout Screen, area
     var left = state.pane.status(state)
     if let message = state.paletteMessage { left = TerminalSafe.visible(message) }
     var right = ConsoleClock.label(state.timeZone)
-    if let who = state.signedIn { right = TerminalSafe.visible(who) + (state.role.map { " · " + $0.rawValue } ?? "") + "  " + right }
     if state.readOnly { right = Strings(language: state.language, ellipsis: state.glyphs.ellipsis).readOnly + "  " + right }
     if let who = state.signedIn {
         // Only while the pane's own status still fits whole (with room for the spinner): what the pane

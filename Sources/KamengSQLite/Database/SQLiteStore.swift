@@ -21,6 +21,7 @@ public final class SQLiteStore: Sendable {
     /// The audit anchor beside the key file (`AuditAnchorFile`); nil only for stores made without a key file path.
     let anchorPath: String?
     let pendingAnchor = PendingAnchor()
+    let anchorWriter = AnchorWriter()
     /// Which one-time vault upgrades have finished (power-row MACs, the card-key re-seal).
     let upgrades = VaultUpgrades()
 

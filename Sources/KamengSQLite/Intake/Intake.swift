@@ -67,6 +67,10 @@ extension SQLiteStore {
         // Checkpoints beside the writer for the run, and the WAL's size after each commit (see IntakeDurability).
         let durability = try IntakeDurability(store: self, restartFrames: tuning.walRestartFrames)
         defer { durability.stop() }
+        // The audit anchor follows the groups from another thread, and is written up to the last group
+        // before the run returns (AnchorWriter).
+        anchorWriter.begin()
+        defer { anchorWriter.end() }
         // The writer's settings for the run, put back before the checkpointer stops (defers run last first).
         // Each order touches eight order indexes at random places: a larger page cache keeps them in
         // memory instead of re-reading pages from the OS every group. Groups commit at FULL, as every

@@ -34,6 +34,52 @@ final class PendingAnchor: @unchecked Sendable {
     }
 }
 
+/// Writes the anchor beside the writer during an ingest run, so that a group's commit does not also
+/// wait for the anchor's fsyncs (about 10 ms a group on the 2-core VM: a third of the run's time).
+/// Coalescing: only the newest anchor handed over is written; the run waits for it before it returns.
+/// Every anchor handed over is of a committed, durable group, so the anchor still never leads.
+final class AnchorWriter: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var latest: AuditAnchor?
+    private var running = false
+    private var deferring = 0
+
+    var isDeferring: Bool { condition.withLock { deferring > 0 } }
+
+    func begin() { condition.withLock { deferring += 1 } }
+
+    /// Ends a run's deferral and waits until what it handed over is written.
+    func end() {
+        condition.lock()
+        deferring -= 1
+        while latest != nil || running { condition.wait() }
+        condition.unlock()
+    }
+
+    func submit(_ anchor: AuditAnchor, write: @escaping @Sendable (AuditAnchor) -> Void) {
+        condition.lock()
+        defer { condition.unlock() }
+        if latest.map({ $0.id < anchor.id }) ?? true { latest = anchor }
+        guard !running else { return }
+        running = true
+        // A thread per burst, ending when nothing waits: no thread outlives the run.
+        Thread { [self] in
+            while true {
+                condition.lock()
+                guard let next = latest else {
+                    running = false
+                    condition.broadcast()
+                    condition.unlock()
+                    return
+                }
+                latest = nil
+                condition.unlock()
+                write(next)
+            }
+        }.start()
+    }
+}
+
 extension SQLiteStore {
     /// Called by `appendAudit` for each row. The first row of a transaction checks the anchor against the
     /// chain and registers the advance, which runs after COMMIT has returned: at `synchronous = FULL` the
@@ -53,7 +99,11 @@ extension SQLiteStore {
         db.afterNextTransaction(onCommit: { [self] _ in
             let (newest, continuous) = pendingAnchor.take()
             guard continuous, let newest else { return }
-            AuditAnchorFile.advance(path: anchorPath, vault: vault, to: newest)
+            if anchorWriter.isDeferring {
+                anchorWriter.submit(newest) { [vault] in AuditAnchorFile.advance(path: anchorPath, vault: vault, to: $0) }
+            } else {
+                AuditAnchorFile.advance(path: anchorPath, vault: vault, to: newest)
+            }
         }, onRollback: { [self] _ in _ = pendingAnchor.take() })
     }
 

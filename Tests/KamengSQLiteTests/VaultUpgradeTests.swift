@@ -18,7 +18,7 @@ struct VaultUpgradeTests {
         let path = root + "/db/kameng.sqlite", keyFile = root + "/keys/master.key"
         let store = try SQLiteStore.create(at: path, keyFilePath: keyFile, adminUser: "alice", connection: ConnectionOptions(), markUpgraded: false)
         let admin = try store.staff(userName: "alice")
-        try store.addProduct(Product(sku: "QQ-100", name: "Q币", category: .gameCard, faceValue: Money(fen: 100), cost: Money(fen: 90),
+        _ = try store.addProduct(Product(sku: "QQ-100", name: "Q币", category: .gameCard, faceValue: Money(fen: 100), cost: Money(fen: 90),
                                      prices: MemberPrices(retail: Money(fen: 99), vip: Money(fen: 98), agent: Money(fen: 97)),
                                      lowStockThreshold: 0, reusable: false), by: admin)
         let file = URL(fileURLWithPath: root + "/keys.txt")

@@ -37,7 +37,10 @@ struct ServiceOwnerTests {
     @Test("a disabled owner is refused, not replaced silently")
     func disabledOwnerRefused() throws {
         let t = try TestStore(admin: "kameng")
-        try t.rawExecute("UPDATE staff SET active = 0 WHERE user_name = 'kameng'")
+        // Disabled by another admin, as `kameng staff disable` would (nobody may disable themselves).
+        let other = try t.addStaff("dana", role: .admin)
+        let (code, now) = try t.stepUp(other)
+        try t.store.disableStaff(userName: "kameng", by: other, stepUp: code, now: now)
         let error = #expect(throws: StoreError.self) { _ = try t.store.owner() }
         #expect(error?.description.contains("no such staff member \"kameng\"") == true)
     }

@@ -84,6 +84,15 @@ struct TamperTests {
         #expect(try t.store.staff(userName: "bob").role == .support)
     }
 
+    @Test("the owner's row changed in SQL is refused when a local run resolves the owner")
+    func alteredOwner() throws {
+        let (t, _) = try world()
+        #expect(try t.store.owner().userName == t.admin.userName)
+        try t.rawExecute("UPDATE staff SET role = 'support' WHERE user_name = '\(t.admin.userName)'")
+        let error = #expect(throws: StoreError.self) { _ = try t.store.owner() }
+        #expect(error?.description.contains("staff row for \(t.admin.userName) was altered outside Kameng") == true, "\(String(describing: error))")
+    }
+
     @Test("a security setting loosened in SQL is refused at use and reported")
     func loosenedSetting() throws {
         let (t, order) = try world()

@@ -20,12 +20,13 @@ extension SQLiteStore {
 
     /// The service's owner (`service_owner`, Schema+ServiceOwner.swift): whom local runs act as.
     @_spi(Benchmark) public func owner() throws -> Staff {
-        let row = try pool.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT s.id, s.user_name, s.role, s.active FROM service_owner o JOIN staff s ON s.id = o.staff_id WHERE o.id = 1
-                """)
+        let row = try pool.read { db -> Row? in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT staff_id FROM service_owner WHERE id = 1") else { return nil }
+            return try Row.fetchOne(db, sql: "SELECT \(PowerRowTable.staff.columns) FROM staff WHERE id = ?", arguments: [id])
         }
         guard let row else { throw StoreError.unknownStaff(user: "(owner)") }
+        // As for anyone else: the owner's row changed in SQL (a role lowered or raised) is refused here.
+        try checkPowerRow(.staff, row)
         let staff = try Self.staff(from: row)
         guard staff.active else { throw StoreError.unknownStaff(user: staff.userName) }
         return staff

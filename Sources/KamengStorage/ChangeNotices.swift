@@ -18,12 +18,18 @@ public struct ChangeNotices: AsyncSequence, Sendable {
     public init(_ stream: AsyncStream<ChangeNotice>) { self.stream = stream }
 
     /// Notices from asking `probe` every `interval`: a counter the engine reads (nil ends the sequence).
-    public static func polling(every interval: Duration, probe: @escaping @Sendable () async -> Int?) -> ChangeNotices {
+    /// With `skippingFailures`, nil skips that tick instead (an engine whose probe can recover).
+    public static func polling(every interval: Duration, skippingFailures: Bool = false,
+                               probe: @escaping @Sendable () async -> Int?) -> ChangeNotices {
         let (stream, continuation) = AsyncStream.makeStream(of: ChangeNotice.self, bufferingPolicy: .bufferingNewest(1))
         let task = Task {
             var last: Int?
             while !Task.isCancelled {
-                guard let version = await probe() else { break }
+                guard let version = await probe() else {
+                    if !skippingFailures { break }
+                    try? await Task.sleep(for: interval)
+                    continue
+                }
                 if version != last {
                     last = version
                     continuation.yield(ChangeNotice(version: version))

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// `PRAGMA data_version` on a connection of its own, for a console that polls for other writers.
@@ -28,4 +29,29 @@ final class DataVersionProbe: Sendable {
 extension SQLiteStore {
     /// A probe with its own read-only connection to this database (see `DataVersionProbe`).
     func makeDataVersionProbe() throws -> DataVersionProbe { try DataVersionProbe(path: connection.sqlitePath(path)) }
+}
+
+/// The probe as a poll uses it: opened on first use and opened again after a failure, so a moment when
+/// the file cannot be opened or read (a busy machine, another process opening or upgrading the file)
+/// skips one tick instead of ending a console's live updates for the rest of its session.
+final class DataVersionPoller: @unchecked Sendable {
+    private let open: @Sendable () throws -> DataVersionProbe
+    private let lock = NSLock()
+    private var probe: DataVersionProbe?
+
+    init(open: @escaping @Sendable () throws -> DataVersionProbe) { self.open = open }
+
+    /// The counter now, or nil when it cannot be read this time (the next call tries a new connection).
+    func version() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            let probe = try self.probe ?? open()
+            self.probe = probe
+            return try probe.version()
+        } catch {
+            probe = nil
+            return nil
+        }
+    }
 }

@@ -27,14 +27,14 @@ extension SQLiteEngine {
     }
 
     /// SQLite's `PRAGMA data_version`, asked on a connection of its own (`DataVersionProbe`: through the
-    /// pool, two polls could ask two readers and see a change that is not there). The sequence ends when
-    /// that connection cannot be opened or read.
+    /// pool, two polls could ask two readers and see a change that is not there). A tick on which that
+    /// connection cannot be opened or read is skipped, and the next opens a new one: the sequence ends
+    /// only with its consumer (it used to end at the first failure, silently stopping live updates).
     public func changes(every interval: Duration) -> ChangeNotices {
         let store = self.store
-        let probe = Self.result { try store.makeDataVersionProbe() }
-        return ChangeNotices.polling(every: interval) {
-            guard case let .success(probe) = probe else { return nil }
-            return try? await Self.offPool { try probe.version() }.get()
+        let poller = DataVersionPoller { try store.makeDataVersionProbe() }
+        return ChangeNotices.polling(every: interval, skippingFailures: true) {
+            (try? await Self.offPool { poller.version() }.get()) ?? nil
         }
     }
 }

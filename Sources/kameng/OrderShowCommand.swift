@@ -94,7 +94,7 @@ enum RevealScreen {
 
     static func show(headers: [String], rows: [[String]], title: String) {
         guard isatty(STDOUT_FILENO) == 1 else {
-            Output.say(TerminalSafe.visible(title))
+            Output.say(title)
             Output.table(headers, rows)
             return
         }

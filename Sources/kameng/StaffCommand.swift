@@ -23,8 +23,8 @@ struct StaffCommand: ParsableCommand {
             let (store, me) = try await global.openAsStaff()
             let code = try await stepUp.resolve(store, me, for: "add staff")
             let added = try await store.addStaff(userName: name, role: role.role, sshKeys: key.map { [$0] } ?? [], by: me, stepUp: code)
-            Output.say(TerminalSafe.visible("\(added.userName) is now \(added.role.rawValue)"))
-            if let key { Output.say(TerminalSafe.visible("SSH key \(key.fingerprint) (\(key.type)) bound to \(added.userName)")) }
+            Output.say("\(added.userName) is now \(added.role.rawValue)")
+            if let key { Output.say("SSH key \(key.fingerprint) (\(key.type)) bound to \(added.userName)") }
             try await AuthorizedKeysFile.syncAfterChange(store, as: me)
         }
     }
@@ -56,7 +56,7 @@ struct StaffCommand: ParsableCommand {
         func run() async throws {
             let (store, me) = try await global.openAsStaff()
             try await store.disableStaff(userName: name, by: me, stepUp: try await stepUp.resolve(store, me, for: "disable staff"))
-            Output.say(TerminalSafe.visible("\(name) is disabled; their SSH keys no longer open Kameng"))
+            Output.say("\(name) is disabled; their SSH keys no longer open Kameng")
             try await AuthorizedKeysFile.syncAfterChange(store, as: me)
         }
     }
@@ -72,7 +72,7 @@ struct StaffCommand: ParsableCommand {
         func run() async throws {
             let (store, me) = try await global.openAsStaff()
             try await store.removeStaff(userName: name, by: me, stepUp: try await stepUp.resolve(store, me, for: "remove staff"))
-            Output.say(TerminalSafe.visible("\(name) is removed; their SSH keys are deleted"))
+            Output.say("\(name) is removed; their SSH keys are deleted")
             try await AuthorizedKeysFile.syncAfterChange(store, as: me)
         }
     }

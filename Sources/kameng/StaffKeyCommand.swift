@@ -20,7 +20,7 @@ struct StaffKeyCommand: ParsableCommand {
             let key = try SSHKeyInput.read(file)
             let (store, me) = try await global.openAsStaff()
             let added = try await store.addSSHKey(key, to: name, by: me, stepUp: try await stepUp.resolve(store, me, for: "add an SSH key"))
-            Output.say(TerminalSafe.visible("SSH key \(added.fingerprint) (\(added.type)) bound to \(added.staffName)"))
+            Output.say("SSH key \(added.fingerprint) (\(added.type)) bound to \(added.staffName)")
             try await AuthorizedKeysFile.syncAfterChange(store, as: me)
         }
     }
@@ -36,7 +36,7 @@ struct StaffKeyCommand: ParsableCommand {
             let (store, me) = try await global.openAsStaff()
             try await store.removeSSHKey(fingerprint: fingerprint, from: name, by: me,
                                          stepUp: try await stepUp.resolve(store, me, for: "remove an SSH key"))
-            Output.say(TerminalSafe.visible("SSH key \(fingerprint) of \(name) removed"))
+            Output.say("SSH key \(fingerprint) of \(name) removed")
             try await AuthorizedKeysFile.syncAfterChange(store, as: me)
         }
     }
@@ -75,7 +75,7 @@ struct StaffKeysCommand: ParsableCommand {
         func run() async throws {
             let (store, me) = try await global.openAsStaff()
             let count = try await AuthorizedKeysFile.sync(store, as: me)
-            Output.say(TerminalSafe.visible("\(AuthorizedKeysFile.path): \(count) staff key(s) in Kameng's block"))
+            Output.say("\(AuthorizedKeysFile.path): \(count) staff key(s) in Kameng's block")
         }
     }
 }

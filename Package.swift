@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // Value types and rules. Foundation only: no SQL, no terminal.
@@ -51,6 +55,21 @@ let package = Package(
         .target(
             name: "KamengConfig",
             dependencies: ["TerminalUI", "KamengDomain", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // The substation API over HTTP (hummingbird 2): signed requests in, sealed keys out, notices to the
+        // shops through the outbox (async-http-client), metrics (swift-prometheus). On the storage interface
+        // only: no SQL, no engine, no terminal.
+        .target(
+            name: "KamengAPI",
+            dependencies: [
+                "KamengDomain", "KamengStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The only code that calls ncurses.
         .systemLibrary(
             name: "CNcurses",

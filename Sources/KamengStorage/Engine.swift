@@ -87,8 +87,45 @@ public protocol SubstationOperations: Sendable {
     /// Opens a checked batch all-or-nothing, its secrets written to a 0600 file beside `path`.
     func openSubstations(_ drafts: [SubstationDraft], from path: String, by actor: Staff) async throws(StoreError) -> SubstationBatchResult
     func setSubstationStatus(code: String, to status: SubstationStatus, by actor: Staff) async throws(StoreError)
-    /// A substation's API secret, audited.
-    func substationSecret(code: String, by actor: Staff) async throws(StoreError) -> String
+    /// A substation's API secret (admin, step-up), audited: it opens delivered keys.
+    func substationSecret(code: String, by actor: Staff, stepUp code: String?) async throws(StoreError) -> String
+    /// Issues a new API secret (admin, step-up), audited. The old one verifies signatures only, until
+    /// `grace` has passed, and never seals. Returns the new secret (shown once).
+    func rotateSubstationSecret(code: String, grace: TimeInterval, by actor: Staff, stepUp stepUpCode: String?) async throws(StoreError) -> String
+    /// Sets or clears where the substation's notices go (https, or http on loopback; admin or operator), audited.
+    func setSubstationNotifyURL(code: String, url: String?, by actor: Staff) async throws(StoreError)
+}
+
+/// What the HTTP API asks of the store, beyond the intake path itself. The API acts as the service
+/// owner; its audit rows name `api:CODE`.
+public protocol SubstationAPIOperations: Sendable {
+    /// A substation's credentials by code; nil when there is none.
+    func apiCredentials(code: String) async throws(StoreError) -> SubstationCredentials?
+    /// The state of these orders of one substation (unknown numbers left out), with the keys of those
+    /// delivered, for the answer to a POST whose group is durable (its audit row covers the keys).
+    func apiOrderStates(substation code: String, orderNos: [String]) async throws(StoreError) -> [String: APIOrderState]
+    /// One order fetched by its own shop: nil when unknown or another substation's. A fetch that returns
+    /// keys writes its own audit row (`api.order-keys` by `api:CODE`); more than `limit` such fetches of
+    /// one order within the hour before `now` throw `.tooManyFetches`.
+    func apiFetchOrder(substation code: String, orderNo: String, limit: Int, now: Date) async throws(StoreError) -> APIOrderState?
+    /// Notices due at `now` (oldest first), at most `perSubstation` per substation and `limit` in all,
+    /// with what sending them needs.
+    func dueNotices(now: Date, perSubstation: Int, limit: Int) async throws(StoreError) -> [NoticeToSend]
+    /// The shop answered 2xx: the notice is done.
+    func noticeDelivered(id: Int64, at now: Date) async throws(StoreError)
+    /// A failed attempt: tried again at `nextAttemptAt`, or given up when that is nil.
+    func noticeFailed(id: Int64, error: String, nextAttemptAt: Date?, at now: Date) async throws(StoreError)
+    /// Notices not yet delivered (with `includeDelivered`, all), newest first; one substation's when given.
+    func outbox(substation: String?, includeDelivered: Bool, limit: Int) async throws(StoreError) -> [OutboxNotice]
+    /// Makes undelivered notices due now (one by id, or a substation's), audited; returns how many.
+    func retryNotices(id: Int64?, substation: String?, by actor: Staff) async throws(StoreError) -> Int
+    /// Adds the server's counts for the interval ending at `now` (the console reads them back).
+    func recordAPITraffic(_ counts: [APITrafficCount], at now: Date) async throws(StoreError)
+    /// Per substation code: API traffic since `since`, and the outbox backlog now.
+    func apiTraffic(since: Date) async throws(StoreError) -> [String: APITrafficTally]
+    /// Every substation's secret by code, for the demo's simulated shops; `.notADemo` unless `kameng demo`
+    /// built the database. Audited.
+    func demoSubstationSecrets(by actor: Staff) async throws(StoreError) -> [String: String]
 }
 
 /// The signed intake path: orders, payments and heartbeats from substations.
@@ -161,7 +198,7 @@ public protocol EngineMaintenance: Sendable {
 /// An engine: every capability of the storage interface. The console, the CLI and the API hold one as
 /// `any KamengEngine`; only the executable knows which engine it is.
 public typealias KamengEngine = OrderReading & OrderActing & InventoryOperations & SubstationOperations & IntakeOperations
-    & StaffOperations & EngineMaintenance
+    & StaffOperations & EngineMaintenance & SubstationAPIOperations
 
 /// A substation opened just now and its API secret, which is shown once.
 public struct OpenedSubstation: Sendable, Equatable {

@@ -5,6 +5,9 @@ import KamengDomain
 public enum IntakeInput: Sendable {
     case fileDescriptor(Int32)
     case bytes([UInt8])
+    /// Lines handed over in memory for as long as the feed is open (the HTTP API); each line's group audit
+    /// row names the line's own actor.
+    case feed(IntakeFeed)
 }
 
 /// How an `ingest` run behaves.

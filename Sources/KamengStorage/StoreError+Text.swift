@@ -34,6 +34,7 @@ extension StoreError {
         case let .lockedOut(user, until): "step-up is locked for \(user) after too many wrong codes; try again after \(until) UTC"
         case let .revealLimit(user, used, limit):
             "\(user) has made \(used) reveals in the last hour (limit \(limit)); ask an admin if more are needed"
+        case let .tooManyFetches(orderNo, limit): "the keys of order \(orderNo) were fetched \(limit) times in the last hour; try again later"
         case let .notFound(subject): "\(subject.english) not found"
         case let .duplicate(subject): "\(subject.english) already exists"
         case let .invalidField(field, rule): "\(field): \(rule)"
@@ -76,6 +77,7 @@ extension StoreError {
         case let .stepUpRefused(reason, left): "验证码被拒：\(reason)；再错 \(left) 次将锁定 15 分钟"
         case let .lockedOut(user, until): "\(user) 验证码错误次数过多，已锁定；请在 UTC \(until) 之后再试"
         case let .revealLimit(user, used, limit): "\(user) 最近一小时已查看 \(used) 次（上限 \(limit)）；如需更多请联系管理员"
+        case let .tooManyFetches(orderNo, limit): "订单 \(orderNo) 的卡密最近一小时已被取 \(limit) 次；请稍后再试"
         case let .notFound(subject): "找不到\(subject.chinese)"
         case let .duplicate(subject): "\(subject.chinese)已存在"
         case let .invalidField(field, rule): "\(field)：\(rule)"

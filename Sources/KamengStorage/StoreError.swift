@@ -30,6 +30,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case lockedOut(user: String, until: String)
     /// The per-person hourly reveal limit is used up.
     case revealLimit(user: String, used: Int, limit: Int)
+    /// An order's keys were fetched through the API `limit` times in the last hour.
+    case tooManyFetches(orderNo: String, limit: Int)
 
     // What was asked for
     case notFound(Subject)

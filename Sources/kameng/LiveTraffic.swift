@@ -72,7 +72,7 @@ final class LiveTraffic: @unchecked Sendable {
         Task(executorPreference: OwnThreadExecutor(name: "kameng secrets")) {
             do throws(StoreError) {
                 var secrets: [String: String] = [:]
-                for code in codes { secrets[code] = try await store.substationSecret(code: code, by: actor) }
+                for code in codes { secrets[code] = try await store.substationSecret(code: code, by: actor, stepUp: nil) }
                 answer.result = .success(secrets)
             } catch {
                 answer.result = .failure(error)

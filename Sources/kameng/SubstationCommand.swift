@@ -16,7 +16,7 @@ struct SubstationCommand: ParsableCommand {
         func run() async throws {
             let (store, me) = try await global.openAsStaff()
             // Standard output only, and nothing else on it, so `$(kameng substation secret CODE)` works.
-            Output.say(try await store.substationSecret(code: code, by: me))
+            Output.say(try await store.substationSecret(code: code, by: me, stepUp: nil))
         }
     }
 

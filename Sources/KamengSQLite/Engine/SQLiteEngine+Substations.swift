@@ -34,7 +34,7 @@ extension SQLiteEngine {
         try await run { store in try store.setSubstationStatus(code: code, to: status, by: actor) }
     }
 
-    public func substationSecret(code: String, by actor: Staff) async throws(StoreError) -> String {
+    public func substationSecret(code: String, by actor: Staff, stepUp stepUpCode: String?) async throws(StoreError) -> String {
         try await run { store in try store.substationSecret(code: code, by: actor) }
     }
 }

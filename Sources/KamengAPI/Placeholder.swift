@@ -1,0 +1,1 @@
+// The substation API; see APIServer.swift.

@@ -84,7 +84,7 @@ struct DemoCommand: AsyncParsableCommand {
         var traffic: LiveTraffic?
         let me = owner
         if rate > 0, !global.readOnly {
-            let live = LiveTraffic(store: store, actor: me, ordersPerSecond: rate, seed: seed &+ UInt64(Date().timeIntervalSince1970),
+            let live = try LiveTraffic(store: store, actor: me, ordersPerSecond: rate, seed: seed &+ UInt64(Date().timeIntervalSince1970),
                                    rules: try Settings.riskRules())
             try live.start()
             traffic = live

@@ -21,7 +21,7 @@ struct SimulateCommand: AsyncParsableCommand {
         guard rate > 0, rate <= 10_000 else { throw CLIError(message: "--rate: between 0 and 10000 orders per second", code: 2) }
         if let seconds, seconds <= 0 { throw CLIError(message: "--seconds: must be positive", code: 2) }
         let (store, me) = try await global.openAsStaff()
-        let traffic = LiveTraffic(store: store, actor: me, ordersPerSecond: rate, seed: seed, rules: try Settings.riskRules())
+        let traffic = try LiveTraffic(store: store, actor: me, ordersPerSecond: rate, seed: seed, rules: try Settings.riskRules())
         try traffic.start()
         if !json { Output.ask("Simulating ~\(rate) orders/s through the intake; Ctrl-C stops.\n") }
         signal(SIGINT, SIG_IGN)

@@ -3,20 +3,66 @@ import Foundation
 import KamengDomain
 import KamengStorage
 
-/// `kameng substation add|list|secret`.
+/// `kameng substation add|list|secret|set`.
 struct SubstationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "substation", abstract: "Substations (分站).",
-                                                    subcommands: [Add.self, List.self, Secret.self])
+                                                    subcommands: [Add.self, List.self, Secret.self, Set.self])
 
     struct Secret: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a substation's API secret again (admin, operator; audited).")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a substation's API secret again, or issue a new one (--rotate); admin, with a code, audited.",
+            discussion: """
+                The secret signs the shop's requests and opens the keys Kameng delivers to it (Docs/API.md). \
+                --rotate prints a new secret once; the old one verifies signatures until --grace has passed \
+                (default 24h; e.g. 30m, 2h, 7d, 0) and never seals.
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Substation code.") var code: String
+        @Flag(help: "Issue a new secret (shown once).") var rotate = false
+        @Option(help: ArgumentHelp("With --rotate: how long the old secret still verifies signatures.", valueName: "duration"))
+        var grace: String?
+        @OptionGroup var stepUp: StepUpOptions
+
+        func validate() throws {
+            if grace != nil, !rotate { throw ValidationError("--grace goes with --rotate") }
+            if let grace, GraceDuration.seconds(grace) == nil {
+                throw ValidationError("--grace: a duration such as 30m, 24h or 7d (at most 30d), or 0")
+            }
+        }
 
         func run() async throws {
             let (store, me) = try await global.openAsStaff()
-            // Standard output only, and nothing else on it, so `$(kameng substation secret CODE)` works.
-            Output.say(try await store.substationSecret(code: code, by: me, stepUp: nil))
+            if rotate {
+                let seconds = GraceDuration.seconds(grace ?? "24h") ?? 86_400
+                let code = try await stepUp.resolve(store, me, for: "rotate the API secret of \(self.code)")
+                let secret = try await store.rotateSubstationSecret(code: self.code, grace: seconds, by: me, stepUp: code)
+                Output.ask("New API secret of \(self.code) (shown once; the old one verifies signatures for \(grace ?? "24h") and never seals):\n")
+                Output.say(secret)
+                return
+            }
+            let code = try await stepUp.resolve(store, me, for: "view the API secret of \(self.code)")
+            // Standard output only, and nothing else on it, so `$(kameng substation secret CODE --code N)` works.
+            Output.say(try await store.substationSecret(code: self.code, by: me, stepUp: code))
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set where a substation's notices go (--notify-url URL, https or loopback http), or clear it; audited.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Substation code.") var code: String
+        @Option(name: .customLong("notify-url"), help: "Where notices are POSTed (https://…, or http:// on loopback).") var notifyURL: String?
+        @Flag(name: .customLong("no-notify-url"), help: "Send this substation no notices.") var noNotifyURL = false
+
+        func validate() throws {
+            guard (notifyURL != nil) != noNotifyURL else { throw ValidationError("give either --notify-url URL or --no-notify-url") }
+            if let notifyURL, let problem = NotifyURLCheck.problem(notifyURL) { throw ValidationError("--notify-url: \(problem)") }
+        }
+
+        func run() async throws {
+            let (store, me) = try await global.openAsStaff()
+            try await store.setSubstationNotifyURL(code: code, url: notifyURL, by: me)
+            Output.say(notifyURL.map { "Notices of \(code) go to \($0)" } ?? "\(code) gets no notices")
         }
     }
 

@@ -11,8 +11,7 @@ struct CutOrderNumberFilterEndToEndTests {
     @Test func theVisibleTailFindsItsOrder() throws {
         let demo = try TinyDemo("tail-filter-e2e")
         defer { withExtendedLifetime(demo) {} }
-        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--db", demo.db], environment: demo.cli)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let secret = try DemoSecrets.secret(of: "main-east", db: demo.db, environment: demo.cli)
         // Fifteen buyers on one IP within minutes: the last ones are held, so the risk queue lists them.
         // Beside each, an ordinary order whose number ends in the same eight characters (what the tail
         // index holds) but not in the same ten (what the risk queue shows): the filter must tell them apart.

@@ -48,7 +48,7 @@ struct TerminalSafetyTests {
         /// lines through the binary's `ingest`. The payment delivers the order's key when there is stock
         /// (`deliver`); without stock it waits for some. The order is the newest, at the top of the lists.
         func addOrder(sku: String, orderNo: String, amount: Money, deliver: Bool) throws {
-            let secret = try run(["substation", "secret", "main-east"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let secret = try DemoSecrets.secret(of: "main-east", db: nil, environment: environment)
             let now = Date()
             let lines = [
                 TestIntake.line(.order(IntakeOrder(orderNo: orderNo, product: sku, quantity: 1, amount: amount, buyer: "b-\(orderNo)",

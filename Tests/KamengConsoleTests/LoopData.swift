@@ -89,6 +89,7 @@ final class LoopData: @unchecked Sendable {
         clients.imports.batches = { [self] () throws(StoreError) in try record("imports.batches"); return [] }
         clients.imports.levels = { [self] () throws(StoreError) in try record("imports.levels"); return stock }
         clients.substations.health = { [self] _ throws(StoreError) in try record("substations.health"); return [] }
+        clients.substations.apiTraffic = { [self] _ throws(StoreError) in try record("substations.apiTraffic"); return [:] }
         clients.risk.held = { [self] () throws(StoreError) in
             try record("risk.held")
             return lock.withLock { rows.filter { $0.order.status == .flagged } }

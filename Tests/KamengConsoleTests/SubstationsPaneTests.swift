@@ -36,10 +36,18 @@ struct SubstationsPaneTests {
         row("sz-slow", "深圳慢发货", beatAgo: 25, p95: 7_000),
     ])
 
+    /// The API's last 5 minutes: sh-xiaoqi's shop is busy and its notify URL failing; gz-dead sends nothing.
+    static let traffic: [String: APITrafficTally] = [
+        "main-east": APITrafficTally(requests: 1_204, rejects: 3),
+        "sh-xiaoqi": APITrafficTally(requests: 86, rejects: 12, backlog: 17, oldestBacklogAt: now.addingTimeInterval(-2_400), failing: 17),
+        "sz-slow": APITrafficTally(requests: 40, rejects: 0, backlog: 1, oldestBacklogAt: now.addingTimeInterval(-20)),
+    ]
+
     static func state(width: Int = 120, height: Int = 40, language: UILanguage = .zh, role: Role = .oncall) -> ConsoleState {
         var state = Fixture.state(rows: [], width: width, height: height, language: language)
         state.role = role
         _ = reduce(&state, .substations(.loaded(rows)))
+        _ = reduce(&state, .substations(.trafficLoaded(traffic)))
         _ = reduce(&state, .command(.showSubstations))
         return state
     }
@@ -92,6 +100,26 @@ struct SubstationsPaneTests {
         #expect(state.substations.dialog == nil)
         let oncall = Self.state(role: .oncall)
         #expect(oncall.hintBindings.contains { $0.action == .suspendSubstation })
+    }
+
+    @Test("each substation's API requests/rejects over 5 minutes and its outbox backlog, in the table and the detail")
+    func apiFigures() {
+        var state = Self.state(language: .en)
+        let screen = render(state, width: 120, height: 40).lines
+        func line(_ code: String) -> String { screen.first { $0.contains(code) } ?? "" }
+        #expect(line("main-east").contains("1204/3"), "\(line("main-east"))")
+        #expect(line("sh-xiaoqi").contains("86/12") && line("sh-xiaoqi").contains("17"))
+        #expect(line("gz-dead").contains("0/0"), "a substation the API has not heard from shows zero")
+        state.substations.selected = Self.rows.firstIndex { $0.substation.code == "sh-xiaoqi" }!
+        _ = reduce(&state, .command(.activate))
+        let detail = render(state, width: 120, height: 40).lines
+        #expect(detail.contains { $0.contains("API (last 5 min): 86 requests, 12 rejected; outbox 17 waiting") && $0.contains("17 failing") })
+        // A store without the figures leaves the columns at "—" and the list as it was.
+        _ = reduce(&state, .command(.closeOverlay))
+        _ = reduce(&state, .substations(.trafficLoaded(nil)))
+        let unknown = render(state, width: 120, height: 40).lines
+        #expect(!unknown.contains { $0.contains("1204/3") })
+        #expect(state.substations.rows == Self.rows)
     }
 
     @Test func goldenScreens() {

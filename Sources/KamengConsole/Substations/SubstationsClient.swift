@@ -11,6 +11,8 @@ public struct SubstationsClient: Sendable {
     public var readSheet: @Sendable (_ path: String) async throws(StoreError) -> SubstationSheet
     public var openBatch: @Sendable ([SubstationDraft], _ path: String) async throws(StoreError) -> SubstationBatchResult
     public var complete: @Sendable (_ typed: String) -> (completion: String, candidates: [String])
+    /// Per substation code: API requests and rejects since `since`, and the outbox backlog now.
+    public var apiTraffic: @Sendable (_ since: Date) async throws(StoreError) -> [String: APITrafficTally]
 }
 
 extension SubstationsFeature {
@@ -25,7 +27,8 @@ extension SubstationsFeature {
             openBatch: { drafts, path throws(StoreError) in
                 try await engine.openSubstations(drafts, from: session.openable(path), by: session.actor())
             },
-            complete: { typed in session.completePath(typed) })
+            complete: { typed in session.completePath(typed) },
+            apiTraffic: { since throws(StoreError) in try await engine.apiTraffic(since: since) })
     }
 
     static func unimplemented(_ report: @escaping @Sendable (String) -> Void) -> SubstationsClient {
@@ -35,7 +38,8 @@ extension SubstationsFeature {
             open: { _ throws(StoreError) in throw unimplementedCall("substations.open", report) },
             readSheet: { _ throws(StoreError) in throw unimplementedCall("substations.readSheet", report) },
             openBatch: { _, _ throws(StoreError) in throw unimplementedCall("substations.openBatch", report) },
-            complete: { typed in report("substations.complete"); return (typed, []) })
+            complete: { typed in report("substations.complete"); return (typed, []) },
+            apiTraffic: { _ throws(StoreError) in throw unimplementedCall("substations.apiTraffic", report) })
     }
 
     /// The list reloads on the refresh lane, completion on the query lane, changes (and reading a batch
@@ -45,7 +49,15 @@ extension SubstationsFeature {
         switch effect {
         case .load:
             runner.refresh {
-                do throws(StoreError) { post(.loaded(try await client.health(Date()))) } catch { post(.failed(error.text(language))) }
+                let now = Date()
+                do throws(StoreError) { post(.loaded(try await client.health(now))) } catch { post(.failed(error.text(language))) }
+                // The API figures are extra: a store that cannot give them leaves the columns at "—" and
+                // the health list as it is.
+                do throws(StoreError) {
+                    post(.trafficLoaded(try await client.apiTraffic(now.addingTimeInterval(-SubstationsState.trafficWindow))))
+                } catch {
+                    post(.trafficLoaded(nil))
+                }
             }
         case let .setStatus(code, status):
             runner.work {

@@ -65,6 +65,9 @@ enum SubstationsReducer {
             state.loading = false
             state.error = message
             return []
+        case .trafficLoaded(let traffic):
+            state.traffic = traffic
+            return []
         case let .statusChanged(code, status):
             state.notice = .changed(code: code, to: status)
             // The store has committed it: show it now, so the next key sees the new status before the reload.

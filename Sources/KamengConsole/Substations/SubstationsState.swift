@@ -21,6 +21,10 @@ public struct SubstationsState: Sendable, Equatable {
     /// Another connection committed while the list was loading: it loads once more when that answers.
     public var stale = false
     public static let healthPolls = 15
+    /// API figures per substation code over the last `trafficWindow` (requests, rejects) and the outbox
+    /// backlog; nil until loaded, or when the store could not give them.
+    public var traffic: [String: APITrafficTally]?
+    public static let trafficWindow: TimeInterval = 300
 
     public init() {}
 
@@ -61,6 +65,8 @@ public enum SubstationNotice: Sendable, Equatable {
 public enum SubstationsAnswer: Sendable, Equatable {
     case loaded([SubstationHealthRow])
     case failed(String)
+    /// The API figures that go with the list (nil: not available).
+    case trafficLoaded([String: APITrafficTally]?)
     case statusChanged(code: String, to: SubstationStatus)
     case statusFailed(code: String, message: String)
     case opened(SubstationDraft, secret: String)

@@ -1,3 +1,4 @@
+import Foundation
 import KamengDomain
 import KamengStorage
 
@@ -14,6 +15,25 @@ extension Strings {
     var callbackFailures: String { text("回调失败率", "Callback failures") }
     var deliveryP95: String { text("发货 p95", "Delivery p95") }
     var noHistory: String { text("没有心跳记录", "No heartbeats recorded") }
+
+    /// API requests/rejects over the last 5 minutes; "—" when the store gave no figures.
+    func apiTraffic(_ tally: APITrafficTally?) -> String {
+        guard let tally else { return "—" }
+        return "\(tally.requests)/\(tally.rejects)"
+    }
+
+    /// Notices not yet delivered to the shop; "—" when unknown.
+    func backlog(_ tally: APITrafficTally?) -> String {
+        guard let tally else { return "—" }
+        return String(tally.backlog)
+    }
+
+    /// `oldest`: when the oldest waiting notice was written, as the console shows times.
+    func apiDetail(_ tally: APITrafficTally, oldest: String?) -> String {
+        let backlog = oldest.map { text("，最早写于 \($0)", ", the oldest from \($0)") } ?? ""
+        return text("API（最近 5 分钟）：\(tally.requests) 个请求，\(tally.rejects) 个被拒；待通知 \(tally.backlog) 条\(backlog)，其中 \(tally.failing) 条发送失败",
+                    "API (last 5 min): \(tally.requests) requests, \(tally.rejects) rejected; outbox \(tally.backlog) waiting\(backlog), \(tally.failing) failing")
+    }
 
     func substationsStatus(_ rows: [SubstationHealthRow]) -> String {
         let down = rows.filter { $0.report.level == .down }.count, warn = rows.filter { $0.report.level == .warn }.count

@@ -44,16 +44,21 @@ enum SubstationsView {
             Table.Column(zh ? "单/时" : "Ord/h", minWidth: 6, weight: 0, alignment: .right),
             Table.Column(zh ? "回调失败" : "CB fail", minWidth: 8, weight: 0, alignment: .right),
             Table.Column("p95", minWidth: 6, weight: 0, alignment: .right),
+            Table.Column(zh ? "API 5分" : "API 5m", minWidth: 9, weight: 0, alignment: .right),
+            Table.Column(zh ? "待通知" : "Outbox", minWidth: 6, weight: 0, alignment: .right),
             Table.Column(zh ? "佣金" : "Comm.", minWidth: 7, weight: 0, alignment: .right),
             Table.Column(zh ? "名称" : "Name", minWidth: 8, weight: 2),
             Table.Column(zh ? "到期" : "Expires", minWidth: 10, weight: 0),
         ]
+        let traffic = state.traffic
         let rows = (state.rows ?? []).map { row in
             let r = row.report, s = row.substation
+            let api = traffic.map { $0[s.code] ?? APITrafficTally() }
             return Table.Row([
                 light + " " + r.level.title(chinese: zh), TerminalSafe.visible(s.code), TerminalSafe.visible(words.reason(r)),
                 words.age(r.heartbeatAge), r.ordersLastHour.map(String.init) ?? "—", words.percent(basisPoints: r.callbackFailureBasisPoints),
-                words.milliseconds(r.deliveryP95Ms), Commission.fixedText(s.commissionBasisPoints),
+                words.milliseconds(r.deliveryP95Ms), words.apiTraffic(api), words.backlog(api),
+                Commission.fixedText(s.commissionBasisPoints),
                 TerminalSafe.visible(s.name), s.expiresAt.map { ConsoleClock.date($0, in: state.timeZone) } ?? "—",
             ], role: role(r.level))
         }
@@ -76,6 +81,10 @@ enum SubstationsView {
         if r.findings.isEmpty { lines.append((words.healthy, .ok)) }
         for finding in r.findings.sorted(by: { $0.level > $1.level }) {
             lines.append(("- " + finding.explanation(chinese: zh), role(finding.level)))
+        }
+        if let traffic = state.traffic {
+            let api = traffic[s.code] ?? APITrafficTally()
+            lines.append((words.apiDetail(api, oldest: api.oldestBacklogAt.map { ConsoleClock.short($0, in: state.timeZone, today: state.today) }), api.failing > 0 ? .warn : .normal))
         }
         lines.append(("", .normal))
         lines.append((words.detailHint, .muted))

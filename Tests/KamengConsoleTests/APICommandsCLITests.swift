@@ -1,0 +1,52 @@
+import Foundation
+import KamengProcess
+import KamengTestSupport
+import Testing
+
+/// The API's commands on the real binary, where they refuse: bad notify URLs, grace periods and
+/// listen addresses are usage errors (exit 2) before anything is opened, and the secret is not shown
+/// without a code from the authenticator (it opens delivered keys).
+@Suite("kameng: the API's commands refuse clearly")
+struct APICommandsCLITests {
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> ChildProcess.Outcome {
+        try ChildProcess.run(EndToEndTests.binary, arguments, environment: environment)
+    }
+
+    @Test("a notify URL must be https, or http on a loopback address, without credentials", arguments: [
+        ("http://shop.example.cn/notify", "https only"), ("http://127.shop.example.cn/notify", "https only"), ("ftp://127.0.0.1/x", "https only"),
+        ("https://user:pw@shop.example.cn/x", "user name or password"), ("not a url", "not a URL"),
+    ])
+    func notifyURLRefused(_ url: String, _ why: String) throws {
+        let outcome = try Self.run(["substation", "set", "shop-a", "--notify-url", url, "--db", "/nonexistent/kameng.sqlite"])
+        #expect(outcome.status == 2, "\(url): \(outcome.stderr)")
+        #expect(outcome.stderr.contains("--notify-url: ") && outcome.stderr.contains(why), "\(outcome.stderr)")
+    }
+
+    @Test("--grace: a duration up to 30 days, only with --rotate", arguments: [
+        (["--rotate", "--grace", "31d"], "--grace: a duration"), (["--rotate", "--grace", "soon"], "--grace: a duration"),
+        (["--grace", "1h"], "--grace goes with --rotate"),
+    ])
+    func graceRefused(_ options: [String], _ why: String) throws {
+        let outcome = try Self.run(["substation", "secret", "shop-a"] + options + ["--db", "/nonexistent/kameng.sqlite"])
+        #expect(outcome.status == 2, "\(options): \(outcome.stderr)")
+        #expect(outcome.stderr.contains(why), "\(outcome.stderr)")
+    }
+
+    @Test("outbox retry: a notice id or --substation, not both and not neither", arguments: [[String](), ["7", "--substation", "shop-a"]])
+    func retryRefused(_ options: [String]) throws {
+        let outcome = try Self.run(["outbox", "retry"] + options + ["--db", "/nonexistent/kameng.sqlite"])
+        #expect(outcome.status == 2, "\(options): \(outcome.stderr)")
+        #expect(outcome.stderr.contains("give either a notice ID or --substation CODE"), "\(outcome.stderr)")
+    }
+
+    @Test("substation secret without a terminal and without --code: exit 2, and no secret on standard output")
+    func secretNeedsACode() throws {
+        let demo = try TinyDemo("secret-code")
+        let outcome = try Self.run(["substation", "secret", "main-east", "--db", demo.db], environment: demo.cli)
+        #expect(outcome.status == 2, "\(outcome.stderr)")
+        #expect(outcome.stdout.isEmpty)
+        #expect(outcome.stderr.contains("--code"), "\(outcome.stderr)")
+        let shown = try DemoSecrets.secret(of: "main-east", db: demo.db, environment: demo.cli)
+        #expect(shown.count == 64, "with a code, the secret alone on standard output")
+    }
+}

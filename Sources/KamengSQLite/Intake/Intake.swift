@@ -38,21 +38,24 @@ extension SQLiteStore {
         let done = DispatchSemaphore(value: 0)
         let keyring = IntakeKeyring(store: self)
         let reader = Thread {
-            var lines = IntakeLineReader(input)
             var failure: (any Error)?
             do {
-                while let line = try lines.next() {
-                    let now = DispatchTime.now().uptimeNanoseconds
-                    let prepared: PreparedLine
-                    switch line {
-                    case let .text(number, bytes):
-                        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                        prepared = keyring.prepare(number: number, readAt: now, bytes: bytes)
-                    case let .tooLong(number):
-                        prepared = PreparedLine(number: number, readAt: now, substation: "", kind: .unknown, substationId: nil,
-                                                payload: .failure(.malformed("line longer than \(IntakeEnvelope.maxLineBytes) bytes")), excerpt: "")
+                if case let .feed(feed) = input {
+                    Self.readFeed(feed, keyring: keyring, into: queue)
+                } else {
+                    var lines = IntakeLineReader(input)
+                    while let line = try lines.next() {
+                        let now = DispatchTime.now().uptimeNanoseconds
+                        let prepared: PreparedLine
+                        switch line {
+                        case let .text(number, bytes):
+                            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                            prepared = keyring.prepare(number: number, readAt: now, bytes: bytes)
+                        case let .tooLong(number):
+                            prepared = Self.tooLong(number: number, readAt: now)
+                        }
+                        guard queue.push(prepared) else { break }
                     }
-                    guard queue.push(prepared) else { break }
                 }
             } catch {
                 failure = error
@@ -109,6 +112,30 @@ extension SQLiteStore {
         return summary
     }
 
+    /// The feed's lines, numbered as submitted, until it is closed and drained. Unlike a file's, a blank
+    /// line is not skipped but rejected: the producer waits for every number it submitted.
+    private static func readFeed(_ feed: IntakeFeed, keyring: IntakeKeyring, into queue: IntakeQueue) {
+        while let line = feed.next() {
+            let now = DispatchTime.now().uptimeNanoseconds
+            var prepared: PreparedLine
+            if line.bytes.count > IntakeEnvelope.maxLineBytes {
+                prepared = tooLong(number: line.number, readAt: now)
+            } else if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }) {
+                prepared = PreparedLine(number: line.number, readAt: now, substation: "", kind: .unknown, substationId: nil,
+                                        payload: .failure(.malformed("blank line")), excerpt: "")
+            } else {
+                prepared = keyring.prepare(number: line.number, readAt: now, bytes: line.bytes)
+            }
+            prepared.auditActor = line.auditActor
+            guard queue.push(prepared) else { return }
+        }
+    }
+
+    private static func tooLong(number: Int, readAt: UInt64) -> PreparedLine {
+        PreparedLine(number: number, readAt: readAt, substation: "", kind: .unknown, substationId: nil,
+                     payload: .failure(.malformed("line longer than \(IntakeEnvelope.maxLineBytes) bytes")), excerpt: "")
+    }
+
     /// The writer's page cache during an ingest run, in KiB (the default elsewhere is 32 MiB).
     static let intakeCacheKiB = 262_144
 
@@ -129,8 +156,8 @@ extension SQLiteStore {
                     let group = try IntakeGroup(store: self, db: db, context: context, now: Date(), deferWrites: context.deferWrites && !isolated)
                     let outcomes = try group.apply(lines, isolated: isolated)
                     let low = try group.lowStockSKUs()
-                    try group.audit(firstLine: lines.first!.number, lastLine: lines.last!.number)
-                    result = GroupResult(outcomes: outcomes, lowStock: low, flaggedByPayment: group.changes.flaggedByPayment)
+                    try group.audit()
+                    result = GroupResult(outcomes: outcomes, lowStock: low, flaggedByPayment: group.totals.flaggedByPayment)
                     return .commit
                 }
                 return result!

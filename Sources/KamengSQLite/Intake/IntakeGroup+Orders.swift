@@ -175,7 +175,7 @@ extension IntakeGroup {
         var deliveredNote: String?
         let outcome: DeliveryOutcome
         do {
-            outcome = try store.deliver(db, orderId: order.id, actor: context.actor, statements: s.delivery) { no, keys in deliveredNote = "\(no):\(keys)" }
+            outcome = try store.deliver(db, orderId: order.id, actor: lineActor, statements: s.delivery) { no, keys in deliveredNote = "\(no):\(keys)" }
         } catch {
             // A retried group runs each line in a savepoint: this line's keys go back, so do its counts.
             s.delivery.counts.discard()

@@ -4,7 +4,8 @@ import KamengDomain
 import KamengStorage
 
 /// One group of intake lines inside one write transaction: the substations' status and the catalogue
-/// read once, each line applied in order, then the low-stock check and ONE audit row naming every change.
+/// read once, each line applied in order, then the low-stock check and ONE audit row per audit actor
+/// among its lines (one for a file; one per substation for the API's feed) naming every change.
 final class IntakeGroup {
     struct Station {
         var code: String
@@ -53,7 +54,21 @@ final class IntakeGroup {
     static let blacklistInMemory = 10_000
     /// No failed payment recorded yet: the buyer's failed-payment count is 0 without a query.
     var failuresEmpty: Bool
+    /// The changes of the current line's actor; the other actors' wait in `actorLines`.
     var changes = Changes()
+    /// Per audit actor in the order they first appear: its lines' range and, once another actor's line
+    /// came between, its changes (see `select`).
+    struct ActorLines {
+        var actor: String
+        var first: Int
+        var last: Int
+        var changes = Changes()
+    }
+    private(set) var actorLines: [ActorLines] = []
+    private var actorIndex: [String: Int] = [:]
+    private var current: Int?
+    /// The actor of the line being applied: its delivery and its group audit row name it.
+    var lineActor: String { current.map { actorLines[$0].actor } ?? context.actor }
     /// Orders held back until the group flushes (`PendingWrites`); off when lines are applied one by one.
     let deferWrites: Bool
     var pending = PendingWrites()
@@ -100,6 +115,7 @@ final class IntakeGroup {
         var outcomes: [IntakeOutcome] = []
         outcomes.reserveCapacity(lines.count)
         for prepared in lines {
+            select(actor: prepared.auditActor ?? context.actor, line: prepared.number)
             var outcome: IntakeOutcome = .orderDuplicate
             if isolated {
                 let before = changes
@@ -120,7 +136,46 @@ final class IntakeGroup {
             outcomes.append(outcome)
         }
         try flush()
+        stashActor()
         return outcomes
+    }
+
+    /// Makes `changes` the actor's: the previous actor's are put away first. Swapped, not copied, so a
+    /// group of one actor (every file) pays one comparison a line.
+    private func select(actor: String, line: Int) {
+        if let current, actorLines[current].actor == actor {
+            actorLines[current].last = line
+            return
+        }
+        stashActor()
+        let index: Int
+        if let known = actorIndex[actor] {
+            index = known
+            actorLines[index].last = line
+        } else {
+            index = actorLines.count
+            actorIndex[actor] = index
+            actorLines.append(ActorLines(actor: actor, first: line, last: line))
+        }
+        swap(&changes, &actorLines[index].changes)
+        current = index
+    }
+
+    private func stashActor() {
+        guard let current else { return }
+        swap(&changes, &actorLines[current].changes)
+        self.current = nil
+    }
+
+    /// Every actor's changes together: what the group did as a whole.
+    var totals: (touched: Set<Int64>, short: Set<Int64>, flaggedByPayment: Int) {
+        var total: (touched: Set<Int64>, short: Set<Int64>, flaggedByPayment: Int) = ([], [], 0)
+        for part in actorLines.map(\.changes) + [changes] {
+            total.touched.formUnion(part.touchedProducts)
+            total.short.formUnion(part.shortProducts)
+            total.flaggedByPayment += part.flaggedByPayment
+        }
+        return total
     }
 
     private func applyOne(_ prepared: PreparedLine) throws -> IntakeOutcome {
@@ -180,9 +235,10 @@ final class IntakeGroup {
     /// low-stock pane shows them); a short product counts even with no threshold set.
     func lowStockSKUs() throws -> [String] {
         var low: [String] = []
-        for id in changes.touchedProducts.union(changes.shortProducts).sorted() {
+        let totals = totals
+        for id in totals.touched.union(totals.short).sorted() {
             guard let product = productsById[id] else { continue }
-            if changes.shortProducts.contains(id) { low.append(product.sku); continue }
+            if totals.short.contains(id) { low.append(product.sku); continue }
             guard product.threshold > 0 else { continue }
             // Counts at most `threshold` keys: the answer is "under or not", not the stock.
             let available = try Int.fetchOne(db.cachedStatement(sql: """
@@ -193,21 +249,26 @@ final class IntakeGroup {
         return low
     }
 
-    /// The group's one audit row: every order created, flagged, paid while held, delivered or left
-    /// waiting for stock, by number, and how many signals and rejections were recorded.
-    func audit(firstLine: Int, lastLine: Int) throws {
-        guard !changes.isEmpty else { return }
-        var parts: [String] = []
-        func list(_ name: String, _ items: [String]) { if !items.isEmpty { parts.append("\(name) \(items.count): " + items.joined(separator: " ")) } }
-        list("orders", changes.created)
-        list("flagged", changes.flagged)
-        list("paid-held", changes.held)
-        list("delivered", changes.delivered)
-        list("awaiting-stock", changes.awaiting)
-        if changes.signals > 0 { parts.append("signals \(changes.signals)") }
-        if changes.rejected > 0 { parts.append("rejected \(changes.rejected)") }
-        try store.appendAudit(db, actor: context.actor, action: "intake.group", target: "intake:\(context.source)#\(firstLine)-\(lastLine)",
-                              detail: parts.joined(separator: "; "), time: time)
+    /// The group's audit rows, one per actor among its lines (the run's actor for a file, `api:CODE` for
+    /// the API's feed): every order created, flagged, paid while held, delivered or left waiting for
+    /// stock, by number, and how many signals and rejections were recorded. The target names the
+    /// actor's first and last line in the group.
+    func audit() throws {
+        stashActor()
+        for part in actorLines where !part.changes.isEmpty {
+            let changes = part.changes
+            var parts: [String] = []
+            func list(_ name: String, _ items: [String]) { if !items.isEmpty { parts.append("\(name) \(items.count): " + items.joined(separator: " ")) } }
+            list("orders", changes.created)
+            list("flagged", changes.flagged)
+            list("paid-held", changes.held)
+            list("delivered", changes.delivered)
+            list("awaiting-stock", changes.awaiting)
+            if changes.signals > 0 { parts.append("signals \(changes.signals)") }
+            if changes.rejected > 0 { parts.append("rejected \(changes.rejected)") }
+            try store.appendAudit(db, actor: part.actor, action: "intake.group", target: "intake:\(context.source)#\(part.first)-\(part.last)",
+                                  detail: parts.joined(separator: "; "), time: time)
+        }
     }
 }
 

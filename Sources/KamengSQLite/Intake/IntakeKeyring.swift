@@ -20,6 +20,9 @@ struct PreparedLine: Sendable {
     /// For a line refused here, a short, safe excerpt of its payload for the rejection record (never
     /// the signature); for a readable payload the writer names it instead (`IntakeKeyring.excerpt`).
     var excerpt: String
+    /// Whom the line's group audit row names: the feed line's own actor (`api:CODE`); nil for a file's
+    /// lines, which the run's actor answers for.
+    var auditActor: String? = nil
 }
 
 /// The substations' API secrets, opened from the vault once each and kept as ready HMAC states, so that a

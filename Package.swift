@@ -126,6 +126,18 @@ let package = Package(
                 "KamengStorage", "KamengVault", "KamengDomain", "KamengImport", "KamengSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // The HTTP API over real HTTP on 127.0.0.1, against a real SQLite engine in a temporary directory.
+        .testTarget(
+            name: "KamengAPITests",
+            dependencies: [
+                "KamengAPI", "KamengStorage", "KamengSQLite", "KamengVault", "KamengDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                // Only to read intake_rejections, which the storage interface has no read for.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "KamengTestSupport"], resources: [.copy("Golden")]),
         // Test support shared by test targets: the tmux driver for the real binary, the process runner, the
         // golden harness, and the console's unimplemented clients.

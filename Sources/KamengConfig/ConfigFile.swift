@@ -18,6 +18,8 @@ import TOMLKit
 /// offline_after_minutes = 5
 /// [forecast]                   # stock forecast (Docs/Forecast.md)
 /// sales_window_days = 7
+/// [api]                        # kameng serve's limits and the outbox (Docs/API.md)
+/// requests_per_second = 500
 /// ```
 /// Command-line flags win over the file. Action ids are those in Docs/Keybindings.md. Omitted settings
 /// keep their documented defaults; an unknown key or a value of the wrong kind is an error naming it.
@@ -28,15 +30,18 @@ public struct ConfigFile: Equatable, Sendable {
     public var risk: RiskRules
     public var health: HealthRules
     public var forecast: ForecastRules
+    /// `kameng serve`'s limits and the outbox sender's schedule.
+    public var api: APISettings
 
     public init(theme: String? = nil, lang: String? = nil, keys: [String: [String]] = [:], risk: RiskRules = .defaults,
-                health: HealthRules = .defaults, forecast: ForecastRules = .defaults) {
+                health: HealthRules = .defaults, forecast: ForecastRules = .defaults, api: APISettings = .defaults) {
         self.theme = theme
         self.lang = lang
         self.keys = keys
         self.risk = risk
         self.health = health
         self.forecast = forecast
+        self.api = api
     }
 
     /// Where the file is looked for; nil when neither XDG_CONFIG_HOME nor HOME is usable.
@@ -86,8 +91,9 @@ public struct ConfigFile: Equatable, Sendable {
             case "risk": config.risk = try RiskSettings.parse(value, file: file)
             case "health": config.health = try HealthSettings.parseHealth(value, file: file)
             case "forecast": config.forecast = try HealthSettings.parseForecast(value, file: file)
+            case "api": config.api = try APISettingsTable.parse(value, file: file)
             default:
-                throw ConfigError(file: file, message: "unknown setting \"\(key)\" (known: theme, lang, keys, risk, health, forecast)")
+                throw ConfigError(file: file, message: "unknown setting \"\(key)\" (known: theme, lang, keys, risk, health, forecast, api)")
             }
         }
         return config

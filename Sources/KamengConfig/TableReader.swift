@@ -49,6 +49,17 @@ struct TableReader {
         return flag
     }
 
+    /// A number written as 5 or 2.5, within `range`.
+    func number(_ name: String, in range: ClosedRange<Double>) throws(ConfigError) -> Double? {
+        guard let value = table[name] else { return nil }
+        let number: Double
+        if let whole = value.int { number = Double(whole) } else if let fraction = value.double { number = fraction } else {
+            throw fail(name, "expected a number such as 5 or 2.5")
+        }
+        guard range.contains(number) else { throw fail(name, "must be from \(range.lowerBound) to \(range.upperBound) (got \(number))") }
+        return number
+    }
+
     /// A percentage written as 5 or 2.5, returned in basis points (2.5 → 250).
     func percent(_ name: String) throws(ConfigError) -> Int? {
         guard let value = table[name] else { return nil }

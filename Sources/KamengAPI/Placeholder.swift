@@ -1,1 +1,0 @@
-// The substation API; see APIServer.swift.

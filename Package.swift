@@ -85,9 +85,11 @@ let package = Package(
             name: "kameng",
             dependencies: [
                 "KamengDomain", "KamengImport", "KamengStorage", "KamengVault", "KamengSQLite", "KamengConsole", "TerminalUI", "NcursesTerminal", "KamengConfig",
-                "CHardening",
+                "KamengAPI", "CHardening",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // Runs a program to completion (posix_spawnp, no signals blocked, output through files): for the
         // tmux drivers of the end-to-end tests and of the console benchmark. Foundation only.

@@ -23,7 +23,7 @@ struct Kameng: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, ProductCommand.self, StockCommand.self,
             ImportCommand.self, BatchCommand.self, IngestCommand.self, OrdersCommand.self, SubstationCommand.self, StaffCommand.self,
-            AuditCommand.self, KeysCommand.self, SecurityCommand.self, SimulateCommand.self, OutboxCommand.self,
+            AuditCommand.self, KeysCommand.self, SecurityCommand.self, SimulateCommand.self, OutboxCommand.self, ServeCommand.self,
             WhoamiCommand.self, InboxCommand.self, SSHSessionCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)

@@ -32,6 +32,16 @@ struct APICommandsCLITests {
         #expect(outcome.stderr.contains(why), "\(outcome.stderr)")
     }
 
+    @Test("serve: --listen and --admin-listen are HOST:PORT; --tls-cert goes with --tls-key", arguments: [
+        (["--listen", "8080"], "--listen: expected HOST:PORT"), (["--admin-listen", "localhost:99999"], "--admin-listen: expected HOST:PORT"),
+        (["--tls-cert", "/tmp/cert.pem"], "--tls-cert and --tls-key go together"),
+    ])
+    func serveRefused(_ options: [String], _ why: String) throws {
+        let outcome = try Self.run(["serve"] + options + ["--db", "/nonexistent/kameng.sqlite"])
+        #expect(outcome.status == 2, "\(options): \(outcome.stderr)")
+        #expect(outcome.stderr.contains(why), "\(outcome.stderr)")
+    }
+
     @Test("outbox retry: a notice id or --substation, not both and not neither", arguments: [[String](), ["7", "--substation", "shop-a"]])
     func retryRefused(_ options: [String]) throws {
         let outcome = try Self.run(["outbox", "retry"] + options + ["--db", "/nonexistent/kameng.sqlite"])

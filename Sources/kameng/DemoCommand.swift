@@ -80,17 +80,30 @@ struct DemoCommand: AsyncParsableCommand {
             Try: kameng stock --db \(path)    ·    kameng orders --status flagged --db \(path)
             """)
         guard !noConsole else { return }
-        // The demo is alive: simulated substations send orders, payments and heartbeats through the intake.
+        // The demo is alive: its own substation API on free loopback ports, and simulated shops sending it
+        // signed orders, payments and heartbeats over HTTP and receiving its notices, as real ones do.
         var traffic: LiveTraffic?
+        var api: DemoAPI?
         let me = owner
         if rate > 0, !global.readOnly {
-            let live = try LiveTraffic(store: store, actor: me, ordersPerSecond: rate, seed: seed &+ UInt64(Date().timeIntervalSince1970),
-                                   rules: try Settings.riskRules())
+            let secrets = try LiveTraffic.demoSecrets(store: store, actor: me)
+            let config = try Settings.config()
+            let started = try await DemoAPI.start(store: store, owner: me, secrets: secrets, settings: config.api, rules: config.risk)
+            api = started
+            let live = LiveTraffic(secrets: secrets, sink: HTTPTrafficSink(baseURL: started.baseURL, secrets: secrets),
+                                   ordersPerSecond: rate, seed: seed &+ UInt64(Date().timeIntervalSince1970))
             try live.start()
             traffic = live
         }
-        defer { traffic?.stop() }
-        try await console.launch(engine: store, staff: me)
+        do {
+            try await console.launch(engine: store, staff: me)
+        } catch {
+            traffic?.stop()
+            await api?.stop()
+            throw error
+        }
+        traffic?.stop()
+        await api?.stop()
     }
 
     private func removeDatabase(at path: String) throws {

@@ -2,7 +2,8 @@ import Foundation
 import KamengDomain
 import KamengStorage
 
-// MARK: SubstationAPIOperations: what the HTTP API asks of the store (Operations/SubstationAPI.swift).
+// MARK: SubstationAPIOperations: what the HTTP API asks of the store (Operations/SubstationAPI.swift,
+// Substations+Secret.swift).
 extension SQLiteEngine {
     public func apiCredentials(code: String) async throws(StoreError) -> SubstationCredentials? {
         try await run { store in try store.apiCredentials(code: code) }
@@ -19,9 +20,17 @@ extension SQLiteEngine {
     public func demoSubstationSecrets(by actor: Staff) async throws(StoreError) -> [String: String] {
         try await run { store in try store.demoSubstationSecrets(by: actor) }
     }
+
+    public func rotateSubstationSecret(code: String, grace: TimeInterval, by actor: Staff, stepUp stepUpCode: String?) async throws(StoreError) -> String {
+        try await run { store in try store.rotateSubstationSecret(code: code, grace: grace, by: actor, stepUp: stepUpCode) }
+    }
+
+    public func setSubstationNotifyURL(code: String, url: String?, by actor: Staff) async throws(StoreError) {
+        try await run { store in try store.setSubstationNotifyURL(code: code, url: url, by: actor) }
+    }
 }
 
-// MARK: NOT BUILT YET: the secrets, the outbox and the traffic counters replace these.
+// MARK: NOT BUILT YET: the outbox and the traffic counters replace these.
 extension SQLiteEngine {
     private static var notYet: StoreError { .storage(code: 0, message: "not built yet") }
 
@@ -32,6 +41,4 @@ extension SQLiteEngine {
     public func retryNotices(id: Int64?, substation: String?, by actor: Staff) async throws(StoreError) -> Int { throw Self.notYet }
     public func recordAPITraffic(_ counts: [APITrafficCount], at now: Date) async throws(StoreError) { throw Self.notYet }
     public func apiTraffic(since: Date) async throws(StoreError) -> [String: APITrafficTally] { throw Self.notYet }
-    public func rotateSubstationSecret(code: String, grace: TimeInterval, by actor: Staff, stepUp stepUpCode: String?) async throws(StoreError) -> String { throw Self.notYet }
-    public func setSubstationNotifyURL(code: String, url: String?, by actor: Staff) async throws(StoreError) { throw Self.notYet }
 }

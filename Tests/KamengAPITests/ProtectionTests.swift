@@ -6,6 +6,9 @@ import KamengStorage
 import NIOCore
 import NIOHTTP1
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("API: limits, routes and the admin listener", .serialized)
 struct ProtectionTests {
@@ -117,6 +120,58 @@ struct ProtectionTests {
             #expect(metrics.body.contains("kameng_api_requests_total{route=\"events\",status=\"200\"} 1"))
             let health = try await Self.get(world, world.adminURL + "/healthz")
             #expect(health.status == 200 && health.body.contains("\"storeWritable\":true") && health.body.contains("\"queueLines\":0"))
+        } catch {
+            try await world.stop()
+            throw error
+        }
+        try await world.stop()
+    }
+}
+
+@Suite("API: connection timeouts", .serialized)
+struct TimeoutTests {
+    /// A raw TCP connection to 127.0.0.1:`port`.
+    static func connect(_ port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw WorldError("socket failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { close(fd); throw WorldError("connect failed") }
+        return fd
+    }
+
+    /// Seconds until the server closes `fd` (a read returns end of file or an error), at most `limit`.
+    static func secondsUntilClosed(_ fd: Int32, limit: Double) -> Double? {
+        let start = ContinuousClock.now
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while ContinuousClock.now - start < .seconds(limit) {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&poller, 1, 200) > 0, read(fd, &buffer, buffer.count) <= 0 {
+                let elapsed = ContinuousClock.now - start
+                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            }
+        }
+        return nil
+    }
+
+    @Test("a request head that never completes is cut off after header_timeout_seconds, well before the idle timeout")
+    func slowHead() async throws {
+        var settings = APISettings.defaults
+        settings.headerTimeoutSeconds = 1
+        settings.idleTimeoutSeconds = 120
+        let world = try await APIWorld.start(settings: settings)
+        do {
+            let fd = try Self.connect(world.listening.port)
+            defer { close(fd) }
+            let partial = Array("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Kameng-Substation: sh-a\r\n".utf8)
+            _ = partial.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let closedAfter = Self.secondsUntilClosed(fd, limit: 30)
+            #expect(closedAfter != nil, "the connection was still open after 30 s")
         } catch {
             try await world.stop()
             throw error

@@ -148,7 +148,12 @@ let package = Package(
         .testTarget(name: "KamengConfigTests", dependencies: ["KamengConfig", "TerminalUI", "KamengDomain"]),
         .testTarget(
             name: "KamengConsoleTests",
-            dependencies: ["KamengConsole", "TerminalUI", "KamengStorage", "KamengImport", "KamengVault", "KamengDomain", "KamengTestSupport", "kameng"],
+            dependencies: [
+                "KamengConsole", "TerminalUI", "KamengStorage", "KamengImport", "KamengVault", "KamengDomain", "KamengTestSupport", "kameng",
+                // The shop's side of the end-to-end tests of `kameng serve` (APIClient, DeliverySeal, NoticeReceiver).
+                "KamengAPI", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             // Goldens are read through #filePath, not as bundle resources.
             exclude: ["Golden"]),
     ],

@@ -119,7 +119,8 @@ struct OutboxStoreTests {
 
         try f.ingest([f.line(f.order("A1")), f.line(f.payment("A1")), f.line(f.order("A2", ip: "10.0.0.2")), f.line(f.payment("A2"))])
         let due = try f.store.dueNotices(now: Date().addingTimeInterval(1), perSubstation: 10, limit: 10)
-        try f.store.noticeFailed(id: due[0].notice.id, error: "HTTP 500", nextAttemptAt: Date().addingTimeInterval(60), at: Date())
+        let failed = try #require(due.first)
+        try f.store.noticeFailed(id: failed.notice.id, error: "HTTP 500", nextAttemptAt: Date().addingTimeInterval(60), at: Date())
         tally = try f.store.apiTraffic(since: Date())
         let a = try #require(tally["sh-a"])
         #expect(a.backlog == 2 && a.failing == 1 && a.oldestBacklogAt != nil && a.requests == 0)

@@ -30,6 +30,13 @@ extension SQLiteStore {
         }
     }
 
+    /// Each substation's undelivered notices, off `outbox_undelivered`.
+    static let outboxBacklogSQL = """
+        SELECT s.code, count(*) AS backlog, min(x.created_at) AS oldest, sum(x.attempts > 0) AS failing
+        FROM outbox x JOIN substations s ON s.id = x.substation_id
+        WHERE x.delivered_at IS NULL GROUP BY x.substation_id
+        """
+
     /// Per substation code: requests and rejects in the minutes from the one holding `since`, and the
     /// outbox backlog now. Substations with neither are left out.
     func apiTraffic(since: Date) throws -> [String: APITrafficTally] {
@@ -45,11 +52,7 @@ extension SQLiteStore {
                 tallies[row["code"], default: APITrafficTally()].requests = row["requests"]
                 tallies[row["code"], default: APITrafficTally()].rejects = row["rejects"]
             }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT s.code, count(*) AS backlog, min(x.created_at) AS oldest, sum(x.attempts > 0) AS failing
-                FROM outbox x JOIN substations s ON s.id = x.substation_id
-                WHERE x.delivered_at IS NULL GROUP BY x.substation_id
-                """) {
+            for row in try Row.fetchAll(db, sql: Self.outboxBacklogSQL) {
                 var tally = tallies[row["code"]] ?? APITrafficTally()
                 tally.backlog = row["backlog"]
                 tally.oldestBacklogAt = row["oldest"]

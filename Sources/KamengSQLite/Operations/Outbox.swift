@@ -24,14 +24,7 @@ extension SQLiteStore {
     func dueNotices(now: Date, perSubstation: Int, limit: Int) throws -> [NoticeToSend] {
         guard perSubstation > 0, limit > 0 else { return [] }
         return try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM (
-                    SELECT x.*, s.code AS substation_code, o.order_no, o.status AS order_status,
-                           row_number() OVER (PARTITION BY x.substation_id ORDER BY x.next_attempt_at, x.id) AS n
-                    FROM outbox x JOIN substations s ON s.id = x.substation_id JOIN orders o ON o.id = x.order_id
-                    WHERE x.delivered_at IS NULL AND x.gave_up = 0 AND x.next_attempt_at <= ? AND s.notify_url_sealed IS NOT NULL
-                ) WHERE n <= ? ORDER BY next_attempt_at, id LIMIT ?
-                """, arguments: [StoreTime.string(now), perSubstation, limit])
+            let rows = try Row.fetchAll(db, sql: Self.dueNoticesSQL, arguments: [StoreTime.string(now), perSubstation, limit])
             var stations: [String: SubstationCredentials] = [:]
             return try rows.compactMap { row in
                 let code: String = row["substation_code"]
@@ -50,6 +43,16 @@ extension SQLiteStore {
             }
         }
     }
+
+    /// Due notices off `outbox_due` (its condition spelled as the index's), at most `n` per substation.
+    static let dueNoticesSQL = """
+        SELECT * FROM (
+            SELECT x.*, s.code AS substation_code, o.order_no, o.status AS order_status,
+                   row_number() OVER (PARTITION BY x.substation_id ORDER BY x.next_attempt_at, x.id) AS n
+            FROM outbox x JOIN substations s ON s.id = x.substation_id JOIN orders o ON o.id = x.order_id
+            WHERE x.delivered_at IS NULL AND x.gave_up = 0 AND x.next_attempt_at <= ? AND s.notify_url_sealed IS NOT NULL
+        ) WHERE n <= ? ORDER BY next_attempt_at, id LIMIT ?
+        """
 
     /// The shop answered 2xx. A notice already delivered, or gone, is left as it is.
     func noticeDelivered(id: Int64, at now: Date) throws {
@@ -85,12 +88,21 @@ extension SQLiteStore {
                 }
                 stationId = id
             }
+            // Spelled out, not `? IS NULL OR …`: only a literal condition lets SQLite use the partial index.
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let stationId {
+                conditions.append("x.substation_id = ?")
+                arguments.append(stationId)
+            }
+            if !includeDelivered { conditions.append("x.delivered_at IS NULL") }
+            arguments.append(max(0, limit))
             let rows = try Row.fetchAll(db, sql: """
                 SELECT x.*, s.code AS substation_code, o.order_no
                 FROM outbox x JOIN substations s ON s.id = x.substation_id JOIN orders o ON o.id = x.order_id
-                WHERE (?1 IS NULL OR x.substation_id = ?1) AND (?2 OR x.delivered_at IS NULL)
-                ORDER BY x.id DESC LIMIT ?3
-                """, arguments: [stationId, includeDelivered, max(0, limit)])
+                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+                ORDER BY x.id DESC LIMIT ?
+                """, arguments: StatementArguments(arguments))
             return try rows.map(Self.notice)
         }
     }

@@ -25,7 +25,7 @@ public enum Permission: String, CaseIterable, Hashable, Sendable {
     /// configured amount, so they are not listed here; the store decides per refund.
     public var needsStepUp: Bool {
         switch self {
-        case .manageStaff, .voidBatch, .revealKeys, .exportKeys, .changeSecuritySettings: true
+        case .manageStaff, .voidBatch, .revealKeys, .exportKeys, .changeSecuritySettings, .viewSubstationSecret: true
         default: false
         }
     }
@@ -38,8 +38,9 @@ extension Role {
         case .admin:
             return true
         case .operator:
-            // Runs the shop, but does not decide who works here nor hold the keys to the vault.
-            return ![.manageStaff, .rotateKeys, .changeSecuritySettings].contains(permission)
+            // Runs the shop, but does not decide who works here nor hold the keys to the vault. Nor a
+            // substation's API secret: it opens the keys the API seals to that shop.
+            return ![.manageStaff, .rotateKeys, .changeSecuritySettings, .viewSubstationSecret].contains(permission)
         case .support:
             // Answers customers: deliver, refund, show a buyer their key. Never bulk-exports keys.
             return [.deliverOrders, .refundOrders, .revealKeys, .reviewRisk, .enrolOwnTOTP].contains(permission)

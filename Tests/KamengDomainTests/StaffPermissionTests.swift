@@ -13,7 +13,7 @@ private let expectedMatrix: [String: Set<String>] = [
     "operator": [
         "manage products", "import card keys", "void a batch", "deliver orders", "refund orders",
         "reveal card keys", "review held orders", "open substations", "suspend or resume substations",
-        "view a substation's API secret", "ingest platform events", "build demo data", "export card keys",
+        "ingest platform events", "build demo data", "export card keys",
         "enrol their own authenticator", "view and verify the audit log",
     ],
     "support": ["deliver orders", "refund orders", "reveal card keys", "review held orders", "enrol their own authenticator"],

@@ -118,7 +118,7 @@ struct PermissionMatrixConformance {
             case .suspendSubstations:
                 try await engine.setSubstationStatus(code: "sh-a", to: .suspended, by: actor)
             case .viewSubstationSecret:
-                try #require(try await engine.substationSecret(code: "sh-a", by: actor, stepUp: nil) == substationSecret)
+                try #require(try await engine.substationSecret(code: "sh-a", by: actor, stepUp: code) == substationSecret)
             case .ingest:
                 let summary = try await w.ingest([try w.line(w.heartbeat(at: 60), from: "sh-a")], by: actor)
                 try #require(summary.heartbeats.accepted == 1)

@@ -171,20 +171,4 @@ struct IntakeFlowTests {
         #expect(throws: StoreError.self) { try f.ingest([f.line(f.order("N1"))], by: support) }
         #expect(try f.count("SELECT count(*) FROM orders") == 0)
     }
-
-    @Test("the API secret: shown again to admin and operator (audited, never logged), refused to others")
-    func secret() throws {
-        let f = try IntakeFixture()
-        #expect(try f.store.substationSecret(code: "sh-a", by: f.t.admin) == f.secrets["sh-a"])
-        let op = try f.t.addStaff("olga", role: .operator)
-        #expect(try f.store.substationSecret(code: "sh-b", by: op) == f.secrets["sh-b"])
-        let audit = try f.store.auditTail(limit: 1)[0]
-        #expect(audit.action == "substation.secret.view" && audit.actor == "olga" && audit.target == "substation:sh-b")
-        #expect(try f.count("SELECT count(*) FROM audit_log WHERE detail LIKE '%' || '\(f.secrets["sh-b"]!.prefix(12))' || '%'") == 0)
-        for role in [Role.support, .oncall] {
-            let who = try f.t.addStaff("x-\(role.rawValue)", role: role)
-            #expect(throws: StoreError.self) { try f.store.substationSecret(code: "sh-a", by: who) }
-        }
-        #expect(throws: StoreError.notFound(.substation(code: "nope"))) { try f.store.substationSecret(code: "nope", by: f.t.admin) }
-    }
 }

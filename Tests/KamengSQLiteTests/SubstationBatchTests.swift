@@ -21,7 +21,7 @@ struct SubstationBatchTests {
         let all = try t.store.substations()
         let id = { (code: String) in all.first { $0.code == code }?.id }
         #expect(all.first { $0.code == "b" }?.parentId == id("a") && all.first { $0.code == "a" }?.parentId == id("main"))
-        #expect(try t.store.substationSecret(code: "b", by: t.admin) == opened[1].apiSecret, "sealed and opened again")
+        #expect(try t.store.apiCredentials(code: "b")?.secret == opened[1].apiSecret, "sealed and opened again")
         let audit = try t.store.auditTail(limit: 10, by: t.admin).filter { $0.action == "substation.add" }
         #expect(audit.map(\.target).sorted() == ["substation:a", "substation:b", "substation:c", "substation:main"])
         #expect(audit.contains { $0.detail.hasSuffix("(batch 2/3)") })
@@ -66,8 +66,8 @@ struct SubstationBatchTests {
         #expect(mode == 0o600)
         let lines = try String(contentsOfFile: result.secretsPath, encoding: .utf8).split(separator: "\n")
         #expect(lines.filter { !$0.hasPrefix("#") } == ["code\tdomain\tapi_secret",
-                                                        "a\ta.example.cn\t\(try t.store.substationSecret(code: "a", by: t.admin))",
-                                                        "b\tb.example.cn\t\(try t.store.substationSecret(code: "b", by: t.admin))"])
+                                                        "a\ta.example.cn\t\(try t.store.apiCredentials(code: "a")!.secret)",
+                                                        "b\tb.example.cn\t\(try t.store.apiCredentials(code: "b")!.secret)"])
 
         // The same second again: the file exists, so nothing is opened (and the file is left alone).
         #expect(throws: StoreError.self) { try t.store.addSubstations([Self.draft("c")], from: input, by: t.admin, now: now) }

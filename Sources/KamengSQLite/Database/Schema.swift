@@ -33,6 +33,7 @@ enum Schema {
         registerCardKeySealV2(&migrator)
         registerKeyedContentDigest(&migrator)
         registerDemoMarker(&migrator)
+        registerSubstationAPI(&migrator)
         return migrator
     }
 

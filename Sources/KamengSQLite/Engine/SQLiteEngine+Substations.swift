@@ -35,6 +35,6 @@ extension SQLiteEngine {
     }
 
     public func substationSecret(code: String, by actor: Staff, stepUp stepUpCode: String?) async throws(StoreError) -> String {
-        try await run { store in try store.substationSecret(code: code, by: actor) }
+        try await run { store in try store.substationSecret(code: code, by: actor, stepUp: stepUpCode) }
     }
 }

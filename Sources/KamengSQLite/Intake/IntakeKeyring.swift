@@ -32,13 +32,25 @@ final class IntakeKeyring: @unchecked Sendable {
     private struct Entry {
         var id: Int64
         var mac: HMAC<SHA256>
+        /// The secret before the last rotation, which verifies until `previousUntil` (its grace).
+        var previous: HMAC<SHA256>?
+        var previousUntil: Date?
         var loadedAt: UInt64
+
+        func matches(_ payload: String, _ given: [UInt8], at now: Date) -> Bool {
+            if IntakeKeyring.matches(mac, payload, given) { return true }
+            guard let previous, let previousUntil, now < previousUntil else { return false }
+            return IntakeKeyring.matches(previous, payload, given)
+        }
     }
 
     private let store: SQLiteStore
     private var entries: [String: Entry] = [:]
 
     init(store: SQLiteStore) { self.store = store }
+
+    /// How long a substation's secrets are used before they are read again.
+    static let refreshNanos: UInt64 = 10_000_000_000
 
     /// Reads, verifies and parses one line.
     func prepare(number: Int, readAt: UInt64, bytes: [UInt8]) -> PreparedLine {
@@ -71,16 +83,17 @@ final class IntakeKeyring: @unchecked Sendable {
         }
         guard envelope.signature != nil else { throw IntakeProblem(.badSignature, "unsigned line (no sig)") }
         guard let given = envelope.signatureBytes else { throw IntakeProblem(.badSignature, "sig is not 64 hexadecimal digits") }
-        if Self.matches(entry.mac, envelope.payload, given) { return entry.id }
+        let now = Date()
+        if entry.matches(envelope.payload, given, at: now) { return entry.id }
         // The secret may have been changed since it was cached: look once more, at most once a second.
         if DispatchTime.now().uptimeNanoseconds - entry.loadedAt > 1_000_000_000, let fresh = try self.entry(envelope.substation, reload: true) {
             entry = fresh
-            if Self.matches(entry.mac, envelope.payload, given) { return entry.id }
+            if entry.matches(envelope.payload, given, at: now) { return entry.id }
         }
         throw IntakeProblem(.badSignature, "sig does not match the payload under the substation's secret")
     }
 
-    private static func matches(_ prototype: HMAC<SHA256>, _ payload: String, _ given: [UInt8]) -> Bool {
+    fileprivate static func matches(_ prototype: HMAC<SHA256>, _ payload: String, _ given: [UInt8]) -> Bool {
         var mac = prototype
         var text = payload
         text.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
@@ -88,13 +101,21 @@ final class IntakeKeyring: @unchecked Sendable {
     }
 
     private func entry(_ code: String, reload: Bool) throws(IntakeProblem) -> Entry? {
-        if !reload, let cached = entries[code] { return cached }
+        // Read again every few seconds even when it matches: a rotated secret's grace must end in a
+        // run that lasts as long as the API server.
+        if !reload, let cached = entries[code], DispatchTime.now().uptimeNanoseconds - cached.loadedAt < Self.refreshNanos { return cached }
         do {
             guard let row = try store.pool.read({ db in
-                try Row.fetchOne(db, sql: "SELECT id, api_secret_sealed FROM substations WHERE code = ?", arguments: [code])
+                try Row.fetchOne(db, sql: """
+                    SELECT id, api_secret_sealed, api_secret_previous_sealed, api_secret_previous_until FROM substations WHERE code = ?
+                    """, arguments: [code])
             }) else { return nil }
-            let secret = try store.vault.open(row["api_secret_sealed"], context: Data("kameng.substation.v1|\(code)".utf8))
-            let entry = Entry(id: row["id"], mac: HMAC<SHA256>(key: SymmetricKey(data: secret)), loadedAt: DispatchTime.now().uptimeNanoseconds)
+            let secret = try store.vault.open(row["api_secret_sealed"], context: SQLiteStore.secretContext(code))
+            var entry = Entry(id: row["id"], mac: HMAC<SHA256>(key: SymmetricKey(data: secret)), loadedAt: DispatchTime.now().uptimeNanoseconds)
+            if let sealed = row["api_secret_previous_sealed"] as Data?, let until = row["api_secret_previous_until"] as Date? {
+                entry.previous = HMAC<SHA256>(key: SymmetricKey(data: try store.vault.open(sealed, context: SQLiteStore.previousSecretContext(code))))
+                entry.previousUntil = until
+            }
             entries[code] = entry
             return entry
         } catch {

@@ -98,8 +98,11 @@ let package = Package(
         .executableTarget(
             name: "kameng-bench",
             dependencies: [
-                "KamengDomain", "KamengSQLite", "KamengVault", "TerminalUI", "NcursesTerminal", "KamengProcess",
+                "KamengDomain", "KamengSQLite", "KamengVault", "TerminalUI", "NcursesTerminal", "KamengProcess", "KamengAPI", "KamengStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

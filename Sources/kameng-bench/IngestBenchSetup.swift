@@ -42,6 +42,8 @@ struct IngestBenchSetup {
         try store.addToBlacklist(.device, value: "bench-bad", reason: "benchmark", by: admin)
         let file = directory + "/bench.jsonl"
         try writeFile(file, orders: orders, substations: substations, products: products, prices: prices, secrets: secrets, lag: lag)
+        // The API benchmark signs its requests with them (its lines are this file's, already signed).
+        try (secrets.joined(separator: "\n") + "\n").write(toFile: directory + "/secrets.txt", atomically: true, encoding: .utf8)
         try store.checkpoint()
         return IngestBenchSetup(store: store, admin: admin, file: file)
     }
@@ -56,7 +58,7 @@ struct IngestBenchSetup {
             _ = try make(orders: orders, substations: substations, products: products, lag: lag, in: pristine)
             try sizes.write(toFile: stamp, atomically: true, encoding: .utf8)
         }
-        for name in ["store/bench.sqlite", "bench.key", "bench.jsonl"] {
+        for name in ["store/bench.sqlite", "bench.key", "bench.jsonl", "secrets.txt"] {
             try? FileManager.default.removeItem(atPath: directory + "/" + name)
             try FileManager.default.copyItem(atPath: pristine + "/" + name, toPath: directory + "/" + name)
             // On disk before the clock starts: otherwise the run's first checkpoint pays for the copy.

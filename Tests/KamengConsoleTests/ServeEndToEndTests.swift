@@ -96,6 +96,24 @@ struct ServeEndToEndTests {
         }
     }
 
+    /// The canary check for the API: the servers' logs (standard output and error of every run) hold no
+    /// delivered key, in plain text, hex or base64, and not the substation's secret.
+    static func checkLogs(_ world: ServeWorld, _ told: Told) throws {
+        let logs = try FileManager.default.contentsOfDirectory(at: world.dir, includingPropertiesForKeys: nil)
+            .filter { $0.lastPathComponent.hasPrefix("serve-") }
+            .map { try Data(contentsOf: $0) }
+        #expect(logs.count >= 4, "two runs, each with its output and its log")
+        let keys = told.deliveredOrders.values.flatMap { $0.map(\.secret) }
+        #expect(!keys.isEmpty)
+        for canary in keys + [world.secret] {
+            let forms = [Data(canary.utf8), Data(Data(canary.utf8).map { String(format: "%02x", $0) }.joined().utf8),
+                         Data(Data(canary.utf8).base64EncodedString().utf8)]
+            for log in logs where forms.contains(where: { log.range(of: $0) != nil }) {
+                Issue.record("a key or the secret is in a server log (\(log.count) bytes)")
+            }
+        }
+    }
+
     @Test("SIGKILL under load, then restart: every order answered delivered is delivered with its keys, none twice")
     func killedUnderLoad() async throws {
         let world = try ServeWorld("serve-kill", keys: 3_000)
@@ -113,6 +131,7 @@ struct ServeEndToEndTests {
         let again = try world.serve()
         let client2 = APIClient(baseURL: again.baseURL, substation: world.code, secret: world.secret, httpClient: http)
         try await Self.checkAfterRestart(world, client2, told)
+        try Self.checkLogs(world, told)
         // Sending it all again changes nothing: the answered orders come back as duplicates with their keys.
         for (orderNo, keys) in told.deliveredOrders.prefix(50) {
             let answer = try await client2.postEvents(Self.lines(world, orderNo))
@@ -141,6 +160,7 @@ struct ServeEndToEndTests {
         for orderNo in told.unansweredOrders {
             #expect(try await client2.fetchOrder(orderNo) == nil, "\(orderNo) was applied but its answer never came")
         }
+        try Self.checkLogs(world, told)
     }
 }
 

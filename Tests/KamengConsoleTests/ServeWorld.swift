@@ -12,12 +12,18 @@ final class ServeWorld: @unchecked Sendable {
     let sku = "E2E-API"
     let secret: String
 
-    init(_ name: String, keys: Int) throws {
+    /// `config`: config.toml's text, for the CLI and the server alike.
+    init(_ name: String, keys: Int, config: String? = nil) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("db"), withIntermediateDirectories: true)
         db = dir.appendingPathComponent("db/kameng.sqlite").path
         let homes = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path, "XDG_DATA_HOME": dir.appendingPathComponent("data").path]
         cli = ProcessInfo.processInfo.environment.merging(homes) { $1 }
+        if let config {
+            let folder = dir.appendingPathComponent("config/kameng")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try config.write(to: folder.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        }
         let run = { [db, cli] (arguments: [String]) throws -> String in
             try TestProgram.run(EndToEndTests.binary, arguments + ["--db", db], environment: cli)
         }

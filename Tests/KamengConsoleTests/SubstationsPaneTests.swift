@@ -12,7 +12,7 @@ struct SubstationsPaneTests {
     static let now = Fixture.newest
 
     static func row(_ code: String, _ name: String, status: SubstationStatus = .active, beatAgo: Double?, failures: Int = 0,
-                    p95: Int = 800, orders: Int = 40) -> SubstationHealthRow {
+                    p95: Int = 800, orders: Int = 40, notices: NoticeBacklog? = nil) -> SubstationHealthRow {
         let station = Substation(id: Int64(abs(code.hashValue % 10_000)), code: code, name: name, domain: "\(code).example.com",
                                  commissionBasisPoints: 1_250, status: status, expiresAt: now.addingTimeInterval(30 * 86_400), createdAt: now)
         var history: [SubstationSignal] = []
@@ -24,13 +24,15 @@ struct SubstationsPaneTests {
                                                 deliveryP95Ms: p95 + i * 10, ordersLastHour: orders + i % 7))
             }
         }
-        return SubstationHealthRow(substation: station, report: HealthEvaluator.evaluate(substation: station, signals: history, now: now),
+        return SubstationHealthRow(substation: station, report: HealthEvaluator.evaluate(substation: station, signals: history, now: now, notices: notices),
                                    history: history)
     }
 
     static let rows = SubstationHealthRow.ranked([
         row("main-east", "华东主站", beatAgo: 20),
-        row("sh-xiaoqi", "上海小七数码（24小时自动发货·超长分站名称测试）", beatAgo: 30, failures: 35),
+        // Its shop's notify URL fails too: 17 notices undelivered, the oldest 40 minutes old (notify_failures).
+        row("sh-xiaoqi", "上海小七数码（24小时自动发货·超长分站名称测试）", beatAgo: 30, failures: 35,
+            notices: NoticeBacklog(undelivered: 17, failing: 17, oldestAt: now.addingTimeInterval(-2_400))),
         row("gz-dead", "广州老王", beatAgo: 3_600),
         row("bj-paused", "北京暂停店", status: .suspended, beatAgo: 40),
         row("sz-slow", "深圳慢发货", beatAgo: 25, p95: 7_000),
@@ -102,7 +104,7 @@ struct SubstationsPaneTests {
         #expect(oncall.hintBindings.contains { $0.action == .suspendSubstation })
     }
 
-    @Test("each substation's API requests/rejects over 5 minutes and its outbox backlog, in the table and the detail")
+    @Test("each substation's API requests/rejects over 5 minutes, its outbox backlog and the notify_failures finding, in the table and the detail")
     func apiFigures() {
         var state = Self.state(language: .en)
         let screen = render(state, width: 120, height: 40).lines
@@ -114,6 +116,7 @@ struct SubstationsPaneTests {
         _ = reduce(&state, .command(.activate))
         let detail = render(state, width: 120, height: 40).lines
         #expect(detail.contains { $0.contains("API (last 5 min): 86 requests, 12 rejected; outbox 17 waiting") && $0.contains("17 failing") })
+        #expect(detail.contains { $0.contains("- 17 notices to the shop failed and are undelivered (limit 10)") }, "the notify_failures finding, in words")
         // A store without the figures leaves the columns at "—" and the list as it was.
         _ = reduce(&state, .command(.closeOverlay))
         _ = reduce(&state, .substations(.trafficLoaded(nil)))

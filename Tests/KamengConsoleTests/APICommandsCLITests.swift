@@ -3,10 +3,10 @@ import KamengProcess
 import KamengTestSupport
 import Testing
 
-/// The API's commands on the real binary, where they refuse: bad notify URLs, grace periods and
+/// The API's commands on the real binary: rotation, the notify URL and the outbox work, and where they refuse, bad notify URLs, grace periods and
 /// listen addresses are usage errors (exit 2) before anything is opened, and the secret is not shown
 /// without a code from the authenticator (it opens delivered keys).
-@Suite("kameng: the API's commands refuse clearly")
+@Suite("kameng: the API's commands")
 struct APICommandsCLITests {
     static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> ChildProcess.Outcome {
         try ChildProcess.run(EndToEndTests.binary, arguments, environment: environment)
@@ -58,5 +58,24 @@ struct APICommandsCLITests {
         #expect(outcome.stderr.contains("--code"), "\(outcome.stderr)")
         let shown = try DemoSecrets.secret(of: "main-east", db: demo.db, environment: demo.cli)
         #expect(shown.count == 64, "with a code, the secret alone on standard output")
+    }
+
+    @Test("substation secret --rotate prints a new secret once, which the secret then shows; set --notify-url and outbox list take effect")
+    func rotateAndNotifyURL() throws {
+        let demo = try TinyDemo("secret-rotate")
+        let before = try DemoSecrets.secret(of: "main-east", db: demo.db, environment: demo.cli)
+        let rotated = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--rotate", "--grace", "1h", "--code",
+                                                                 try DemoCodes.next(for: demo.db), "--db", demo.db], environment: demo.cli)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(rotated.count == 64 && rotated != before, "the new secret alone on standard output")
+        #expect(try DemoSecrets.secret(of: "main-east", db: demo.db, environment: demo.cli) == rotated)
+        let set = try TestProgram.run(EndToEndTests.binary, ["substation", "set", "main-east", "--notify-url", "https://shop.example.cn/kameng/notify",
+                                                             "--db", demo.db], environment: demo.cli)
+        #expect(set.contains("https://shop.example.cn/kameng/notify"))
+        let audit = try TestProgram.run(EndToEndTests.binary, ["audit", "tail", "--limit", "5", "--db", demo.db], environment: demo.cli)
+        #expect(audit.contains("substation.secret-rotate") && audit.contains("substation.notify-url"))
+        #expect(!audit.contains(rotated) && !audit.contains(before), "no secret in the audit log")
+        let outbox = try TestProgram.run(EndToEndTests.binary, ["outbox", "list", "--json", "--db", demo.db], environment: demo.cli)
+        #expect(outbox.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("["))
     }
 }

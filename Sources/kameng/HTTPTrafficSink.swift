@@ -80,22 +80,29 @@ final class HTTPTrafficSink: TrafficSink, @unchecked Sendable {
         }
     }
 
-    /// One request; a busy server (`429`, `503`) is asked again after a pause, up to a few times, since
-    /// the lines are idempotent. A request that still fails counts its lines as `request_failed`.
+    /// One request; a busy server (`429`, `503`, with its `Retry-After`) or a lost connection is asked
+    /// again after a pause, up to a few times, since the lines are idempotent. A request that still
+    /// fails, or is refused outright (`401`, `413`…), counts its lines as `http_STATUS` or `request_failed`.
     private func post(_ lines: [(line: String, kind: TrafficKind)], through client: APIClient) async {
+        var reason = "request_failed"
         for attempt in 0..<5 {
             do {
                 let answer = try await client.postEvents(lines.map(\.line))
                 lock.withLock { count(answer, lines) }
                 return
+            } catch let APIClientError.status(status, _, retryAfter) {
+                reason = "http_\(status)"
+                guard status == 429 || status == 503 else { break }
+                try? await Task.sleep(for: .milliseconds(retryAfter.map { min($0, 5) * 1_000 } ?? (200 << attempt)))
             } catch {
+                reason = "request_failed"
                 if attempt < 4 { try? await Task.sleep(for: .milliseconds(200 << attempt)) }
             }
         }
         lock.withLock {
             counted.lines += lines.count
             counted.rejected += lines.count
-            counted.rejectedByReason["request_failed", default: 0] += lines.count
+            counted.rejectedByReason[reason, default: 0] += lines.count
         }
     }
 

@@ -49,10 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.tlsKeyPath = tlsKey.map(GlobalOptions.absolute)
         let (store, me) = try await global.openAsStaff()
         let logger = ServeLogging.logger()
-        let shown = HostPort(host: listen.host, port: 0), shownAdmin = HostPort(host: admin.host, port: 0)
         let server = APIServer(engine: store, owner: me, configuration: configuration, logger: logger) { bound in
             // One line on standard output, which a supervisor or a test reads for the ports it got.
-            Output.say("listening on \(HostPort(host: shown.host, port: bound.port)), admin on \(HostPort(host: shownAdmin.host, port: bound.adminPort))")
+            Output.say("listening on \(HostPort(host: listen.host, port: bound.port)), admin on \(HostPort(host: admin.host, port: bound.adminPort))")
         }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -67,7 +67,7 @@ struct ServeEndToEndTests {
         }
     }
 
-    static func waitUntil(_ what: String, seconds: Double = 120, _ condition: () async throws -> Bool) async throws {
+    static func waitUntil(_ what: String, seconds: Double = 300, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while try await !condition() {
             guard Date() < deadline else { throw ServeWorld.Failure("timed out waiting for \(what)") }
@@ -116,19 +116,19 @@ struct ServeEndToEndTests {
 
     @Test("SIGKILL under load, then restart: every order answered delivered is delivered with its keys, none twice")
     func killedUnderLoad() async throws {
-        let world = try ServeWorld("serve-kill", keys: 3_000)
+        let world = try await ServeWorld.blocking { try ServeWorld("serve-kill", keys: 3_000) }
         let http = HTTPClient.shared
-        let server = try world.serve()
+        let server = try await ServeWorld.blocking { try world.serve() }
         let told = Told()
         let client = APIClient(baseURL: server.baseURL, substation: world.code, secret: world.secret, httpClient: http)
         let stop = Flag()
         async let loaded: Void = Self.load(world, client, workers: 16, told: told, running: { !stop.isSet })
         try await Self.waitUntil("100 orders answered delivered") { told.deliveredOrders.count >= 100 }
         server.signal(SIGKILL)
-        #expect(server.waitForExit() != nil)
+        #expect(try await ServeWorld.blocking { server.waitForExit() } != nil)
         stop.set()
         await loaded
-        let again = try world.serve()
+        let again = try await ServeWorld.blocking { try world.serve() }
         let client2 = APIClient(baseURL: again.baseURL, substation: world.code, secret: world.secret, httpClient: http)
         try await Self.checkAfterRestart(world, client2, told)
         try Self.checkLogs(world, told)
@@ -143,17 +143,17 @@ struct ServeEndToEndTests {
 
     @Test("SIGTERM under load: every request applied was answered, the process exits 0, and a restart holds what was answered")
     func stoppedUnderLoad() async throws {
-        let world = try ServeWorld("serve-term", keys: 3_000)
+        let world = try await ServeWorld.blocking { try ServeWorld("serve-term", keys: 3_000) }
         let http = HTTPClient.shared
-        let server = try world.serve()
+        let server = try await ServeWorld.blocking { try world.serve() }
         let told = Told()
         let client = APIClient(baseURL: server.baseURL, substation: world.code, secret: world.secret, httpClient: http)
         async let loaded: Void = Self.load(world, client, workers: 16, told: told, running: { true })
         try await Self.waitUntil("100 orders answered delivered") { told.deliveredOrders.count >= 100 }
         server.signal(SIGTERM)
-        #expect(server.waitForExit() == 0, "kameng serve exits 0 on SIGTERM")
+        #expect(try await ServeWorld.blocking { server.waitForExit() } == 0, "kameng serve exits 0 on SIGTERM")
         await loaded
-        let again = try world.serve()
+        let again = try await ServeWorld.blocking { try world.serve() }
         let client2 = APIClient(baseURL: again.baseURL, substation: world.code, secret: world.secret, httpClient: http)
         try await Self.checkAfterRestart(world, client2, told)
         // A request that got no answer was not applied: a graceful stop answers whatever it accepted.

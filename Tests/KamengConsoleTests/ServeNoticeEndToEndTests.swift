@@ -36,46 +36,47 @@ struct ServeNoticeEndToEndTests {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [.init(service: receiver)], gracefulShutdownSignals: [],
                                                                           logger: quiet))
         let running = Task { _ = try? await group.run() }
-        try await ServeEndToEndTests.waitUntil("the receiver listening", seconds: 60) { bound.value != nil }
+        try await ServeEndToEndTests.waitUntil("the receiver listening") { bound.value != nil }
         return (group, running, bound.value!)
     }
 
     @Test("a receiver that is down: backlog in outbox list; the notice survives SIGKILL and a restart, and arrives once it is up")
     func noticeSurvivesARestart() async throws {
-        let world = try ServeWorld("serve-notice", keys: 20, config: "[api]\nretry_base_seconds = 0.5\nretry_max_seconds = 2\n")
+        let world = try await ServeWorld.blocking { try ServeWorld("serve-notice", keys: 20, config: "[api]\nretry_base_seconds = 0.5\nretry_max_seconds = 2\n") }
         // A port nothing listens on: a receiver bound it, then stopped.
         let (probe, probing, port) = try await Self.receiver(port: 0, secrets: [:], received: Received())
         await probe.triggerGracefulShutdown()
         await probing.value
-        try world.run(["substation", "set", world.code, "--notify-url", "http://127.0.0.1:\(port)/notify/\(world.code)"])
+        try await ServeWorld.blocking { try world.run(["substation", "set", world.code, "--notify-url", "http://127.0.0.1:\(port)/notify/\(world.code)"]) }
 
-        let server = try world.serve()
+        let server = try await ServeWorld.blocking { try world.serve() }
         let client = APIClient(baseURL: server.baseURL, substation: world.code, secret: world.secret, httpClient: .shared)
         let answer = try await client.postEvents(ServeEndToEndTests.lines(world, "NOTE-1"))
         let sealed = try #require(answer.results.last?.order?.keys, "the payment delivered the order")
         let keys = try DeliverySeal.open(sealed, secret: world.secret, substation: world.code, orderNo: "NOTE-1")
 
-        func waiting() throws -> [Waiting] {
-            try JSONDecoder().decode([Waiting].self, from: Data(try world.run(["outbox", "list", "--json"]).utf8))
+        func waiting() async throws -> [Waiting] {
+            let json = try await ServeWorld.blocking { try world.run(["outbox", "list", "--json"]) }
+            return try JSONDecoder().decode([Waiting].self, from: Data(json.utf8))
         }
-        try await ServeEndToEndTests.waitUntil("the notice tried and failed") { try waiting().first.map { $0.attempts >= 1 } ?? false }
-        let backlog = try waiting()
+        try await ServeEndToEndTests.waitUntil("the notice tried and failed") { try await waiting().first.map { $0.attempts >= 1 } ?? false }
+        let backlog = try await waiting()
         #expect(backlog.count == 1 && backlog[0].orderNo == "NOTE-1" && backlog[0].type == "delivered" && backlog[0].lastError != nil)
         server.signal(SIGKILL)
-        #expect(server.waitForExit() != nil)
+        #expect(try await ServeWorld.blocking { server.waitForExit() } != nil)
 
         let received = Received()
         let (group, running, _) = try await Self.receiver(port: port, secrets: [world.code: world.secret], received: received)
-        let again = try world.serve()
+        let again = try await ServeWorld.blocking { try world.serve() }
         try await ServeEndToEndTests.waitUntil("the notice delivered after the restart") { !received.all.isEmpty }
-        try await ServeEndToEndTests.waitUntil("the outbox empty") { try waiting().isEmpty }
+        try await ServeEndToEndTests.waitUntil("the outbox empty") { try await waiting().isEmpty }
         let notice = try #require(received.all.first)
         #expect(notice.id == backlog[0].id && notice.orderNo == "NOTE-1" && notice.type == "delivered" && notice.status == "delivered")
         let noticeKeys = try #require(notice.keys)
         #expect(try DeliverySeal.open(noticeKeys, secret: world.secret, substation: world.code, orderNo: "NOTE-1") == keys)
         #expect(Set(received.all.map(\.id)) == [notice.id], "repeats, if any, carry the same id")
         again.signal(SIGTERM)
-        #expect(again.waitForExit() == 0)
+        #expect(try await ServeWorld.blocking { again.waitForExit() } == 0)
         await group.triggerGracefulShutdown()
         await running.value
     }

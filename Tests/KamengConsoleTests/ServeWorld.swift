@@ -107,6 +107,15 @@ final class ServeWorld: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` (which blocks: a child process, a wait on the file system) on a thread of its own, so
+    /// the async tests never hold one of the cooperative pool's few threads while they wait; the full
+    /// suite on two cores needs them for the load and the receivers.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }

@@ -15,6 +15,10 @@ enum HealthSettings {
             ("collapse_min_baseline", \.collapseMinBaseline, 0...1_000_000),
             ("collapse_min_hours", \.collapseMinHours, 1...24),
             ("expiry_warn_days", \.expiryWarnDays, 0...3_650),
+            ("notify_warn_failing", \.notifyWarnFailing, 1...1_000_000),
+            ("notify_down_failing", \.notifyDownFailing, 1...1_000_000),
+            ("notify_warn_minutes", \.notifyWarnMinutes, 1...10_080),
+            ("notify_down_minutes", \.notifyDownMinutes, 1...10_080),
         ]
     }
 
@@ -34,6 +38,12 @@ enum HealthSettings {
         }
         if rules.deliveryWarnMs > rules.deliveryDownMs {
             throw reader.fail("delivery_warn_ms", "must not be above delivery_down_ms")
+        }
+        if rules.notifyWarnFailing > rules.notifyDownFailing {
+            throw reader.fail("notify_warn_failing", "must not be above notify_down_failing")
+        }
+        if rules.notifyWarnMinutes > rules.notifyDownMinutes {
+            throw reader.fail("notify_warn_minutes", "must not be above notify_down_minutes")
         }
         return rules
     }

@@ -3,15 +3,21 @@ import KamengDomain
 
 // Reads built from the interface's operations and the domain's pure rules, so every engine shares them.
 
-extension SubstationOperations {
-    /// Every substation with its health evaluated at `now` and its last day of heartbeats, worst first.
+extension SubstationOperations where Self: SubstationAPIOperations {
+    /// Every substation with its health evaluated at `now` (its outbox included, for `notify_failures`)
+    /// and its last day of heartbeats, worst first.
     public func substationHealth(now: Date, rules: HealthRules) async throws(StoreError) -> [SubstationHealthRow] {
         // 25 hours: the order-rate baseline looks back a day from the latest heartbeat.
         let entries = try await substationSignals(since: now.addingTimeInterval(-25 * 3_600))
+        // Only the backlog is used here: the traffic window is the newest minute, the smallest read.
+        let outbox = try await apiTraffic(since: now)
         let rows = entries.map { entry in
-            SubstationHealthRow(substation: entry.substation,
-                                report: HealthEvaluator.evaluate(substation: entry.substation, signals: entry.signals, now: now, rules: rules),
-                                history: entry.signals.filter { $0.at >= now.addingTimeInterval(-24 * 3_600) })
+            let tally = outbox[entry.substation.code] ?? APITrafficTally()
+            let notices = NoticeBacklog(undelivered: tally.backlog, failing: tally.failing, oldestAt: tally.oldestBacklogAt)
+            return SubstationHealthRow(substation: entry.substation,
+                                       report: HealthEvaluator.evaluate(substation: entry.substation, signals: entry.signals, now: now,
+                                                                        rules: rules, notices: notices),
+                                       history: entry.signals.filter { $0.at >= now.addingTimeInterval(-24 * 3_600) })
         }
         return SubstationHealthRow.ranked(rows)
     }

@@ -66,6 +66,10 @@ struct RuleSettingsTests {
             collapse_min_baseline = 40
             collapse_min_hours = 18
             expiry_warn_days = 14
+            notify_warn_failing = 3
+            notify_down_failing = 30
+            notify_warn_minutes = 5
+            notify_down_minutes = 60
             """)
         var expected = HealthRules.defaults
         expected.offlineAfterMinutes = 10
@@ -79,6 +83,10 @@ struct RuleSettingsTests {
         expected.collapseMinBaseline = 40
         expected.collapseMinHours = 18
         expected.expiryWarnDays = 14
+        expected.notifyWarnFailing = 3
+        expected.notifyDownFailing = 30
+        expected.notifyWarnMinutes = 5
+        expected.notifyDownMinutes = 60
         #expect(config.health == expected)
     }
 
@@ -111,6 +119,8 @@ struct RuleSettingsTests {
         ("[health]\ncallback_down_percent = 101", "health.callback_down_percent: must be from 0 to 100"),
         ("[health]\ncallback_warn_percent = 30", "health.callback_warn_percent: must not be above callback_down_percent"),
         ("[health]\ndelivery_down_ms = 4000", "health.delivery_warn_ms: must not be above delivery_down_ms"),
+        ("[health]\nnotify_down_failing = 5", "health.notify_warn_failing: must not be above notify_down_failing"),
+        ("[health]\nnotify_warn_minutes = 200", "health.notify_warn_minutes: must not be above notify_down_minutes"),
         ("[forecast]\nsales_window_days = 0", "forecast.sales_window_days: must be from 1 to 365"),
         ("[forecast]\nwindow = 7", "unknown setting \"forecast.window\""),
         ("[alerts]\nx = 1", "unknown setting \"alerts\""),

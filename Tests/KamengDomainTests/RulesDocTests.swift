@@ -34,7 +34,7 @@ struct RulesDocTests {
 
     static let healthExamples: [HealthRule: (Int64, Int64)] = [
         .offline: (725, 300), .noHeartbeat: (0, 0), .callbackFailures: (2_350, 2_000), .deliveryLatency: (7_200, 5_000),
-        .orderRateCollapse: (4, 36), .expiringSoon: (266_400, 604_800), .expired: (-172_800, 0), .suspended: (0, 0), .closed: (0, 0),
+        .orderRateCollapse: (4, 36), .notifyFailures: (12, 10), .expiringSoon: (266_400, 604_800), .expired: (-172_800, 0), .suspended: (0, 0), .closed: (0, 0),
     ]
 
     @Test("every health rule is in Docs/Health.md, with both explanations", arguments: HealthRule.allCases)

@@ -5,9 +5,10 @@ import Foundation
 public enum HealthEvaluator {
     /// `signals` are this substation's heartbeats in any order; the store should pass at least the last
     /// 25 hours so the order-rate baseline can be formed (older ones are ignored). Signals of other
-    /// substations are ignored when the substation has an id.
+    /// substations are ignored when the substation has an id. `notices` is its outbox now, when the
+    /// caller has it (the `notify_failures` rule is silent without).
     public static func evaluate(substation: Substation, signals: [SubstationSignal], now: Date,
-                                rules: HealthRules = .defaults) -> HealthReport {
+                                rules: HealthRules = .defaults, notices: NoticeBacklog? = nil) -> HealthReport {
         let own = signals.filter { substation.id == nil || $0.substationId == substation.id }.sorted { $0.at < $1.at }
         var findings: [HealthFinding] = []
         var report = HealthReport(level: .ok, findings: [], heartbeatAge: nil)
@@ -47,6 +48,8 @@ public enum HealthEvaluator {
         let (rate, callbackFinding) = callbackFindings(own, now: now, rules: rules)
         report.callbackFailureBasisPoints = rate
         if let callbackFinding { findings.append(callbackFinding) }
+        report.notices = notices
+        if let notices, let finding = noticeFinding(notices, now: now, rules: rules) { findings.append(finding) }
 
         // A suspended or closed substation shows as such whatever else is wrong: it is meant to be quiet.
         let stopped = substation.status != .active
@@ -72,6 +75,23 @@ public enum HealthEvaluator {
             return [HealthFinding(rule: .deliveryLatency, level: .warn, observed: p95, limit: Int64(rules.deliveryWarnMs))]
         }
         return []
+    }
+
+    /// The outbox's finding: by the count of failing notices, or by the age of the oldest undelivered one
+    /// (which also catches a sender that is not running), whichever is worse; the count when both are.
+    static func noticeFinding(_ notices: NoticeBacklog, now: Date, rules: HealthRules) -> HealthFinding? {
+        guard notices.undelivered > 0 else { return nil }
+        let failing = Int64(notices.failing)
+        let waited = notices.oldestAt.map { max(0, Int64(now.timeIntervalSince($0).rounded(.down))) } ?? 0
+        for (level, count, minutes) in [(HealthLevel.down, rules.notifyDownFailing, rules.notifyDownMinutes),
+                                        (.warn, rules.notifyWarnFailing, rules.notifyWarnMinutes)] {
+            if failing >= Int64(count) { return HealthFinding(rule: .notifyFailures, level: level, observed: failing, limit: Int64(count)) }
+            if waited > Int64(minutes) * 60 {
+                return HealthFinding(rule: .notifyFailures, level: level, observed: failing, limit: Int64(count),
+                                     waited: waited, waitLimit: Int64(minutes) * 60)
+            }
+        }
+        return nil
     }
 
     /// The failure rate over the window (nil without callbacks) and the finding it makes, if any.

@@ -12,6 +12,16 @@ extension HealthFinding {
         case (.deliveryLatency, false): return "delivery p95 \(Self.seconds(observed)) s (limit \(Self.seconds(limit)) s)"
         case (.orderRateCollapse, true): return "近一小时订单 \(observed) 笔，低于平时的 \(limit) 笔"
         case (.orderRateCollapse, false): return "\(observed) orders in the last hour, under the usual floor of \(limit)"
+        case (.notifyFailures, true):
+            if let waited, let waitLimit {
+                return "最早一条未送达的通知已等 \(Self.duration(waited, chinese: true))（上限 \(Self.duration(waitLimit, chinese: true))），\(observed) 条投递失败"
+            }
+            return "\(observed) 条通知投递失败、尚未送达（上限 \(limit) 条）"
+        case (.notifyFailures, false):
+            if let waited, let waitLimit {
+                return "the oldest undelivered notice has waited \(Self.duration(waited, chinese: false)) (limit \(Self.duration(waitLimit, chinese: false))); \(observed) failing"
+            }
+            return "\(observed) notices to the shop failed and are undelivered (limit \(limit))"
         case (.expiringSoon, true): return "\(Self.duration(observed, chinese: true)) 后到期"
         case (.expiringSoon, false): return "expires in \(Self.duration(observed, chinese: false))"
         case (.expired, true): return "已于 \(Self.duration(-observed, chinese: true)) 前到期"
@@ -61,6 +71,8 @@ extension HealthRule {
         case (.deliveryLatency, false): "delivery latency"
         case (.orderRateCollapse, true): "订单量骤降"
         case (.orderRateCollapse, false): "order rate collapse"
+        case (.notifyFailures, true): "通知失败"
+        case (.notifyFailures, false): "notify failures"
         case (.expiringSoon, true): "即将到期"
         case (.expiringSoon, false): "expiring soon"
         case (.expired, true): "已到期"

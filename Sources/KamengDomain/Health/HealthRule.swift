@@ -10,6 +10,8 @@ public enum HealthRule: String, CaseIterable, Hashable, Sendable, Codable {
     case deliveryLatency = "delivery_latency"
     /// Orders in the last hour collapsed against the substation's own baseline.
     case orderRateCollapse = "order_rate_collapse"
+    /// Notices to the shop (the outbox) failing or waiting too long: the shop may not know its orders' fate.
+    case notifyFailures = "notify_failures"
     /// The substation's term ends soon.
     case expiringSoon = "expiring_soon"
     /// The substation's term has ended.
@@ -61,12 +63,18 @@ public struct HealthFinding: Hashable, Sendable, Codable {
     /// latency, orders per hour for the order rate; 0 for suspended and closed.
     public var observed: Int64
     public var limit: Int64
+    /// For `notify_failures` fired by age: seconds the oldest undelivered notice has waited, and the most
+    /// allowed (`observed` and `limit` are then the failing count and its threshold at that level).
+    public var waited: Int64?
+    public var waitLimit: Int64?
 
-    public init(rule: HealthRule, level: HealthLevel, observed: Int64, limit: Int64) {
+    public init(rule: HealthRule, level: HealthLevel, observed: Int64, limit: Int64, waited: Int64? = nil, waitLimit: Int64? = nil) {
         self.rule = rule
         self.level = level
         self.observed = observed
         self.limit = limit
+        self.waited = waited
+        self.waitLimit = waitLimit
     }
 }
 
@@ -83,9 +91,12 @@ public struct HealthReport: Hashable, Sendable {
     public var ordersLastHour: Int?
     /// What the order rate is compared with; nil when there is not enough history for one.
     public var orderBaseline: Int?
+    /// The outbox figures the report was given; nil when it was given none.
+    public var notices: NoticeBacklog?
 
     public init(level: HealthLevel, findings: [HealthFinding], heartbeatAge: Int64?, callbackFailureBasisPoints: Int? = nil,
-                deliveryP95Ms: Int? = nil, ordersLastHour: Int? = nil, orderBaseline: Int? = nil) {
+                deliveryP95Ms: Int? = nil, ordersLastHour: Int? = nil, orderBaseline: Int? = nil, notices: NoticeBacklog? = nil) {
+        self.notices = notices
         self.level = level
         self.findings = findings
         self.heartbeatAge = heartbeatAge

@@ -28,6 +28,14 @@ public struct HealthRules: Hashable, Sendable, Codable {
     /// Warn when the term ends in less than this many days; down once it has ended.
     public var expiryWarnDays: Int = 7
 
+    /// Notices to the shop: warn when this many have failed and are still undelivered, or when the
+    /// oldest undelivered one has waited this many minutes; down at the second pair. The sender retries
+    /// within seconds at first, so a notice 15 minutes old has failed several times.
+    public var notifyWarnFailing: Int = 10
+    public var notifyDownFailing: Int = 100
+    public var notifyWarnMinutes: Int = 15
+    public var notifyDownMinutes: Int = 120
+
     public init() {}
 
     public static let defaults = HealthRules()

@@ -3,7 +3,7 @@ import KamengDomain
 import KamengStorage
 
 // MARK: SubstationAPIOperations: what the HTTP API asks of the store (Operations/SubstationAPI.swift,
-// Substations+Secret.swift).
+// Outbox.swift, APITraffic.swift).
 extension SQLiteEngine {
     public func apiCredentials(code: String) async throws(StoreError) -> SubstationCredentials? {
         try await run { store in try store.apiCredentials(code: code) }
@@ -17,6 +17,34 @@ extension SQLiteEngine {
         try await run { store in try store.apiFetchOrder(substation: code, orderNo: orderNo, limit: limit, now: now) }
     }
 
+    public func dueNotices(now: Date, perSubstation: Int, limit: Int) async throws(StoreError) -> [NoticeToSend] {
+        try await run { store in try store.dueNotices(now: now, perSubstation: perSubstation, limit: limit) }
+    }
+
+    public func noticeDelivered(id: Int64, at now: Date) async throws(StoreError) {
+        try await run { store in try store.noticeDelivered(id: id, at: now) }
+    }
+
+    public func noticeFailed(id: Int64, error: String, nextAttemptAt: Date?, at now: Date) async throws(StoreError) {
+        try await run { store in try store.noticeFailed(id: id, error: error, nextAttemptAt: nextAttemptAt, at: now) }
+    }
+
+    public func outbox(substation: String?, includeDelivered: Bool, limit: Int) async throws(StoreError) -> [OutboxNotice] {
+        try await run { store in try store.outbox(substation: substation, includeDelivered: includeDelivered, limit: limit) }
+    }
+
+    public func retryNotices(id: Int64?, substation: String?, by actor: Staff) async throws(StoreError) -> Int {
+        try await run { store in try store.retryNotices(id: id, substation: substation, by: actor) }
+    }
+
+    public func recordAPITraffic(_ counts: [APITrafficCount], at now: Date) async throws(StoreError) {
+        try await run { store in try store.recordAPITraffic(counts, at: now) }
+    }
+
+    public func apiTraffic(since: Date) async throws(StoreError) -> [String: APITrafficTally] {
+        try await run { store in try store.apiTraffic(since: since) }
+    }
+
     public func demoSubstationSecrets(by actor: Staff) async throws(StoreError) -> [String: String] {
         try await run { store in try store.demoSubstationSecrets(by: actor) }
     }
@@ -28,17 +56,4 @@ extension SQLiteEngine {
     public func setSubstationNotifyURL(code: String, url: String?, by actor: Staff) async throws(StoreError) {
         try await run { store in try store.setSubstationNotifyURL(code: code, url: url, by: actor) }
     }
-}
-
-// MARK: NOT BUILT YET: the outbox and the traffic counters replace these.
-extension SQLiteEngine {
-    private static var notYet: StoreError { .storage(code: 0, message: "not built yet") }
-
-    public func dueNotices(now: Date, perSubstation: Int, limit: Int) async throws(StoreError) -> [NoticeToSend] { throw Self.notYet }
-    public func noticeDelivered(id: Int64, at now: Date) async throws(StoreError) { throw Self.notYet }
-    public func noticeFailed(id: Int64, error: String, nextAttemptAt: Date?, at now: Date) async throws(StoreError) { throw Self.notYet }
-    public func outbox(substation: String?, includeDelivered: Bool, limit: Int) async throws(StoreError) -> [OutboxNotice] { throw Self.notYet }
-    public func retryNotices(id: Int64?, substation: String?, by actor: Staff) async throws(StoreError) -> Int { throw Self.notYet }
-    public func recordAPITraffic(_ counts: [APITrafficCount], at now: Date) async throws(StoreError) { throw Self.notYet }
-    public func apiTraffic(since: Date) async throws(StoreError) -> [String: APITrafficTally] { throw Self.notYet }
 }

@@ -208,6 +208,9 @@ extension IntakeGroup {
                                   .text(o.createdAt), .text(time), Self.arg(o.paidAt), o.paidFen.map { .int($0) } ?? .null, Self.arg(o.method),
                                   Self.arg(o.txn), Self.arg(o.deliveredAt)]
             guard try s.insertFinalOrder.execute(db, args) == 1 else { throw StoreError.tampered("pending order \(o.orderNo) not written") }
+            if o.status == .delivered, stations[o.stationId]?.notify == true {
+                try s.insertNotice.execute(db, [.int(o.stationId), .int(o.id), .text(time), .text(time)])
+            }
         }
         var sold: [Int64: [Int64]] = [:]
         for k in pending.keys {

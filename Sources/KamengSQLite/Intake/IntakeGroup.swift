@@ -11,6 +11,8 @@ final class IntakeGroup {
         var code: String
         var status: SubstationStatus
         var expiresAt: String?
+        /// It has a notify URL: its delivered orders get a notice in the outbox.
+        var notify: Bool
     }
 
     struct ProductInfo {
@@ -81,8 +83,8 @@ final class IntakeGroup {
         time = StoreTime.string(now)
         s = try IntakeStatements(db, now: now)
         var stations: [Int64: Station] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, code, status, expires_at FROM substations") {
-            stations[row[0]] = Station(code: row[1], status: try row.decode("status", table: "substations"), expiresAt: row[3])
+        for row in try Row.fetchAll(db, sql: "SELECT id, code, status, expires_at, notify_url_sealed IS NOT NULL FROM substations") {
+            stations[row[0]] = Station(code: row[1], status: try row.decode("status", table: "substations"), expiresAt: row[3], notify: row[4])
         }
         self.stations = stations
         var products: [String: ProductInfo] = [:]

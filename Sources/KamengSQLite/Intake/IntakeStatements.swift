@@ -29,6 +29,8 @@ struct IntakeStatements {
     let nextKeys: FastStatement
     let insertFinalOrder: FastStatement
     let bindKey: FastStatement
+    /// A delivered order's notice to its shop (only for a substation with a notify URL; Outbox.swift).
+    let insertNotice: FastStatement
 
     init(_ db: Database, now: Date) throws {
         orderByNumber = try FastStatement(db, """
@@ -118,5 +120,8 @@ struct IntakeStatements {
             """)
         // Only a key still available moves.
         bindKey = try FastStatement(db, "UPDATE card_keys SET status = 'sold', order_id = ? WHERE id = ? AND status = 'available'")
+        insertNotice = try FastStatement(db, """
+            INSERT INTO outbox (substation_id, order_id, type, created_at, next_attempt_at) VALUES (?, ?, 'delivered', ?, ?)
+            """)
     }
 }

@@ -89,6 +89,7 @@ extension SQLiteStore {
         guard try statements.markDelivered(db, orderId: orderId, productId: productId, createdAt: row.createdAt, quantity: quantity) == 1 else {
             throw StoreError.tampered("order #\(orderId) changed status during delivery")
         }
+        try enqueueNotice(db, orderId: orderId, type: .delivered, time: time)
         if let recordGrouped {
             recordGrouped(orderNo, keyIds.count)
         } else {

@@ -61,7 +61,8 @@ extension SQLiteStore {
     /// The refund's row change and audit row, inside the caller's transaction. A delivered order's units
     /// leave the daily sales (StockCounts.swift); its status is read again here, under the write lock,
     /// since `order` was read before the transaction.
-    func markRefunded(_ db: Database, _ order: Order, steppedUp: Bool, by actor: Staff, now: Date) throws {
+    /// `notice` is what the shop is told (a refund, or a rejection by risk review that refunded).
+    func markRefunded(_ db: Database, _ order: Order, steppedUp: Bool, by actor: Staff, now: Date, notice: NoticeType = .refunded) throws {
         let orderId = order.id ?? 0
         let current = try Row.fetchOne(db, sql: "SELECT status, product_id, quantity, created_at FROM orders WHERE id = ?", arguments: [orderId])
         try db.execute(sql: """
@@ -69,6 +70,7 @@ extension SQLiteStore {
             WHERE id = ? AND (status = 'paid' OR status = 'flagged' OR status = 'awaiting_stock' OR status = 'delivered')
             """, arguments: [StoreTime.string(now), orderId])
         guard db.changesCount == 1 else { throw try Self.movedOrder(db, id: orderId, orderNo: order.orderNo, action: "refunded") }
+        try enqueueNotice(db, orderId: orderId, type: notice, time: StoreTime.string(now))
         if let current, current["status"] == "delivered" {
             try StockCounts.addSales(db, productId: current["product_id"], createdAt: current["created_at"], units: -(current["quantity"] as Int))
         }

@@ -80,11 +80,12 @@ extension SQLiteStore {
         let reason = "rejected order \(order.orderNo)" + (note.isEmpty ? "" : ": \(note)")
         return try dbWrite { db in
             if paid {
-                try markRefunded(db, order, steppedUp: steppedUp, by: actor, now: now)
+                try markRefunded(db, order, steppedUp: steppedUp, by: actor, now: now, notice: .rejected)
             } else {
                 try db.execute(sql: "UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'flagged'",
                                arguments: [StoreTime.string(now), orderId])
                 guard db.changesCount == 1 else { throw try Self.movedOrder(db, id: orderId, orderNo: order.orderNo, action: "rejected") }
+                try enqueueNotice(db, orderId: orderId, type: .rejected, time: StoreTime.string(now))
                 try appendAudit(db, actor: actor.userName, action: "order.reject", target: "order:\(order.orderNo)",
                                 detail: "cancelled, unpaid" + (note.isEmpty ? "" : "; \(note)"), at: now)
             }

@@ -16,10 +16,11 @@ final class APIWorld: @unchecked Sendable {
     let engine: any KamengEngine
     let admin: Staff
     let httpClient: HTTPClient
-    let listening: APIListening
+    private(set) var listening: APIListening
     private(set) var secrets: [String: String] = [:]
-    private let group: ServiceGroup
-    private let running: Task<Void, any Error>
+    private var group: ServiceGroup
+    private var running: Task<Void, any Error>
+    private let settings: APISettings
     private var totp: (secret: Data, lastStep: Int64)?
 
     /// When fixture orders were placed: 2026-11-23T08:00:00Z.
@@ -42,6 +43,16 @@ final class APIWorld: @unchecked Sendable {
         for code in substations { try await fixtures.openSubstation(code) }
         try await prepare(fixtures)
 
+        let (group, running, listening) = try await launch(engine: engine, settings: settings)
+        let world = APIWorld(directory: directory, engine: engine, admin: admin, listening: listening, group: group, running: running,
+                             settings: settings)
+        world.secrets = fixtures.secrets.current
+        return world
+    }
+
+    /// A server on `engine` (free loopback ports), running until its group shuts down.
+    private static func launch(engine: any KamengEngine, settings: APISettings) async throws
+        -> (ServiceGroup, Task<Void, any Error>, APIListening) {
         var configuration = APIServerConfiguration(settings: settings)
         configuration.port = 0
         configuration.adminPort = 0
@@ -60,13 +71,19 @@ final class APIWorld: @unchecked Sendable {
             let result = await running.result
             throw WorldError("the server stopped before it listened: \(result)")
         }
-        let world = APIWorld(directory: directory, engine: engine, admin: admin, listening: listening, group: group, running: running)
-        world.secrets = fixtures.secrets.current
-        return world
+        return (group, running, listening)
+    }
+
+    /// Stops the server gracefully and starts another on the same store, as a restart of `kameng serve` does.
+    func restart() async throws {
+        await group.triggerGracefulShutdown()
+        try await withTimeout(seconds: 120, "the server to stop") { try await self.running.value }
+        (group, running, listening) = try await Self.launch(engine: engine, settings: settings)
     }
 
     private init(directory: URL, engine: any KamengEngine, admin: Staff, listening: APIListening, group: ServiceGroup,
-                 running: Task<Void, any Error>) {
+                 running: Task<Void, any Error>, settings: APISettings) {
+        self.settings = settings
         self.directory = directory
         self.engine = engine
         self.admin = admin

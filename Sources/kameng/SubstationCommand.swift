@@ -9,14 +9,17 @@ struct SubstationCommand: ParsableCommand {
                                                     subcommands: [Add.self, List.self, Secret.self])
 
     struct Secret: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a substation's API secret again (admin, operator; audited).")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a substation's API secret again (admin, with a code from your authenticator; audited).")
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var stepUp: StepUpOptions
         @Argument(help: "Substation code.") var code: String
 
         func run() async throws {
             let (store, me) = try await global.openAsStaff()
+            let stepUpCode = try await stepUp.resolve(store, me, for: "show the API secret of \(code)")
             // Standard output only, and nothing else on it, so `$(kameng substation secret CODE)` works.
-            Output.say(try await store.substationSecret(code: code, by: me, stepUp: nil))
+            Output.say(try await store.substationSecret(code: code, by: me, stepUp: stepUpCode))
         }
     }
 

@@ -54,7 +54,7 @@ struct CLISecurityTests {
         #expect(failing(platform, ["orders", "show", "209912310000201", "--reveal", "--reason", "ticket 9"]).contains("--code"))
         let masked = try platform.run(["orders", "show", "209912310000201"])
         #expect(masked.contains("••••••••1122") && masked.contains("••••••••••••") && !masked.contains("REVEAL-ME"))
-        let code = DemoAuthenticator.code()
+        let code = try platform.codes.next()
         let shown = try platform.run(["orders", "show", "209912310000201", "--reveal", "--reason", "ticket 9", "--code", code])
         #expect(shown.contains("REVEAL-ME-PLEASE-1") && shown.contains("5566778899001122"))
         #expect(failing(platform, ["orders", "show", "209912310000201", "--reveal", "--reason", "ticket 9", "--code", code]).contains("already used"))

@@ -11,7 +11,8 @@ struct CutOrderNumberFilterEndToEndTests {
     @Test func theVisibleTailFindsItsOrder() throws {
         let demo = try TinyDemo("tail-filter-e2e")
         defer { withExtendedLifetime(demo) {} }
-        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--db", demo.db], environment: demo.cli)
+        let codes = DemoAuthenticator.freshCodes()
+        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--code", codes.next(), "--db", demo.db], environment: demo.cli)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         // Fifteen buyers on one IP within minutes: the last ones are held, so the risk queue lists them.
         // Beside each, an ordinary order whose number ends in the same eight characters (what the tail

@@ -13,7 +13,8 @@ struct RiskBlacklistEndToEndTests {
         let demo = try TinyDemo("risk-blacklist")
         let (db, cli) = (demo.db, demo.cli)
         // Fifteen buyers on one IP within minutes: the last ones are held, whatever hour the demo was built.
-        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--db", db], environment: cli)
+        let codes = DemoAuthenticator.freshCodes()
+        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--code", codes.next(), "--db", db], environment: cli)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let lines = (1...15).map { i in
             TestIntake.line(.order(IntakeOrder(orderNo: "E2E-BL-\(i)", product: "QQ-COIN-10", quantity: 1, amount: Money(fen: 990),
@@ -54,7 +55,7 @@ struct RiskBlacklistEndToEndTests {
             screen.contains { $0.contains("Rejected 1 order(s); blacklisted IP") || $0.contains("6-digit code") }
         }
         if after.contains(where: { $0.contains("6-digit code") }) {
-            try session.type(DemoAuthenticator.code())
+            try session.type(codes.next())
             try session.sendKeys("Enter")
             try session.waitFor("Rejected 1 order(s); blacklisted IP", timeout: .seconds(30))
         }

@@ -15,7 +15,8 @@ struct RiskPaneEndToEndTests {
         let (dir, db, environment, cli) = (demo.dir, demo.db, demo.environment, demo.cli)
         // The demo's own held orders depend on the hour it is built; five more come through the signed
         // intake, whatever the hour: 15 buyers on one IP within minutes, the last five over both limits.
-        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--db", db], environment: cli)
+        let codes = DemoAuthenticator.freshCodes()
+        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "main-east", "--code", codes.next(), "--db", db], environment: cli)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let lines = (1...15).map { i in
             TestIntake.line(.order(IntakeOrder(orderNo: "E2E-RISK-\(i)", product: "QQ-COIN-10", quantity: 1, amount: Money(fen: 990),
@@ -58,7 +59,7 @@ struct RiskPaneEndToEndTests {
             screen.contains { $0.contains("Rejected 1 order") || $0.contains("6-digit code") }
         }
         if after.contains(where: { $0.contains("6-digit code") }) {
-            try session.type(DemoAuthenticator.code())
+            try session.type(codes.next())
             try session.sendKeys("Enter")
             try session.waitFor("Rejected 1 order", timeout: .seconds(30))
         }

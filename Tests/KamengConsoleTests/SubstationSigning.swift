@@ -13,6 +13,10 @@ enum DemoAuthenticator {
     static func code(at date: Date = Date()) -> String {
         TOTP.code(secret: Base32.decode(secretBase32)!, at: date)
     }
+
+    /// Codes for one test's step-ups on one demo database, each for a later step than the last: a test
+    /// that reads a substation's secret (admin, step-up) and then steps up again must not reuse a code.
+    static func freshCodes() -> FreshCodes { FreshCodes(secret: Base32.decode(secretBase32)!) }
 }
 
 enum TestIntake {

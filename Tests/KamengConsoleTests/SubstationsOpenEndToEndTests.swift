@@ -64,7 +64,8 @@ struct SubstationsOpenEndToEndTests {
         #expect(opened["commissionBasisPoints"] as? Int == template["commissionBasisPoints"] as? Int)
         let modelDomain = try #require(template["domain"] as? String)
         #expect(opened["domain"] as? String == "e2e-new" + modelDomain[modelDomain.firstIndex(of: ".")!...])
-        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "e2e-new", "--db", demo.db], environment: demo.cli)
+        let secret = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "e2e-new", "--code", DemoAuthenticator.freshCodes().next(), "--db", demo.db],
+                                         environment: demo.cli)
         #expect(secret.trimmingCharacters(in: .whitespacesAndNewlines) == onScreen)
         let audit = try TestProgram.run(EndToEndTests.binary, ["audit", "tail", "--limit", "20", "--json", "--db", demo.db], environment: demo.cli)
         #expect(audit.contains("\"substation:e2e-new\"") && audit.contains("substation.add"))
@@ -108,7 +109,8 @@ struct SubstationsOpenEndToEndTests {
         let secrets = try FileManager.default.contentsOfDirectory(atPath: demo.dir.path).filter { $0.hasPrefix("new-substations.secrets-") }
         let secretsFile = try #require(secrets.count == 1 ? demo.dir.appendingPathComponent(secrets[0]).path : nil, "\(secrets)")
         #expect(try FileManager.default.attributesOfItem(atPath: secretsFile)[.posixPermissions] as? Int == 0o600)
-        let b2 = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "b-2", "--db", demo.db], environment: demo.cli)
+        let b2 = try TestProgram.run(EndToEndTests.binary, ["substation", "secret", "b-2", "--code", DemoAuthenticator.freshCodes().next(), "--db", demo.db],
+                                     environment: demo.cli)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try String(contentsOfFile: secretsFile, encoding: .utf8).contains("b-2\tb-2.batch.example.cn\t\(b2)\n"))
         let audit = try TestProgram.run(EndToEndTests.binary, ["audit", "tail", "--limit", "20", "--json", "--db", demo.db], environment: demo.cli)

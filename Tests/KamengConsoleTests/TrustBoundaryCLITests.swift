@@ -147,8 +147,9 @@ struct TrustBoundaryCLITests {
         try platform.addOrder(sku: "EVIL-1", orderNo: "209912310000301", amount: Money(fen: 100), deliver: true)
         // A shell runs kameng and prints its exit status after it (tmux does not always report a pane's
         // status); it ignores SIGINT itself, so Ctrl-C reaches kameng's handler and the shell stays to print.
+        let code = try platform.codes.next()
         let command = "trap '' INT; '\(EndToEndTests.binary)' orders show 209912310000301 --reveal --reason 'ticket 7' "
-            + "--code \(DemoAuthenticator.code()); echo \"exit status $?\"; sleep 600"
+            + "--code \(code); echo \"exit status $?\"; sleep 600"
         let tmux = try TmuxSession(command: command, width: 140, height: 30, environment: platform.environment)
         defer { tmux.kill() }
         try tmux.waitUntil("the revealed key", timeout: 30) { $0.contains { $0.contains("SIGNAL-SECRET-\(signal)") } }

@@ -37,6 +37,27 @@ struct IntakeFeedTests {
         }
     }
 
+    /// The outcome of a run on another thread, waited for with a timeout.
+    final class RunResult: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var result: Result<IntakeSummary, any Error>?
+
+        func finish(_ value: Result<IntakeSummary, any Error>) {
+            condition.lock()
+            result = value
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func wait(seconds: Double) -> Result<IntakeSummary, any Error>? {
+            condition.lock()
+            defer { condition.unlock() }
+            let deadline = Date(timeIntervalSinceNow: seconds)
+            while result == nil { if !condition.wait(until: deadline) { break } }
+            return result
+        }
+    }
+
     @Test("a group with lines from two substations writes one audit row per actor, each listing its own orders")
     func auditPerActor() throws {
         let f = try IntakeFixture()
@@ -59,14 +80,19 @@ struct IntakeFeedTests {
     }
 
     @Test("onGroup reports every submitted number exactly once, blank and bad lines too; closing the feed ends the run")
-    func everyNumberOnce() async throws {
+    func everyNumberOnce() throws {
         let f = try IntakeFixture()
         let feed = IntakeFeed(capacity: 1_000)
         var options = IntakeOptions(rules: .defaults, source: "api")
         options.groupLines = 7
         let reports = Reports()
-        let store = f.store, admin = f.t.admin
-        let run = Task.detached { try store.ingest(.feed(feed), options: options, by: admin, onGroup: reports.add) }
+        let store = f.store, admin = f.t.admin, runOptions = options
+        // On a thread of its own, as the API server runs it: the run blocks for as long as the feed is
+        // open, and must not wait for a thread of the (small, busy) cooperative pool.
+        let run = RunResult()
+        Thread {
+            run.finish(Result { try store.ingest(.feed(feed), options: runOptions, by: admin, onGroup: reports.add) })
+        }.start()
         var submitted: [Int] = []
         for i in 0..<20 {
             let code = i % 2 == 0 ? "sh-a" : "sh-b"
@@ -80,7 +106,7 @@ struct IntakeFeedTests {
         #expect(reports.outcome(13) == .rejected(.malformed("blank line")))
         if case let .rejected(problem) = reports.outcome(16) { #expect(problem.reason == .badSignature) } else { Issue.record("line 16: \(String(describing: reports.outcome(16)))") }
         feed.close()
-        let summary = try await run.value
+        let summary = try #require(run.wait(seconds: 120), "the run did not end once the feed was closed").get()
         #expect(summary.delivered == 20)
         #expect(reports.all.count == submitted.count)
         let actors = Set(try f.store.auditTail(limit: 100).filter { $0.action == "intake.group" }.map(\.actor))

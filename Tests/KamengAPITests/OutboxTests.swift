@@ -123,4 +123,39 @@ struct OutboxTests {
         }
         try await world.stop()
     }
+
+    @Test("notices survive a restart: written while the shop is down, delivered by the next server once it is up")
+    func survivesRestart() async throws {
+        let world = try await APIWorld.start(settings: Self.quickRetries)
+        let secrets = Locked<[String: String]>([:])
+        var receiver: TestReceiver?
+        do {
+            let gone = try await TestReceiver.start(secretFor: { _ in nil }, failFirst: 0)
+            let url = gone.url("sh-a")
+            try await gone.stop()
+            try await world.engine.setSubstationNotifyURL(code: "sh-a", url: url, by: world.admin)
+            _ = try await world.client("sh-a").postEvents([world.line(world.order("SH-N3"), from: "sh-a"),
+                                                           world.line(world.payment("SH-N3"), from: "sh-a")])
+            try await waitUntil("a failed attempt") {
+                try await world.engine.outbox(substation: "sh-a", includeDelivered: false, limit: 10).first.map { $0.attempts >= 1 } ?? false
+            }
+            try await world.restart()
+            secrets.withLock { $0 = world.secrets }
+            let up = try await TestReceiver.start(secretFor: { code in secrets.withLock { $0[code] } }, failFirst: 0)
+            receiver = up
+            try await world.engine.setSubstationNotifyURL(code: "sh-a", url: up.url("sh-a"), by: world.admin)
+            try await waitUntil("the notice to arrive after the restart") { !up.accepted.current.isEmpty }
+            let notice = try #require(up.accepted.current.first)
+            #expect(notice.orderNo == "SH-N3" && notice.type == "delivered")
+            try await waitUntil("the outbox to record the delivery") {
+                try await world.engine.outbox(substation: "sh-a", includeDelivered: false, limit: 10).isEmpty
+            }
+        } catch {
+            try await world.stop()
+            try await receiver?.stop()
+            throw error
+        }
+        try await world.stop()
+        try await receiver?.stop()
+    }
 }

@@ -16,10 +16,12 @@ final class APIWorld: @unchecked Sendable {
     let engine: any KamengEngine
     let admin: Staff
     let httpClient: HTTPClient
-    let listening: APIListening
+    private(set) var listening: APIListening
     private(set) var secrets: [String: String] = [:]
-    private let group: ServiceGroup
-    private let running: Task<Void, any Error>
+    private var group: ServiceGroup
+    private var running: Task<Void, any Error>
+    private let settings: APISettings
+    private let logs: LogCapture?
     private var totp: (secret: Data, lastStep: Int64)?
 
     /// When fixture orders were placed: 2026-11-23T08:00:00Z.
@@ -28,6 +30,7 @@ final class APIWorld: @unchecked Sendable {
 
     /// Opens the store (one product with `keys` keys, the substations), then starts the server.
     static func start(settings: APISettings = .defaults, substations: [String] = ["sh-a", "sh-b"], keys: Int = 20,
+                      logs: LogCapture? = nil,
                       prepare: (APIWorld.Fixtures) async throws -> Void = { _ in }) async throws -> APIWorld {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kameng-api-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("db"), withIntermediateDirectories: true)
@@ -42,11 +45,21 @@ final class APIWorld: @unchecked Sendable {
         for code in substations { try await fixtures.openSubstation(code) }
         try await prepare(fixtures)
 
+        let (group, running, listening) = try await launch(engine: engine, settings: settings, logs: logs)
+        let world = APIWorld(directory: directory, engine: engine, admin: admin, listening: listening, group: group, running: running,
+                             settings: settings, logs: logs)
+        world.secrets = fixtures.secrets.current
+        return world
+    }
+
+    /// A server on `engine` (free loopback ports), running until its group shuts down.
+    private static func launch(engine: any KamengEngine, settings: APISettings, logs: LogCapture?) async throws
+        -> (ServiceGroup, Task<Void, any Error>, APIListening) {
         var configuration = APIServerConfiguration(settings: settings)
         configuration.port = 0
         configuration.adminPort = 0
-        var logger = Logger(label: "kameng.api.test")
-        logger.logLevel = .warning
+        var logger = logs.map { capture in Logger(label: "kameng.api.test") { _ in capture } } ?? Logger(label: "kameng.api.test")
+        logger.logLevel = logs == nil ? .warning : .trace
         let (ports, portsContinuation) = AsyncStream.makeStream(of: APIListening.self)
         let server = APIServer(engine: engine, owner: try await engine.owner(), configuration: configuration, logger: logger,
                                onListening: { portsContinuation.yield($0) })
@@ -60,13 +73,20 @@ final class APIWorld: @unchecked Sendable {
             let result = await running.result
             throw WorldError("the server stopped before it listened: \(result)")
         }
-        let world = APIWorld(directory: directory, engine: engine, admin: admin, listening: listening, group: group, running: running)
-        world.secrets = fixtures.secrets.current
-        return world
+        return (group, running, listening)
+    }
+
+    /// Stops the server gracefully and starts another on the same store, as a restart of `kameng serve` does.
+    func restart() async throws {
+        await group.triggerGracefulShutdown()
+        try await withTimeout(seconds: 120, "the server to stop") { try await self.running.value }
+        (group, running, listening) = try await Self.launch(engine: engine, settings: settings, logs: logs)
     }
 
     private init(directory: URL, engine: any KamengEngine, admin: Staff, listening: APIListening, group: ServiceGroup,
-                 running: Task<Void, any Error>) {
+                 running: Task<Void, any Error>, settings: APISettings, logs: LogCapture?) {
+        self.settings = settings
+        self.logs = logs
         self.directory = directory
         self.engine = engine
         self.admin = admin
@@ -242,4 +262,21 @@ func waitUntil(seconds: Double = 60, _ what: String, _ condition: @escaping @Sen
         try await Task.sleep(for: .milliseconds(50))
     }
     throw WorldError("timed out after \(seconds) s waiting for \(what)")
+}
+
+/// Every line the server logs, at every level, with its metadata: for the canary checks.
+struct LogCapture: LogHandler, @unchecked Sendable {
+    let lines = Locked<[String]>([])
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        let all = self.metadata.merging(metadata ?? [:]) { $1 }
+        lines.withLock { $0.append("\(level) \(message) \(all)") }
+    }
 }

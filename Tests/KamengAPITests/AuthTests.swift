@@ -27,10 +27,11 @@ struct AuthTests {
             await Self.expectStatus(401) { _ = try await world.client("sh-a", secret: String(repeating: "1", count: 64)).postEvents([line]) }
             await Self.expectStatus(401) { _ = try await world.client("sh-a", secret: world.secrets["sh-b"]!).postEvents([line]) }
             var stale = world.client("sh-a")
-            stale.now = { Date().addingTimeInterval(-301) }
+            // Well past the ±300 s: a request that waits on a loaded machine must not drift back inside it.
+            stale.now = { Date().addingTimeInterval(-600) }
             await Self.expectStatus(401) { _ = try await stale.postEvents([line]) }
             var future = world.client("sh-a")
-            future.now = { Date().addingTimeInterval(900) }  // well past the skew: the time a busy machine takes between signing and checking cannot bring it back within
+            future.now = { Date().addingTimeInterval(600) }
             await Self.expectStatus(401) { _ = try await future.postEvents([line]) }
             await Self.expectStatus(401) { _ = try await world.client("sh-nobody", secret: world.secrets["sh-a"]!).postEvents([line]) }
             await Self.expectStatus(401) { _ = try await world.client("sh-a", secret: world.secrets["sh-b"]!).fetchOrder("SH-A1") }

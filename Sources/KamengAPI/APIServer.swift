@@ -71,7 +71,14 @@ public struct APIServer: Service {
                 try await withThrowingTaskGroup(of: Void.self) { listeners in
                     listeners.addTask { try await publicApp.run() }
                     listeners.addTask { try await adminApp.run() }
-                    try await listeners.waitForAll()
+                    // Not waitForAll: it waits for every listener even after one failed (a port in use),
+                    // leaving the other up and the command hanging. The first failure stops both.
+                    do {
+                        for try await _ in listeners {}
+                    } catch {
+                        listeners.cancelAll()
+                        throw error
+                    }
                 }
             } catch {
                 pump.close()

@@ -61,7 +61,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         } catch {
             // A port in use, an unreadable certificate: one line, exit 1.
-            throw CLIError(message: "serve: \(String(describing: error))")
+            let text = String(describing: error)
+            if text.contains("Address already in use") {
+                throw CLIError(message: "serve: cannot listen on \(listen) or \(admin): the address is in use (another kameng serve?); nothing was started")
+            }
+            throw CLIError(message: "serve: \(text)")
         }
     }
 }

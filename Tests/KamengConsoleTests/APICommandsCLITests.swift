@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import KamengProcess
 import KamengTestSupport
 import Testing
@@ -47,6 +48,29 @@ struct APICommandsCLITests {
         let outcome = try Self.run(["outbox", "retry"] + options + ["--db", "/nonexistent/kameng.sqlite"])
         #expect(outcome.status == 2, "\(options): \(outcome.stderr)")
         #expect(outcome.stderr.contains("give either a notice ID or --substation CODE"), "\(outcome.stderr)")
+    }
+
+    @Test("serve on a port that is in use: exit 1 naming the address, and no listener left running")
+    func servePortInUse() throws {
+        let demo = try TinyDemo("port-in-use")
+        // Holds a loopback port for the length of the test.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        // Under `timeout`: before the fix the command hung with the admin listener up.
+        let outcome = try ChildProcess.run("/usr/bin/timeout", ["120", EndToEndTests.binary, "serve", "--listen", "127.0.0.1:\(port)",
+                                                               "--admin-listen", "127.0.0.1:0", "--db", demo.db], environment: demo.cli)
+        #expect(outcome.status == 1, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("127.0.0.1:\(port)") && outcome.stderr.contains("in use"), "\(outcome.stderr)")
     }
 
     @Test("substation secret without a terminal and without --code: exit 2, and no secret on standard output")

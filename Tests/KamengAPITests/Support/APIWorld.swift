@@ -256,9 +256,14 @@ func withTimeout<T: Sendable>(seconds: Double, _ what: String, _ body: @escaping
 /// Waits until `condition` holds, checking every 50 ms, for at most `seconds` (generous: the suite runs
 /// on a loaded machine); fails naming what it waited for.
 func waitUntil(seconds: Double = 60, _ what: String, _ condition: @escaping @Sendable () async throws -> Bool) async throws {
+    // A time AND a number of looks: tests elsewhere in the suite that block the cooperative pool's few
+    // threads can hold this task off past the deadline, and a look never taken proves nothing.
     let deadline = ContinuousClock.now + .seconds(seconds)
-    while ContinuousClock.now < deadline {
+    let looks = Int(seconds * 20)
+    var looked = 0
+    while ContinuousClock.now < deadline || looked < looks {
         if try await condition() { return }
+        looked += 1
         try await Task.sleep(for: .milliseconds(50))
     }
     throw WorldError("timed out after \(seconds) s waiting for \(what)")

@@ -202,11 +202,17 @@ final class Locked<Value>: @unchecked Sendable {
 /// Waits until `condition` holds, asking again every few milliseconds, for at most `limit`: tests wait on
 /// what they need to see, never on the machine being fast. False when the limit passed first.
 func eventually(within limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    // A time AND a number of looks: in the full suite on two cores, tests that block the cooperative
+    // pool's two threads (the end-to-end ones wait synchronously) held this task and the notice
+    // listener off for longer than the limit, and a look never taken is no evidence of a missing notice.
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: limit)
+    let looks = Int(limit / .milliseconds(10))
+    var looked = 0
     while true {
         if try await condition() { return true }
-        if clock.now >= deadline { return false }
+        looked += 1
+        if clock.now >= deadline && looked >= looks { return false }
         try? await Task.sleep(for: .milliseconds(10))
     }
 }

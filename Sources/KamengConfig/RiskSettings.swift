@@ -25,6 +25,7 @@ enum RiskSettings {
         if let v = try reader.int("hold_score", in: 1...1_000_000) { rules.holdScore = v }
         if let v = try reader.int("blacklist_weight", in: 0...10_000) { rules.blacklistWeight = v }
         if let v = try reader.int("amount_mismatch_weight", in: 0...10_000) { rules.amountMismatchWeight = v }
+        if let v = try reader.int("below_cost_weight", in: 0...10_000) { rules.belowCostWeight = v }
         for rule in RiskRules.thresholdRules {
             guard let sub = try reader.subtable(rule.rawValue), let path = RiskRules.keyPath(for: rule) else { continue }
             try sub.rejectUnknown(["limit", "weight", "enabled"])

@@ -41,6 +41,7 @@ struct Strings {
         case .paid: return "paid"
         case .flagged: return "held"
         case .awaitingStock: return "no stock"
+        case .awaitingFunds: return "no funds"
         case .delivered: return "delivered"
         case .refunded: return "refunded"
         case .cancelled: return "cancelled"

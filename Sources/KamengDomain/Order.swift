@@ -79,6 +79,8 @@ public enum DeliveryOutcome: Hashable, Sendable {
     case alreadyDelivered
     /// Not enough available keys: the order now waits in awaiting_stock with none bound.
     case awaitingStock(available: Int)
+    /// The substation must pay first and cannot: the order now waits in awaiting_funds, nothing charged.
+    case awaitingFunds(charge: Money, available: Money)
     /// The order is in a status that cannot be delivered (flagged, refunded, pending…).
     case notDeliverable(OrderStatus)
 }

@@ -56,6 +56,7 @@ extension OrderStatus {
         switch lower {
         case "held", "risk": return .flagged
         case "nostock", "no-stock", "awaiting": return .awaitingStock
+        case "nofunds", "no-funds", "funds": return .awaitingFunds
         default: return allCases.first { $0.chineseName == text }
         }
     }

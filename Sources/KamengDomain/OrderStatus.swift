@@ -4,7 +4,9 @@
 /// pending ──pay──▶ paid ──deliver──▶ delivered ──refund──▶ refunded
 ///    │  ╲           │  ╲                ▲
 ///    │   flag       │   short stock ──▶ awaiting_stock ──refund──▶ refunded
-///    │     ╲        flag
+///    │     ╲        │╲                      ▲ ▼
+///    │      ╲       │ no funds ──▶ awaiting_funds ──top-up──▶ delivered · refund ──▶ refunded
+///    │       ╲      flag
 ///  cancel   ▼       ▼
 ///    ▼    flagged ──approve──▶ paid (or pending if unpaid) · reject ──▶ refunded / cancelled
 /// cancelled
@@ -14,6 +16,9 @@ public enum OrderStatus: String, CaseIterable, Hashable, Sendable, Codable {
     case paid
     case flagged
     case awaitingStock = "awaiting_stock"
+    /// Paid, but its substation must pay first and its balance plus credit does not cover the charge
+    /// (Docs/Money.md); a top-up delivers it.
+    case awaitingFunds = "awaiting_funds"
     case delivered
     case refunded
     case cancelled
@@ -22,9 +27,10 @@ public enum OrderStatus: String, CaseIterable, Hashable, Sendable, Codable {
     public var successors: Set<OrderStatus> {
         switch self {
         case .pending: [.paid, .flagged, .cancelled]
-        case .paid: [.delivered, .awaitingStock, .flagged, .refunded]
+        case .paid: [.delivered, .awaitingStock, .awaitingFunds, .flagged, .refunded]
         case .flagged: [.paid, .pending, .refunded, .cancelled]
-        case .awaitingStock: [.delivered, .refunded]
+        case .awaitingStock: [.delivered, .refunded, .awaitingFunds]
+        case .awaitingFunds: [.delivered, .refunded, .awaitingStock]
         case .delivered: [.refunded]
         case .refunded, .cancelled: []
         }
@@ -43,6 +49,7 @@ public enum OrderStatus: String, CaseIterable, Hashable, Sendable, Codable {
         case .paid: "已支付"
         case .flagged: "风控拦截"
         case .awaitingStock: "缺货待补"
+        case .awaitingFunds: "余额不足"
         case .delivered: "已发货"
         case .refunded: "已退款"
         case .cancelled: "已取消"

@@ -20,12 +20,15 @@ public enum Permission: String, CaseIterable, Hashable, Sendable {
     case viewAudit = "view and verify the audit log"
     case rotateKeys = "rotate the key-encryption key"
     case changeSecuritySettings = "change security settings"
+    case manageFunds = "top up, set credit limits and the funds switch"
+    case settleCommission = "settle commission"
+    case viewFinance = "read balances, statements, reports and reconciliation"
 
     /// Whether the action also needs a fresh TOTP code (step-up). Refunds need one only above the
     /// configured amount, so they are not listed here; the store decides per refund.
     public var needsStepUp: Bool {
         switch self {
-        case .manageStaff, .voidBatch, .revealKeys, .exportKeys, .changeSecuritySettings, .viewSubstationSecret: true
+        case .manageStaff, .voidBatch, .revealKeys, .exportKeys, .changeSecuritySettings, .viewSubstationSecret, .manageFunds: true
         default: false
         }
     }
@@ -40,13 +43,18 @@ extension Role {
         case .operator:
             // Runs the shop, but does not decide who works here nor hold the keys to the vault. Nor a
             // substation's API secret: it opens the keys the API seals to that shop.
-            return ![.manageStaff, .rotateKeys, .changeSecuritySettings, .viewSubstationSecret].contains(permission)
+            // Nor the money: it reads the reports but books no top-up and settles nothing.
+            return ![.manageStaff, .rotateKeys, .changeSecuritySettings, .viewSubstationSecret, .manageFunds,
+                     .settleCommission].contains(permission)
         case .support:
             // Answers customers: deliver, refund, show a buyer their key. Never bulk-exports keys.
             return [.deliverOrders, .refundOrders, .revealKeys, .reviewRisk, .enrolOwnTOTP].contains(permission)
         case .oncall:
             // Keeps substations running at night and reads the log to see what happened.
             return [.suspendSubstations, .reviewRisk, .enrolOwnTOTP, .viewAudit].contains(permission)
+        case .finance:
+            // Books the money and reads it; touches no key, no order and no substation's settings.
+            return [.manageFunds, .settleCommission, .viewFinance, .enrolOwnTOTP, .viewAudit].contains(permission)
         }
     }
 }

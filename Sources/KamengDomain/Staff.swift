@@ -23,4 +23,6 @@ public struct Staff: Hashable, Sendable, Codable {
 /// What a staff member is for; the permission matrix is keyed by it.
 public enum Role: String, CaseIterable, Hashable, Sendable, Codable {
     case admin, `operator`, support, oncall
+    /// 财务: the money. Top-ups, credit limits, the funds switch, statements, settlement, reconciliation.
+    case finance
 }

@@ -198,7 +198,7 @@ public protocol EngineMaintenance: Sendable {
 /// An engine: every capability of the storage interface. The console, the CLI and the API hold one as
 /// `any KamengEngine`; only the executable knows which engine it is.
 public typealias KamengEngine = OrderReading & OrderActing & InventoryOperations & SubstationOperations & IntakeOperations
-    & StaffOperations & EngineMaintenance & SubstationAPIOperations
+    & StaffOperations & EngineMaintenance & SubstationAPIOperations & LedgerOperations
 
 /// A substation opened just now and its API secret, which is shown once.
 public struct OpenedSubstation: Sendable, Equatable {

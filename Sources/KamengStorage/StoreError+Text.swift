@@ -114,6 +114,8 @@ extension StoreError.Subject {
         case let .sshKey(fingerprint, staff): staff.map { "SSH key \(fingerprint) (bound to \($0))" } ?? "SSH key \(fingerprint)"
         case .deliveredKeys(let no): "delivered keys for order \(no)"
         case .keysToExport(let what): "keys to export for \(what)"
+        case let .topUpReference(code, reference): "a top-up of \(code) with reference \(reference)"
+        case let .settlement(code, period): "the settlement of \(code) for \(period)"
         case .file(let path): "file \(path)"
         case .other(let what): what
         }
@@ -133,6 +135,8 @@ extension StoreError.Subject {
         case let .sshKey(fingerprint, staff): staff.map { "SSH 密钥 \(fingerprint)（已绑定到 \($0)）" } ?? "SSH 密钥 \(fingerprint)"
         case .deliveredKeys(let no): "订单 \(no) 的已发卡密"
         case .keysToExport(let what): "\(what) 可导出的卡密"
+        case let .topUpReference(code, reference): "分站 \(code) 参考号为 \(reference) 的充值"
+        case let .settlement(code, period): "分站 \(code) \(period) 的结算"
         case .file(let path): "文件 \(path)"
         case .other(let what): what
         }

@@ -86,6 +86,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case sshKey(fingerprint: String, staff: String?)
         case deliveredKeys(orderNo: String)
         case keysToExport(String)
+        /// A top-up's reference, unique per substation.
+        case topUpReference(substation: String, reference: String)
+        /// A substation's settlement of one period (YYYY-MM).
+        case settlement(substation: String, period: String)
         case file(path: String)
         case other(String)
     }

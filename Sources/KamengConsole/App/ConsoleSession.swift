@@ -77,6 +77,7 @@ extension ConsoleSession {
             case .delivered(let keys): return "delivered \(keys.count) key(s)"
             case .alreadyDelivered: return "already delivered"
             case .awaitingStock(let available): return "still awaiting stock (\(available) available)"
+            case .awaitingFunds(let charge, let available): return "awaiting funds (charge \(charge), available \(available))"
             case .notDeliverable(let status): return "not deliverable: \(status.rawValue)"
             }
         }

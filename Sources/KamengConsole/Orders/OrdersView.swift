@@ -52,7 +52,7 @@ enum OrdersView {
     static func role(_ summary: OrderSummary) -> StyleRole {
         switch summary.order.status {
         case .flagged: return .danger
-        case .awaitingStock: return .warn
+        case .awaitingStock, .awaitingFunds: return .warn
         case .refunded, .cancelled: return .muted
         default: return summary.order.riskScore >= 70 ? .warn : .normal
         }

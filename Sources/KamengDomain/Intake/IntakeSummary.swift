@@ -19,6 +19,8 @@ public enum IntakeOutcome: Hashable, Sendable {
         case delivered
         /// Paid, but the product is short: the order waits in `awaiting_stock` with no key bound.
         case awaitingStock
+        /// Paid, but its substation must pay first and has not the funds: it waits in `awaiting_funds`.
+        case awaitingFunds
         /// The order is in the risk queue: the payment is recorded, no key is delivered until a person approves.
         case held
     }
@@ -43,6 +45,8 @@ public struct IntakeSummary: Hashable, Sendable, Codable {
     public var delivered = 0
     /// Paid orders that found too few keys and wait for stock.
     public var awaitingStock = 0
+    /// Paid orders whose substation must pay first and cannot yet: they wait for a top-up.
+    public var awaitingFunds = 0
     /// Orders this run sent to the risk queue: held at intake, or flagged by a payment of the wrong amount.
     public var flagged = 0
     /// Payments recorded for held orders; their keys wait for a person.
@@ -70,6 +74,7 @@ public struct IntakeSummary: Hashable, Sendable, Codable {
             switch result {
             case .delivered: delivered += 1
             case .awaitingStock: awaitingStock += 1
+            case .awaitingFunds: awaitingFunds += 1
             case .held: heldPayments += 1
             }
         case .paymentDuplicate: payments.duplicate += 1
@@ -98,7 +103,7 @@ public struct IntakeSummary: Hashable, Sendable, Codable {
             "lines read: \(lines)",
             "orders: \(orders.accepted) accepted, \(orders.duplicate) duplicate",
             "payments: \(payments.accepted) accepted, \(payments.duplicate) duplicate",
-            "delivered: \(delivered); awaiting stock: \(awaitingStock); flagged for review: \(flagged); paid but held: \(heldPayments)",
+            "delivered: \(delivered); awaiting stock: \(awaitingStock); awaiting funds: \(awaitingFunds); flagged for review: \(flagged); paid but held: \(heldPayments)",
             "heartbeats: \(heartbeats.accepted) accepted, \(heartbeats.duplicate) duplicate",
             "rejected: \(rejected)" + (rejected == 0 ? "" : " (" + rejectedByReason.sorted { $0.key < $1.key }
                 .map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"),

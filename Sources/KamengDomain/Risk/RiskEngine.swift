@@ -15,6 +15,9 @@ public enum RiskEngine {
         if let paid = facts.paidAmount, paid != facts.amount {
             findings.append(RiskFinding(rule: .amountMismatch, weight: rules.amountMismatchWeight, observed: paid.fen, limit: facts.amount.fen))
         }
+        if let charge = facts.charge, facts.amount < charge {
+            findings.append(RiskFinding(rule: .belowCost, weight: rules.belowCostWeight, observed: facts.amount.fen, limit: charge.fen))
+        }
         let score = findings.reduce(0) { $0 + $1.weight }
         // A clean order is never held, even with hold_score 0; a blacklist hit or a wrong payment always is,
         // whatever the weights say, because delivering keys in either case hands cash to the wrong person.
@@ -36,7 +39,7 @@ extension RiskFacts {
         case .quantityCap: Int64(quantity)
         case .newBuyerLargeOrder: buyerPriorOrders == 0 ? amount.fen : nil
         case .failedPayments: Int64(failedPaymentsByBuyer)
-        case .blacklistedIP, .blacklistedBuyer, .blacklistedDevice, .amountMismatch: nil
+        case .blacklistedIP, .blacklistedBuyer, .blacklistedDevice, .amountMismatch, .belowCost: nil
         }
     }
 }

@@ -18,10 +18,12 @@ public struct RiskFacts: Hashable, Sendable {
     public var blacklisted: Set<BlacklistKind>
     /// What was paid, once a payment arrived; nil while the order is unpaid.
     public var paidAmount: Money?
+    /// What the order's substation is charged for it (`OrderCharge.charge`); nil when not known.
+    public var charge: Money?
 
     public init(amount: Money, quantity: Int, ordersFromIP: Int = 1, ordersFromBuyer: Int = 1, ordersFromDevice: Int = 1,
                 buyersOnDevice: Int = 1, buyersOnIP: Int = 1, buyerPriorOrders: Int = 0, failedPaymentsByBuyer: Int = 0,
-                blacklisted: Set<BlacklistKind> = [], paidAmount: Money? = nil) {
+                blacklisted: Set<BlacklistKind> = [], paidAmount: Money? = nil, charge: Money? = nil) {
         self.amount = amount
         self.quantity = quantity
         self.ordersFromIP = ordersFromIP
@@ -33,5 +35,6 @@ public struct RiskFacts: Hashable, Sendable {
         self.failedPaymentsByBuyer = failedPaymentsByBuyer
         self.blacklisted = blacklisted
         self.paidAmount = paidAmount
+        self.charge = charge
     }
 }

@@ -29,6 +29,8 @@ extension RiskFinding {
         case (.blacklistedDevice, false): return "blacklisted device"
         case (.amountMismatch, true): return "实付 \(Money(fen: seen)) 与订单金额 \(Money(fen: most)) 不符"
         case (.amountMismatch, false): return "paid \(Money(fen: seen)) but the order is for \(Money(fen: most))"
+        case (.belowCost, true): return "订单金额 \(Money(fen: seen)) 低于分站结算价 \(Money(fen: most))"
+        case (.belowCost, false): return "order amount \(Money(fen: seen)) is below the substation's charge \(Money(fen: most))"
         }
     }
 }
@@ -63,6 +65,8 @@ extension RiskRule {
         case (.blacklistedDevice, false): "blacklisted device"
         case (.amountMismatch, true): "实付金额不符"
         case (.amountMismatch, false): "paid amount mismatch"
+        case (.belowCost, true): "低于结算价"
+        case (.belowCost, false): "below cost"
         }
     }
 }

@@ -13,6 +13,8 @@ public enum RiskRule: String, CaseIterable, Hashable, Sendable, Codable {
     case blacklistedBuyer = "blacklisted_buyer"
     case blacklistedDevice = "blacklisted_device"
     case amountMismatch = "amount_mismatch"
+    /// The buyer's amount is below what the substation is charged for the order (Docs/Money.md).
+    case belowCost = "below_cost"
 
     /// A blacklist hit or a payment that does not match the order holds the order whatever the score:
     /// delivering in either case hands cash (card keys) to someone who should not get it.
@@ -26,7 +28,7 @@ public enum RiskRule: String, CaseIterable, Hashable, Sendable, Codable {
     /// Whether the rule's observed value and limit are amounts in fen (shown as ¥) rather than counts.
     public var measuresMoney: Bool {
         switch self {
-        case .amountCap, .newBuyerLargeOrder, .amountMismatch: true
+        case .amountCap, .newBuyerLargeOrder, .amountMismatch, .belowCost: true
         default: false
         }
     }

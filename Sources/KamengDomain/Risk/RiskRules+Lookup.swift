@@ -19,7 +19,7 @@ extension RiskRules {
         case .quantityCap: \.quantityCap
         case .newBuyerLargeOrder: \.newBuyerLargeOrder
         case .failedPayments: \.failedPayments
-        case .blacklistedIP, .blacklistedBuyer, .blacklistedDevice, .amountMismatch: nil
+        case .blacklistedIP, .blacklistedBuyer, .blacklistedDevice, .amountMismatch, .belowCost: nil
         }
     }
 
@@ -36,7 +36,7 @@ extension RiskRules {
         case .quantityCap: quantityCap
         case .newBuyerLargeOrder: newBuyerLargeOrder
         case .failedPayments: failedPayments
-        case .blacklistedIP, .blacklistedBuyer, .blacklistedDevice, .amountMismatch: nil
+        case .blacklistedIP, .blacklistedBuyer, .blacklistedDevice, .amountMismatch, .belowCost: nil
         }
     }
 
@@ -45,6 +45,7 @@ extension RiskRules {
         switch rule {
         case .blacklistedIP, .blacklistedBuyer, .blacklistedDevice: blacklistWeight
         case .amountMismatch: amountMismatchWeight
+        case .belowCost: belowCostWeight
         default: self[rule]?.weight ?? 0
         }
     }

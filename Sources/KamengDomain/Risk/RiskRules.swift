@@ -37,6 +37,8 @@ public struct RiskRules: Hashable, Sendable, Codable {
     public var failedPayments = RiskThreshold(limit: 3, weight: 40)
     public var blacklistWeight: Int = 100
     public var amountMismatchWeight: Int = 100
+    /// An order priced below its substation's charge: 100 holds it with the default hold score.
+    public var belowCostWeight: Int = 100
 
     public init() {}
 

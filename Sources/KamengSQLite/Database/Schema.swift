@@ -34,6 +34,7 @@ enum Schema {
         registerKeyedContentDigest(&migrator)
         registerDemoMarker(&migrator)
         registerSubstationAPI(&migrator)
+        registerLedger(&migrator)
         return migrator
     }
 

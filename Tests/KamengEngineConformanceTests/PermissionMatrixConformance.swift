@@ -140,6 +140,9 @@ struct PermissionMatrixConformance {
                 let settings = SecuritySettings(refundStepUpAbove: Money(fen: 50_000), revealsPerHour: 5)
                 try await engine.setSecuritySettings(settings, by: actor, stepUp: code)
                 try #require(try await engine.securitySettings() == settings)
+            case .manageFunds, .settleCommission, .viewFinance:
+                // Issue 18's permissions: exercised once the ledger's operations land (engineer D's matrix).
+                throw Unexpected("\(permission) is not exercised yet")
             }
         }
     }

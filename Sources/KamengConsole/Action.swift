@@ -54,6 +54,9 @@ public enum ConsoleAction: Equatable, Sendable {
 public enum ConsoleEffect: Equatable, Sendable {
     /// Work of one pane, run by its feature with its client (`ConsoleEffect.orders(_:)` and the like build these).
     case pane(PaneMessage)
+    /// Bring the Orders pane to the front filtered to this order, and open it once the list has it (a
+    /// report's anomaly). Resolved by `reduce` itself (`PaneRouting.follow`); the app never runs it.
+    case showOrder(orderNo: String)
     /// Ctrl-L: repaint every cell (the terminal may have been scribbled on).
     case redrawAll
     case quit

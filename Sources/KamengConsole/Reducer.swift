@@ -56,7 +56,7 @@ private func reduceCommand(_ state: inout ConsoleState, _ command: Command) -> [
         default: if Command.movement.contains(command) { return [] }
         }
     } else if state.pane.feature.commands.contains(command) {
-        return state.pane.command(command, &state)
+        return Pane.follow(state.pane.command(command, &state), &state)
     }
     if let pane = Pane.allCases.first(where: { $0.showCommand == command }) {
         return bringToFront(pane, &state)

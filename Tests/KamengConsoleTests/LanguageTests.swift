@@ -37,7 +37,7 @@ struct LanguageTests {
     }
 
     @Test func paneTitlesInBothLanguages() {
-        #expect(Pane.allCases.map { $0.title(.zh) } == ["库存导入", "低库存预警", "订单审核", "分站状态", "风控队列"])
-        #expect(Pane.allCases.map { $0.title(.en) } == ["Import", "Alerts", "Orders", "Substations", "Risk"])
+        #expect(Pane.allCases.map { $0.title(.zh) } == ["库存导入", "低库存预警", "订单审核", "分站状态", "风控队列", "报表"])
+        #expect(Pane.allCases.map { $0.title(.en) } == ["Import", "Alerts", "Orders", "Substations", "Risk", "Reports"])
     }
 }

@@ -145,6 +145,8 @@ public final class ConsoleApp {
             dirty = true
         case .quit:
             break  // state.quitRequested ends the loop after this turn
+        case .showOrder:
+            break  // resolved by reduce into the orders pane's own effects; never reaches here
         }
     }
 

@@ -7,7 +7,7 @@ import TerminalUI
 /// pane's own folder. Everything else (tabs, `1`–`9`, routing, help, hints, the command palette, the
 /// keymap conflict checks, the data clients) is derived from it.
 public enum Pane: Int, CaseIterable, Sendable {
-    case imports, alerts, orders, substations, risk
+    case imports, alerts, orders, substations, risk, reports
 
     /// The feature behind the pane.
     var feature: any PaneFeature.Type {
@@ -17,6 +17,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .orders: OrdersFeature.self
         case .substations: SubstationsFeature.self
         case .risk: RiskFeature.self
+        case .reports: ReportsFeature.self
         }
     }
 }

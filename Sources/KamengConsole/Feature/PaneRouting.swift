@@ -92,3 +92,16 @@ extension Pane {
         return open(feature)
     }
 }
+
+extension Pane {
+    /// A pane's effects with those that ask for another pane resolved here, in the reducer, so the jump
+    /// is one state change (and testable without the app): `.showOrder` brings Orders to the front,
+    /// filtered to the order, which opens when the list answers.
+    static func follow(_ effects: [ConsoleEffect], _ state: inout ConsoleState) -> [ConsoleEffect] {
+        effects.flatMap { effect -> [ConsoleEffect] in
+            guard case .showOrder(let orderNo) = effect else { return [effect] }
+            state.pane = .orders
+            return OrdersFeature.showOnly(orderNo, &state.orders)
+        }
+    }
+}

@@ -79,7 +79,12 @@ enum OrdersFeature: PaneFeature {
     }
 
     static func answer(_ answer: OrdersAnswer, _ state: inout OrdersState, _ context: PaneContext) -> [ConsoleEffect] {
+        var opening: String?
+        if case .loaded(let request, _) = answer, request.generation == state.generation, request.kind == .reload {
+            opening = state.openWhenLoaded
+        }
         var effects = OrdersDetailReducer.answer(answer, &state, visibleRows: context.tableRows)
+        if let orderNo = opening { effects += open(orderNo, &state) }
         switch answer {
         case .loaded, .loadFailed:
             if state.stale, !state.loadingReload {
@@ -89,6 +94,33 @@ enum OrdersFeature: PaneFeature {
         default: break
         }
         return effects
+    }
+
+    /// Shows only `orderNo` (typed into the filter, as a person would) and opens it once the list has it.
+    static func showOnly(_ orderNo: String, _ state: inout OrdersState) -> [ConsoleEffect] {
+        state.detail = nil
+        state.detailLoading = false
+        state.dialog = nil
+        state.revealStep = nil
+        state.filtering = false
+        state.filterText = TextFieldState(orderNo)
+        state.query = OrderQuery.parse(orderNo)
+        state.selected = 0
+        state.scrollOffset = 0
+        state.rows = []
+        state.loaded = false
+        state.stale = false
+        state.openWhenLoaded = orderNo
+        return OrdersReducer.reload(&state)
+    }
+
+    /// The filtered list answered: open the order asked for, when it is there (else the list says what it found).
+    private static func open(_ orderNo: String, _ state: inout OrdersState) -> [ConsoleEffect] {
+        state.openWhenLoaded = nil
+        guard let index = state.rows.firstIndex(where: { $0.order.orderNo == orderNo }) else { return [] }
+        state.selected = index
+        state.detailLoading = true
+        return [.orders(.loadDetail(state.rows[index]))]
     }
 
     static func resized(_ state: inout OrdersState, _ context: PaneContext) {

@@ -34,6 +34,8 @@ public struct OrdersState: Equatable, Sendable {
     /// Deliver now or refund, being confirmed.
     public var dialog: OrderDialog?
     public var notice: String?
+    /// Another pane asked for this order (a report's anomaly): its detail opens when the filtered list has it.
+    public var openWhenLoaded: String?
 
     /// A reload fetches as many rows as are loaded (so the user keeps their place), but at most this
     /// many: beyond it the list is cut back to this depth rather than re-reading thousands of rows a second.

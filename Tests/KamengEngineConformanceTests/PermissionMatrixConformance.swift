@@ -140,6 +140,9 @@ struct PermissionMatrixConformance {
                 let settings = SecuritySettings(refundStepUpAbove: Money(fen: 50_000), revealsPerHour: 5)
                 try await engine.setSecuritySettings(settings, by: actor, stepUp: code)
                 try #require(try await engine.securitySettings() == settings)
+            case .manageFunds, .settleCommission, .viewFinance:
+                // Placeholder so the tests compile on the money branches: D exercises these (issue 18).
+                throw Unexpected("\(permission) is not exercised yet (issue 18)")
             }
         }
     }

@@ -14,8 +14,8 @@ enum ReportFile {
         let data: Data
         if path.lowercased().hasSuffix(".xlsx") {
             do {
-                data = try WorkbookWriter.workbook(sheets: sheet.sections.map { section in
-                    WorkbookWriter.Sheet(name: section.title, rows: ([[section.title], section.header] + section.rows).map { $0.map(guarded) })
+                data = try WorkbookExport.data(sheet.sections.map { section in
+                    WorkbookExport.Sheet(name: section.title, rows: ([[section.title], section.header] + section.rows).map { $0.map(cell) })
                 })
             } catch {
                 throw StoreError.file(path: typed, problem: .cannotCreate(reason: "\(error)"))
@@ -26,8 +26,8 @@ enum ReportFile {
         try writeExclusively(data, to: path, shownAs: typed)
     }
 
-    /// A text cell as CSV would guard it; plain numbers stay numbers.
-    static func guarded(_ cell: String) -> String { ReportSheet.isPlainNumber(cell) ? cell : CSVExport.neutralise(cell) }
+    /// Plain numbers as numbers; everything else text (which `WorkbookExport` formula-guards).
+    static func cell(_ text: String) -> WorkbookExport.Cell { ReportSheet.isPlainNumber(text) ? .number(text) : .text(text) }
 
     static func writeExclusively(_ data: Data, to path: String, shownAs typed: String) throws(StoreError) {
         func refused(_ reason: String) -> StoreError { .file(path: typed, problem: .cannotCreate(reason: reason)) }

@@ -191,6 +191,8 @@ extension IntakeGroup {
             changes.awaiting.append(payment.orderNo)
             changes.shortProducts.insert(order.productId)
             return .paymentAccepted(.awaitingStock)
+        case .awaitingFunds:
+            return .paymentAccepted(.awaitingFunds)
         case .alreadyDelivered, .notDeliverable:
             throw StoreError.tampered("order #\(order.id) was not deliverable right after its payment")
         }

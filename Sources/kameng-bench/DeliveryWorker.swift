@@ -31,7 +31,7 @@ struct DeliveryWorker: ParsableCommand {
                     switch outcome {
                     case .delivered: delivered += 1
                     case .alreadyDelivered: repeats += 1
-                    case .awaitingStock: short += 1
+                    case .awaitingStock, .awaitingFunds: short += 1
                     case .notDeliverable: repeats += 1
                     }
                 }

@@ -12,9 +12,15 @@ import KamengVault
 struct PermissionMatrixTests {
     /// Actions whose store method arrives with the order-intake work (`kameng ingest`, `substation secret`):
     /// when it lands, give each an exerciser below and empty this set.
-    static let awaitingStoreMethod: Set<Permission> = [.viewSubstationSecret, .ingest]
+    /// The ledger's booking (issue 18) is exercised through the engine (PermissionMatrixConformance)
+    /// until the store's own methods land here.
+    static let awaitingStoreMethod: Set<Permission> = [.viewSubstationSecret, .ingest, .manageFunds, .settleCommission]
+    /// Reading the money takes no actor: the CLI and the console ask `Role.may(.viewFinance)` first.
+    static let checkedByCallers: Set<Permission> = [.viewFinance]
 
-    static var exercised: [Permission] { Permission.allCases.filter { !awaitingStoreMethod.contains($0) } }
+    static var exercised: [Permission] {
+        Permission.allCases.filter { !awaitingStoreMethod.contains($0) && !checkedByCallers.contains($0) }
+    }
 
     @Test("each cell: allowed roles succeed, others are refused by the store", arguments: Role.allCases, Self.exercised)
     func cell(role: Role, permission: Permission) throws {
@@ -35,9 +41,11 @@ struct PermissionMatrixTests {
         }
     }
 
-    @Test("only the intake actions still lack a store method to test")
+    @Test("only the intake and ledger-booking actions still lack a store method to test; reading money is the callers' check")
     func pending() {
-        #expect(Self.awaitingStoreMethod == [.viewSubstationSecret, .ingest])
+        #expect(Self.awaitingStoreMethod == [.viewSubstationSecret, .ingest, .manageFunds, .settleCommission])
+        #expect(Self.checkedByCallers == [.viewFinance])
+        #expect(Self.exercised.count == Permission.allCases.count - 5)
     }
 
     /// A store with something to act on: a product with 10 keys in batch 1, a substation, and one order

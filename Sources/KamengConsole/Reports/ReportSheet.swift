@@ -46,10 +46,10 @@ public struct ReportSheet: Equatable, Sendable {
         ]
         if let reconciliation {
             sections.append(Section(title: words.reportAnomalies,
-                                    header: [words.reportAnomalyKind, words.reportOrderNo, words.reportCode, words.reportStatus,
+                                    header: [words.reportOrderNo, words.reportAnomalyKind, words.reportCode, words.reportStatus,
                                              words.reportExplained, words.reportDetail],
                                     rows: reconciliation.anomalies.map { anomaly in
-                                        [words.anomalyKind(anomaly.kind), anomaly.orderNo, anomaly.substationCode,
+                                        [anomaly.orderNo, words.anomalyKind(anomaly.kind), anomaly.substationCode,
                                          words.status(anomaly.status), anomaly.isExplained ? words.yes : words.no, anomaly.detail]
                                     }))
         }

@@ -114,6 +114,9 @@ struct ConsoleBench: ParsableCommand {
             usleep(pause)
             return timing
         }
+        // The Reports pane reads nothing until first shown: `6` times its whole first load (the figures and
+        // reconciliation over the default 7 days, both on the key's query lane) to the frame that shows it.
+        result.reportsFirstFrame = try press(.init(send: "6", name: "6"))
         let cpuBefore = try session.cpuSeconds(), wallBefore = ConsoleBenchSession.now()
         for key in ConsoleBenchScript.paneSwitches(repetitions) { result.paneSwitch.append(try press(key)) }
         _ = try press(.init(send: "3", name: "3"))  // back to Orders, at the top

@@ -143,3 +143,42 @@ struct ReportsPaneTests {
         #expect(leftovers.isEmpty)
     }
 }
+
+/// When the Reports pane reads: not at start, on first showing, on commits while in front (one reload
+/// at a time, one more after), and when shown again after commits behind other panes.
+@Suite("reports pane: when it reads")
+struct ReportsReloadTests {
+    @Test func readsWhenShownAndFollowsCommits() throws {
+        var state = Fixture.state(rows: [], width: 120, height: 40)
+        state.role = .finance
+        #expect(state.reports.report == nil && !state.reports.loading, "nothing read at start")
+        _ = reduce(&state, .dataVersionPolled(1))
+        #expect(reduce(&state, .dataVersionPolled(2)).reportsRequest == nil, "a commit before the pane was ever shown reads nothing")
+        let first = try #require(reduce(&state, .command(.showReports)).reportsRequest)
+        #expect(first.period == .week && !first.followsCommit)
+        // A commit while the first read runs is followed by one more read when it answers.
+        #expect(reduce(&state, .dataVersionPolled(3)).reportsRequest == nil)
+        _ = reduce(&state, .reports(.reportLoaded(generation: first.generation, ReportsFixture.report)))
+        let again = try #require(reduce(&state, .reports(.reconciled(generation: first.generation, ReportsFixture.reconciliation))).reportsRequest)
+        #expect(again.followsCommit && again.generation == first.generation + 1)
+        _ = reduce(&state, .reports(.loadFailed(generation: again.generation, "disk on fire")))
+        #expect(Golden.text(render(state, width: 120, height: 40)).contains("disk on fire"))
+        // Behind another pane, commits only mark it stale; showing it reads once.
+        _ = reduce(&state, .command(.showOrders))
+        #expect(reduce(&state, .dataVersionPolled(4)).reportsRequest == nil)
+        #expect(reduce(&state, .command(.showReports)).reportsRequest?.followsCommit == true)
+    }
+
+    @Test("more days than columns: the chart shows the latest, and the axis names the last day")
+    func chartKeepsTheLatestDays() {
+        let days = BusinessDays(from: BusinessDay("2026-09-10")!, to: BusinessDay("2026-12-08")!).days
+        let values = days.indices.map { Money(fen: Int64(($0 % 7 + 1) * 10_000)) }
+        var screen = Screen(width: 60, height: 5)
+        DailyBars(title: "Revenue/day", days: days, values: values, glyphs: .ascii)
+            .render(into: &screen, area: Rect(x: 0, y: 0, width: 60, height: 5)) { "\($0)" }
+        let lines = Golden.text(screen).split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.contains("12-08") }, "\(lines.joined(separator: "\n"))")
+        #expect(!lines.contains { $0.contains("09-10") }, "the oldest days that do not fit are left out")
+        #expect(lines.contains { $0.contains("#") })
+    }
+}

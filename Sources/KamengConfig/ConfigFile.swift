@@ -20,6 +20,8 @@ import TOMLKit
 /// sales_window_days = 7
 /// [api]                        # kameng serve's limits and the outbox (Docs/API.md)
 /// requests_per_second = 500
+/// [reports]                    # the console's Reports pane
+/// cover_days = 7               # balances lasting fewer days of charges are listed as running low
 /// ```
 /// Command-line flags win over the file. Action ids are those in Docs/Keybindings.md. Omitted settings
 /// keep their documented defaults; an unknown key or a value of the wrong kind is an error naming it.
@@ -32,6 +34,9 @@ public struct ConfigFile: Equatable, Sendable {
     public var forecast: ForecastRules
     /// `kameng serve`'s limits and the outbox sender's schedule.
     public var api: APISettings
+    /// `[reports] cover_days`: a substation whose funds last fewer days of its charges is listed as running low.
+    public var reportCoverDays: Int = ConfigFile.defaultReportCoverDays
+    public static let defaultReportCoverDays = 7
 
     public init(theme: String? = nil, lang: String? = nil, keys: [String: [String]] = [:], risk: RiskRules = .defaults,
                 health: HealthRules = .defaults, forecast: ForecastRules = .defaults, api: APISettings = .defaults) {
@@ -92,8 +97,12 @@ public struct ConfigFile: Equatable, Sendable {
             case "health": config.health = try HealthSettings.parseHealth(value, file: file)
             case "forecast": config.forecast = try HealthSettings.parseForecast(value, file: file)
             case "api": config.api = try APISettingsTable.parse(value, file: file)
+            case "reports":
+                let reader = try TableReader(value, path: "reports", file: file)
+                try reader.rejectUnknown(["cover_days"])
+                if let days = try reader.int("cover_days", in: 1...365) { config.reportCoverDays = days }
             default:
-                throw ConfigError(file: file, message: "unknown setting \"\(key)\" (known: theme, lang, keys, risk, health, forecast, api)")
+                throw ConfigError(file: file, message: "unknown setting \"\(key)\" (known: theme, lang, keys, risk, health, forecast, api, reports)")
             }
         }
         return config

@@ -78,6 +78,7 @@ struct ConsoleOptions: ParsableArguments {
         state.readOnly = engine.isReadOnly
         state.role = staff.role
         state.signedIn = staff.userName
+        state.reports.coverDays = config.reportCoverDays
         let session = ConsoleSession(engine: engine, staff: staff, userName: staff.userName, healthRules: config.health, fileRoot: fileRoot)
         let theme = noColor ? Theme.plain : loaded, initial = state
         // KAMENG_FRAME_TRACE names a file to write: not honoured through ssh (no KAMENG_* variable is).

@@ -112,6 +112,14 @@ struct RuleSettingsTests {
         #expect(config.forecast == expected)
     }
 
+    @Test("[reports] cover_days: 7 unless set, 1 to 365")
+    func reportCoverDays() throws {
+        #expect(try parse("").reportCoverDays == 7)
+        #expect(try parse("[reports]\ncover_days = 14").reportCoverDays == 14)
+        #expect(throws: ConfigError.self) { try parse("[reports]\ncover_days = 0") }
+        #expect(throws: ConfigError.self) { try parse("[reports]\ncover = 3") }
+    }
+
     @Test("mistakes name the file and the key", arguments: [
         ("[risk]\nhold = 60", "unknown setting \"risk.hold\""),
         ("[risk.ip_velocty]\nlimit = 3", "unknown setting \"risk.ip_velocty\""),

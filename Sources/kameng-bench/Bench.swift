@@ -9,5 +9,5 @@ struct Bench: AsyncParsableCommand {
         commandName: "kameng-bench",
         abstract: "Kameng benchmarks (build with -c release) and test workers.",
         subcommands: [DeliveryBench.self, DeliveryWorker.self, LedgerWorker.self, RenderBench.self, ImportBench.self, ImportPhase.self, IngestBench.self,
-                      ConsoleBench.self, APIBench.self])
+                      ConsoleBench.self, APIBench.self, StatementBench.self])
 }

@@ -5,19 +5,22 @@ import Foundation
 /// fills it, so a bad path costs nothing (no audit row, no used-up code); removed again if that work fails.
 final class ExclusiveFile {
     let path: String
+    private let option: String
     private var fd: Int32
     private let device: UInt64
     private let inode: UInt64
 
-    init(creating path: String) throws {
+    /// `option` names the field in the error ("--out", "--csv"…).
+    init(creating path: String, option: String = "--out") throws {
         self.path = path
+        self.option = option
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let reason = errno
             var link = stat()
             let why = reason != EEXIST ? String(cString: strerror(reason))
                 : lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK ? "it is a symbolic link" : "it already exists"
-            throw CLIError(message: "--out: cannot create \(path): \(why); Kameng never overwrites a file or follows a link")
+            throw CLIError(message: "\(option): cannot create \(path): \(why); Kameng never overwrites a file or follows a link")
         }
         var info = stat()
         _ = fstat(fd, &info)
@@ -38,7 +41,7 @@ final class ExclusiveFile {
             }
             return offset
         }
-        guard written == data.count, fsync(fd) == 0 else { throw CLIError(message: "--out: \(path) was not written completely") }
+        guard written == data.count, fsync(fd) == 0 else { throw CLIError(message: "\(option): \(path) was not written completely") }
         let directory = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
                              O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directory >= 0 { _ = fsync(directory); close(directory) }

@@ -24,7 +24,7 @@ struct Kameng: AsyncParsableCommand {
             ConsoleCommand.self, InitCommand.self, DemoCommand.self, ProductCommand.self, StockCommand.self,
             ImportCommand.self, BatchCommand.self, IngestCommand.self, OrdersCommand.self, SubstationCommand.self, StaffCommand.self,
             AuditCommand.self, KeysCommand.self, SecurityCommand.self, SimulateCommand.self, OutboxCommand.self, ServeCommand.self,
-            WhoamiCommand.self, InboxCommand.self, SSHSessionCommand.self,
+            WhoamiCommand.self, InboxCommand.self, SSHSessionCommand.self, LedgerCommand.self, ReconcileCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)
 

@@ -1,0 +1,76 @@
+import Foundation
+import KamengDomain
+import KamengTestSupport
+import Testing
+
+/// `kameng ledger …` and `kameng reconcile` through the real binary on a tiny demo: the JSON shapes,
+/// the exports (0600, never overwritten, formula-guarded), and bad input named with its field.
+@Suite("kameng ledger and reconcile", .enabled(if: TmuxSession.isAvailable), .serialized)
+struct LedgerCLITests {
+    func failing(_ platform: TerminalSafetyTests.Platform, _ arguments: [String]) -> String {
+        do {
+            try platform.run(arguments)
+            Issue.record("kameng \(arguments.joined(separator: " ")) succeeded")
+            return ""
+        } catch {
+            return String(describing: error)
+        }
+    }
+
+    @Test("balance --json: one object per substation with exactly the documented keys; an unknown code exits 1")
+    func balance() throws {
+        let platform = try TerminalSafetyTests.Platform()
+        defer { platform.remove() }
+        let text = try platform.run(["ledger", "balance", "--json"])
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        #expect(!array.isEmpty && array.contains { $0["code"] as? String == "main-east" })
+        for object in array {
+            #expect(Set(object.keys) == ["code", "balanceFen", "creditLimitFen", "availableFen", "fundsRequired"])
+            #expect((object["availableFen"] as? Int) == (object["balanceFen"] as? Int ?? 0) + (object["creditLimitFen"] as? Int ?? 0))
+        }
+        let one = try platform.run(["ledger", "balance", "main-east"])
+        #expect(one.contains("main-east") && one.contains("AVAILABLE"))
+        let message = failing(platform, ["ledger", "balance", "no-such"])
+        #expect(message.contains("status 256") && message.contains("no-such"), "\(message)")
+        #expect(try platform.run(["ledger", "verify"]).contains("ledger sound:"))
+    }
+
+    @Test("statement: human, JSON, CSV and .xlsx; files 0600 and never overwritten; bad dates and amounts named")
+    func statement() throws {
+        let platform = try TerminalSafetyTests.Platform()
+        defer { platform.remove() }
+        let days = ["--from", "2026-11-01", "--to", "2026-11-30"]
+        #expect(try platform.run(["ledger", "statement", "main-east"] + days).contains("Statement of main-east"))
+        let json = try platform.run(["ledger", "statement", "main-east", "--json"] + days)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["from"] as? String == "2026-11-01" && (object["accounts"] as? [[String: Any]])?.count == 2)
+        let csv = platform.dir.appendingPathComponent("statement.csv").path
+        try platform.run(["ledger", "statement", "main-east", "--csv", csv] + days)
+        let text = try String(contentsOfFile: csv, encoding: .utf8)
+        #expect(text.hasPrefix("account,entry,time_utc8,kind,order_no,reference,amount,balance_after\r\nprepaid,,2026-11-01 00:00:00,opening,"))
+        #expect((try FileManager.default.attributesOfItem(atPath: csv)[.posixPermissions] as? Int) == 0o600)
+        #expect(failing(platform, ["ledger", "statement", "main-east", "--csv", csv] + days).contains("--csv: cannot create"))
+        let xlsx = platform.dir.appendingPathComponent("statement.xlsx").path
+        try platform.run(["ledger", "statement", "main-east", "--xlsx", xlsx] + days)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: xlsx)).prefix(2) == Data("PK".utf8))
+
+        #expect(failing(platform, ["ledger", "statement", "main-east", "--from", "2026-11-31", "--to", "2026-12-01"]).contains("--from: expected a date"))
+        #expect(failing(platform, ["ledger", "statement", "main-east", "--from", "2026-12-02", "--to", "2026-12-01"]).contains("--to:"))
+        #expect(failing(platform, ["ledger", "statement", "no-such"] + days).contains("no-such"))
+        #expect(failing(platform, ["ledger", "topup", "main-east", "12.345", "--ref", "R1", "--code", "000000"]).contains("AMOUNT: expected yuan"))
+        #expect(failing(platform, ["ledger", "topup", "main-east", "0", "--ref", "R1", "--code", "000000"]).contains("AMOUNT: must be more than 0"))
+        #expect(failing(platform, ["ledger", "require-funds", "main-east", "maybe", "--code", "000000"]).contains("on|off"))
+        #expect(failing(platform, ["ledger", "settle", "main-east", "--period", "2026-13"]).contains("--period: expected YYYY-MM"))
+    }
+
+    @Test("reconcile: the day's orders, JSON with the documented keys; a bad --day is named")
+    func reconcile() throws {
+        let platform = try TerminalSafetyTests.Platform()
+        defer { platform.remove() }
+        let text = try platform.run(["reconcile", "--day", "2026-11-05", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["from", "to", "orders", "unexplained", "anomalies"])
+        #expect(object["from"] as? String == "2026-11-05" && object["unexplained"] as? Int == 0)
+        #expect(failing(platform, ["reconcile", "--day", "yesterday"]).contains("--day: expected a date"))
+    }
+}

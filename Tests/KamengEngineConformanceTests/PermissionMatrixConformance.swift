@@ -68,7 +68,12 @@ struct PermissionMatrixConformance {
             let w = m.world
             try await w.addProduct("PM-1")
             try await w.addProduct("PM-2")
-            m.substationSecret = try await w.openSubstation("sh-a").apiSecret
+            // sh-a sells under sh-p, whose higher rate earns an override on D1 (something to settle); it
+            // must pay first, as every new substation, so it is funded before its orders come in.
+            try await w.openSubstation("sh-p", commissionBasisPoints: 1_000)
+            m.substationSecret = try await w.openSubstation("sh-a", parent: "sh-p").apiSecret
+            _ = try await w.engine.topUp(substation: "sh-a", amount: Money(fen: 100_000), reference: "MATRIX-FUNDS-1", by: w.admin,
+                                         stepUp: try await w.stepUpCode(w.admin))
             let file = try w.supplierFile(secrets: Self.secrets.sorted())
             m.batch = try #require(try await w.engine.importFile(FileImportRequest(file: file, productSKU: "PM-1"), by: w.admin,
                                                                  progress: { _ in }, isCancelled: { false }).batch)
@@ -84,6 +89,16 @@ struct PermissionMatrixConformance {
             m.waiting = try #require(try await w.order(no: "W1").id)
             m.held = try #require(try await w.order(no: "F1").id)
             return m
+        }
+
+        /// Settles the month `at` falls in, as of its end; nil when nothing was earned in it.
+        static func settle(_ code: String, monthOf at: Date, engine: any KamengEngine, by actor: Staff) async throws -> Settlement? {
+            let period = SettlementPeriod(String(BusinessDay(containing: at).description.prefix(7)))!
+            let result: Result<Settlement, StoreError>
+            do { result = .success(try await engine.settle(substation: code, period: period, by: actor, now: period.days.end)) }
+            catch { result = .failure(error) }
+            if case .failure(.wrongState) = result { return nil }
+            return try result.get()
         }
 
         /// Calls the operation behind `permission` as `actor`; with `withCode`, a fresh step-up code is
@@ -150,14 +165,19 @@ struct PermissionMatrixConformance {
             case .manageFunds:
                 let change = try await engine.topUp(substation: "sh-a", amount: Money(fen: 50_000), reference: "MATRIX-TOPUP-1",
                                                     by: actor, stepUp: code)
-                try #require(change.balance.code == "sh-a")
-                try #require(try await engine.balances(substation: "sh-a") == [change.balance], "the top-up is on sh-a's balance")
+                // ¥1,000 from the fixture, less the charges of what was delivered (¥94.05 a key), plus these ¥500.
+                let spent = 100_000 + 50_000 - change.balance.balance.fen
+                try #require(change.balance.code == "sh-a" && spent > 0 && spent % 9_405 == 0 && spent <= 2 * 9_405,
+                             "sh-a's balance after the top-up: \(change.balance.balance)")
             case .settleCommission:
-                // Last month is over; sh-a earned nothing in it, so the settlement pays out nothing, once.
-                let lastMonth = BusinessDay(containing: Date()).adding(days: -BusinessDay(containing: Date()).day)
-                let period = try #require(SettlementPeriod(String(lastMonth.description.prefix(7))))
-                let settlement = try await engine.settle(substation: "sh-a", period: period, by: actor, now: Date())
-                try #require(settlement.code == "sh-a" && settlement.period == period)
+                // sh-p earned an override on D1's charge, dated by the engine either now or at the payment's
+                // time: settle the month it falls in, as of that month's end.
+                var settled: Settlement?
+                for at in [Date(), EngineWorld.base] where settled == nil {
+                    settled = try await Self.settle("sh-p", monthOf: at, engine: engine, by: actor)
+                }
+                let settlement = try #require(settled, "sh-p's override was settled")
+                try #require(settlement.code == "sh-p" && settlement.amount.fen > 0)
             case .viewFinance:
                 throw Unexpected("reading the money takes no actor: checked by the CLI and the console, not here")
             }

@@ -4,6 +4,7 @@ import KamengDomain
 import Testing
 @_spi(Benchmark) @testable import KamengSQLite
 import KamengStorage
+import KamengVault
 
 /// The demo's money (issue 18, item 9), read straight from the tables of a tiny demo: balances and
 /// top-ups over the 30 days, every delivery charged and every refund reversed by the price model,
@@ -185,5 +186,35 @@ struct DemoMoneyTests {
             out[row["entry_id"], default: []].append(LedgerPosting(account: kind, substationCode: row["code"], amount: Money(fen: row["amount_fen"])))
         }
         return out
+    }
+}
+
+/// `kameng demo`'s live top-ups of the short substation, through the engine with the demo authenticator.
+@Suite("Demo money: live top-ups")
+struct DemoLiveTopUpTests {
+    @Test("a live top-up is a checked, audited top-up of tj-anan that delivers its oldest waiting order; its code is not taken twice")
+    func liveTopUp() async throws {
+        let dir = try IntakeWritesMigrationTests.scratch("kameng-demo-topup-")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let engine = try SQLiteEngine.createDemo(at: dir + "/db/demo.sqlite", keyFilePath: dir + "/keys/demo.key", adminUser: "alice")
+        let owner = try await engine.owner()
+        _ = try await engine.seedDemo(size: .tiny, seed: 7, anchor: DemoMoneyTests.anchor, by: owner, progress: { _ in })
+        _ = try await engine.enrolDemoTOTP(for: owner)
+        var query = OrderQuery()
+        query.status = .awaitingFunds
+        let waiting = try await engine.orders(query: query, after: nil, limit: 500)
+        let oldest = try #require(waiting.min { ($0.order.paidAt!, $0.order.id!) < ($1.order.paidAt!, $1.order.id!) })
+        let now = Date()
+        let change = try await SQLiteStore.demoLiveTopUp(on: engine, owner: owner, now: now)
+        #expect(change.balance.code == SQLiteStore.demoShortStation)
+        #expect(change.delivered.first == oldest.order.orderNo, "the oldest waiting order goes first")
+        #expect(try await engine.order(id: oldest.order.id!).status == .delivered)
+        let audit = try await engine.auditTail(limit: 10, by: owner)
+        #expect(audit.contains { $0.action == "ledger.topup" && $0.actor == owner.userName && $0.detail.contains("DEMO-LIVE-") })
+        // The same 30-second code again is a replay, whatever the reference.
+        await #expect(throws: StoreError.self) {
+            _ = try await engine.topUp(substation: SQLiteStore.demoShortStation, amount: Money(fen: 100), reference: "DEMO-LIVE-AGAIN", by: owner,
+                                       stepUp: TOTP.code(secret: Base32.decode(SQLiteStore.demoTOTPSecretBase32)!, at: now))
+        }
     }
 }

@@ -8,6 +8,6 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kameng-bench",
         abstract: "Kameng benchmarks (build with -c release) and test workers.",
-        subcommands: [DeliveryBench.self, DeliveryWorker.self, RenderBench.self, ImportBench.self, ImportPhase.self, IngestBench.self,
+        subcommands: [DeliveryBench.self, DeliveryWorker.self, LedgerWorker.self, RenderBench.self, ImportBench.self, ImportPhase.self, IngestBench.self,
                       ConsoleBench.self, APIBench.self, StatementBench.self])
 }

@@ -19,6 +19,8 @@ struct BenchFixture {
                                                    lowStockThreshold: 0), by: admin)
         let station = try store.addSubstation(Substation(code: "bench", name: "基准分站", domain: "bench.example.cn", commissionBasisPoints: 500, createdAt: Date()),
                                               parentCode: nil, by: admin).0
+        // Funds are required (every new substation's default) and ample: each delivery is checked and charged.
+        _ = try store.topUp(substation: "bench", amount: Money(fen: 1_000_000_000_000), reference: "bench", actor: "bench")
         var rng = SeededRandom(seed: 7)
         let plaintexts = (0..<keys).map { CardKeyPlaintext(number: rng.digitString(length: 12), secret: "BK\(rng.secret(length: 18))\($0)", sourceLine: $0 + 1) }
         _ = try store.importKeys(plaintexts, productSKU: "BENCH-1", source: ImportSource(fileName: "bench.txt", contentDigest: "bench"), by: admin)

@@ -13,7 +13,8 @@ final class IntakeFixture {
     let secrets: [String: String]
     static let base = Date(timeIntervalSince1970: 1_795_420_800)   // 2026-11-23T08:00:00Z
 
-    init(keys: Int = 20, threshold: Int = 2, admin: String = "alice") throws {
+    /// `fundsRequired`: whether the two substations must pay first (off for the tests from before the money).
+    init(keys: Int = 20, threshold: Int = 2, admin: String = "alice", fundsRequired: Bool = false) throws {
         t = try TestStore(admin: admin)
         product = try t.addProduct(threshold: threshold)
         if keys > 0 { try t.importKeys((0..<keys).map { "INTAKE-KEY-\($0)-SECRET" }) }
@@ -24,6 +25,7 @@ final class IntakeFixture {
             secrets[code] = secret
         }
         self.secrets = secrets
+        if !fundsRequired { try t.rawExecute("UPDATE substations SET funds_required = 0") }
     }
 
     var store: SQLiteStore { t.store }

@@ -24,6 +24,8 @@ public final class SQLiteStore: Sendable {
     let anchorWriter = AnchorWriter()
     /// Which one-time vault upgrades have finished (power-row MACs, the card-key re-seal).
     let upgrades = VaultUpgrades()
+    /// Whether deliveries post to the ledger (`postsLedger`; off only in the benchmark).
+    let ledgerSwitch = LedgerSwitch()
 
     init(path: String, pool: DatabasePool, vault: Vault, readOnly: Bool = false, connection: ConnectionOptions = ConnectionOptions(),
          keyFilePath: String? = nil) {

@@ -36,7 +36,7 @@ extension IntakeGroup {
             return .rejected(IntakeProblem(.unknownProduct, "no product \"\(IntakeProblem.clip(order.product, limit: 40))\""))
         }
         let createdAt = StoreTime.string(order.at)
-        let facts = try riskFacts(order, at: createdAt, around: neighbourhood(order, stationId: stationId, at: createdAt))
+        let facts = try riskFacts(order, stationId: stationId, at: createdAt, around: neighbourhood(order, stationId: stationId, at: createdAt))
         let assessment = RiskEngine.assess(facts, rules: context.rules)
         let status: OrderStatus = assessment.held ? .flagged : .pending
         let reasons = assessment.findings.isEmpty ? "[]" : SQLiteStore.json(assessment.findings)
@@ -87,7 +87,7 @@ extension IntakeGroup {
     /// The order's neighbourhood over the rules' window (from, at], the order itself included
     /// (it is not stored yet, so it is added here), and the group's pending orders counted with the table's.
     /// `stored` is the table's side, read before anything here may flush the pending orders into it.
-    func riskFacts(_ order: IntakeOrder, at to: String, around stored: Neighbourhood) throws -> RiskFacts {
+    func riskFacts(_ order: IntakeOrder, stationId: Int64, at to: String, around stored: Neighbourhood) throws -> RiskFacts {
         let from = stored.from
         let rules = context.rules
         // Every count first: a distinct-buyer count below writes the pending orders into the table.
@@ -123,7 +123,16 @@ extension IntakeGroup {
         return RiskFacts(amount: order.amount, quantity: order.quantity,
                          ordersFromIP: ipOrders, ordersFromBuyer: history.inWindow + 1, ordersFromDevice: deviceOrders,
                          buyersOnDevice: deviceBuyers, buyersOnIP: ipBuyers,
-                         buyerPriorOrders: history.prior, failedPaymentsByBuyer: failed, blacklisted: listed)
+                         buyerPriorOrders: history.prior, failedPaymentsByBuyer: failed, blacklisted: listed,
+                         charge: charge(order, stationId: stationId)?.charge)
+    }
+
+    /// What the order's substation would be charged for it at today's prices (`below_cost` compares
+    /// the buyer's amount with it, whether or not funds are enforced).
+    func charge(_ order: IntakeOrder, stationId: Int64) -> OrderCharge? {
+        guard let product = products[order.product], let station = stations[stationId] else { return nil }
+        return OrderCharge(quantity: order.quantity, retail: Money(fen: product.retail), unitCost: Money(fen: product.cost),
+                           commissionBasisPoints: station.commissionBasisPoints, parentBasisPoints: station.parentBasisPoints)
     }
 
     /// The buyer's orders up to `to` (at most 1,000: the new-buyer rule only asks whether there are any)
@@ -147,7 +156,7 @@ extension IntakeGroup {
             return .rejected(IntakeProblem(.unknownOrder, "no order \(payment.orderNo) from this substation"))
         }
         if order.txn == payment.txn { return .paymentDuplicate }
-        if order.txn != nil || [.paid, .awaitingStock, .delivered].contains(order.status) {
+        if order.txn != nil || [.paid, .awaitingStock, .awaitingFunds, .delivered].contains(order.status) {
             return .rejected(IntakeProblem(.alreadyPaid, "order \(payment.orderNo) is already paid by another transaction"))
         }
         if order.status == .cancelled || order.status == .refunded {
@@ -178,7 +187,7 @@ extension IntakeGroup {
             outcome = try store.deliver(db, orderId: order.id, actor: lineActor, statements: s.delivery) { no, keys in deliveredNote = "\(no):\(keys)" }
         } catch {
             // A retried group runs each line in a savepoint: this line's keys go back, so do its counts.
-            s.delivery.counts.discard()
+            s.delivery.discard()
             throw error
         }
         try s.delivery.writeCounts(db)   // the line-by-line path: rare, so at once (StockCounts.swift)
@@ -192,6 +201,7 @@ extension IntakeGroup {
             changes.shortProducts.insert(order.productId)
             return .paymentAccepted(.awaitingStock)
         case .awaitingFunds:
+            changes.awaitingFunds.append(payment.orderNo)
             return .paymentAccepted(.awaitingFunds)
         case .alreadyDelivered, .notDeliverable:
             throw StoreError.tampered("order #\(order.id) was not deliverable right after its payment")

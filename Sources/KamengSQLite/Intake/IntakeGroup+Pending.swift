@@ -32,6 +32,9 @@ struct PendingWrites {
         var method: String?
         var txn: String?
         var deliveredAt: String?
+        /// A delivered order's charge, posted at the flush (reserved against its substation's funds until then).
+        var charge: OrderCharge?
+        var chargedBy = ""
     }
 
     struct OrderKey: Hashable {
@@ -106,7 +109,7 @@ extension IntakeGroup {
                 && existing.amount == order.amount.fen && orderDetail(id: existing.id).buyer == order.buyer
             return same ? .orderDuplicate : Self.conflict(order.orderNo)
         }
-        let assessment = RiskEngine.assess(try riskFacts(order, at: createdAt, around: around), rules: context.rules)
+        let assessment = RiskEngine.assess(try riskFacts(order, stationId: stationId, at: createdAt, around: around), rules: context.rules)
         let id = try pending.nextOrderId ?? (Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM orders") ?? 1)
         pending.nextOrderId = id + 1
         pending.add(PendingWrites.Order(
@@ -134,7 +137,7 @@ extension IntakeGroup {
         }
         var order = pending.orders[index]
         if order.txn == payment.txn { return .paymentDuplicate }
-        if order.txn != nil || [.paid, .awaitingStock, .delivered].contains(order.status) {
+        if order.txn != nil || [.paid, .awaitingStock, .awaitingFunds, .delivered].contains(order.status) {
             return .rejected(IntakeProblem(.alreadyPaid, "order \(payment.orderNo) is already paid by another transaction"))
         }
         let product = productsById[order.productId]
@@ -157,6 +160,18 @@ extension IntakeGroup {
             changes.held.append(payment.orderNo)
             return .paymentAccepted(.held)
         }
+        // The funds check of the one delivery path (`SQLiteStore.deliver`), against the group's running
+        // figure: the balance read once, less the charges of this group's deliveries not posted yet.
+        var charge: OrderCharge?
+        if let ledger = s.delivery.ledger {
+            let priced = try ledger.charge(db, substationId: stationId, productId: order.productId, quantity: order.quantity)
+            if let available = try ledger.available(db, substationId: stationId), available < priced.charge.fen {
+                order.status = .awaitingFunds
+                changes.awaitingFunds.append(payment.orderNo)
+                return .paymentAccepted(.awaitingFunds)
+            }
+            charge = priced
+        }
         changes.touchedProducts.insert(order.productId)
         let keys = try chooseKeys(productId: order.productId, quantity: order.quantity)
         guard keys.count == order.quantity else {
@@ -166,6 +181,11 @@ extension IntakeGroup {
             return .paymentAccepted(.awaitingStock)
         }
         for key in keys { pending.keys.append((key, order.id)) }
+        if let charge {
+            s.delivery.ledger?.reserve(substationId: stationId, amount: charge.charge.fen)
+            order.charge = charge
+            order.chargedBy = lineActor
+        }
         order.status = .delivered
         order.deliveredAt = time
         changes.delivered.append("\(payment.orderNo):\(keys.count)")
@@ -225,6 +245,15 @@ extension IntakeGroup {
             try StockCounts.keysSold(db, productId: productId, keyIds: keys)
         }
         for (day, units) in sales { try StockCounts.addSales(db, productId: day.productId, createdAt: day.day, units: units) }
+        if let ledger = s.delivery.ledger {
+            for o in pending.orders where o.status == .delivered {
+                guard let charge = o.charge else { continue }
+                try ledger.postCharge(db, orderId: o.id, substationId: o.stationId, productId: o.productId, quantity: o.quantity,
+                                      charge: charge, actor: o.chargedBy, at: s.delivery.now, time: time)
+                ledger.release(substationId: o.stationId, amount: charge.charge.fen)
+            }
+            try ledger.flush(db)
+        }
         pending.clearOrders()
     }
 

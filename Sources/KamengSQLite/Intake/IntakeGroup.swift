@@ -13,6 +13,9 @@ final class IntakeGroup {
         var expiresAt: String?
         /// It has a notify URL: its delivered orders get a notice in the outbox.
         var notify: Bool
+        /// Its commission and its parent's, for the charge the `below_cost` rule compares with.
+        var commissionBasisPoints: Int
+        var parentBasisPoints: Int?
     }
 
     struct ProductInfo {
@@ -20,6 +23,8 @@ final class IntakeGroup {
         var sku: String
         var threshold: Int
         var reusable: Bool
+        var retail: Int64
+        var cost: Int64
     }
 
     /// What the group changed, for its audit row (a line that fails in isolated mode is taken back out).
@@ -29,6 +34,7 @@ final class IntakeGroup {
         var held: [String] = []
         var delivered: [String] = []
         var awaiting: [String] = []
+        var awaitingFunds: [String] = []
         var signals = 0
         var rejected = 0
         /// Pending orders sent to the risk queue by a payment of the wrong amount (that line is rejected).
@@ -36,7 +42,7 @@ final class IntakeGroup {
         var touchedProducts: Set<Int64> = []
         var shortProducts: Set<Int64> = []
 
-        var isEmpty: Bool { created.isEmpty && flagged.isEmpty && held.isEmpty && delivered.isEmpty && awaiting.isEmpty && signals == 0 && rejected == 0 }
+        var isEmpty: Bool { created.isEmpty && flagged.isEmpty && held.isEmpty && delivered.isEmpty && awaiting.isEmpty && awaitingFunds.isEmpty && signals == 0 && rejected == 0 }
     }
 
     let store: SQLiteStore
@@ -81,15 +87,19 @@ final class IntakeGroup {
         self.db = db
         self.context = context
         time = StoreTime.string(now)
-        s = try IntakeStatements(db, now: now)
+        s = try IntakeStatements(db, now: now, ledger: store.postsLedger)
         var stations: [Int64: Station] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, code, status, expires_at, notify_url_sealed IS NOT NULL FROM substations") {
-            stations[row[0]] = Station(code: row[1], status: try row.decode("status", table: "substations"), expiresAt: row[3], notify: row[4])
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.id, s.code, s.status, s.expires_at, s.notify_url_sealed IS NOT NULL, s.commission_bp, p.commission_bp
+            FROM substations s LEFT JOIN substations p ON p.id = s.parent_id
+            """) {
+            stations[row[0]] = Station(code: row[1], status: try row.decode("status", table: "substations"), expiresAt: row[3], notify: row[4],
+                                       commissionBasisPoints: row[5], parentBasisPoints: row[6])
         }
         self.stations = stations
         var products: [String: ProductInfo] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, sku, low_stock_threshold, reusable FROM products") {
-            products[row[1]] = ProductInfo(id: row[0], sku: row[1], threshold: row[2], reusable: row[3])
+        for row in try Row.fetchAll(db, sql: "SELECT id, sku, low_stock_threshold, reusable, price_retail_fen, cost_fen FROM products") {
+            products[row[1]] = ProductInfo(id: row[0], sku: row[1], threshold: row[2], reusable: row[3], retail: row[4], cost: row[5])
         }
         self.products = products
         productsById = Dictionary(uniqueKeysWithValues: products.values.map { ($0.id, $0) })
@@ -266,6 +276,7 @@ final class IntakeGroup {
             list("paid-held", changes.held)
             list("delivered", changes.delivered)
             list("awaiting-stock", changes.awaiting)
+            list("awaiting-funds", changes.awaitingFunds)
             if changes.signals > 0 { parts.append("signals \(changes.signals)") }
             if changes.rejected > 0 { parts.append("rejected \(changes.rejected)") }
             try store.appendAudit(db, actor: part.actor, action: "intake.group", target: "intake:\(context.source)#\(part.first)-\(part.last)",

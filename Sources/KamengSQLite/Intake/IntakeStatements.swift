@@ -32,7 +32,7 @@ struct IntakeStatements {
     /// A delivered order's notice to its shop (only for a substation with a notify URL; Outbox.swift).
     let insertNotice: FastStatement
 
-    init(_ db: Database, now: Date) throws {
+    init(_ db: Database, now: Date, ledger: Bool) throws {
         orderByNumber = try FastStatement(db, """
             SELECT id, status, product_id, quantity, amount_fen, payment_txn FROM orders WHERE substation_id = ? AND order_no = ?
             """)
@@ -106,7 +106,7 @@ struct IntakeStatements {
         insertRejection = try FastStatement(db, """
             INSERT INTO intake_rejections (at, source, line, substation, kind, reason, detail, excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        delivery = try DeliveryStatements(db, now: now)
+        delivery = try DeliveryStatements(db, now: now, ledger: ledger)
         nextKeys = try FastStatement(db, """
             SELECT id FROM card_keys WHERE product_id = ? AND status = 'available' AND id > ? ORDER BY id LIMIT ?
             """)

@@ -21,7 +21,7 @@ extension SQLiteStore {
         try requireWritable(Permission.deliverOrders.rawValue)
         return try dbWrite { db in
             var delivered: [String] = []
-            let statements = try DeliveryStatements(db, now: now)
+            let statements = try DeliveryStatements(db, now: now, ledger: postsLedger)
             let outcomes = try orderIds.map { id in
                 try deliver(db, orderId: id, actor: actor, statements: statements) { orderNo, keys in delivered.append("\(orderNo):\(keys)") }
             }
@@ -47,7 +47,7 @@ extension SQLiteStore {
     /// Binds exactly `quantity` available keys to the order with one guarded UPDATE, or none.
     /// The delivery is audited by one row of its own, or, when `recordGrouped` is given, by the group's row.
     func deliver(_ db: Database, orderId: Int64, actor: String, now: Date) throws -> DeliveryOutcome {
-        let statements = try DeliveryStatements(db, now: now)
+        let statements = try DeliveryStatements(db, now: now, ledger: postsLedger)
         let outcome = try deliver(db, orderId: orderId, actor: actor, statements: statements, recordGrouped: nil)
         try statements.writeCounts(db)
         return outcome
@@ -59,13 +59,28 @@ extension SQLiteStore {
         let status: OrderStatus = try RowDecoding.value(row.status, table: "orders", id: orderId, column: "status")
         switch status {
         case .delivered: return .alreadyDelivered
-        case .paid, .awaitingStock: break
+        case .paid, .awaitingStock, .awaitingFunds: break
         default: return .notDeliverable(status)
         }
         let quantity = row.quantity
         let productId = row.productId
         let orderNo = row.orderNo
         let time = statements.time
+        // The charge is priced now, at delivery (Docs/Money.md), and checked against the funds before
+        // any key moves: an order its substation cannot pay for waits, with nothing taken or charged.
+        var charge: OrderCharge?
+        if let ledger = statements.ledger {
+            let priced = try ledger.charge(db, substationId: row.substationId, productId: productId, quantity: quantity)
+            if let available = try ledger.available(db, substationId: row.substationId), available < priced.charge.fen {
+                if status != .awaitingFunds {
+                    try db.cachedStatement(sql: """
+                        UPDATE orders SET status = 'awaiting_funds', updated_at = ? WHERE id = ? AND status IN ('paid', 'awaiting_stock')
+                        """).execute(arguments: [time, orderId])
+                }
+                return .awaitingFunds(charge: priced.charge, available: Money(fen: available))
+            }
+            charge = priced
+        }
         let keyIds: [Int64]
         if row.reusable {
             keyIds = try Int64.fetchAll(db.cachedStatement(sql: """
@@ -79,15 +94,20 @@ extension SQLiteStore {
             keyIds = try statements.takeKeys(db, orderId: orderId, productId: productId, quantity: quantity)
         }
         guard !keyIds.isEmpty else {
-            if status == .paid {
-                try db.cachedStatement(sql: "UPDATE orders SET status = 'awaiting_stock', updated_at = ? WHERE id = ? AND status = 'paid'")
-                    .execute(arguments: [time, orderId])
+            if status != .awaitingStock {
+                try db.cachedStatement(sql: """
+                    UPDATE orders SET status = 'awaiting_stock', updated_at = ? WHERE id = ? AND status IN ('paid', 'awaiting_funds')
+                    """).execute(arguments: [time, orderId])
             }
             let available = try statements.availableKeys(db, productId: productId)
             return .awaitingStock(available: available)
         }
         guard try statements.markDelivered(db, orderId: orderId, productId: productId, createdAt: row.createdAt, quantity: quantity) == 1 else {
             throw StoreError.tampered("order #\(orderId) changed status during delivery")
+        }
+        if let charge, let ledger = statements.ledger {
+            try ledger.postCharge(db, orderId: orderId, substationId: row.substationId, productId: productId, quantity: quantity,
+                                  charge: charge, actor: actor, at: statements.now, time: time)
         }
         try enqueueNotice(db, orderId: orderId, type: .delivered, time: time)
         if let recordGrouped {

@@ -13,31 +13,39 @@ struct DeliveryStatements {
     private let keysOfOrder: Statement
     private let markDelivered: Statement
     let time: String
+    let now: Date
+    /// The charges of the deliveries through these statements (nil: the benchmark's run without the
+    /// ledger, `SQLiteStore.postsLedger`); flushed by `writeCounts`.
+    let ledger: LedgerBook?
     /// What the deliveries through these statements moved, written into the stock counts by `writeCounts`.
     let counts = StockCounts.Pending()
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    init(_ db: Database, now: Date) throws {
+    init(_ db: Database, now: Date, ledger: Bool) throws {
         lookup = try db.cachedStatement(sql: """
-            SELECT o.status, o.quantity, o.product_id, o.order_no, p.reusable, o.created_at
+            SELECT o.status, o.quantity, o.product_id, o.order_no, p.reusable, o.created_at, o.substation_id
             FROM orders o JOIN products p ON p.id = o.product_id WHERE o.id = ?
             """)
         takeOne = try db.cachedStatement(sql: Self.takeOneSQL)
         keysOfOrder = try db.cachedStatement(sql: "SELECT id FROM card_keys WHERE order_id = ? ORDER BY id")
         markDelivered = try db.cachedStatement(sql: """
-            UPDATE orders SET status = 'delivered', delivered_at = ?, updated_at = ? WHERE id = ? AND status IN ('paid', 'awaiting_stock')
+            UPDATE orders SET status = 'delivered', delivered_at = ?, updated_at = ?
+            WHERE id = ? AND status IN ('paid', 'awaiting_stock', 'awaiting_funds')
             """)
         time = StoreTime.string(now)
+        self.now = now
+        self.ledger = ledger ? try LedgerBook(db) : nil
     }
 
     /// The order's status, quantity, product, number, whether its product is reusable, and its stored
-    /// creation time; nil if absent.
+    /// creation time and its substation; nil if absent.
     func order(_ db: Database, id: Int64) throws
-        -> (status: String, quantity: Int, productId: Int64, orderNo: String, reusable: Bool, createdAt: String)? {
+        -> (status: String, quantity: Int, productId: Int64, orderNo: String, reusable: Bool, createdAt: String, substationId: Int64)? {
         sqlite3_bind_int64(lookup.sqliteStatement, 1, id)
         return try lookup.firstRow(db) { s in
             (String(cString: sqlite3_column_text(s, 0)), Int(sqlite3_column_int64(s, 1)), sqlite3_column_int64(s, 2),
-             String(cString: sqlite3_column_text(s, 3)), sqlite3_column_int64(s, 4) != 0, String(cString: sqlite3_column_text(s, 5)))
+             String(cString: sqlite3_column_text(s, 3)), sqlite3_column_int64(s, 4) != 0, String(cString: sqlite3_column_text(s, 5)),
+             sqlite3_column_int64(s, 6))
         }
     }
 
@@ -114,10 +122,18 @@ struct DeliveryStatements {
         try SQLiteStore.availableKeys(db, productId: productId) - counts.keysSold(productId: productId)
     }
 
-    /// Writes what the deliveries moved into the stock counts (StockCounts.swift): once per group
-    /// instead of two or three statements per order, which measured as a quarter of a grouped
-    /// delivery's time. Every user of these statements calls it before its transaction commits.
+    /// Writes what the deliveries moved into the stock counts (StockCounts.swift) and the ledger's
+    /// balances and daily figures (`LedgerBook`): once per group instead of two or three statements per
+    /// order, which measured as a quarter of a grouped delivery's time. Every user of these statements
+    /// calls it before its transaction commits.
     func writeCounts(_ db: Database) throws {
         try counts.write(db)
+        try ledger?.flush(db)
+    }
+
+    /// Forgets what was not written (the savepoint or transaction that did it rolls back).
+    func discard() {
+        counts.discard()
+        ledger?.discard()
     }
 }

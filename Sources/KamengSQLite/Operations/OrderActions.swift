@@ -38,9 +38,10 @@ extension SQLiteStore {
         amount > (try securitySettings().refundStepUpAbove)
     }
 
-    /// Refunds an order (paid, flagged, awaiting stock or delivered → refunded), audited. Above the
+    /// Refunds an order (paid, flagged, awaiting stock or funds, or delivered → refunded), audited; a charged
+    /// order's charge is reversed in the same transaction (`postRefund`). Above the
     /// configured amount it needs a fresh TOTP code. Delivered keys stay bound to the order for good.
-    func refund(orderId: Int64, by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
+    package func refund(orderId: Int64, by actor: Staff, stepUp code: String?, now: Date = Date()) throws {
         try require(actor, .refundOrders)
         let order = try self.order(id: orderId)
         guard order.status.canMove(to: .refunded) else {
@@ -67,9 +68,11 @@ extension SQLiteStore {
         let current = try Row.fetchOne(db, sql: "SELECT status, product_id, quantity, created_at FROM orders WHERE id = ?", arguments: [orderId])
         try db.execute(sql: """
             UPDATE orders SET status = 'refunded', updated_at = ?
-            WHERE id = ? AND (status = 'paid' OR status = 'flagged' OR status = 'awaiting_stock' OR status = 'delivered')
+            WHERE id = ? AND (status = 'paid' OR status = 'flagged' OR status = 'awaiting_stock' OR status = 'awaiting_funds'
+                              OR status = 'delivered')
             """, arguments: [StoreTime.string(now), orderId])
         guard db.changesCount == 1 else { throw try Self.movedOrder(db, id: orderId, orderNo: order.orderNo, action: "refunded") }
+        try postRefund(db, orderId: orderId, actor: actor.userName, now: now)
         try enqueueNotice(db, orderId: orderId, type: notice, time: StoreTime.string(now))
         if let current, current["status"] == "delivered" {
             try StockCounts.addSales(db, productId: current["product_id"], createdAt: current["created_at"], units: -(current["quantity"] as Int))

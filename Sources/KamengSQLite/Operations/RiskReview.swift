@@ -35,7 +35,7 @@ extension SQLiteStore {
 
     /// Approves a held order and, when it was paid, delivers it at once (or leaves it awaiting stock).
     @discardableResult
-    func approveAndDeliver(orderId: Int64, note: String = "", by actor: Staff, now: Date = Date()) throws -> DeliveryOutcome? {
+    package func approveAndDeliver(orderId: Int64, note: String = "", by actor: Staff, now: Date = Date()) throws -> DeliveryOutcome? {
         // Checked before anything changes: approving a paid order means delivering it, so someone who may
         // review but not deliver (on-call) must not leave it approved and undelivered.
         try require(actor, .reviewRisk)

@@ -1,6 +1,7 @@
 @preconcurrency import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 import KamengDomain
 import KamengStorage
 
@@ -58,13 +59,20 @@ extension SQLiteStore {
         return (saved, secret)
     }
 
+    /// Inserts the row and opens its two ledger accounts. Every substation opened since the ledger
+    /// (v21) must pay before it is delivered to (`funds_required` 1); only those from before keep 0.
     func insertSubstation(_ db: Database, _ s: Substation, secret: String) throws {
         let sealed = try vault.seal(Data(secret.utf8), context: Data("kameng.substation.v1|\(s.code)".utf8))
         try db.execute(sql: """
-            INSERT INTO substations (code, name, domain, parent_id, commission_bp, status, expires_at, api_secret_sealed, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO substations (code, name, domain, parent_id, commission_bp, status, expires_at, api_secret_sealed, created_at,
+                                     funds_required)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
             """, arguments: [s.code, s.name, s.domain, s.parentId, s.commissionBasisPoints, s.status.rawValue,
                              s.expiresAt.map(StoreTime.string), sealed, StoreTime.string(s.createdAt)])
+        let id = db.lastInsertedRowID
+        try Self.openLedgerAccounts(db, substationId: id)
+        // Callers read the new substation's id as the last inserted row, as before the accounts existed.
+        sqlite3_set_last_insert_rowid(db.sqliteConnection, id)
     }
 
     func substations() throws -> [Substation] {

@@ -37,6 +37,8 @@ struct IngestBenchSetup {
         for s in 0..<substations {
             let (_, secret) = try store.addSubstation(Substation(code: "st\(s)", name: "基准分站\(s)", domain: "st\(s).bench.example.cn",
                                                                  commissionBasisPoints: 500, createdAt: Date()), parentCode: nil, by: admin)
+            // Funds are required (every new substation's default) and ample: each delivery is checked and charged.
+            _ = try store.topUp(substation: "st\(s)", amount: Money(fen: 1_000_000_000_000), reference: "bench-\(s)", actor: "bench")
             secrets.append(secret)
         }
         try store.addToBlacklist(.device, value: "bench-bad", reason: "benchmark", by: admin)
@@ -51,7 +53,7 @@ struct IngestBenchSetup {
     /// The setup kept in `pristine` (made there first when missing, or when made for other sizes),
     /// copied into `directory` so every run starts from the same state without paying for the setup again.
     static func reuse(from pristine: String, orders: Int, substations: Int, products: Int, lag: Int, in directory: String) throws -> IngestBenchSetup {
-        let stamp = pristine + "/sizes", sizes = "\(orders) \(substations) \(products) \(lag)"
+        let stamp = pristine + "/sizes", sizes = "\(orders) \(substations) \(products) \(lag) ledger"
         if (try? String(contentsOfFile: stamp, encoding: .utf8)) != sizes {
             try? FileManager.default.removeItem(atPath: pristine)
             try FileManager.default.createDirectory(atPath: pristine + "/store", withIntermediateDirectories: true)

@@ -1,6 +1,6 @@
 import Foundation
 import KamengDomain
-import KamengSQLite
+@testable import KamengSQLite
 import KamengStorage
 
 // The only file of the suite that knows an engine: one factory per engine, and the list every test runs
@@ -26,6 +26,11 @@ struct SQLiteEngineFactory: EngineFactory {
     }
 
     func keyFilePath(directory: URL) -> String { directory.appendingPathComponent("keys/master.key").path }
+
+    func deliverWithoutFunds(directory: URL, substation code: String) async throws {
+        let store = try SQLiteStore.open(at: databasePath(directory), keyFilePath: keyFilePath(directory: directory), connection: ConnectionOptions())
+        try await store.pool.write { db in try db.execute(sql: "UPDATE substations SET funds_required = 0 WHERE code = ?", arguments: [code]) }
+    }
 
     private func databasePath(_ directory: URL) -> String { directory.appendingPathComponent("db/kameng.sqlite").path }
 }

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import KamengAPI
 import KamengDomain
-import KamengSQLite
+@testable import KamengSQLite
 import KamengStorage
 import KamengVault
 import Logging
@@ -202,6 +202,10 @@ final class APIWorld: @unchecked Sendable {
             let opened = try await engine.openSubstation(SubstationDraft(code: code, name: "分站\(code)", domain: "\(code).example.cn", parentCode: nil,
                                                                          commissionBasisPoints: 500), by: admin)
             secrets.withLock { $0[code] = opened.apiSecret }
+            // Delivers without funds, as a substation from before the ledger (issue 18): these tests are not about money.
+            let store = try SQLiteStore.open(at: directory.appendingPathComponent("db/kameng.sqlite").path,
+                                             keyFilePath: directory.appendingPathComponent("keys/master.key").path, connection: ConnectionOptions())
+            try await store.pool.write { db in try db.execute(sql: "UPDATE substations SET funds_required = 0 WHERE code = ?", arguments: [code]) }
         }
 
         func importKeys(_ count: Int) async throws {

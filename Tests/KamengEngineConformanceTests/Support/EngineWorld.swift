@@ -89,6 +89,7 @@ final class EngineWorld: Sendable {
         let opened = try await engine.openSubstation(SubstationDraft(code: code, name: "分站\(code)", domain: "\(code).example.cn", parentCode: parent,
                                                                      commissionBasisPoints: commissionBasisPoints), by: admin)
         secrets.withLock { $0[code] = opened.apiSecret }
+        try await factory.deliverWithoutFunds(directory: directory, substation: code)
         return opened
     }
 

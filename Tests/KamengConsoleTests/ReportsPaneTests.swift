@@ -38,11 +38,13 @@ struct ReportsPaneTests {
         let text = Golden.text(render(state, width: 80, height: 24))
         #expect(text.contains("需要财务权限"))
         #expect(!text.contains("腾讯Q币"))
+        Golden.check(render(state, width: 80, height: 24), "reports-needs-finance-zh-80x24")
         #expect(reduce(&state, .command(.reportMonth)).isEmpty)
         #expect(reduce(&state, .command(.exportReport)).isEmpty && state.reports.prompt == nil)
         var none = ReportsFixture.state(width: 80, height: 24, language: .en, role: .support)
         none.role = nil
-        #expect(Golden.text(render(none, width: 80, height: 24)).contains("needs the finance permission"))
+        let english = Golden.text(render(none, width: 80, height: 24))
+        #expect(english.contains("needs the finance permission") && english.contains("operator and admin have it"), "wrapped, not cut")
     }
 
     @Test("the period keys reload for their period; an answer for an earlier period is dropped")

@@ -54,8 +54,8 @@ extension Strings {
     }
 
     var needsFinance: String {
-        text("报表需要财务权限（查看余额、对账单、报表和对账）：请用财务或管理员账号登录",
-             "Reports need the finance permission (read balances, statements, reports and reconciliation): sign in as finance or admin")
+        text("报表需要财务权限（查看余额、对账单、报表和对账）：财务、运营和管理员有此权限",
+             "Reports need the finance permission (read balances, statements, reports and reconciliation): finance, operator and admin have it")
     }
     var needsFinanceShort: String { text("报表：需要财务权限", "Reports: needs the finance permission") }
 

@@ -103,9 +103,13 @@ enum ReportsView {
 
     private static func message(_ text: String, role: StyleRole, into screen: inout Screen, area: Rect, _ glyphs: Glyphs) {
         guard !area.isEmpty else { return }
-        let line = TextFit.pad(TerminalSafe.visible(text), toWidth: area.width, alignment: .center, ellipsis: glyphs.ellipsis)
-        screen.write(line, at: Point(x: area.x, y: area.y + (area.height - 1) / 2), maxWidth: area.width, style: Style(role),
-                     replacement: glyphs.replacement)
+        // Wrapped, not cut: the permission message is a sentence that must be read whole at 80 columns.
+        let lines = Array(TextFit.wrap(TerminalSafe.visible(text), width: max(1, area.width - 4)).prefix(area.height))
+        let top = area.y + (area.height - lines.count) / 2
+        for (i, line) in lines.enumerated() {
+            screen.write(TextFit.pad(line, toWidth: area.width, alignment: .center, ellipsis: glyphs.ellipsis), at: Point(x: area.x, y: top + i),
+                         maxWidth: area.width, style: Style(role), replacement: glyphs.replacement)
+        }
     }
 
     static func status(_ view: PaneView<ReportsState>) -> String {

@@ -110,6 +110,9 @@ struct ReportsPaneTests {
         _ = reduce(&state, .command(.exportReport))
         guard case .exportPath(let field)? = state.reports.prompt else { Issue.record("no path prompt"); return }
         #expect(field.value == "report-2026-12-02-2026-12-08.csv")
+        _ = reduce(&state, .typed(.ctrl("u")))
+        #expect(reduce(&state, .typed(.enter)).isEmpty && state.reports.notice == "请输入文件名（.csv 或 .xlsx）" && state.reports.prompt != nil)
+        for c in "report-2026-12-02-2026-12-08.csv" { _ = reduce(&state, .typed(.char(c))) }
         let effects = reduce(&state, .typed(.enter))
         guard case .pane(let message)? = effects.first, case let .export(path, sheet)? = message.value(as: ReportsEffect.self) else {
             Issue.record("no export effect: \(effects)")

@@ -67,7 +67,8 @@ enum ReportsReducer {
                 state.prompt = nil
                 return choose(.custom(days), &state)
             case .exportPath:
-                guard !text.isEmpty, let report = state.report else { return [] }
+                guard let report = state.report else { state.prompt = nil; return [] }
+                guard !text.isEmpty else { state.notice = words.exportNeedsPath; return [] }
                 state.prompt = nil
                 state.exporting = true
                 state.notice = words.exporting(text)

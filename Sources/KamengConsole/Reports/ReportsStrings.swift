@@ -67,6 +67,7 @@ extension Strings {
     }
     var exportPrompt: String { text("导出当前报表到文件，回车写入", "Export this report to a file; Enter writes it") }
     var exportFormats: String { text("以 .xlsx 结尾写 Excel 工作簿，否则写 CSV", "A name ending in .xlsx writes a workbook, anything else CSV") }
+    var exportNeedsPath: String { text("请输入文件名（.csv 或 .xlsx）", "Type a file name (.csv or .xlsx)") }
     func exporting(_ path: String) -> String { text("正在导出到 \(TerminalSafe.visible(path))", "Exporting to \(TerminalSafe.visible(path))") + ellipsis }
     func exported(_ path: String, rows: Int) -> String {
         text("已导出 \(rows) 行到 \(TerminalSafe.visible(path))", "Exported \(rows) rows to \(TerminalSafe.visible(path))")

@@ -295,7 +295,7 @@ struct StockCountsTests {
         try queue.close()
         #expect(SQLiteEngine.pendingUpgrades(at: dir + "/v10.sqlite") == ["v11 stock counts", "v12 order number tails", "v13 batch counts and held queue",
                                                                           "v14 service owner", "v15 staff ssh keys", "v16 power row seals",
-                                                                          "v17 card key seal v2", "v18 keyed content digest", "v19 demo marker", "v20 substation API"])
+                                                                          "v17 card key seal v2", "v18 keyed content digest", "v19 demo marker", "v20 substation API", "v21 ledger"])
         let migrated = try DatabaseQueue(path: dir + "/v10.sqlite")
         try Schema.migrator.migrate(migrated)
         try migrated.read { db in

@@ -167,6 +167,18 @@ struct DemoMoneyTests {
         #expect(try d.count("SELECT count(*) FROM orders o, ledger_meta m WHERE o.delivered_at < m.started_at") == 0)
     }
 
+    @Test("ledger verify holds on a fresh demo and reconciliation of its 30 days finds nothing unexplained")
+    func verifiesAndReconciles() throws {
+        let d = try Demo()
+        let verification = try d.t.store.verifyLedger()
+        #expect(verification.isSound, "\(verification.firstProblem ?? "")")
+        #expect(verification.entries > 1_000)
+        let report = try d.t.store.reconcile(days: BusinessDays.last(31, now: Self.anchor), staleAfter: 15 * 60, now: Self.anchor)
+        #expect(report.orders > 2_000)
+        #expect(report.unexplained.isEmpty, "\(report.unexplained.prefix(5).map { "\($0.kind) \($0.orderNo) \($0.status) \($0.detail)" })")
+        #expect(report.anomalies.contains { $0.status == .awaitingFunds }, "tj-anan's waiting orders are listed, and explained")
+    }
+
     @Test("the same seed and anchor book the same money")
     func deterministic() throws {
         let sql = "SELECT e.kind || ' ' || e.at || ' ' || coalesce(e.reference, '') || ' ' || group_concat(p.amount_fen) AS line FROM ledger_entries e JOIN ledger_postings p ON p.entry_id = e.id GROUP BY e.id ORDER BY e.id"

@@ -44,16 +44,18 @@ struct StatementBench: AsyncParsableCommand {
 
         let engine = SQLiteEngine(store: store)
         let out = directory + "/statement.csv"
-        var best = Double.infinity, lines = 0, bytes = 0
+        var best = Double.infinity, lines = 0, bytes = 0, readPart = Duration.zero
         for _ in 0..<max(runs, 1) {
             try? FileManager.default.removeItem(atPath: out)
             let clock = ContinuousClock()
             let started = clock.now
             let statement = try await engine.statement(substation: "bench", days: month)
+            let read = clock.now - started
             let data = Data(statement.csv().utf8)
             try data.write(to: URL(fileURLWithPath: out))
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if seconds < best { readPart = read }
             best = min(best, seconds)
             lines = statement.prepaid.lines.count + statement.commissionPayable.lines.count
             bytes = data.count
@@ -63,5 +65,6 @@ struct StatementBench: AsyncParsableCommand {
         print("statement benchmark — one substation, 2026-11, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         print("postings on the statement: \(lines); CSV \(bytes / 1_000_000) MB")
         print(String(format: "best of %d: %.3f s, %.0f postings/s (target ≥ 200,000/s)", max(runs, 1), best, Double(lines) / best))
+        print("of which reading the statement: \(readPart), the CSV and its file: the rest")
     }
 }

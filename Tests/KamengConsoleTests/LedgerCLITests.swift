@@ -63,6 +63,30 @@ struct LedgerCLITests {
         #expect(failing(platform, ["ledger", "settle", "main-east", "--period", "2026-13"]).contains("--period: expected YYYY-MM"))
     }
 
+    @Test("topup books once per reference (the balance shows it, verify holds); a second time is refused; a month not over is not settled")
+    func booking() throws {
+        let platform = try TerminalSafetyTests.Platform()
+        defer { platform.remove() }
+        func balanceFen() throws -> Int {
+            let text = try platform.run(["ledger", "balance", "main-east", "--json"])
+            let array = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+            return try #require(array.first?["balanceFen"] as? Int)
+        }
+        let before = try balanceFen()
+        let booked = try platform.run(["ledger", "topup", "main-east", "5000.00", "--ref", "BANK-77", "--code", platform.codes.next()])
+        #expect(booked.contains("Topped up main-east by ¥5000.00 (ref BANK-77)"), "\(booked)")
+        #expect(try balanceFen() == before + 500_000)
+        let again = failing(platform, ["ledger", "topup", "main-east", "5000.00", "--ref", "BANK-77", "--code", try platform.codes.next()])
+        #expect(again.contains("status 256"), "\(again)")
+        #expect(try balanceFen() == before + 500_000)
+        #expect(try platform.run(["ledger", "verify"]).contains("ledger sound:"))
+        let statement = try platform.run(["ledger", "statement", "main-east", "--from", "2000-01-01", "--to", "2099-12-31", "--json"])
+        #expect(statement.contains("\"reference\" : \"BANK-77\""))
+        let thisMonth = String(BusinessDay(containing: Date()).description.prefix(7))
+        #expect(failing(platform, ["ledger", "settle", "main-east", "--period", thisMonth]).contains("status 256"))
+        #expect(try platform.run(["audit", "tail", "--limit", "5"]).contains("ledger.topup"))
+    }
+
     @Test("reconcile: the day's orders, JSON with the documented keys; a bad --day is named")
     func reconcile() throws {
         let platform = try TerminalSafetyTests.Platform()

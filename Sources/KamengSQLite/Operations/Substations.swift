@@ -54,19 +54,20 @@ extension SQLiteStore {
         }
         try insertSubstation(db, saved, secret: secret)
         saved.id = db.lastInsertedRowID
+        // Every substation opened since the ledger (v21) must pay before it is delivered to; only those
+        // from before keep delivering without funds (the demo seeder sets its own).
+        try db.execute(sql: "UPDATE substations SET funds_required = 1 WHERE id = ?", arguments: [saved.id])
         try appendAudit(db, actor: actor.userName, action: "substation.add", target: "substation:\(saved.code)",
                         detail: "\(saved.domain) commission \(saved.commissionBasisPoints)bp parent \(parentCode ?? "-")" + detail, at: now)
         return (saved, secret)
     }
 
-    /// Inserts the row and opens its two ledger accounts. Every substation opened since the ledger
-    /// (v21) must pay before it is delivered to (`funds_required` 1); only those from before keep 0.
+    /// Inserts the row (funds not required: `insertNew` turns them on) and opens its two ledger accounts.
     func insertSubstation(_ db: Database, _ s: Substation, secret: String) throws {
         let sealed = try vault.seal(Data(secret.utf8), context: Data("kameng.substation.v1|\(s.code)".utf8))
         try db.execute(sql: """
-            INSERT INTO substations (code, name, domain, parent_id, commission_bp, status, expires_at, api_secret_sealed, created_at,
-                                     funds_required)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+            INSERT INTO substations (code, name, domain, parent_id, commission_bp, status, expires_at, api_secret_sealed, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [s.code, s.name, s.domain, s.parentId, s.commissionBasisPoints, s.status.rawValue,
                              s.expiresAt.map(StoreTime.string), sealed, StoreTime.string(s.createdAt)])
         let id = db.lastInsertedRowID

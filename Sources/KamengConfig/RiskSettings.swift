@@ -18,7 +18,7 @@ enum RiskSettings {
     static func parse(_ value: any TOMLValueConvertible, file: String) throws(ConfigError) -> RiskRules {
         let reader = try TableReader(value, path: "risk", file: file)
         let ruleIds = RiskRules.thresholdRules.map(\.rawValue)
-        try reader.rejectUnknown(["window_seconds", "hold_score", "blacklist_weight", "amount_mismatch_weight"] + ruleIds)
+        try reader.rejectUnknown(["window_seconds", "hold_score", "blacklist_weight", "amount_mismatch_weight", "below_cost_weight"] + ruleIds)
         var rules = RiskRules.defaults
         if let v = try reader.int("window_seconds", in: 1...604_800) { rules.windowSeconds = v }
         // At least 1: with 0 a rule of weight 0 that only reports would hold orders.

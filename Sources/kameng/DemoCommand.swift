@@ -84,6 +84,7 @@ struct DemoCommand: AsyncParsableCommand {
         // signed orders, payments and heartbeats over HTTP and receiving its notices, as real ones do.
         var traffic: LiveTraffic?
         var api: DemoAPI?
+        var topUps: LiveTopUps?
         let me = owner
         if rate > 0, !global.readOnly {
             let secrets = try LiveTraffic.demoSecrets(store: store, actor: me)
@@ -94,14 +95,19 @@ struct DemoCommand: AsyncParsableCommand {
                                    ordersPerSecond: rate, seed: seed &+ UInt64(Date().timeIntervalSince1970))
             try live.start()
             traffic = live
+            let payments = LiveTopUps(store: store, owner: me)
+            payments.start()
+            topUps = payments
         }
         do {
             try await console.launch(engine: store, staff: me)
         } catch {
+            topUps?.stop()
             traffic?.stop()
             await api?.stop()
             throw error
         }
+        topUps?.stop()
         traffic?.stop()
         await api?.stop()
     }

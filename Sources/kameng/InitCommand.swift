@@ -25,6 +25,6 @@ struct InitCommand: AsyncParsableCommand {
         _ = try SQLiteEngine.create(at: global.databasePath, keyFilePath: global.keyFilePath, adminUser: name)
         Output.say("Created \(TerminalSafe.visible(global.databasePath))")
         Output.say(keyExisted ? "Using key file \(TerminalSafe.visible(global.keyFilePath))" : "Created key file \(TerminalSafe.visible(global.keyFilePath)) (mode 0600). Back it up apart from the database: without it no secret can be read.")
-        Output.say("\(name) is the owner (admin); kameng run on this host acts as \(name). Next: kameng staff totp enroll (sensitive actions need a code from it), then kameng staff add NAME --role operator|support|oncall")
+        Output.say("\(name) is the owner (admin); kameng run on this host acts as \(name). Next: kameng staff totp enroll (sensitive actions need a code from it), then kameng staff add NAME --role operator|support|oncall|finance")
     }
 }

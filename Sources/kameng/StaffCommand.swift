@@ -13,7 +13,7 @@ struct StaffCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give a person access with a role and their SSH key (admin only).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The staff name (letters, digits, _ - .).") var name: String
-        @Option(help: "operator, support, oncall or admin.") var role: RoleArgument
+        @Option(help: "operator, support, oncall, finance or admin.") var role: RoleArgument
         @Option(name: .customLong("ssh-key"), help: ArgumentHelp("Their OpenSSH public key (.pub file, or - for standard input).", valueName: "file"))
         var sshKey: String?
         @OptionGroup var stepUp: StepUpOptions

@@ -42,6 +42,18 @@ struct RuleSettingsTests {
         #expect(config.risk == expected)
     }
 
+    @Test("risk: below_cost_weight sets the below_cost rule's weight; out of range names the key")
+    func belowCostWeight() throws {
+        #expect(RiskRules.defaults.belowCostWeight == 100)
+        var expected = RiskRules.defaults
+        expected.belowCostWeight = 0
+        #expect(try parse("[risk]\nbelow_cost_weight = 0").risk == expected)
+        expected.belowCostWeight = 35
+        #expect(try parse("[risk]\nbelow_cost_weight = 35").risk == expected)
+        let error = #expect(throws: ConfigError.self) { _ = try parse("[risk]\nbelow_cost_weight = 10001") }
+        #expect(error?.description.contains("risk.below_cost_weight: must be from 0 to 10000") == true, "\(error?.description ?? "")")
+    }
+
     @Test("every threshold rule id is a table the file may set", arguments: RiskRules.thresholdRules)
     func everyRule(rule: RiskRule) throws {
         let config = try parse("[risk.\(rule.rawValue)]\nlimit = 1234\nweight = 5\nenabled = false")

@@ -15,7 +15,7 @@ struct RulesDocTests {
         .ipVelocity: (11, 10), .buyerVelocity: (9, 8), .deviceVelocity: (11, 10), .buyersPerDevice: (4, 3),
         .buyersPerIP: (6, 5), .amountCap: (250_000, 200_000), .quantityCap: (12, 10), .newBuyerLargeOrder: (60_000, 50_000),
         .failedPayments: (4, 3), .blacklistedIP: (1, 0), .blacklistedBuyer: (1, 0), .blacklistedDevice: (1, 0),
-        .amountMismatch: (99, 9_900),
+        .amountMismatch: (99, 9_900), .belowCost: (0, 9_500),
     ]
 
     @Test("every risk rule's default row and both explanations are in Docs/Risk.md", arguments: RiskRule.allCases)

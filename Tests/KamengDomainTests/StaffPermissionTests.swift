@@ -8,25 +8,31 @@ private let expectedMatrix: [String: Set<String>] = [
         "reveal card keys", "review held orders", "open substations", "suspend or resume substations",
         "view a substation's API secret", "ingest platform events", "build demo data", "export card keys",
         "enrol their own authenticator", "view and verify the audit log", "rotate the key-encryption key",
-        "change security settings",
+        "change security settings", "top up, set credit limits and the funds switch", "settle commission",
+        "read balances, statements, reports and reconciliation",
     ],
     "operator": [
         "manage products", "import card keys", "void a batch", "deliver orders", "refund orders",
         "reveal card keys", "review held orders", "open substations", "suspend or resume substations",
         "ingest platform events", "build demo data", "export card keys",
         "enrol their own authenticator", "view and verify the audit log",
+        "read balances, statements, reports and reconciliation",
     ],
     "support": ["deliver orders", "refund orders", "reveal card keys", "review held orders", "enrol their own authenticator"],
     "oncall": ["suspend or resume substations", "review held orders", "enrol their own authenticator", "view and verify the audit log"],
+    "finance": [
+        "top up, set credit limits and the funds switch", "settle commission",
+        "read balances, statements, reports and reconciliation", "enrol their own authenticator", "view and verify the audit log",
+    ],
 ]
 
 @Suite("Staff and permissions")
 struct StaffPermissionTests {
     @Test("roles and permissions are exactly the ones the matrix covers")
     func casesAreKnown() {
-        #expect(Role.allCases.map(\.rawValue) == ["admin", "operator", "support", "oncall"])
+        #expect(Role.allCases.map(\.rawValue) == ["admin", "operator", "support", "oncall", "finance"])
         #expect(Set(Permission.allCases.map(\.rawValue)) == expectedMatrix["admin"])
-        #expect(Permission.allCases.count == 18)
+        #expect(Permission.allCases.count == 21)
     }
 
     @Test("spot-check permission raw values", arguments: [
@@ -55,6 +61,12 @@ struct StaffPermissionTests {
         #expect(!Role.oncall.may(.manageSubstations))
         #expect(!Role.oncall.may(.deliverOrders))
         #expect(!Role.oncall.may(.viewSubstationSecret))
+        #expect(Role.finance.may(.manageFunds) && Role.finance.may(.settleCommission) && Role.finance.may(.viewFinance))
+        #expect(!Role.finance.may(.deliverOrders) && !Role.finance.may(.refundOrders) && !Role.finance.may(.revealKeys))
+        #expect(!Role.finance.may(.manageSubstations) && !Role.finance.may(.suspendSubstations))
+        #expect(Role.operator.may(.viewFinance) && !Role.operator.may(.manageFunds) && !Role.operator.may(.settleCommission))
+        #expect(!Role.support.may(.viewFinance) && !Role.oncall.may(.viewFinance))
+        #expect(Permission.manageFunds.needsStepUp && !Permission.settleCommission.needsStepUp && !Permission.viewFinance.needsStepUp)
     }
 
     @Test("valid user names", arguments: [

@@ -27,7 +27,7 @@ struct DemoMarkerTests {
             }
             try queue.close()
             #expect(SQLiteEngine.demoFileCheck(at: path) == (seeded ? .demo : .notADemo), "\(name) before v19")
-            #expect(SQLiteEngine.pendingUpgrades(at: path).last == "v20 substation API", "the check changed nothing")
+            #expect(SQLiteEngine.pendingUpgrades(at: path).last == "v21 ledger", "the check changed nothing")
             let migrated = try DatabaseQueue(path: path)
             try Schema.migrator.migrate(migrated)
             let marked = try migrated.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM demo_marker") }

@@ -37,12 +37,17 @@ extension SQLiteStore {
                 stationIds[spec.code] = db.lastInsertedRowID
             }
             progress("\(size.orders) orders")
-            let orders = Self.generateOrders(count: size.orders, anchor: anchor, productIds: productIds, stationIds: stationIds, rng: &rng)
+            var orders = Self.generateOrders(count: size.orders, anchor: anchor, productIds: productIds, stationIds: stationIds, rng: &rng)
+            // The money draws from its own sequence, so the keys and heartbeats after it stay as they were.
+            var moneyRng = SeededRandom(seed: seed ^ 0x6D6F_6E65_79)
+            let money = Self.planDemoMoney(&orders, anchor: anchor, stationIds: stationIds, rng: &moneyRng)
             var orderIds: [Int64] = []
             orderIds.reserveCapacity(orders.count)
             for generated in orders { orderIds.append(try insertOrder(db, generated.order, now: generated.order.createdAt)) }
             progress("card keys (sealed one by one)")
             try seedKeys(db, orders: orders, orderIds: orderIds, productIds: productIds, size: size, anchor: anchor, actor: actor, rng: &rng)
+            progress("balances, top-ups and charges")
+            try writeDemoMoney(db, plan: money, orders: orders, orderIds: orderIds, stationIds: stationIds, anchor: anchor, actor: actor)
             progress("substation heartbeats")
             try seedSignals(db, stationIds: stationIds, anchor: anchor, rng: &rng)
             try appendAudit(db, actor: actor.userName, action: "demo.seed", target: "store",

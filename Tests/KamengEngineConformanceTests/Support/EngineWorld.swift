@@ -85,9 +85,9 @@ final class EngineWorld: Sendable {
 
     /// Opens a substation and keeps its API secret for signing its lines.
     @discardableResult
-    func openSubstation(_ code: String) async throws -> OpenedSubstation {
-        let opened = try await engine.openSubstation(SubstationDraft(code: code, name: "分站\(code)", domain: "\(code).example.cn", parentCode: nil,
-                                                                     commissionBasisPoints: 500), by: admin)
+    func openSubstation(_ code: String, parent: String? = nil, commissionBasisPoints: Int = 500) async throws -> OpenedSubstation {
+        let opened = try await engine.openSubstation(SubstationDraft(code: code, name: "分站\(code)", domain: "\(code).example.cn", parentCode: parent,
+                                                                     commissionBasisPoints: commissionBasisPoints), by: admin)
         secrets.withLock { $0[code] = opened.apiSecret }
         try await factory.deliverWithoutFunds(directory: directory, substation: code)
         return opened

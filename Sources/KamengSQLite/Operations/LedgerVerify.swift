@@ -85,12 +85,13 @@ extension SQLiteStore {
             return "entry \(row["entry_id"] as Int64): a refund of order \(row["order_no"] as String) (id \(row["id"] as Int64)), but \(why)"
         }
         // Per refunded order and account, the charge and the refund net to zero except on the cost
-        // accounts, which the refund must not touch. One pass over the postings.
+        // accounts, which the refund must not touch. One pass over the postings (CROSS JOIN keeps them
+        // the outer loop: they have no index by entry).
         guard let row = try Row.fetchOne(db, sql: """
             SELECT e.order_id, o.order_no, a.id AS account_id, a.kind, sum(p.amount_fen) AS net,
                    sum(e.kind = 'refund' AND a.kind IN ('cost_of_goods', 'inventory')) AS touches_cost
             FROM ledger_postings p
-            JOIN ledger_entries e ON e.id = p.entry_id
+            CROSS JOIN ledger_entries e ON e.id = p.entry_id
             JOIN ledger_accounts a ON a.id = p.account_id
             JOIN orders o ON o.id = e.order_id
             WHERE e.order_id IN (SELECT order_id FROM ledger_entries WHERE kind = 'refund')

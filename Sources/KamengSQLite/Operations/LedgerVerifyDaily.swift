@@ -15,15 +15,17 @@ enum LedgerDailyCheck {
     static let figures = ["orders", "units", "charge_fen", "override_fen", "cost_fen", "refunds", "refund_charge_fen", "refund_override_fen"]
 
     static func firstDifference(_ db: Database) throws -> String? {
+        // The postings drive (CROSS JOIN fixes the order): they have no index by entry, so any plan that
+        // looks them up per entry reads the whole table once per entry.
         let recomputed = try table(db, sql: """
             WITH per_entry AS (
                 SELECT e.id, e.kind, e.at, e.substation_id, e.order_id,
                        coalesce(sum(CASE WHEN a.kind = 'prepaid' THEN p.amount_fen END), 0) AS prepaid,
                        coalesce(sum(CASE WHEN a.kind = 'commission_payable' THEN p.amount_fen END), 0) AS override,
                        coalesce(sum(CASE WHEN a.kind = 'cost_of_goods' THEN p.amount_fen END), 0) AS cost
-                FROM ledger_entries e
-                LEFT JOIN ledger_postings p ON p.entry_id = e.id
-                LEFT JOIN ledger_accounts a ON a.id = p.account_id
+                FROM ledger_postings p
+                CROSS JOIN ledger_entries e ON e.id = p.entry_id
+                JOIN ledger_accounts a ON a.id = p.account_id
                 WHERE e.kind IN ('charge', 'refund')
                 GROUP BY e.id
             )

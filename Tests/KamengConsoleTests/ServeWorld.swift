@@ -1,5 +1,7 @@
 import Foundation
+import KamengDomain
 import KamengTestSupport
+import KamengVault
 
 /// A real `kameng serve` on a real database, for the end-to-end tests: the database made through the
 /// CLI (`init`, a product with keys, a substation) in a temporary directory, and the server a child
@@ -36,6 +38,14 @@ final class ServeWorld: @unchecked Sendable {
         _ = try run(["import", file.path, "--product", sku])
         let added = try run(["substation", "add", "--code", code, "--name", "接口分站", "--domain", "a.example.cn"])
         secret = String(added.split(separator: "\n").last ?? "").trimmingCharacters(in: .whitespaces)
+        // A substation opened now pays before it is delivered to (issue 18): the owner enrols an
+        // authenticator and books a top-up that covers every key, as finance would.
+        let enrolled = try run(["staff", "totp", "enroll"])
+        guard let line = enrolled.split(separator: "\n").first(where: { $0.contains("secret:") }),
+              let totp = Base32.decode(String(line.split(separator: ":").last ?? "").trimmingCharacters(in: .whitespaces)) else {
+            throw Failure("no secret in the enrolment: \(enrolled)")
+        }
+        _ = try run(["ledger", "topup", code, "100.00", "--ref", "E2E-TOPUP-1", "--code", TOTP.code(secret: totp, at: Date())])
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }

@@ -31,14 +31,14 @@ public enum DemoCatalogue {
     }
 
     public static let products: [ProductSpec] = [
-        .init(product: product("QQ-COIN-100", "腾讯Q币100元直充卡", .gameCard, face: 10_000, cost: 9_600, retail: 9_900, threshold: 300), popularity: 10, stockDays: 9, expiringSoon: false),
-        .init(product: product("QQ-COIN-10", "腾讯Q币10元", .gameCard, face: 1_000, cost: 960, retail: 990, threshold: 200), popularity: 8, stockDays: 1.2, expiringSoon: false),
-        .init(product: product("NETEASE-50", "网易一卡通50元", .gameCard, face: 5_000, cost: 4_750, retail: 4_900, threshold: 150), popularity: 5, stockDays: 6, expiringSoon: true),
-        .init(product: product("WOW-MONTH", "魔兽世界30天月卡", .gameCard, face: 7_500, cost: 7_000, retail: 7_300, threshold: 80), popularity: 3, stockDays: 0.6, expiringSoon: false),
-        .init(product: product("STEAM-100", "Steam钱包充值卡100元（国区）", .giftCard, face: 10_000, cost: 9_300, retail: 9_800, threshold: 120), popularity: 4, stockDays: 12, expiringSoon: false),
-        .init(product: product("CMCC-50", "中国移动话费充值50元", .mobileTopUp, face: 5_000, cost: 4_880, retail: 4_980, threshold: 250), popularity: 9, stockDays: 7, expiringSoon: true),
-        .init(product: product("CUCC-100", "中国联通话费充值100元", .mobileTopUp, face: 10_000, cost: 9_760, retail: 9_950, threshold: 150), popularity: 4, stockDays: 1.5, expiringSoon: false),
-        .init(product: product("CTCC-30", "中国电信话费30元", .mobileTopUp, face: 3_000, cost: 2_920, retail: 2_990, threshold: 100), popularity: 3, stockDays: 0, expiringSoon: false),
+        .init(product: product("QQ-COIN-100", "腾讯Q币100元直充卡", .gameCard, face: 10_000, cost: 8_900, retail: 9_900, threshold: 300), popularity: 10, stockDays: 9, expiringSoon: false),
+        .init(product: product("QQ-COIN-10", "腾讯Q币10元", .gameCard, face: 1_000, cost: 890, retail: 990, threshold: 200), popularity: 8, stockDays: 1.2, expiringSoon: false),
+        .init(product: product("NETEASE-50", "网易一卡通50元", .gameCard, face: 5_000, cost: 4_400, retail: 4_900, threshold: 150), popularity: 5, stockDays: 6, expiringSoon: true),
+        .init(product: product("WOW-MONTH", "魔兽世界30天月卡", .gameCard, face: 7_500, cost: 6_500, retail: 7_300, threshold: 80), popularity: 3, stockDays: 0.6, expiringSoon: false),
+        .init(product: product("STEAM-100", "Steam钱包充值卡100元（国区）", .giftCard, face: 10_000, cost: 8_700, retail: 9_800, threshold: 120), popularity: 4, stockDays: 12, expiringSoon: false),
+        .init(product: product("CMCC-50", "中国移动话费充值50元", .mobileTopUp, face: 5_000, cost: 4_500, retail: 4_980, threshold: 250), popularity: 9, stockDays: 7, expiringSoon: true),
+        .init(product: product("CUCC-100", "中国联通话费充值100元", .mobileTopUp, face: 10_000, cost: 9_000, retail: 9_950, threshold: 150), popularity: 4, stockDays: 1.5, expiringSoon: false),
+        .init(product: product("CTCC-30", "中国电信话费30元", .mobileTopUp, face: 3_000, cost: 2_700, retail: 2_990, threshold: 100), popularity: 3, stockDays: 0, expiringSoon: false),
         .init(product: product("IQIYI-GOLD-M", "爱奇艺黄金会员月卡", .videoMembership, face: 2_500, cost: 1_600, retail: 1_990, threshold: 100), popularity: 6, stockDays: 10, expiringSoon: true),
         .init(product: product("TXVIDEO-VIP-M", "腾讯视频VIP会员月卡", .videoMembership, face: 2_500, cost: 1_650, retail: 1_990, threshold: 100), popularity: 6, stockDays: 8, expiringSoon: false),
         .init(product: product("BILI-BIG-Y", "哔哩哔哩大会员年卡（超长商品名称测试：自动发货，售后无忧，支持分站代理）", .videoMembership, face: 14_800, cost: 11_000, retail: 13_800, threshold: 30), popularity: 2, stockDays: 15, expiringSoon: false),

@@ -8,7 +8,8 @@ let expectedOrderTransitions: Set<String> = [
     "pending>paid", "pending>flagged", "pending>cancelled",
     "paid>delivered", "paid>awaiting_stock", "paid>flagged", "paid>refunded",
     "flagged>paid", "flagged>pending", "flagged>refunded", "flagged>cancelled",
-    "awaiting_stock>delivered", "awaiting_stock>refunded",
+    "awaiting_stock>delivered", "awaiting_stock>refunded", "paid>awaiting_funds", "awaiting_stock>awaiting_funds",
+    "awaiting_funds>delivered", "awaiting_funds>refunded", "awaiting_funds>awaiting_stock",
     "delivered>refunded",
 ]
 
@@ -17,11 +18,11 @@ func orderMoveAllowed(_ from: OrderStatus, _ to: OrderStatus) -> Bool {
 }
 
 /// Declaration order of the cases, written out so the table above is known to cover every status.
-let expectedOrderStatusRawValues = ["pending", "paid", "flagged", "awaiting_stock", "delivered", "refunded", "cancelled"]
+let expectedOrderStatusRawValues = ["pending", "paid", "flagged", "awaiting_stock", "awaiting_funds", "delivered", "refunded", "cancelled"]
 
 @Suite("OrderStatus")
 struct OrderStatusTests {
-    @Test("the cases are exactly the seven statuses the table covers")
+    @Test("the cases are exactly the eight statuses the table covers")
     func allCasesAreKnown() {
         #expect(OrderStatus.allCases.map(\.rawValue) == expectedOrderStatusRawValues)
         #expect(OrderStatus.awaitingStock.rawValue == "awaiting_stock")
@@ -35,7 +36,7 @@ struct OrderStatusTests {
             #expect(OrderStatus(rawValue: parts[0]) != nil, "unknown from in \(pair)")
             #expect(OrderStatus(rawValue: parts[1]) != nil, "unknown to in \(pair)")
         }
-        #expect(expectedOrderTransitions.count == 14)
+        #expect(expectedOrderTransitions.count == 19)
     }
 
     @Test("canMove matches the expected table for every pair",
@@ -68,10 +69,11 @@ struct OrderStatusTests {
     func predecessorSpotChecks() {
         #expect(OrderStatus.pending.predecessors == [.flagged])
         #expect(OrderStatus.paid.predecessors == [.pending, .flagged])
-        #expect(OrderStatus.delivered.predecessors == [.paid, .awaitingStock])
-        #expect(OrderStatus.refunded.predecessors == [.paid, .flagged, .awaitingStock, .delivered])
+        #expect(OrderStatus.delivered.predecessors == [.paid, .awaitingStock, .awaitingFunds])
+        #expect(OrderStatus.refunded.predecessors == [.paid, .flagged, .awaitingStock, .awaitingFunds, .delivered])
         #expect(OrderStatus.cancelled.predecessors == [.pending, .flagged])
-        #expect(OrderStatus.awaitingStock.predecessors == [.paid])
+        #expect(OrderStatus.awaitingStock.predecessors == [.paid, .awaitingFunds])
+        #expect(OrderStatus.awaitingFunds.predecessors == [.paid, .awaitingStock])
         #expect(OrderStatus.flagged.predecessors == [.pending, .paid])
     }
 
@@ -83,7 +85,7 @@ struct OrderStatusTests {
     }
 
     @Test("Chinese names", arguments: [
-        (OrderStatus.pending, "待支付"), (.paid, "已支付"), (.flagged, "风控拦截"), (.awaitingStock, "缺货待补"),
+        (OrderStatus.pending, "待支付"), (.paid, "已支付"), (.flagged, "风控拦截"), (.awaitingStock, "缺货待补"), (.awaitingFunds, "余额不足"),
         (.delivered, "已发货"), (.refunded, "已退款"), (.cancelled, "已取消"),
     ])
     func chineseName(status: OrderStatus, name: String) {

@@ -104,7 +104,10 @@ struct IntakeDurabilityTests {
         // reader held a snapshot, so the next commit started the WAL from its beginning; so the WAL never
         // held more than the limit plus one commit's frames.
         #expect(b.restartWaits >= 5, "\(b)")
-        #expect(b.restarts >= b.restartWaits, "\(b)")
+        // Not "a restart after every wait": a commit that finds the checkpointer's connection between
+        // passes (holding a read mark) cannot restart the WAL, and the next group waits again. The full
+        // suite on two loaded cores saw 53 waits and 52 restarts. The bound below is what matters.
+        #expect(b.restarts >= 5, "\(b)")
         #expect(b.maxFrames < 40 + b.maxCommitFrames, "\(b)")
         // Without a limit the writer never waits (the checkpointer may still catch up on its own between
         // groups, and SQLite then restarts the WAL: that depends on scheduling, so it is not asserted).

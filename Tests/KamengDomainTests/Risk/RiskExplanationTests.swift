@@ -48,7 +48,7 @@ struct RiskExplanationTests {
         #expect(RiskRule.allCases.map(\.rawValue) == [
             "ip_velocity", "buyer_velocity", "device_velocity", "buyers_per_device", "buyers_per_ip", "amount_cap",
             "quantity_cap", "new_buyer_large_order", "failed_payments", "blacklisted_ip", "blacklisted_buyer",
-            "blacklisted_device", "amount_mismatch",
+            "blacklisted_device", "amount_mismatch", "below_cost",
         ])
     }
 }

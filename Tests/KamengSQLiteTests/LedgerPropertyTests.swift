@@ -53,6 +53,10 @@ struct LedgerPropertyTests {
             for (key, value) in report { totals[key, default: 0] += value }
         }
         #expect(try LedgerFacts.problems(t.store) == [])
+        // And what `kameng ledger verify` checks, through the store's own verification.
+        let verification = try t.store.verifyLedger()
+        #expect(verification.isSound, "\(verification.firstProblem ?? "")")
+        #expect(verification.entries > 10 && verification.postings > verification.entries)
         // The run did what it is about: deliveries, refunds of charged orders, funds waits and releases.
         let charges = try LedgerFacts.count(t.store, "SELECT count(*) FROM ledger_entries WHERE kind = 'charge'")
         #expect(charges > 10, "\(totals)")

@@ -7,22 +7,11 @@ import Testing
 /// export to a 0600 CSV, key rotation, and the usage errors' exit status.
 @Suite("kameng security commands", .enabled(if: TmuxSession.isAvailable), .serialized)
 struct CLISecurityTests {
-    /// Runs the binary expecting failure; returns its stderr (TestProgram.run puts it in the error).
-    func failing(_ platform: TerminalSafetyTests.Platform, _ arguments: [String]) -> String {
-        do {
-            try platform.run(arguments)
-            Issue.record("kameng \(arguments.joined(separator: " ")) succeeded")
-            return ""
-        } catch {
-            return String(describing: error)
-        }
-    }
-
     @Test("--readonly refuses changes clearly and still reads")
     func readOnly() throws {
         let platform = try TerminalSafetyTests.Platform()
         defer { platform.remove() }
-        let message = failing(platform, ["product", "add", "--readonly", "--sku", "RO-1", "--name", "x", "--category", "software",
+        let message = platform.failing(["product", "add", "--readonly", "--sku", "RO-1", "--name", "x", "--category", "software",
                                          "--face", "1", "--cost", "1", "--retail", "1"])
         #expect(message.contains("read-only session (--readonly): manage products is disabled"))
         #expect(try platform.run(["stock", "--readonly"]).contains("EVIL-1"))
@@ -32,7 +21,7 @@ struct CLISecurityTests {
     func errorsAreSafe() throws {
         let platform = try TerminalSafetyTests.Platform()
         defer { platform.remove() }
-        let message = failing(platform, ["substation", "add", "--code", "s1", "--name", "n", "--domain", "s1.example.cn",
+        let message = platform.failing(["substation", "add", "--code", "s1", "--name", "n", "--domain", "s1.example.cn",
                                          "--parent", TerminalSafetyTests.evil])
         // The engine names the missing parent as a substation (StoreError.notFound(.substation)), in its words.
         #expect(message.contains("substation " + TerminalSafetyTests.shown + " not found"), "\(message)")
@@ -50,14 +39,14 @@ struct CLISecurityTests {
         try "5566778899001122,REVEAL-ME-PLEASE-1\n".write(to: file, atomically: true, encoding: .utf8)
         try platform.run(["import", file.path, "--product", "REV-1", "--json"])
         try platform.addOrder(sku: "REV-1", orderNo: "209912310000201", amount: Money(fen: 100), deliver: true)
-        #expect(failing(platform, ["orders", "show", "209912310000201", "--reveal"]).contains("status 512"), "usage error exits 2")
-        #expect(failing(platform, ["orders", "show", "209912310000201", "--reveal", "--reason", "ticket 9"]).contains("--code"))
+        #expect(platform.failing(["orders", "show", "209912310000201", "--reveal"]).contains("status 512"), "usage error exits 2")
+        #expect(platform.failing(["orders", "show", "209912310000201", "--reveal", "--reason", "ticket 9"]).contains("--code"))
         let masked = try platform.run(["orders", "show", "209912310000201"])
         #expect(masked.contains("••••••••1122") && masked.contains("••••••••••••") && !masked.contains("REVEAL-ME"))
         let code = try platform.codes.next()
         let shown = try platform.run(["orders", "show", "209912310000201", "--reveal", "--reason", "ticket 9", "--code", code])
         #expect(shown.contains("REVEAL-ME-PLEASE-1") && shown.contains("5566778899001122"))
-        #expect(failing(platform, ["orders", "show", "209912310000201", "--reveal", "--reason", "ticket 9", "--code", code]).contains("already used"))
+        #expect(platform.failing(["orders", "show", "209912310000201", "--reveal", "--reason", "ticket 9", "--code", code]).contains("already used"))
         let audit = try platform.run(["audit", "tail", "--limit", "3"])
         #expect(audit.contains("key.reveal") && audit.contains("reason: ticket 9") && !audit.contains("REVEAL-ME"))
     }
@@ -78,7 +67,7 @@ struct CLISecurityTests {
         #expect(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "\(csv)")
         #expect(csv.contains(",'@SUM(A1),") && csv.contains(",PLAIN-KEY-3,"), "\(csv)")
         #expect((try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int) == 0o600)
-        #expect(failing(platform, ["keys", "export", "--batch", String(batch), "--reason", "again", "--out", out, "--code", code]).contains("already exists"))
+        #expect(platform.failing(["keys", "export", "--batch", String(batch), "--reason", "again", "--out", out, "--code", code]).contains("already exists"))
 
         let before = try String(contentsOfFile: platform.keyFile, encoding: .utf8)
         let rotated = try platform.run(["keys", "rotate"])

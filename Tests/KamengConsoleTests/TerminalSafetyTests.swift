@@ -50,6 +50,18 @@ struct TerminalSafetyTests {
             try TestProgram.run(EndToEndTests.binary, arguments, environment: environment)
         }
 
+        /// Runs the binary expecting failure; returns its stderr (TestProgram.run puts it in the error).
+        /// Success is recorded as an issue.
+        func failing(_ arguments: [String]) -> String {
+            do {
+                try run(arguments)
+                Issue.record("kameng \(arguments.joined(separator: " ")) succeeded")
+                return ""
+            } catch {
+                return String(describing: error)
+            }
+        }
+
         /// Records a paid order of `sku` (retail `amount`) as a substation sends it: signed order and payment
         /// lines through the binary's `ingest`. The payment delivers the order's key when there is stock
         /// (`deliver`); without stock it waits for some. The order is the newest, at the top of the lists.
